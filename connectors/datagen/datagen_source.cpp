@@ -1,0 +1,161 @@
+#include "connectors/datagen/datagen_source.h"
+
+#include <charconv>
+#include <chrono>
+#include <fmt/format.h>
+
+namespace cdc {
+
+Status DatagenOptions::Validate() const {
+  if (tables == 0) return Status::InvalidArgument("datagen: tables must be at least 1");
+  if (key_space == 0) return Status::InvalidArgument("datagen: key_space must be at least 1");
+  if (insert_weight + update_weight + delete_weight == 0) {
+    return Status::InvalidArgument(
+        "datagen: insert_weight, update_weight and delete_weight are all 0: give at least one "
+        "a positive weight");
+  }
+  if (key_update_percent > 100) {
+    return Status::InvalidArgument(fmt::format(
+        "datagen: key_update_percent is {}: use a percentage from 0 to 100", key_update_percent));
+  }
+  if (rows_per_poll == 0) return Status::InvalidArgument("datagen: rows_per_poll must be at least 1");
+  return Status::Ok();
+}
+
+DatagenSource::DatagenSource(DatagenOptions options) : options_(std::move(options)) {}
+
+SourceFactory DatagenSource::Factory(DatagenOptions options) {
+  return [options](const SubtaskInfo&) { return std::make_unique<DatagenSource>(options); };
+}
+
+Status DatagenSource::Open(const SubtaskInfo& info, Clock& clock) {
+  CDC_RETURN_IF_ERROR(options_.Validate());
+  subtask_ = info.index;
+  parallelism_ = info.parallelism;
+  if (options_.key_space < parallelism_) {
+    return Status::InvalidArgument(fmt::format(
+        "datagen: key_space {} is smaller than the parallelism {}: raise key_space",
+        options_.key_space, parallelism_));
+  }
+  rng_.seed(options_.seed * 0x9e3779b97f4a7c15ULL + subtask_);
+  if (options_.count > 0) {
+    quota_ = options_.count / parallelism_ + (subtask_ < options_.count % parallelism_ ? 1 : 0);
+  }
+  rate_ = static_cast<double>(options_.rate) / static_cast<double>(parallelism_) / 1e6;
+  clock_ = &clock;
+  started_at_ = clock.Now();
+  wall_start_us_ = std::chrono::duration_cast<Micros>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  for (size_t t = 0; t < options_.tables; ++t) {
+    std::vector<ColumnSchema> columns(4);
+    columns[0].name = "id";
+    columns[0].type = ColumnType::kBigInt;
+    columns[0].nullable = false;
+    columns[1].name = "k";
+    columns[1].type = ColumnType::kInt;
+    columns[1].nullable = false;
+    columns[2].name = "c";
+    columns[2].type = ColumnType::kVarChar;
+    columns[2].length = 64;
+    columns[2].collation = "utf8mb4_general_ci";
+    columns[3].name = "updated_at";
+    columns[3].type = ColumnType::kDateTime;
+    columns[3].fsp = 6;
+    TableId id{options_.database, options_.table_prefix + std::to_string(t)};
+    auto schema = TableSchema::Make(id, std::move(columns), {0});
+    if (!schema.ok()) return schema.status();
+    tables_.push_back(TableState{*schema, std::vector<uint8_t>(options_.key_space, 0),
+                                 std::vector<uint32_t>(options_.key_space, 0)});
+  }
+  return Status::Ok();
+}
+
+Row DatagenSource::MakeRow(uint64_t id, uint32_t version) const {
+  // Values are a pure function of (id, version), so a before-image is rebuilt exactly.
+  char text[24] = {'v'};
+  auto end = std::to_chars(text + 1, text + sizeof(text), version).ptr;
+  uint64_t mixed = (id + 1) * 0x9e3779b97f4a7c15ULL ^ version;
+  DateTimeValue at{DateValue{2024, static_cast<uint8_t>(1 + version % 12),
+                             static_cast<uint8_t>(1 + id % 28)},
+                   static_cast<uint8_t>(version % 24), static_cast<uint8_t>(id % 60),
+                   static_cast<uint8_t>(version % 60), static_cast<uint32_t>(mixed % 1000000)};
+  Row row;
+  row.reserve(4);
+  row.push_back(Value::Int(static_cast<int64_t>(id)));
+  row.push_back(Value::Int(static_cast<int64_t>(mixed % 1000000)));
+  row.push_back(Value::String(std::string(text, end), 45));
+  row.push_back(Value::DateTime(at, 6));
+  return row;
+}
+
+uint64_t DatagenSource::PickOwnedKey() {
+  uint64_t owned = (options_.key_space - subtask_ + parallelism_ - 1) / parallelism_;
+  return (rng_() % owned) * parallelism_ + subtask_;
+}
+
+Status DatagenSource::EmitOne(Output& out, int64_t commit_time_us) {
+  TableState& table = tables_[rng_() % tables_.size()];
+  uint64_t id = PickOwnedKey();
+  uint32_t total = options_.insert_weight + options_.update_weight + options_.delete_weight;
+  uint32_t pick = static_cast<uint32_t>(rng_() % total);
+  ChangeKind kind = pick < options_.insert_weight ? ChangeKind::kInsert
+                    : pick < options_.insert_weight + options_.update_weight ? ChangeKind::kUpdate
+                                                                               : ChangeKind::kDelete;
+  // Keep the history consistent: insert only absent rows, update and delete only present ones.
+  if (kind == ChangeKind::kInsert && table.exists[id]) kind = ChangeKind::kUpdate;
+  if (kind != ChangeKind::kInsert && !table.exists[id]) kind = ChangeKind::kInsert;
+
+  RowChange change;
+  change.kind = kind;
+  change.table = table.schema;
+  change.position.offset = emitted_ + 1;
+  change.commit_time_us = commit_time_us;
+  change.transaction_id = emitted_ + 1;
+  uint32_t& version = table.versions[id];
+  if (kind != ChangeKind::kInsert) change.before = MakeRow(id, version);
+  if (kind == ChangeKind::kDelete) {
+    table.exists[id] = 0;
+  } else if (kind == ChangeKind::kUpdate && options_.key_update_percent > 0 &&
+             rng_() % 100 < options_.key_update_percent) {
+    uint64_t new_id = PickOwnedKey();
+    if (!table.exists[new_id]) {
+      table.exists[id] = 0;
+      table.exists[new_id] = 1;
+      uint32_t& new_version = table.versions[new_id];
+      new_version = std::max(new_version, version) + 1;
+      change.after = MakeRow(new_id, new_version);
+    }
+  }
+  if (kind != ChangeKind::kDelete && change.after.empty()) {
+    table.exists[id] = 1;
+    change.after = MakeRow(id, ++version);
+  }
+  ++emitted_;
+  return out.Emit(std::move(change));
+}
+
+Result<PollResult> DatagenSource::PollNext(Output& out) {
+  uint64_t batch = options_.rows_per_poll;
+  if (quota_ > 0) {
+    if (emitted_ >= quota_) return PollResult::End();
+    batch = std::min<uint64_t>(batch, quota_ - emitted_);
+  }
+  Micros now = clock_->Now();
+  if (rate_ > 0) {
+    auto allowed = static_cast<uint64_t>(static_cast<double>((now - started_at_).count()) * rate_);
+    if (allowed <= emitted_) {
+      auto next = static_cast<int64_t>(static_cast<double>(emitted_ + 1) / rate_);
+      return PollResult::WaitUntil(started_at_ + Micros(next));
+    }
+    batch = std::min<uint64_t>(batch, allowed - emitted_);
+  }
+  int64_t commit_time_us = wall_start_us_ + (now - started_at_).count();
+  for (uint64_t i = 0; i < batch; ++i) CDC_RETURN_IF_ERROR(EmitOne(out, commit_time_us));
+  if (quota_ > 0 && emitted_ >= quota_) return PollResult::End();
+  return PollResult::More();
+}
+
+std::string DatagenSource::SnapshotState() { return fmt::format("emitted={}", emitted_); }
+
+}  // namespace cdc

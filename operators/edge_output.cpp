@@ -1,0 +1,76 @@
+#include "operators/edge_output.h"
+
+namespace cdc {
+
+EdgeOutput::EdgeOutput(Partitioning partitioning, std::vector<Channel<StreamBatch>*> targets,
+                       size_t batch_rows)
+    : partitioning_(partitioning), batch_rows_(batch_rows) {
+  targets_.reserve(targets.size());
+  for (Channel<StreamBatch>* channel : targets) {
+    targets_.push_back(Target{channel, channel->MakeProducer(), StreamBatch{}});
+  }
+}
+
+size_t EdgeOutput::Route(const RowChange& change) {
+  switch (partitioning_) {
+    case Partitioning::kForward: return 0;
+    case Partitioning::kHash: return router_.Route(change).Subtask(targets_.size());
+    case Partitioning::kRebalance: return next_++ % targets_.size();
+    case Partitioning::kBroadcast: break;
+  }
+  return 0;
+}
+
+void EdgeOutput::Add(RowChange&& change) {
+  if (partitioning_ == Partitioning::kBroadcast) {
+    for (size_t i = 0; i + 1 < targets_.size(); ++i) targets_[i].pending.rows.push_back(change);
+    targets_.back().pending.rows.push_back(std::move(change));
+    return;
+  }
+  targets_[Route(change)].pending.rows.push_back(std::move(change));
+}
+
+void EdgeOutput::Add(const RowChange& change) { Add(RowChange(change)); }
+
+void EdgeOutput::AddControl(const ControlEvent& event) {
+  for (Target& target : targets_) target.pending.control = event;
+}
+
+bool EdgeOutput::PushBlocking(bool all) {
+  for (Target& target : targets_) {
+    StreamBatch& pending = target.pending;
+    if (pending.rows.empty() && !pending.control) continue;
+    bool due = all || pending.control || pending.rows.size() >= batch_rows_ ||
+               target.channel->empty();
+    if (!due) continue;
+    StreamBatch batch = std::move(pending);
+    pending = StreamBatch{};
+    pending.rows.reserve(batch_rows_);
+    if (!target.producer.Push(std::move(batch))) return false;
+  }
+  return true;
+}
+
+bool EdgeOutput::TryPushAll(const std::function<void()>& on_space) {
+  for (Target& target : targets_) {
+    StreamBatch& pending = target.pending;
+    while (!pending.rows.empty() || pending.control) {
+      if (target.producer.TryPush(pending)) {
+        pending = StreamBatch{};
+        break;
+      }
+      if (target.channel->OnSpace(on_space)) return false;
+      // The channel had room by the time we registered: try again.
+    }
+  }
+  return true;
+}
+
+bool EdgeOutput::has_pending() const {
+  for (const Target& target : targets_) {
+    if (!target.pending.rows.empty() || target.pending.control) return true;
+  }
+  return false;
+}
+
+}  // namespace cdc

@@ -1,0 +1,42 @@
+#include "operators/key_by.h"
+
+#include "runtime/partitioning.h"
+#include "schema/row_key.h"
+
+namespace cdc {
+
+size_t KeyRoute::Subtask(size_t parallelism) const {
+  return keyed ? SubtaskForHash(hash, parallelism) : 0;
+}
+
+KeyRoute KeyRouter::Route(const RowChange& change) {
+  const TableSchema& schema = *change.table;
+  if (!schema.has_key()) return KeyRoute{};
+  if (change.table.get() != cached_schema_.get()) {
+    cached_schema_ = change.table;
+    cached_table_hash_ = TableIdHash()(schema.id());
+  }
+  uint64_t hash = KeyHash(schema, change.image()) ^ (cached_table_hash_ * 0x9e3779b97f4a7c15ULL);
+  // Final avalanche so the high bits used by SubtaskForHash depend on every input bit.
+  hash ^= hash >> 33;
+  hash *= 0xff51afd7ed558ccdULL;
+  hash ^= hash >> 33;
+  return KeyRoute{true, hash};
+}
+
+Status KeySplitOperator::Process(RowChange&& change, Output& out) {
+  if (!KeyChanged(change)) return out.Emit(std::move(change));
+  RowChange insert;
+  insert.kind = ChangeKind::kInsert;
+  insert.table = change.table;
+  insert.after = std::move(change.after);
+  insert.position = change.position;
+  insert.commit_time_us = change.commit_time_us;
+  insert.transaction_id = change.transaction_id;
+  change.kind = ChangeKind::kDelete;
+  change.after.clear();
+  CDC_RETURN_IF_ERROR(out.Emit(std::move(change)));
+  return out.Emit(std::move(insert));
+}
+
+}  // namespace cdc

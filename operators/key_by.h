@@ -1,0 +1,42 @@
+// Key-by: how row changes are routed to sink subtasks so that every change of one row key
+// reaches the same subtask, in source order.
+//
+// KeyRoute hashes the table's identity and the row's key (primary key, else the shortest
+// NOT NULL unique key) under the key columns' collations, so 'a' and 'A' under a _ci
+// collation route together. Keyless tables all route to subtask 0.
+//
+// KeySplitOperator runs just before the hash edge: an update that changes the key becomes a
+// delete of the old key and an insert of the new one, each then routed by its own key.
+//
+// KeyRouter is thread-bound (it caches the last table); KeySplitOperator is an Operator.
+#pragma once
+
+#include <cstdint>
+
+#include "operators/operator.h"
+
+namespace cdc {
+
+struct KeyRoute {
+  bool keyed = false;  // false: keyless table, goes to subtask 0
+  uint64_t hash = 0;   // table and key hash when keyed
+
+  size_t Subtask(size_t parallelism) const;
+};
+
+class KeyRouter {
+ public:
+  // The route of `change`'s current image (after for insert and update, before for delete).
+  KeyRoute Route(const RowChange& change);
+
+ private:
+  TableSchemaPtr cached_schema_;  // held so its address cannot be reused by another schema
+  uint64_t cached_table_hash_ = 0;
+};
+
+class KeySplitOperator final : public Operator {
+ public:
+  Status Process(RowChange&& change, Output& out) override;
+};
+
+}  // namespace cdc

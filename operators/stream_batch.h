@@ -1,0 +1,28 @@
+// StreamBatch: what travels on a channel between subtasks: row changes in source order,
+// optionally followed by one control event (a checkpoint barrier or the end of the input).
+// Batching amortises the channel's synchronisation over hundreds of rows.
+//
+// A movable value, owned by one subtask at a time.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "runtime/checkpoint_coordinator.h"
+#include "schema/row_change.h"
+
+namespace cdc {
+
+enum class ControlKind : uint8_t { kBarrier, kEndOfInput };
+
+struct ControlEvent {
+  ControlKind kind = ControlKind::kEndOfInput;
+  CheckpointBarrier barrier;  // kBarrier only
+};
+
+struct StreamBatch {
+  std::vector<RowChange> rows;
+  std::optional<ControlEvent> control;  // comes after every row of the batch
+};
+
+}  // namespace cdc

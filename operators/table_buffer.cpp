@@ -1,0 +1,272 @@
+#include "operators/table_buffer.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace cdc {
+
+// One table's queue within a sink subtask.
+class TableBuffer::TableQueue {
+ public:
+  struct Entry {
+    RowChange change;
+    size_t bytes;
+  };
+
+  TableQueue(TableId id, std::unique_ptr<TableWriter> writer)
+      : id(std::move(id)), writer(std::move(writer)) {}
+
+  const TableId id;
+  const std::unique_ptr<TableWriter> writer;  // called by one flush at a time
+
+  std::mutex mu;  // guards every field below except `written`
+  std::deque<Entry> rows;
+  size_t queued_bytes = 0;
+  size_t pending_rows = 0;   // queued plus in flight: what counts against capacity
+  size_t pending_bytes = 0;
+  uint64_t appended = 0;     // rows ever appended; row n has sequence n
+  uint64_t taken = 0;        // rows ever handed to the writer
+  uint64_t flush_through = 0;  // flush regardless of thresholds until taken reaches this
+  bool in_flight = false;    // the table's flush lock: a batch is with the writer
+  bool full = false;         // counted in full_tables_
+  std::atomic<uint64_t> written{0};  // rows whose flush completed OK
+};
+
+struct TableBuffer::FlushWaiter {
+  std::function<void(Status)> done;
+  std::vector<std::pair<TableQueue*, uint64_t>> targets;  // written must reach the sequence
+};
+
+Status FlushPolicy::Validate() const {
+  if (flush_rows == 0) return Status::InvalidArgument("flush_rows must be at least 1");
+  if (flush_bytes == 0) return Status::InvalidArgument("flush_bytes must be at least 1");
+  if (flush_interval.count() <= 0) {
+    return Status::InvalidArgument("flush_interval must be positive");
+  }
+  if (capacity_rows < flush_rows) {
+    return Status::InvalidArgument(fmt::format(
+        "capacity_rows ({}) is below flush_rows ({}): raise capacity_rows to at least "
+        "flush_rows, ideally twice it so a batch can fill while another is written",
+        capacity_rows, flush_rows));
+  }
+  if (capacity_bytes < flush_bytes) {
+    return Status::InvalidArgument(fmt::format(
+        "capacity_bytes ({}) is below flush_bytes ({}): raise capacity_bytes to at least "
+        "flush_bytes",
+        capacity_bytes, flush_bytes));
+  }
+  return Status::Ok();
+}
+
+TableBuffer::TableBuffer(FlushPolicy policy, TableWriterFactory& writers, size_t subtask,
+                         size_t parallelism, Executor& executor, FirstError& errors)
+    : policy_(policy),
+      writers_(writers),
+      subtask_(subtask),
+      parallelism_(parallelism),
+      executor_(executor),
+      errors_(errors) {}
+
+TableBuffer::~TableBuffer() = default;
+
+TableBuffer::TableQueue* TableBuffer::QueueFor(const RowChange& change, Status& status) {
+  if (change.table.get() == cached_schema_.get() && cached_queue_ != nullptr) {
+    return cached_queue_;
+  }
+  if (!change.table) {
+    status = Status::Internal("a row change without a table schema reached the sink");
+    return nullptr;
+  }
+  const TableId& id = change.table->id();
+  TableQueue* queue = nullptr;
+  {
+    std::lock_guard tables_lock(tables_mu_);
+    auto it = tables_.find(id);
+    if (it != tables_.end()) queue = it->second.get();
+  }
+  if (queue == nullptr) {
+    // Only this subtask adds tables, so creating the writer outside the lock is race-free and
+    // keeps a slow writer start-up (a connection) from holding up timer ticks.
+    auto writer = writers_.CreateWriter(TableWriterContext{id, change.table, subtask_, parallelism_});
+    if (!writer.ok()) {
+      status = writer.status().WithContext(
+          fmt::format("creating the writer for {} in sink subtask {}", id.ToString(), subtask_));
+      return nullptr;
+    }
+    auto owned = std::make_unique<TableQueue>(id, std::move(writer).value());
+    queue = owned.get();
+    std::lock_guard tables_lock(tables_mu_);
+    tables_.emplace(id, std::move(owned));
+  }
+  cached_schema_ = change.table;
+  cached_queue_ = queue;
+  return queue;
+}
+
+Status TableBuffer::Append(RowChange&& change) {
+  Status status;
+  TableQueue* queue = QueueFor(change, status);
+  if (queue == nullptr) return status;
+  size_t bytes = change.ByteSize();
+  std::lock_guard queue_lock(queue->mu);
+  queue->rows.push_back(TableQueue::Entry{std::move(change), bytes});
+  queue->queued_bytes += bytes;
+  queue->pending_rows += 1;
+  queue->pending_bytes += bytes;
+  queue->appended += 1;
+  if (!queue->full && (queue->pending_rows >= policy_.capacity_rows ||
+                       queue->pending_bytes >= policy_.capacity_bytes)) {
+    queue->full = true;
+    full_tables_.fetch_add(1, std::memory_order_seq_cst);
+  }
+  ScheduleIfDue(*queue);
+  return Status::Ok();
+}
+
+void TableBuffer::ScheduleIfDue(TableQueue& queue) {
+  if (queue.in_flight || queue.rows.empty() || errors_.failed()) return;
+  bool due = queue.rows.size() >= policy_.flush_rows ||
+             queue.queued_bytes >= policy_.flush_bytes || queue.taken < queue.flush_through;
+  if (!due) return;
+  queue.in_flight = true;
+  executor_.Post([this, &queue] { Flush(queue); });
+}
+
+void TableBuffer::Flush(TableQueue& queue) {
+  FlushBatch batch;
+  batch.table = queue.id;
+  batch.subtask = subtask_;
+  size_t bytes = 0;
+  {
+    std::lock_guard queue_lock(queue.mu);
+    size_t limit = std::min(queue.rows.size(), policy_.flush_rows);
+    batch.changes.reserve(limit);
+    while (batch.changes.size() < limit) {
+      TableQueue::Entry& front = queue.rows.front();
+      if (!batch.changes.empty() && bytes + front.bytes > policy_.flush_bytes) break;
+      bytes += front.bytes;
+      batch.changes.push_back(std::move(front.change));
+      queue.rows.pop_front();
+    }
+    queue.taken += batch.changes.size();
+    queue.queued_bytes -= bytes;
+  }
+  flushes_.fetch_add(1, std::memory_order_relaxed);
+  size_t rows = batch.changes.size();
+  queue.writer->Write(std::move(batch), [this, &queue, rows, bytes](Status status) {
+    OnFlushDone(queue, rows, bytes, status);
+  });
+}
+
+void TableBuffer::OnFlushDone(TableQueue& queue, size_t rows, size_t bytes,
+                              const Status& status) {
+  if (!status.ok()) {
+    errors_.Report(status.WithContext(
+        fmt::format("flushing {} rows of {} in sink subtask {}", rows, queue.id.ToString(),
+                    subtask_)));
+  }
+  bool room_again = false;
+  {
+    std::lock_guard queue_lock(queue.mu);
+    queue.in_flight = false;
+    if (status.ok()) queue.written.fetch_add(rows, std::memory_order_release);
+    queue.pending_rows -= rows;
+    queue.pending_bytes -= bytes;
+    if (queue.full && queue.pending_rows < policy_.capacity_rows &&
+        queue.pending_bytes < policy_.capacity_bytes) {
+      queue.full = false;
+      room_again = full_tables_.fetch_sub(1, std::memory_order_seq_cst) == 1;
+    }
+    ScheduleIfDue(queue);
+  }
+  // After a failure the producer must wake to see it and stop.
+  if (room_again || errors_.failed()) ResumeProducer();
+  CheckWaiters();
+}
+
+bool TableBuffer::HasRoom(std::function<void()> resume) {
+  if (full_tables_.load(std::memory_order_seq_cst) == 0 || errors_.failed()) return true;
+  std::lock_guard resume_lock(resume_mu_);
+  resume_ = std::move(resume);
+  // Re-check after registering: a flush may have made room before resume_ was visible.
+  if (full_tables_.load(std::memory_order_seq_cst) == 0) {
+    resume_ = nullptr;
+    return true;
+  }
+  return false;
+}
+
+void TableBuffer::ResumeProducer() {
+  std::function<void()> resume;
+  {
+    std::lock_guard resume_lock(resume_mu_);
+    resume.swap(resume_);
+  }
+  if (resume) resume();
+}
+
+void TableBuffer::OnTick() {
+  std::lock_guard tables_lock(tables_mu_);
+  for (auto& [id, queue] : tables_) {
+    std::lock_guard queue_lock(queue->mu);
+    if (queue->rows.empty()) continue;
+    queue->flush_through = std::max(queue->flush_through, queue->appended);
+    ScheduleIfDue(*queue);
+  }
+}
+
+void TableBuffer::FlushAll(std::function<void(Status)> done) {
+  auto waiter = std::make_shared<FlushWaiter>();
+  waiter->done = std::move(done);
+  {
+    std::lock_guard tables_lock(tables_mu_);
+    for (auto& [id, queue] : tables_) {
+      std::lock_guard queue_lock(queue->mu);
+      if (queue->written.load(std::memory_order_acquire) >= queue->appended) continue;
+      waiter->targets.emplace_back(queue.get(), queue->appended);
+      queue->flush_through = std::max(queue->flush_through, queue->appended);
+      ScheduleIfDue(*queue);
+    }
+  }
+  {
+    std::lock_guard waiters_lock(waiters_mu_);
+    waiters_.push_back(std::move(waiter));
+  }
+  CheckWaiters();  // nothing to wait for, or the flushes finished already
+}
+
+void TableBuffer::CheckWaiters() {
+  std::vector<std::shared_ptr<FlushWaiter>> ready;
+  {
+    std::lock_guard waiters_lock(waiters_mu_);
+    bool failed = errors_.failed();
+    auto is_ready = [failed](const std::shared_ptr<FlushWaiter>& waiter) {
+      if (failed) return true;
+      return std::all_of(waiter->targets.begin(), waiter->targets.end(), [](const auto& target) {
+        return target.first->written.load(std::memory_order_acquire) >= target.second;
+      });
+    };
+    auto split = std::stable_partition(waiters_.begin(), waiters_.end(),
+                                       [&](const auto& waiter) { return !is_ready(waiter); });
+    ready.assign(std::make_move_iterator(split), std::make_move_iterator(waiters_.end()));
+    waiters_.erase(split, waiters_.end());
+  }
+  // In registration order, so checkpoints are acknowledged in order.
+  Status status = errors_.status();
+  for (auto& waiter : ready) waiter->done(status);
+}
+
+TableBufferStats TableBuffer::stats() const {
+  TableBufferStats stats;
+  std::lock_guard tables_lock(tables_mu_);
+  stats.tables = tables_.size();
+  for (const auto& [id, queue] : tables_) {
+    std::lock_guard queue_lock(queue->mu);
+    stats.rows_appended += queue->appended;
+    stats.rows_written += queue->written.load(std::memory_order_acquire);
+  }
+  stats.flushes = flushes_.load(std::memory_order_relaxed);
+  return stats;
+}
+
+}  // namespace cdc

@@ -1,0 +1,54 @@
+// RowChange: one row's insert, update or delete as read from the source, with its before and
+// after images, the source position it came from, the commit time and the transaction id.
+//
+// A plain movable value; owned by whichever operator holds it, never shared while mutable.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "schema/table_schema.h"
+#include "schema/value.h"
+
+namespace cdc {
+
+using Row = std::vector<Value>;
+
+enum class ChangeKind : uint8_t { kInsert, kUpdate, kDelete };
+
+const char* ChangeKindName(ChangeKind kind);  // "insert", "update", "delete"
+
+// Where a change came from in the source: a binlog file and offset (the event's end position)
+// and, where the server has one, the transaction's GTID. Sources without files (datagen) use
+// `offset` as a sequence number and leave `file` empty.
+struct SourcePosition {
+  std::string file;
+  uint64_t offset = 0;
+  std::string gtid;
+
+  std::string ToString() const;  // "mysql-bin.000003:4711 (gtid 0-1-42)" or "4711"
+  friend bool operator==(const SourcePosition&, const SourcePosition&) = default;
+};
+
+struct RowChange {
+  ChangeKind kind = ChangeKind::kInsert;
+  TableSchemaPtr table;
+  Row before;  // update and delete: the row before the change; empty for insert
+  Row after;   // insert and update: the row after the change; empty for delete
+  SourcePosition position;
+  int64_t commit_time_us = 0;   // commit time, microseconds since the epoch, UTC
+  uint64_t transaction_id = 0;  // the source's id of the change's transaction
+
+  // The image that identifies the row now: `after` for insert and update, `before` for delete.
+  const Row& image() const { return kind == ChangeKind::kDelete ? before : after; }
+
+  // Approximate bytes held, for buffer byte thresholds.
+  size_t ByteSize() const;
+
+  // One readable line: "insert db.t id=1 k=5 c='x' @4711", "update db.t id=1 k=5->6 ...",
+  // "delete db.t id=1 ...".
+  std::string ToString() const;
+};
+
+}  // namespace cdc

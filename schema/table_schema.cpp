@@ -1,0 +1,130 @@
+#include "schema/table_schema.h"
+
+#include <unordered_map>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace cdc {
+
+namespace {
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+Status ValidateIndex(const TableId& id, const std::vector<ColumnSchema>& columns,
+                     std::string_view what, const std::vector<size_t>& positions) {
+  for (size_t position : positions) {
+    if (position >= columns.size()) {
+      return Status::InvalidArgument(fmt::format(
+          "table {}: {} names column position {}, but the table has {} columns; "
+          "list only positions of existing columns",
+          id.ToString(), what, position, columns.size()));
+    }
+  }
+  return Status::Ok();
+}
+
+bool AllNotNull(const std::vector<ColumnSchema>& columns, const std::vector<size_t>& positions) {
+  for (size_t position : positions) {
+    if (columns[position].nullable) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<TableSchemaPtr> TableSchema::Make(TableId id, std::vector<ColumnSchema> columns,
+                                         std::vector<size_t> primary_key,
+                                         std::vector<IndexSchema> unique_keys) {
+  if (columns.empty()) {
+    return Status::InvalidArgument(fmt::format(
+        "table {} has no columns; a table schema needs at least one column", id.ToString()));
+  }
+  std::unordered_map<std::string, size_t> seen;  // lower-cased name -> first position
+  for (size_t i = 0; i < columns.size(); ++i) {
+    auto [it, inserted] = seen.emplace(AsciiLower(columns[i].name), i);
+    if (!inserted) {
+      return Status::InvalidArgument(fmt::format(
+          "table {}: column '{}' (position {}) has the same name as column '{}' (position {}); "
+          "column names are case-insensitive, so rename one of them",
+          id.ToString(), columns[i].name, i, columns[it->second].name, it->second));
+    }
+  }
+
+  CDC_RETURN_IF_ERROR(ValidateIndex(id, columns, "the primary key", primary_key));
+  for (size_t position : primary_key) {
+    if (columns[position].nullable) {
+      return Status::InvalidArgument(fmt::format(
+          "table {}: primary key column '{}' is nullable; primary key columns must be NOT NULL",
+          id.ToString(), columns[position].name));
+    }
+  }
+  for (const IndexSchema& index : unique_keys) {
+    if (index.columns.empty()) {
+      return Status::InvalidArgument(fmt::format(
+          "table {}: unique key '{}' has no columns; give it at least one column or drop it",
+          id.ToString(), index.name));
+    }
+    CDC_RETURN_IF_ERROR(
+        ValidateIndex(id, columns, fmt::format("unique key '{}'", index.name), index.columns));
+  }
+
+  RowKeySpec key;
+  if (!primary_key.empty()) {
+    key.kind = KeyKind::kPrimary;
+    key.index_name = "PRIMARY";
+    key.columns = primary_key;
+  } else {
+    // A unique key with a nullable column does not identify rows: MySQL allows many NULLs.
+    const IndexSchema* best = nullptr;
+    for (const IndexSchema& index : unique_keys) {
+      if (!AllNotNull(columns, index.columns)) continue;
+      if (best == nullptr || index.columns.size() < best->columns.size()) best = &index;
+    }
+    if (best != nullptr) {
+      key.kind = KeyKind::kUnique;
+      key.index_name = best->name;
+      key.columns = best->columns;
+    }
+  }
+  for (size_t position : key.columns) {
+    const ColumnSchema& column = columns[position];
+    key.collations.push_back(IsTextType(column.type) ? Collation::FromName(column.collation)
+                                                     : Collation{});
+  }
+
+  auto schema = std::shared_ptr<TableSchema>(new TableSchema());
+  schema->id_ = std::move(id);
+  schema->columns_ = std::move(columns);
+  schema->primary_key_ = std::move(primary_key);
+  schema->unique_keys_ = std::move(unique_keys);
+  schema->key_ = std::move(key);
+  return TableSchemaPtr(std::move(schema));
+}
+
+std::optional<size_t> TableSchema::FindColumn(std::string_view name) const {
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (EqualsIgnoringAsciiCase(columns_[i].name, name)) return i;
+  }
+  return std::nullopt;
+}
+
+}  // namespace cdc

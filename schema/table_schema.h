@@ -1,0 +1,70 @@
+// TableSchema: a table's identity, columns, primary key and unique keys, and the key that
+// identifies its rows (the primary key, else the shortest unique key whose columns are all
+// NOT NULL, ties broken by declaration order, else none).
+//
+// Immutable once made; shared between threads as std::shared_ptr<const TableSchema>.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/status.h"
+#include "schema/collation.h"
+#include "schema/column_schema.h"
+#include "schema/table_id.h"
+
+namespace cdc {
+
+struct IndexSchema {
+  std::string name;             // "PRIMARY" for the primary key
+  std::vector<size_t> columns;  // positions in TableSchema::columns()
+  friend bool operator==(const IndexSchema&, const IndexSchema&) = default;
+};
+
+enum class KeyKind : uint8_t { kPrimary, kUnique, kNone };
+
+// The columns that identify a row for key-by, compaction and upserts.
+struct RowKeySpec {
+  KeyKind kind = KeyKind::kNone;
+  std::string index_name;         // empty when kNone
+  std::vector<size_t> columns;    // empty when kNone
+  std::vector<Collation> collations;  // one per key column; binary for non-text columns
+};
+
+class TableSchema;
+using TableSchemaPtr = std::shared_ptr<const TableSchema>;
+
+class TableSchema {
+ public:
+  // Validates and builds a schema. Errors (InvalidArgument, naming the table and column):
+  // no columns, duplicate column names (case-insensitive, as MySQL), an index naming a column
+  // position out of range, an empty index, a primary key column that is nullable.
+  // `primary_key` may be empty (no primary key).
+  static Result<TableSchemaPtr> Make(TableId id, std::vector<ColumnSchema> columns,
+                                     std::vector<size_t> primary_key,
+                                     std::vector<IndexSchema> unique_keys = {});
+
+  const TableId& id() const { return id_; }
+  const std::vector<ColumnSchema>& columns() const { return columns_; }
+  const std::vector<size_t>& primary_key() const { return primary_key_; }
+  const std::vector<IndexSchema>& unique_keys() const { return unique_keys_; }
+  const RowKeySpec& key() const { return key_; }
+  bool has_key() const { return key_.kind != KeyKind::kNone; }
+
+  // Position of the column named `name` (case-insensitive), if any.
+  std::optional<size_t> FindColumn(std::string_view name) const;
+
+ private:
+  TableSchema() = default;
+
+  TableId id_;
+  std::vector<ColumnSchema> columns_;
+  std::vector<size_t> primary_key_;
+  std::vector<IndexSchema> unique_keys_;
+  RowKeySpec key_;
+};
+
+}  // namespace cdc
