@@ -1,0 +1,478 @@
+#include "operators/job.h"
+
+#include <doctest/doctest.h>
+
+#include <condition_variable>
+#include <deque>
+#include <random>
+#include <thread>
+
+#include "connectors/blackhole/blackhole_sink.h"
+#include "connectors/datagen/datagen_source.h"
+#include "test/model_table.h"
+#include "test/test_rows.h"
+
+namespace cdc {
+namespace {
+
+using testing::ModelTarget;
+
+// Completes writes later, on its own threads, after a random delay of up to 200 µs, so
+// flushes of different tables finish in random order.
+class DelayedCompleter {
+ public:
+  explicit DelayedCompleter(size_t threads) {
+    for (size_t i = 0; i < threads; ++i) {
+      threads_.emplace_back([this, i] {
+        std::mt19937 rng(static_cast<unsigned>(i));
+        while (true) {
+          std::function<void()> work;
+          {
+            std::unique_lock lock(mu_);
+            cv_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+            if (queue_.empty()) return;
+            work = std::move(queue_.front());
+            queue_.pop_front();
+          }
+          std::this_thread::sleep_for(std::chrono::microseconds(rng() % 200));
+          work();
+        }
+      });
+    }
+  }
+  ~DelayedCompleter() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& thread : threads_) thread.join();
+  }
+  void Post(std::function<void()> work) {
+    {
+      std::lock_guard lock(mu_);
+      queue_.push_back(std::move(work));
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> queue_;
+  bool stop_ = false;
+  std::vector<std::thread> threads_;
+};
+
+// Applies every batch to a strict model; optionally completes later, fails a table, holds
+// completions behind a gate, or runs a hook after each batch.
+class ModelWriters final : public TableWriterFactory {
+ public:
+  Result<std::unique_ptr<TableWriter>> CreateWriter(const TableWriterContext& context) override {
+    return std::unique_ptr<TableWriter>(std::make_unique<Writer>(*this, context.table.table));
+  }
+
+  ModelTarget model;
+  DelayedCompleter* completer = nullptr;
+  std::string failing_table;
+  std::function<void(uint64_t rows_written)> after_batch;
+  std::atomic<uint64_t> rows{0};
+  std::atomic<int> overlaps{0};
+
+  // Gate: while closed, completions wait (on the writer's thread of the completer).
+  std::mutex gate_mu;
+  std::condition_variable gate_cv;
+  bool gate_open = true;
+  std::atomic<int> batches_at_gate{0};
+
+  void OpenGate() {
+    {
+      std::lock_guard lock(gate_mu);
+      gate_open = true;
+    }
+    gate_cv.notify_all();
+  }
+
+ private:
+  class Writer final : public TableWriter {
+   public:
+    Writer(ModelWriters& owner, std::string table) : owner_(owner), table_(std::move(table)) {}
+    void Write(FlushBatch batch, std::function<void(Status)> done) override {
+      if (busy_.exchange(true)) owner_.overlaps.fetch_add(1);
+      if (table_ == owner_.failing_table) {
+        busy_ = false;
+        return done(Status::IoError("boom: the target refused the row"));
+      }
+      for (const RowChange& change : batch.changes) owner_.model.Apply(change);
+      size_t n = batch.changes.size();
+      auto finish = [this, n, done = std::move(done)] {
+        {
+          std::unique_lock lock(owner_.gate_mu);
+          if (!owner_.gate_open) {
+            owner_.batches_at_gate.fetch_add(1);
+            owner_.gate_cv.wait(lock, [&] { return owner_.gate_open; });
+          }
+        }
+        uint64_t total = owner_.rows.fetch_add(n) + n;
+        busy_ = false;
+        done(Status::Ok());
+        if (owner_.after_batch) owner_.after_batch(total);
+      };
+      if (owner_.completer != nullptr) {
+        owner_.completer->Post(std::move(finish));
+      } else {
+        finish();
+      }
+    }
+
+   private:
+    ModelWriters& owner_;
+    std::string table_;
+    std::atomic<bool> busy_{false};
+  };
+};
+
+// Emits a fixed list of changes, then waits for the clock forever (until stopped) or ends.
+class VectorSource final : public Source {
+ public:
+  VectorSource(std::vector<RowChange> changes, bool then_wait)
+      : changes_(std::move(changes)), then_wait_(then_wait) {}
+  Result<PollResult> PollNext(Output& out) override {
+    if (next_ < changes_.size()) {
+      CDC_RETURN_IF_ERROR(out.Emit(RowChange(changes_[next_++])));
+      return PollResult::More();
+    }
+    if (then_wait_) return PollResult::WaitUntil(Micros(int64_t{1} << 40));
+    return PollResult::End();
+  }
+
+ private:
+  std::vector<RowChange> changes_;
+  bool then_wait_;
+  size_t next_ = 0;
+};
+
+std::map<std::string, std::string> ExpectedRows(const DatagenOptions& options, size_t parallelism) {
+  ModelTarget expected;
+  class Apply final : public Output {
+   public:
+    explicit Apply(ModelTarget& model) : model_(model) {}
+    Status Emit(RowChange&& change) override {
+      model_.Apply(change);
+      return Status::Ok();
+    }
+    ModelTarget& model_;
+  } apply(expected);
+  ManualClock clock;
+  for (size_t i = 0; i < parallelism; ++i) {
+    DatagenSource source(options);
+    REQUIRE(source.Open(SubtaskInfo{"datagen", i, parallelism}, clock).ok());
+    while (true) {
+      auto result = source.PollNext(apply);
+      REQUIRE(result.ok());
+      if (result->state == PollResult::State::kEndOfInput) break;
+    }
+  }
+  REQUIRE(expected.violations().empty());
+  return expected.rows();
+}
+
+template <typename Predicate>
+void SpinUntil(Predicate done) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!done()) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::yield();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("per-key order is preserved under parallel flushes with random writer delays and many tables") {
+  DatagenOptions datagen;
+  datagen.tables = 6;
+  datagen.key_space = 40;  // few keys: every key changes many times
+  datagen.count = 30000;
+  datagen.key_update_percent = 25;
+  datagen.rows_per_poll = 100;
+  for (size_t source_parallelism : {1, 2}) {
+    CAPTURE(source_parallelism);
+    DelayedCompleter completer(3);
+    auto writers = std::make_shared<ModelWriters>();
+    writers->completer = &completer;
+    JobOptions options;
+    options.parallelism = 4;
+    options.threads = 3;
+    options.batch_rows = 32;
+    options.channel_capacity = 4;
+    Job job(options);
+    FlushPolicy flush;
+    flush.flush_rows = 16;
+    flush.capacity_rows = 48;
+    job.AddSource("datagen", DatagenSource::Factory(datagen), source_parallelism)
+        .KeyBy()
+        .SinkTo("model", writers, flush);
+    REQUIRE(job.Run().ok());
+    CHECK(writers->model.violations().empty());
+    CHECK(writers->overlaps.load() == 0);
+    CHECK(writers->model.rows() == ExpectedRows(datagen, source_parallelism));
+    JobMetrics metrics = job.metrics();
+    CHECK(metrics.rows_emitted == 30000);
+    CHECK(metrics.rows_written == metrics.rows_buffered);
+    CHECK(metrics.rows_written >= 30000);  // key-changing updates count twice
+  }
+}
+
+TEST_CASE("a key-changing update lands as a delete of the old key and an insert of the new one") {
+  auto t = testing::MakeTable("t");
+  std::vector<RowChange> changes = {testing::Insert(t, 1, "a"), testing::Update(t, 1, "a", 2, "b"),
+                                    testing::Insert(t, 1, "c"), testing::Update(t, 2, "b", 3, "d")};
+  auto writers = std::make_shared<ModelWriters>();
+  JobOptions options;
+  options.parallelism = 4;
+  Job job(options);
+  job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
+      .KeyBy()
+      .SinkTo("model", writers);
+  REQUIRE(job.Run().ok());
+  CHECK(writers->model.violations().empty());
+  auto rows = writers->model.rows();
+  CHECK(rows.size() == 2);
+  CHECK(rows.count("db.t|1") == 1);
+  CHECK(rows.count("db.t|3") == 1);
+  CHECK(job.metrics().rows_written == 6);  // 2 inserts + 2 x (delete + insert)
+}
+
+TEST_CASE("the flush timer writes rows below the size threshold exactly at the interval") {
+  ManualClock clock;
+  auto t = testing::MakeTable("t");
+  auto writers = std::make_shared<ModelWriters>();
+  JobOptions options;
+  options.clock = &clock;
+  options.parallelism = 1;
+  Job job(options);
+  FlushPolicy flush;
+  flush.flush_rows = 100;
+  flush.flush_interval = Micros(1'000'000);
+  std::vector<RowChange> changes = {testing::Insert(t, 1, "a"), testing::Insert(t, 2, "b"),
+                                    testing::Insert(t, 3, "c")};
+  job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, true); })
+      .KeyBy()
+      .SinkTo("model", writers, flush);
+  Status status;
+  std::thread runner([&] { status = job.Run(); });
+  SpinUntil([&] { return job.metrics().rows_buffered == 3; });
+  clock.Advance(Micros(999'999));
+  CHECK(writers->rows.load() == 0);
+  clock.Advance(Micros(1));  // the tick runs here and posts the flush
+  SpinUntil([&] { return writers->rows.load() == 3; });
+  CHECK(job.metrics().flushes == 1);
+  job.Stop();
+  runner.join();
+  CHECK(status.ok());
+  CHECK(writers->model.rows().size() == 3);
+}
+
+TEST_CASE("a full queue blocks the producer, memory stays bounded, and everything lands after") {
+  DatagenOptions datagen;
+  datagen.count = 200000;
+  datagen.key_space = 100000;
+  datagen.rows_per_poll = 64;
+  auto writers = std::make_shared<ModelWriters>();
+  DelayedCompleter completer(1);
+  writers->completer = &completer;
+  writers->gate_open = false;  // the first batch stalls at the writer
+  JobOptions options;
+  options.parallelism = 1;
+  options.batch_rows = 64;
+  options.channel_capacity = 4;
+  Job job(options);
+  FlushPolicy flush;
+  flush.flush_rows = 100;
+  flush.capacity_rows = 1000;
+  job.AddSource("datagen", DatagenSource::Factory(datagen)).KeyBy().SinkTo("model", writers, flush);
+  Status status;
+  std::thread runner([&] { status = job.Run(); });
+  SpinUntil([&] { return writers->batches_at_gate.load() == 1; });
+  // The source can run ahead of the stalled writer by at most: the table's capacity, one
+  // input batch of overshoot, the channel's batches and one batch being built.
+  uint64_t bound = 1000 + 64 + 4 * 64 + 64 + 64;
+  uint64_t last = 0;
+  int stable = 0;
+  while (stable < 50) {  // watch the source until it has stopped moving for a while
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    uint64_t now = job.metrics().rows_emitted;
+    stable = now == last ? stable + 1 : 0;
+    last = now;
+  }
+  CHECK(last <= bound);
+  CHECK(last >= 1000);
+  writers->OpenGate();
+  runner.join();
+  REQUIRE(status.ok());
+  CHECK(job.metrics().rows_written == 200000);
+  CHECK(writers->model.violations().empty());
+}
+
+TEST_CASE("a failing writer stops the job, and Run returns its message with the table") {
+  DatagenOptions datagen;  // unbounded: only the failure can end the job
+  datagen.tables = 3;
+  auto writers = std::make_shared<ModelWriters>();
+  writers->failing_table = "t1";
+  JobOptions options;
+  options.parallelism = 2;
+  Job job(options);
+  FlushPolicy flush;
+  flush.flush_rows = 10;
+  job.AddSource("datagen", DatagenSource::Factory(datagen)).KeyBy().SinkTo("model", writers, flush);
+  Status status = job.Run();
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.code() == StatusCode::kIoError);
+  CHECK(status.message().find("datagen.t1") != std::string::npos);
+  CHECK(status.message().find("boom: the target refused the row") != std::string::npos);
+}
+
+TEST_CASE("an operator error stops the job with the operator's message") {
+  DatagenOptions datagen;
+  auto writers = std::make_shared<BlackholeSink>();
+  Job job;
+  job.AddSource("datagen", DatagenSource::Factory(datagen))
+      .Map("reject", [](RowChange& change) {
+        if (change.position.offset == 500) return Status::InvalidArgument("row 500 is bad");
+        return Status::Ok();
+      })
+      .KeyBy()
+      .SinkTo("blackhole", writers);
+  Status status = job.Run();
+  CHECK(status.code() == StatusCode::kInvalidArgument);
+  CHECK(status.message().find("row 500 is bad") != std::string::npos);
+  CHECK(status.message().find("source 'datagen'") != std::string::npos);
+}
+
+TEST_CASE("Stop drains everything in flight: every change read is written") {
+  DatagenOptions datagen;  // unbounded
+  datagen.tables = 4;
+  datagen.key_space = 500;
+  auto writers = std::make_shared<ModelWriters>();
+  Job job;
+  writers->after_batch = [&job](uint64_t rows) {
+    if (rows >= 20000) job.Stop();
+  };
+  job.AddSource("datagen", DatagenSource::Factory(datagen)).KeyBy().SinkTo("model", writers, FlushPolicy{}, 3);
+  REQUIRE(job.Run().ok());
+  JobMetrics metrics = job.metrics();
+  CHECK(metrics.rows_emitted >= 20000);
+  CHECK(metrics.rows_written == metrics.rows_emitted);
+  datagen.count = metrics.rows_emitted;
+  CHECK(writers->model.rows() == ExpectedRows(datagen, 1));
+}
+
+TEST_CASE("a checkpoint completes only after every change before its barrier is written") {
+  DatagenOptions datagen;  // unbounded
+  datagen.tables = 3;
+  auto writers = std::make_shared<ModelWriters>();
+  std::atomic<bool> triggered{false};
+  std::vector<std::pair<std::string, uint64_t>> completed;  // source state, rows written then
+  JobOptions options;
+  options.parallelism = 2;
+  Job* job_ptr = nullptr;
+  options.on_checkpoint = [&](const CompletedCheckpoint& checkpoint) {
+    completed.emplace_back(checkpoint.source_states.at(0), writers->rows.load());
+    job_ptr->Stop();
+  };
+  Job job(options);
+  job_ptr = &job;
+  writers->after_batch = [&](uint64_t rows) {
+    if (rows >= 5000 && !triggered.exchange(true)) CHECK(job.TriggerCheckpoint());
+  };
+  job.AddSource("datagen", DatagenSource::Factory(datagen)).KeyBy().SinkTo("model", writers);
+  REQUIRE(job.Run().ok());
+  REQUIRE(completed.size() == 1);
+  uint64_t emitted_at_barrier = std::stoull(completed[0].first.substr(std::string("emitted=").size()));
+  CHECK(emitted_at_barrier >= 5000);
+  CHECK(completed[0].second >= emitted_at_barrier);
+  CHECK(job.metrics().checkpoints == 1);
+}
+
+TEST_CASE("one stream fans out to several sinks, each receiving every change") {
+  DatagenOptions datagen;
+  datagen.count = 5000;
+  datagen.tables = 2;
+  auto keyed = std::make_shared<ModelWriters>();
+  auto single = std::make_shared<ModelWriters>();
+  JobOptions options;
+  options.parallelism = 3;
+  Job job(options);
+  DataStream changes = job.AddSource("datagen", DatagenSource::Factory(datagen));
+  changes.KeyBy().SinkTo("keyed", keyed);
+  changes.SinkTo("single", single);
+  REQUIRE(job.Run().ok());
+  auto expected = ExpectedRows(datagen, 1);
+  CHECK(keyed->model.rows() == expected);
+  CHECK(single->model.rows() == expected);
+}
+
+TEST_CASE("broadcast sends every change to every subtask") {
+  DatagenOptions datagen;
+  datagen.count = 1000;
+  auto blackhole = std::make_shared<BlackholeSink>();
+  JobOptions options;
+  options.parallelism = 3;
+  Job job(options);
+  job.AddSource("datagen", DatagenSource::Factory(datagen)).Broadcast().SinkTo("all", blackhole);
+  REQUIRE(job.Run().ok());
+  CHECK(blackhole->rows() == 3000);
+}
+
+TEST_CASE("operators after a key-by run in their own parallel subtasks") {
+  DatagenOptions datagen;
+  datagen.count = 4000;
+  auto writers = std::make_shared<ModelWriters>();
+  JobOptions options;
+  options.parallelism = 2;
+  Job job(options);
+  std::atomic<int> seen{0};
+  job.AddSource("datagen", DatagenSource::Factory(datagen))
+      .KeyBy()
+      .Filter("count", [&](const RowChange&) { return seen.fetch_add(1) >= 0; })
+      .SinkTo("model", writers);
+  REQUIRE(job.graph().vertices.size() == 3);
+  REQUIRE(job.Run().ok());
+  CHECK(seen.load() == 4000);
+  CHECK(writers->model.rows() == ExpectedRows(datagen, 1));
+}
+
+TEST_CASE("a job is validated before it starts, naming the problem and the fix") {
+  SUBCASE("no sink") {
+    Job job;
+    job.AddSource("datagen", DatagenSource::Factory({})).KeyBy();
+    Status status = job.Run();
+    CHECK(status.code() == StatusCode::kInvalidArgument);
+    CHECK(status.message().find("leads nowhere: end it with SinkTo") != std::string::npos);
+  }
+  SUBCASE("forward edge between different parallelisms") {
+    Job job;
+    job.AddSource("datagen", DatagenSource::Factory({})).SinkTo("blackhole", std::make_shared<BlackholeSink>(), {}, 2);
+    Status status = job.Run();
+    CHECK(status.message().find("insert KeyBy() or Rebalance()") != std::string::npos);
+  }
+  SUBCASE("bad flush policy") {
+    Job job;
+    FlushPolicy flush;
+    flush.capacity_rows = 1;
+    job.AddSource("datagen", DatagenSource::Factory({})).KeyBy().SinkTo("blackhole", std::make_shared<BlackholeSink>(), flush);
+    Status status = job.Run();
+    CHECK(status.message().find("sink 'blackhole'") != std::string::npos);
+    CHECK(status.message().find("capacity_rows") != std::string::npos);
+  }
+  SUBCASE("bad source options surface from the source") {
+    Job job;
+    DatagenOptions datagen;
+    datagen.tables = 0;
+    job.AddSource("datagen", DatagenSource::Factory(datagen)).KeyBy().SinkTo("blackhole", std::make_shared<BlackholeSink>());
+    Status status = job.Run();
+    CHECK(status.message().find("datagen: tables must be at least 1") != std::string::npos);
+  }
+}
+
+}  // namespace cdc

@@ -1,0 +1,119 @@
+#include "operators/key_by.h"
+
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "test/test_rows.h"
+
+namespace cdc {
+namespace {
+
+using testing::Delete;
+using testing::Insert;
+using testing::MakeTable;
+using testing::Update;
+
+class CollectingOutput final : public Output {
+ public:
+  Status Emit(RowChange&& change) override {
+    changes.push_back(std::move(change));
+    return Status::Ok();
+  }
+  std::vector<RowChange> changes;
+};
+
+RowChange TextKeyInsert(const TableSchemaPtr& table, const std::string& key) {
+  RowChange change;
+  change.kind = ChangeKind::kInsert;
+  change.table = table;
+  change.after = Row{Value::String(key, 45), Value::String("v", 45)};
+  return change;
+}
+
+}  // namespace
+
+TEST_CASE("a key-changing update becomes a delete of the old key and an insert of the new one") {
+  auto t = MakeTable("t");
+  KeySplitOperator split;
+  CollectingOutput out;
+  RowChange update = Update(t, 1, "a", 2, "b", 77);
+  update.commit_time_us = 5;
+  update.transaction_id = 9;
+  REQUIRE(split.Process(std::move(update), out).ok());
+  REQUIRE(out.changes.size() == 2);
+  CHECK(out.changes[0].kind == ChangeKind::kDelete);
+  CHECK(out.changes[0].before == testing::MakeRow(1, "a"));
+  CHECK(out.changes[0].after.empty());
+  CHECK(out.changes[1].kind == ChangeKind::kInsert);
+  CHECK(out.changes[1].after == testing::MakeRow(2, "b"));
+  CHECK(out.changes[1].before.empty());
+  for (const RowChange& change : out.changes) {
+    CHECK(change.position.offset == 77);
+    CHECK(change.commit_time_us == 5);
+    CHECK(change.transaction_id == 9);
+  }
+}
+
+TEST_CASE("updates that keep the key, inserts and deletes pass through key-by unchanged") {
+  auto t = MakeTable("t");
+  KeySplitOperator split;
+  CollectingOutput out;
+  REQUIRE(split.Process(Update(t, 1, "a", 1, "b"), out).ok());
+  REQUIRE(split.Process(Insert(t, 3, "c"), out).ok());
+  REQUIRE(split.Process(Delete(t, 3, "c"), out).ok());
+  REQUIRE(out.changes.size() == 3);
+  CHECK(out.changes[0].kind == ChangeKind::kUpdate);
+  CHECK(out.changes[1].kind == ChangeKind::kInsert);
+  CHECK(out.changes[2].kind == ChangeKind::kDelete);
+}
+
+TEST_CASE("a delete routes by its before image, like the insert of the same key") {
+  auto t = MakeTable("t");
+  KeyRouter router;
+  for (int64_t id = 0; id < 200; ++id) {
+    CHECK(router.Route(Insert(t, id, "x")).hash == router.Route(Delete(t, id, "y")).hash);
+  }
+}
+
+TEST_CASE("keys equal under a _ci collation route together; under _bin they differ") {
+  auto ci = MakeTable("ci", true, "utf8mb4_general_ci");
+  auto bin = MakeTable("bin", true, "utf8mb4_bin");
+  KeyRouter router;
+  CHECK(router.Route(TextKeyInsert(ci, "Alice")).hash == router.Route(TextKeyInsert(ci, "aLICE ")).hash);
+  CHECK(router.Route(TextKeyInsert(bin, "Alice")).hash != router.Route(TextKeyInsert(bin, "aLICE")).hash);
+}
+
+TEST_CASE("the same key in two tables is routed independently") {
+  KeyRouter router;
+  auto a = MakeTable("a");
+  auto b = MakeTable("b");
+  int same = 0;
+  for (int64_t id = 0; id < 1000; ++id) {
+    same += router.Route(Insert(a, id, "x")).Subtask(8) == router.Route(Insert(b, id, "x")).Subtask(8);
+  }
+  CHECK(same < 250);  // about 1 in 8 by chance; all of them if the table were ignored
+}
+
+TEST_CASE("keyless tables always route to subtask 0") {
+  auto t = MakeTable("heap", false);
+  KeyRouter router;
+  for (int64_t id = 0; id < 100; ++id) {
+    KeyRoute route = router.Route(Insert(t, id, "x"));
+    CHECK_FALSE(route.keyed);
+    CHECK(route.Subtask(4) == 0);
+  }
+}
+
+TEST_CASE("keys spread evenly over subtasks") {
+  auto t = MakeTable("t");
+  KeyRouter router;
+  std::vector<int> counts(4, 0);
+  for (int64_t id = 0; id < 40000; ++id) ++counts[router.Route(Insert(t, id, "x")).Subtask(4)];
+  for (int count : counts) {
+    CHECK(count > 9000);
+    CHECK(count < 11000);
+  }
+}
+
+}  // namespace cdc
