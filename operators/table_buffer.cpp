@@ -103,23 +103,54 @@ TableBuffer::TableQueue* TableBuffer::QueueFor(const RowChange& change, Status& 
   return queue;
 }
 
+void TableBuffer::AppendLocked(TableQueue& queue, RowChange&& change) {
+  size_t bytes = change.ByteSize();
+  queue.rows.push_back(TableQueue::Entry{std::move(change), bytes});
+  queue.queued_bytes += bytes;
+  queue.pending_rows += 1;
+  queue.pending_bytes += bytes;
+  queue.appended += 1;
+}
+
+void TableBuffer::AfterAppendLocked(TableQueue& queue) {
+  if (!queue.full && (queue.pending_rows >= policy_.capacity_rows ||
+                      queue.pending_bytes >= policy_.capacity_bytes)) {
+    queue.full = true;
+    full_tables_.fetch_add(1, std::memory_order_seq_cst);
+  }
+  ScheduleIfDue(queue);
+}
+
 Status TableBuffer::Append(RowChange&& change) {
   Status status;
   TableQueue* queue = QueueFor(change, status);
   if (queue == nullptr) return status;
-  size_t bytes = change.ByteSize();
   std::lock_guard queue_lock(queue->mu);
-  queue->rows.push_back(TableQueue::Entry{std::move(change), bytes});
-  queue->queued_bytes += bytes;
-  queue->pending_rows += 1;
-  queue->pending_bytes += bytes;
-  queue->appended += 1;
-  if (!queue->full && (queue->pending_rows >= policy_.capacity_rows ||
-                       queue->pending_bytes >= policy_.capacity_bytes)) {
-    queue->full = true;
-    full_tables_.fetch_add(1, std::memory_order_seq_cst);
+  AppendLocked(*queue, std::move(change));
+  AfterAppendLocked(*queue);
+  return Status::Ok();
+}
+
+Status TableBuffer::AppendAll(std::vector<RowChange>& changes) {
+  batch_queues_.resize(changes.size());
+  for (size_t i = 0; i < changes.size(); ++i) {
+    Status status;
+    batch_queues_[i] = QueueFor(changes[i], status);
+    if (batch_queues_[i] == nullptr) return status;
   }
-  ScheduleIfDue(*queue);
+  // One pass per distinct table, in row order within it: source order per table is kept and
+  // each table's lock is taken once.
+  for (size_t first = 0; first < changes.size(); ++first) {
+    TableQueue* queue = batch_queues_[first];
+    if (queue == nullptr) continue;
+    std::lock_guard queue_lock(queue->mu);
+    for (size_t i = first; i < changes.size(); ++i) {
+      if (batch_queues_[i] != queue) continue;
+      AppendLocked(*queue, std::move(changes[i]));
+      batch_queues_[i] = nullptr;
+    }
+    AfterAppendLocked(*queue);
+  }
   return Status::Ok();
 }
 

@@ -51,6 +51,10 @@ class TableBuffer {
   // use, and posts a flush when the table reaches a threshold. Never blocks; check HasRoom().
   Status Append(RowChange&& change);
 
+  // Appends every change of `changes` (moved from), as Append does one by one, taking each
+  // table's lock once per call rather than once per row.
+  Status AppendAll(std::vector<RowChange>& changes);
+
   // True when no table is at capacity. Otherwise registers `resume` to be called once, from
   // some thread, when every table has room again, and returns false.
   bool HasRoom(std::function<void()> resume);
@@ -69,6 +73,9 @@ class TableBuffer {
   struct FlushWaiter;
 
   TableQueue* QueueFor(const RowChange& change, Status& status);
+  // Requires the queue's lock.
+  void AppendLocked(TableQueue& queue, RowChange&& change);
+  void AfterAppendLocked(TableQueue& queue);
   // Requires the queue's lock. Posts a flush when one is due and none is in flight.
   void ScheduleIfDue(TableQueue& queue);
   void Flush(TableQueue& queue);
@@ -98,6 +105,7 @@ class TableBuffer {
   std::vector<std::shared_ptr<FlushWaiter>> waiters_;
 
   std::atomic<uint64_t> flushes_{0};
+  std::vector<TableQueue*> batch_queues_;  // owning subtask only: AppendAll's scratch
 };
 
 }  // namespace cdc

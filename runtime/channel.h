@@ -54,12 +54,15 @@ class Channel {
   // Takes the oldest item of some producer; false when the channel is empty.
   bool TryPop(T& item) {
     if (!queue_.try_dequeue(item)) return false;
-    size_.fetch_sub(1, std::memory_order_seq_cst);
-    if (waiters_.load(std::memory_order_seq_cst) > 0) WakeProducers();
+    size_t left = size_.fetch_sub(1, std::memory_order_seq_cst) - 1;
+    // Wake waiting producers only once the channel has drained to half: they then push a run
+    // of items instead of ping-ponging with the consumer one item at a time.
+    if (left <= capacity_ / 2 && waiters_.load(std::memory_order_seq_cst) > 0) WakeProducers();
     return true;
   }
 
-  // Calls `on_space` once, from some thread, when the channel may have room again (or closes).
+  // Calls `on_space` once, from some thread, when the channel has drained to half its
+  // capacity (or closes).
   // Returns false without registering when it has room already: the caller should retry.
   bool OnSpace(std::function<void()> on_space) {
     std::lock_guard lock(mu_);

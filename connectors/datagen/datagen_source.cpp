@@ -37,7 +37,7 @@ Status DatagenSource::Open(const SubtaskInfo& info, Clock& clock) {
         "datagen: key_space {} is smaller than the parallelism {}: raise key_space",
         options_.key_space, parallelism_));
   }
-  rng_.seed(options_.seed * 0x9e3779b97f4a7c15ULL + subtask_);
+  rng_state_ = options_.seed * 0x9e3779b97f4a7c15ULL + subtask_;
   if (options_.count > 0) {
     quota_ = options_.count / parallelism_ + (subtask_ < options_.count % parallelism_ ? 1 : 0);
   }
@@ -65,9 +65,9 @@ Status DatagenSource::Open(const SubtaskInfo& info, Clock& clock) {
     TableId id{options_.database, options_.table_prefix + std::to_string(t)};
     auto schema = TableSchema::Make(id, std::move(columns), {0});
     if (!schema.ok()) return schema.status();
-    tables_.push_back(TableState{*schema, std::vector<uint8_t>(options_.key_space, 0),
-                                 std::vector<uint32_t>(options_.key_space, 0)});
+    tables_.push_back(TableState{*schema, std::vector<uint32_t>(options_.key_space, 0)});
   }
+  next_pick_ = PickRow();
   return Status::Ok();
 }
 
@@ -89,22 +89,39 @@ Row DatagenSource::MakeRow(uint64_t id, uint32_t version) const {
   return row;
 }
 
-uint64_t DatagenSource::PickOwnedKey() {
+uint64_t DatagenSource::Next() {
+  uint64_t z = (rng_state_ += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+uint64_t DatagenSource::Below(uint64_t n) {
+  return static_cast<uint64_t>((static_cast<unsigned __int128>(Next()) * n) >> 64);
+}
+
+DatagenSource::Pick DatagenSource::PickRow() {
   uint64_t owned = (options_.key_space - subtask_ + parallelism_ - 1) / parallelism_;
-  return (rng_() % owned) * parallelism_ + subtask_;
+  Pick pick{static_cast<size_t>(Below(tables_.size())), Below(owned) * parallelism_ + subtask_};
+  __builtin_prefetch(&tables_[pick.table].rows[pick.id], 1);
+  return pick;
 }
 
 Status DatagenSource::EmitOne(Output& out, int64_t commit_time_us) {
-  TableState& table = tables_[rng_() % tables_.size()];
-  uint64_t id = PickOwnedKey();
+  Pick pick = next_pick_;
+  next_pick_ = PickRow();
+  TableState& table = tables_[pick.table];
+  uint64_t id = pick.id;
+  uint32_t& state = table.rows[id];
   uint32_t total = options_.insert_weight + options_.update_weight + options_.delete_weight;
-  uint32_t pick = static_cast<uint32_t>(rng_() % total);
-  ChangeKind kind = pick < options_.insert_weight ? ChangeKind::kInsert
-                    : pick < options_.insert_weight + options_.update_weight ? ChangeKind::kUpdate
-                                                                               : ChangeKind::kDelete;
+  auto roll = static_cast<uint32_t>(Below(total));
+  ChangeKind kind = roll < options_.insert_weight ? ChangeKind::kInsert
+                    : roll < options_.insert_weight + options_.update_weight ? ChangeKind::kUpdate
+                                                                             : ChangeKind::kDelete;
   // Keep the history consistent: insert only absent rows, update and delete only present ones.
-  if (kind == ChangeKind::kInsert && table.exists[id]) kind = ChangeKind::kUpdate;
-  if (kind != ChangeKind::kInsert && !table.exists[id]) kind = ChangeKind::kInsert;
+  bool exists = (state & kExists) != 0;
+  if (kind == ChangeKind::kInsert && exists) kind = ChangeKind::kUpdate;
+  if (kind != ChangeKind::kInsert && !exists) kind = ChangeKind::kInsert;
 
   RowChange change;
   change.kind = kind;
@@ -112,24 +129,24 @@ Status DatagenSource::EmitOne(Output& out, int64_t commit_time_us) {
   change.position.offset = emitted_ + 1;
   change.commit_time_us = commit_time_us;
   change.transaction_id = emitted_ + 1;
-  uint32_t& version = table.versions[id];
+  uint32_t version = state & ~kExists;
   if (kind != ChangeKind::kInsert) change.before = MakeRow(id, version);
   if (kind == ChangeKind::kDelete) {
-    table.exists[id] = 0;
+    state = version;
   } else if (kind == ChangeKind::kUpdate && options_.key_update_percent > 0 &&
-             rng_() % 100 < options_.key_update_percent) {
-    uint64_t new_id = PickOwnedKey();
-    if (!table.exists[new_id]) {
-      table.exists[id] = 0;
-      table.exists[new_id] = 1;
-      uint32_t& new_version = table.versions[new_id];
-      new_version = std::max(new_version, version) + 1;
-      change.after = MakeRow(new_id, new_version);
+             Below(100) < options_.key_update_percent) {
+    Pick target = PickRow();
+    uint32_t& new_state = table.rows[target.id];
+    if ((new_state & kExists) == 0) {
+      state = version;
+      uint32_t new_version = std::max(new_state, version) + 1;
+      new_state = new_version | kExists;
+      change.after = MakeRow(target.id, new_version);
     }
   }
   if (kind != ChangeKind::kDelete && change.after.empty()) {
-    table.exists[id] = 1;
-    change.after = MakeRow(id, ++version);
+    state = (version + 1) | kExists;
+    change.after = MakeRow(id, version + 1);
   }
   ++emitted_;
   return out.Emit(std::move(change));

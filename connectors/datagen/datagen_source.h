@@ -13,7 +13,6 @@
 #pragma once
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -56,14 +55,22 @@ class DatagenSource final : public Source {
   static SourceFactory Factory(DatagenOptions options);
 
  private:
+  // By id: kExists when the row is present, plus the row's version in the low bits (bumped on
+  // each change), in one word so a change costs one cache miss.
+  static constexpr uint32_t kExists = 1u << 31;
   struct TableState {
     TableSchemaPtr schema;
-    std::vector<uint8_t> exists;     // by id
-    std::vector<uint32_t> versions;  // by id: bumped on each change of the row
+    std::vector<uint32_t> rows;
+  };
+  struct Pick {
+    size_t table;
+    uint64_t id;
   };
 
+  uint64_t Next();               // splitmix64
+  uint64_t Below(uint64_t n);    // uniform in [0, n) without a division
+  Pick PickRow();                // a random owned row, its state prefetched
   Row MakeRow(uint64_t id, uint32_t version) const;
-  uint64_t PickOwnedKey();
   Status EmitOne(Output& out, int64_t commit_time_us);
 
   DatagenOptions options_;
@@ -76,7 +83,8 @@ class DatagenSource final : public Source {
   Clock* clock_ = nullptr;
   Micros started_at_{0};
   int64_t wall_start_us_ = 0;
-  std::mt19937_64 rng_;
+  uint64_t rng_state_ = 0;
+  Pick next_pick_{0, 0};  // chosen one change ahead so its state is in cache when needed
 };
 
 }  // namespace cdc

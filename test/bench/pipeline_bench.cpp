@@ -1,0 +1,79 @@
+// Benchmark: datagen -> key-by -> per-table buffer -> blackhole, at several sink
+// parallelisms. Each configuration runs in its own child process so its peak RSS is its own.
+// Prints row changes per second and peak RSS; no assertions (see the README for figures).
+//
+//   build/test/pipeline-bench [changes=50000000] [parallelisms=1,2,4]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "connectors/blackhole/blackhole_sink.h"
+#include "connectors/datagen/datagen_source.h"
+#include "operators/job.h"
+
+namespace {
+
+int RunOne(uint64_t changes, size_t parallelism) {
+  cdc::DatagenOptions datagen;
+  datagen.tables = 8;
+  datagen.key_space = 100000;
+  datagen.count = changes;
+  auto blackhole = std::make_shared<cdc::BlackholeSink>();
+  cdc::JobOptions options;
+  options.name = "pipeline-bench";
+  options.parallelism = parallelism;
+  cdc::Job job(options);
+  job.AddSource("datagen", cdc::DatagenSource::Factory(datagen))
+      .KeyBy()
+      .SinkTo("blackhole", blackhole);
+  auto start = std::chrono::steady_clock::now();
+  cdc::Status status = job.Run();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!status.ok()) {
+    std::fprintf(stderr, "parallelism %zu failed: %s\n", parallelism, status.ToString().c_str());
+    return 1;
+  }
+  struct rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  cdc::JobMetrics metrics = job.metrics();
+  std::printf("parallelism %zu: %llu changes in %.2f s = %.0f changes/s, %llu flushes, peak RSS %.1f MiB\n",
+              parallelism, static_cast<unsigned long long>(blackhole->rows()), seconds,
+              static_cast<double>(blackhole->rows()) / seconds,
+              static_cast<unsigned long long>(metrics.flushes),
+              static_cast<double>(usage.ru_maxrss) / 1024.0);
+  std::fflush(stdout);
+  return blackhole->rows() >= changes ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  uint64_t changes = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 50'000'000;
+  std::vector<size_t> parallelisms = {1, 2, 4};
+  if (argc > 2) {
+    parallelisms.clear();
+    std::stringstream list(argv[2]);
+    for (std::string item; std::getline(list, item, ',');) parallelisms.push_back(std::stoul(item));
+  }
+  std::printf("pipeline-bench: datagen -> key-by -> table buffer -> blackhole, %llu changes, "
+              "8 tables, %u cores\n",
+              static_cast<unsigned long long>(changes), std::thread::hardware_concurrency());
+  std::fflush(stdout);
+  int failures = 0;
+  for (size_t parallelism : parallelisms) {
+    pid_t child = fork();
+    if (child == 0) std::exit(RunOne(changes, parallelism));
+    int status = 0;
+    waitpid(child, &status, 0);
+    failures += !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  return failures == 0 ? 0 : 1;
+}
