@@ -50,6 +50,7 @@ JobExecution::~JobExecution() {
   checkpoint_timer_.reset();
   for (auto& task : stream_tasks_) task->StopTimer();
   for (auto& source : sources_) source->Join();
+  for (auto& task : stream_tasks_) task->WaitUntilQuiet();
   executor_.WaitIdle();
 }
 
@@ -69,6 +70,12 @@ Status JobExecution::Build() {
     producers[edge.to_vertex] += edge.partitioning == Partitioning::kForward ? 1 : from_parallelism;
   }
   size_t sink_index = sink_subtasks;
+  // Source subtasks are numbered front to back, vertex by vertex, for their checkpoint state.
+  std::vector<size_t> first_source_index(vertex_count, 0);
+  for (size_t v = 0, next = 0; v < vertex_count; ++v) {
+    first_source_index[v] = next;
+    if (graph_.vertices[v].kind == VertexKind::kSource) next += graph_.vertices[v].parallelism;
+  }
   std::vector<std::unique_ptr<SourceTask>> sources_reversed;
   for (size_t v = vertex_count; v-- > 0;) {
     const VertexSpec& vertex = graph_.vertices[v];
@@ -118,7 +125,7 @@ Status JobExecution::Build() {
               fmt::format("the factory of source '{}' returned no source", vertex.name));
         }
         sources_reversed.push_back(std::make_unique<SourceTask>(
-            info, 0, std::move(source), std::move(edges), std::move(chain), std::move(infos),
+            info, first_source_index[v] + i, std::move(source), std::move(edges), std::move(chain), std::move(infos),
             *context_, trigger_mu_));
       } else {
         auto task = std::make_unique<StreamTask>(info, producers[v], options_.channel_capacity,
@@ -129,11 +136,10 @@ Status JobExecution::Build() {
       }
     }
   }
-  // Sources were built back to front; number them front to back for their checkpoint state.
   for (auto it = sources_reversed.rbegin(); it != sources_reversed.rend(); ++it) {
     sources_.push_back(std::move(*it));
   }
-  for (size_t i = 0; i < sources_.size(); ++i) sources_[i]->set_index(i);
+  built_.store(true, std::memory_order_release);
   return Status::Ok();
 }
 
@@ -174,12 +180,16 @@ void JobExecution::Teardown() {
   for (auto& task : stream_tasks_) task->StopTimer();
   // After a failure parked tasks may still hold input: wake them so they drop it.
   for (auto& task : stream_tasks_) task->Wake();
+  // Flushes may complete on writers' own threads, which the pool does not see.
+  for (auto& task : stream_tasks_) task->WaitUntilQuiet();
   executor_.WaitIdle();
 }
 
 void JobExecution::OnFirstError() {
   // Unblock source threads waiting on full channels and wake everything waiting on time.
   for (auto& task : stream_tasks_) task->input().Close();
+  // Wake every task so a parked one drops its input now rather than at teardown.
+  for (auto& task : stream_tasks_) task->Wake();
   clock_.Interrupt();
   std::lock_guard done_lock(done_mu_);
   done_cv_.notify_all();
@@ -209,6 +219,7 @@ void JobExecution::OnCheckpointComplete(const CompletedCheckpoint& checkpoint) {
 
 JobMetrics JobExecution::metrics() const {
   JobMetrics metrics;
+  if (!built_.load(std::memory_order_acquire)) return metrics;
   for (const auto& source : sources_) metrics.rows_emitted += source->rows_emitted();
   for (const StreamTask* sink : sinks_) {
     TableBufferStats stats = sink->buffer()->stats();

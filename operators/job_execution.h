@@ -45,6 +45,7 @@ class JobExecution {
   std::vector<std::unique_ptr<SourceTask>> sources_;
   std::vector<std::unique_ptr<StreamTask>> stream_tasks_;
   std::vector<StreamTask*> sinks_;
+  std::atomic<bool> built_{false};  // sources_ and sinks_ are complete: metrics() may read them
 
   std::mutex trigger_mu_;  // orders checkpoint triggers against sources finishing
   bool running_ = false;   // guarded by trigger_mu_

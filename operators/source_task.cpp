@@ -88,7 +88,8 @@ Status SourceTask::RunLoop() {
     if (result.state == PollResult::State::kEndOfInput) break;
     if (result.state == PollResult::State::kWait) {
       context_.clock.WaitUntil(result.resume_at, [this] {
-        return context_.stopping() || barrier_pending_.load(std::memory_order_acquire);
+        return context_.stopping() || barrier_pending_.load(std::memory_order_acquire) ||
+               completed_.load(std::memory_order_acquire) != notified_;
       });
     }
   }

@@ -36,11 +36,11 @@ class SourceTask {
   // Requires trigger_mu. False once the task has finished and can take no more barriers.
   bool accepting_barriers() const { return !finished_; }
 
-  // Numbers the task among the job's source subtasks (for its checkpoint state).
-  void set_index(size_t index) { index_ = index; }
-
   // Checkpoint `id` completed; the source hears of it on its own thread between polls.
-  void OnCheckpointComplete(uint64_t id) { completed_.store(id, std::memory_order_release); }
+  void OnCheckpointComplete(uint64_t id) {
+    completed_.store(id, std::memory_order_release);
+    context_.clock.Interrupt();  // a waiting source hears of it now
+  }
 
   uint64_t rows_emitted() const { return rows_emitted_.load(std::memory_order_relaxed); }
 
@@ -55,7 +55,7 @@ class SourceTask {
   bool PushAll(bool all);
 
   const SubtaskInfo info_;
-  size_t index_;
+  const size_t index_;  // among all source subtasks of the job, for checkpoint state
   std::unique_ptr<Source> source_;
   std::vector<std::unique_ptr<EdgeOutput>> edges_;
   std::unique_ptr<OperatorChain> chain_;

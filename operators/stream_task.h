@@ -47,6 +47,10 @@ class StreamTask {
   void Wake() { task_.Wake(); }
 
   const TableBuffer* buffer() const { return buffer_.get(); }
+  // Sink subtasks: waits for flushes in flight to complete (see TableBuffer::WaitUntilQuiet).
+  void WaitUntilQuiet() {
+    if (buffer_) buffer_->WaitUntilQuiet();
+  }
 
  private:
   bool Step();

@@ -160,6 +160,10 @@ void TableBuffer::ScheduleIfDue(TableQueue& queue) {
              queue.queued_bytes >= policy_.flush_bytes || queue.taken < queue.flush_through;
   if (!due) return;
   queue.in_flight = true;
+  {
+    std::lock_guard quiet_lock(quiet_mu_);
+    ++flushes_in_flight_;
+  }
   executor_.Post([this, &queue] { Flush(queue); });
 }
 
@@ -213,14 +217,23 @@ void TableBuffer::OnFlushDone(TableQueue& queue, size_t rows, size_t bytes,
   // After a failure the producer must wake to see it and stop.
   if (room_again || errors_.failed()) ResumeProducer();
   CheckWaiters();
+  // Last, and notified under the lock: once it is released the job may destroy this buffer.
+  std::lock_guard quiet_lock(quiet_mu_);
+  if (--flushes_in_flight_ == 0) quiet_cv_.notify_all();
+}
+
+void TableBuffer::WaitUntilQuiet() {
+  std::unique_lock quiet_lock(quiet_mu_);
+  quiet_cv_.wait(quiet_lock, [this] { return flushes_in_flight_ == 0; });
 }
 
 bool TableBuffer::HasRoom(std::function<void()> resume) {
   if (full_tables_.load(std::memory_order_seq_cst) == 0 || errors_.failed()) return true;
   std::lock_guard resume_lock(resume_mu_);
   resume_ = std::move(resume);
-  // Re-check after registering: a flush may have made room before resume_ was visible.
-  if (full_tables_.load(std::memory_order_seq_cst) == 0) {
+  // Re-check after registering: a flush may have made room (or failed) before resume_ was
+  // visible to it.
+  if (full_tables_.load(std::memory_order_seq_cst) == 0 || errors_.failed()) {
     resume_ = nullptr;
     return true;
   }
@@ -282,7 +295,8 @@ void TableBuffer::CheckWaiters() {
     ready.assign(std::make_move_iterator(split), std::make_move_iterator(waiters_.end()));
     waiters_.erase(split, waiters_.end());
   }
-  // In registration order, so checkpoints are acknowledged in order.
+  // Waiters ready together are called in registration order; concurrent completions may
+  // interleave them, which the checkpoint coordinator tolerates (it completes in id order).
   Status status = errors_.status();
   for (auto& waiter : ready) waiter->done(status);
 }

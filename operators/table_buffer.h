@@ -17,6 +17,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -42,7 +43,7 @@ class TableBuffer {
  public:
   TableBuffer(FlushPolicy policy, TableWriterFactory& writers, size_t subtask,
               size_t parallelism, Executor& executor, FirstError& errors);
-  ~TableBuffer();  // Requires no flush in flight (the job waits for its executor first).
+  ~TableBuffer();  // Requires no flush in flight: see WaitUntilQuiet.
 
   TableBuffer(const TableBuffer&) = delete;
   TableBuffer& operator=(const TableBuffer&) = delete;
@@ -65,6 +66,10 @@ class TableBuffer {
   // Calls `done` once every change appended before this call is written (OK), or with the
   // job's first error if a flush failed. `done` may run on this thread before returning.
   void FlushAll(std::function<void(Status)> done);
+
+  // Waits until no flush is in flight, wherever its writer completes. The job calls it before
+  // tearing down, so no completion runs into a destroyed buffer.
+  void WaitUntilQuiet();
 
   TableBufferStats stats() const;
 
@@ -105,6 +110,9 @@ class TableBuffer {
   std::vector<std::shared_ptr<FlushWaiter>> waiters_;
 
   std::atomic<uint64_t> flushes_{0};
+  std::mutex quiet_mu_;  // guards flushes_in_flight_, pairs with quiet_cv_; a leaf lock
+  std::condition_variable quiet_cv_;
+  size_t flushes_in_flight_ = 0;
   std::vector<TableQueue*> batch_queues_;  // owning subtask only: AppendAll's scratch
 };
 

@@ -6,7 +6,8 @@
 //
 // `done` must be called exactly once, from any thread, with OK when every change of the batch
 // is durably applied, or with an error naming the table, the key and the cause. A writer may
-// finish synchronously inside Write (calling `done` before returning) or later.
+// finish synchronously inside Write (calling `done` before returning) or later. Calling `done`
+// must be the writer's last access to the batch's state: the job may end as soon as it returns.
 //
 // Thread-bound per instance (one table of one subtask); the factory is thread-safe.
 #pragma once

@@ -1,5 +1,7 @@
 #include "runtime/clock.h"
 
+#include <algorithm>
+
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -15,7 +17,8 @@ struct AsioTimerState : std::enable_shared_from_this<AsioTimerState> {
       : timer(pool), period(period), tick(std::move(tick)) {}
 
   void Arm() {
-    next_due += period;
+    // Skip ticks missed while the pool was busy rather than firing them back to back.
+    next_due = std::max(next_due + period, std::chrono::steady_clock::now());
     timer.expires_at(next_due);
     timer.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
       if (error) return;

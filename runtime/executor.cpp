@@ -14,18 +14,20 @@ Executor::Executor(size_t threads)
 Executor::~Executor() { pool_->join(); }
 
 void Executor::Post(std::function<void()> task) {
-  outstanding_.fetch_add(1, std::memory_order_relaxed);
+  {
+    std::lock_guard idle_lock(idle_mu_);
+    ++outstanding_;
+  }
   boost::asio::post(*pool_, [this, task = std::move(task)] {
     task();
-    if (outstanding_.fetch_sub(1, std::memory_order_acq_rel) == 1) outstanding_.notify_all();
+    std::lock_guard idle_lock(idle_mu_);
+    if (--outstanding_ == 0) idle_cv_.notify_all();
   });
 }
 
 void Executor::WaitIdle() {
-  for (int64_t n = outstanding_.load(std::memory_order_acquire); n != 0;
-       n = outstanding_.load(std::memory_order_acquire)) {
-    outstanding_.wait(n, std::memory_order_acquire);
-  }
+  std::unique_lock idle_lock(idle_mu_);
+  idle_cv_.wait(idle_lock, [this] { return outstanding_ == 0; });
 }
 
 size_t DefaultThreadCount() { return std::max(1u, std::thread::hardware_concurrency()); }

@@ -5,7 +5,8 @@
 // Thread-safe: Post may be called from any thread, including from tasks.
 #pragma once
 
-#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -40,7 +41,9 @@ class Executor {
  private:
   size_t threads_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
-  std::atomic<int64_t> outstanding_{0};
+  std::mutex idle_mu_;  // guards outstanding_, pairs with idle_cv_
+  std::condition_variable idle_cv_;
+  int64_t outstanding_ = 0;
 };
 
 // Number of threads to use when the configuration says 0: the machine's cores.

@@ -2,7 +2,7 @@
 // parallelisms. Each configuration runs in its own child process so its peak RSS is its own.
 // Prints row changes per second and peak RSS; no assertions (see the README for figures).
 //
-//   build/test/pipeline-bench [changes=50000000] [parallelisms=1,2,4]
+//   build/test/pipeline-bench [changes=50000000] [parallelisms=1,2,4] [pool threads=cores]
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,7 +21,7 @@
 
 namespace {
 
-int RunOne(uint64_t changes, size_t parallelism) {
+int RunOne(uint64_t changes, size_t parallelism, size_t threads) {
   cdc::DatagenOptions datagen;
   datagen.tables = 8;
   datagen.key_space = 100000;
@@ -30,6 +30,7 @@ int RunOne(uint64_t changes, size_t parallelism) {
   cdc::JobOptions options;
   options.name = "pipeline-bench";
   options.parallelism = parallelism;
+  options.threads = threads;
   cdc::Job job(options);
   job.AddSource("datagen", cdc::DatagenSource::Factory(datagen))
       .KeyBy()
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
     std::stringstream list(argv[2]);
     for (std::string item; std::getline(list, item, ',');) parallelisms.push_back(std::stoul(item));
   }
+  size_t threads = argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 0;
   std::printf("pipeline-bench: datagen -> key-by -> table buffer -> blackhole, %llu changes, "
               "8 tables, %u cores\n",
               static_cast<unsigned long long>(changes), std::thread::hardware_concurrency());
@@ -70,7 +72,7 @@ int main(int argc, char** argv) {
   int failures = 0;
   for (size_t parallelism : parallelisms) {
     pid_t child = fork();
-    if (child == 0) std::exit(RunOne(changes, parallelism));
+    if (child == 0) std::exit(RunOne(changes, parallelism, threads));
     int status = 0;
     waitpid(child, &status, 0);
     failures += !(WIFEXITED(status) && WEXITSTATUS(status) == 0);

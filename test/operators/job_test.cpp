@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <condition_variable>
+#include <mutex>
 #include <deque>
 #include <random>
 #include <thread>
@@ -473,6 +474,64 @@ TEST_CASE("a job is validated before it starts, naming the problem and the fix")
     Status status = job.Run();
     CHECK(status.message().find("datagen: tables must be at least 1") != std::string::npos);
   }
+}
+
+}  // namespace cdc
+
+namespace cdc {
+namespace {
+
+// Emits 1000 inserts into its own table, waits until a checkpoint completes, then ends; its
+// state names its subtask.
+class NamedSource final : public Source {
+ public:
+  Status Open(const SubtaskInfo& info, Clock&) override {
+    info_ = info;
+    table_ = testing::MakeTable("s" + std::to_string(info.index));
+    return Status::Ok();
+  }
+  Result<PollResult> PollNext(Output& out) override {
+    if (checkpointed_) return PollResult::End();
+    if (emitted_ == 1000) return PollResult::WaitUntil(Micros(int64_t{1} << 40));
+    ++emitted_;
+    CDC_RETURN_IF_ERROR(out.Emit(testing::Insert(table_, static_cast<int64_t>(emitted_), "x")));
+    return PollResult::More();
+  }
+  std::string SnapshotState() override { return info_.name + "/" + std::to_string(info_.index); }
+  void NotifyCheckpointComplete(uint64_t) override { checkpointed_ = true; }
+
+ private:
+  SubtaskInfo info_;
+  TableSchemaPtr table_;
+  uint64_t emitted_ = 0;
+  bool checkpointed_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("a completed checkpoint lists each source subtask's state in subtask order") {
+  std::vector<CompletedCheckpoint> completed;
+  std::mutex completed_mu;
+  JobOptions options;
+  options.parallelism = 2;
+  options.on_checkpoint = [&](const CompletedCheckpoint& checkpoint) {
+    std::lock_guard lock(completed_mu);
+    completed.push_back(checkpoint);
+  };
+  Job job(options);
+  auto sink = std::make_shared<BlackholeSink>();
+  auto factory = [](const SubtaskInfo&) { return std::make_unique<NamedSource>(); };
+  job.AddSource("a", factory, 3).KeyBy().SinkTo("sink-a", sink);
+  job.AddSource("b", factory, 2).KeyBy().SinkTo("sink-b", sink);
+  Status status;
+  std::thread runner([&] { status = job.Run(); });
+  SpinUntil([&] { return job.metrics().rows_emitted == 5000; });
+  CHECK(job.TriggerCheckpoint());  // the sources wait for it before they end
+  runner.join();
+  REQUIRE(status.ok());
+  CHECK(sink->rows() == 5000);
+  REQUIRE(completed.size() == 1);
+  CHECK(completed[0].source_states == std::vector<std::string>{"a/0", "a/1", "a/2", "b/0", "b/1"});
 }
 
 }  // namespace cdc
