@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages this project builds and tests with. Idempotent: when every
+# package is already installed it changes nothing and needs no network.
+set -euo pipefail
+
+packages=(
+  g++ meson ninja-build pkg-config
+  libboost-dev            # Boost.Asio, Boost.Lockfree (header-only)
+  libconcurrentqueue-dev  # moodycamel ConcurrentQueue
+  libmariadb-dev          # MariaDB Connector/C (libmysqlclient API)
+  libfmt-dev libyaml-cpp-dev doctest-dev
+  libjemalloc-dev         # the binaries' allocator
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+    || missing+=("$package")
+done
+if ((${#missing[@]} > 0)); then
+  echo "installing: ${missing[*]}"
+  sudo_cmd=()
+  if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}"
+fi
