@@ -1,5 +1,8 @@
 #include "operators/edge_output.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace cdc {
 
 EdgeOutput::EdgeOutput(Partitioning partitioning, std::vector<Channel<StreamBatch>*> targets,
@@ -22,12 +25,19 @@ size_t EdgeOutput::Route(const RowChange& change) {
 }
 
 void EdgeOutput::Add(RowChange&& change) {
+  auto bytes = static_cast<uint32_t>(std::min<size_t>(change.ByteSize(), UINT32_MAX));
   if (partitioning_ == Partitioning::kBroadcast) {
-    for (size_t i = 0; i + 1 < targets_.size(); ++i) targets_[i].pending.rows.push_back(change);
+    for (size_t i = 0; i + 1 < targets_.size(); ++i) {
+      targets_[i].pending.rows.push_back(change);
+      targets_[i].pending.row_bytes.push_back(bytes);
+    }
     targets_.back().pending.rows.push_back(std::move(change));
+    targets_.back().pending.row_bytes.push_back(bytes);
     return;
   }
-  targets_[Route(change)].pending.rows.push_back(std::move(change));
+  StreamBatch& pending = targets_[Route(change)].pending;
+  pending.rows.push_back(std::move(change));
+  pending.row_bytes.push_back(bytes);
 }
 
 void EdgeOutput::Add(const RowChange& change) { Add(RowChange(change)); }
@@ -46,6 +56,7 @@ bool EdgeOutput::PushBlocking(bool all) {
     StreamBatch batch = std::move(pending);
     pending = StreamBatch{};
     pending.rows.reserve(batch_rows_);
+    pending.row_bytes.reserve(batch_rows_);
     if (!target.producer.Push(std::move(batch))) return false;
   }
   return true;

@@ -9,14 +9,10 @@ size_t KeyRoute::Subtask(size_t parallelism) const {
   return keyed ? SubtaskForHash(hash, parallelism) : 0;
 }
 
-KeyRoute KeyRouter::Route(const RowChange& change) {
+KeyRoute KeyRouter::Route(const RowChange& change) const {
   const TableSchema& schema = *change.table;
   if (!schema.has_key()) return KeyRoute{};
-  if (change.table.get() != cached_schema_.get()) {
-    cached_schema_ = change.table;
-    cached_table_hash_ = TableIdHash()(schema.id());
-  }
-  uint64_t hash = KeyHash(schema, change.image()) ^ (cached_table_hash_ * 0x9e3779b97f4a7c15ULL);
+  uint64_t hash = KeyHash(schema, change.image()) ^ (schema.id_hash() * 0x9e3779b97f4a7c15ULL);
   // Final avalanche so the high bits used by SubtaskForHash depend on every input bit.
   hash ^= hash >> 33;
   hash *= 0xff51afd7ed558ccdULL;

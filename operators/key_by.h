@@ -8,7 +8,7 @@
 // KeySplitOperator runs just before the hash edge: an update that changes the key becomes a
 // delete of the old key and an insert of the new one, each then routed by its own key.
 //
-// KeyRouter is thread-bound (it caches the last table); KeySplitOperator is an Operator.
+// KeyRouter is stateless and thread-safe; KeySplitOperator is an Operator.
 #pragma once
 
 #include <cstdint>
@@ -27,11 +27,7 @@ struct KeyRoute {
 class KeyRouter {
  public:
   // The route of `change`'s current image (after for insert and update, before for delete).
-  KeyRoute Route(const RowChange& change);
-
- private:
-  TableSchemaPtr cached_schema_;  // held so its address cannot be reused by another schema
-  uint64_t cached_table_hash_ = 0;
+  KeyRoute Route(const RowChange& change) const;
 };
 
 class KeySplitOperator final : public Operator {

@@ -22,6 +22,9 @@ struct ControlEvent {
 
 struct StreamBatch {
   std::vector<RowChange> rows;
+  // rows[i].ByteSize(), computed by the producer while the row is in its cache, so the sink
+  // does not touch every value again on another core just to count bytes.
+  std::vector<uint32_t> row_bytes;
   std::optional<ControlEvent> control;  // comes after every row of the batch
 };
 

@@ -55,7 +55,7 @@ Status StreamTask::ProcessRows(StreamBatch& batch) {
     Output& input = chain_->input();
     for (RowChange& change : batch.rows) CDC_RETURN_IF_ERROR(input.Emit(std::move(change)));
   } else {
-    CDC_RETURN_IF_ERROR(buffer_->AppendAll(batch.rows));
+    CDC_RETURN_IF_ERROR(buffer_->AppendAll(batch.rows, batch.row_bytes));
   }
   return Status::Ok();
 }

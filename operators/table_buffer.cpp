@@ -5,12 +5,13 @@
 
 namespace cdc {
 
-// One table's queue within a sink subtask.
+// One table's queue within a sink subtask: a run of chunks, each exactly one flush batch, so a
+// row is moved once on its way in and a flush takes a whole chunk without copying rows.
 class TableBuffer::TableQueue {
  public:
-  struct Entry {
-    RowChange change;
-    size_t bytes;
+  struct Chunk {
+    std::vector<RowChange> rows;
+    size_t bytes = 0;
   };
 
   TableQueue(TableId id, std::unique_ptr<TableWriter> writer)
@@ -20,8 +21,8 @@ class TableBuffer::TableQueue {
   const std::unique_ptr<TableWriter> writer;  // called by one flush at a time
 
   std::mutex mu;  // guards every field below except `written`
-  std::deque<Entry> rows;
-  size_t queued_bytes = 0;
+  std::deque<Chunk> chunks;  // the back one is filling; every other one is full
+  size_t queued_rows = 0;
   size_t pending_rows = 0;   // queued plus in flight: what counts against capacity
   size_t pending_bytes = 0;
   uint64_t appended = 0;     // rows ever appended; row n has sequence n
@@ -70,8 +71,13 @@ TableBuffer::TableBuffer(FlushPolicy policy, TableWriterFactory& writers, size_t
 TableBuffer::~TableBuffer() = default;
 
 TableBuffer::TableQueue* TableBuffer::QueueFor(const RowChange& change, Status& status) {
-  if (change.table.get() == cached_schema_.get() && cached_queue_ != nullptr) {
-    return cached_queue_;
+  const TableSchema* schema = change.table.get();
+  if (schema == last_schema_ && last_queue_ != nullptr) return last_queue_;
+  auto cached = queue_by_schema_.find(schema);
+  if (cached != queue_by_schema_.end()) {
+    last_schema_ = schema;
+    last_queue_ = cached->second.queue;
+    return last_queue_;
   }
   if (!change.table) {
     status = Status::Internal("a row change without a table schema reached the sink");
@@ -98,15 +104,28 @@ TableBuffer::TableQueue* TableBuffer::QueueFor(const RowChange& change, Status& 
     std::lock_guard tables_lock(tables_mu_);
     tables_.emplace(id, std::move(owned));
   }
-  cached_schema_ = change.table;
-  cached_queue_ = queue;
+  queue_by_schema_.emplace(schema, CachedQueue{change.table, queue});
+  last_schema_ = schema;
+  last_queue_ = queue;
   return queue;
 }
 
-void TableBuffer::AppendLocked(TableQueue& queue, RowChange&& change) {
-  size_t bytes = change.ByteSize();
-  queue.rows.push_back(TableQueue::Entry{std::move(change), bytes});
-  queue.queued_bytes += bytes;
+bool TableBuffer::ChunkFull(size_t rows, size_t bytes) const {
+  return rows >= policy_.flush_rows || bytes >= policy_.flush_bytes;
+}
+
+void TableBuffer::AppendLocked(TableQueue& queue, RowChange&& change, size_t bytes) {
+  // A new chunk when the last is full, or would pass flush_bytes with this row.
+  if (queue.chunks.empty() || ChunkFull(queue.chunks.back().rows.size(), queue.chunks.back().bytes) ||
+      (!queue.chunks.back().rows.empty() &&
+       queue.chunks.back().bytes + bytes > policy_.flush_bytes)) {
+    queue.chunks.emplace_back();
+    queue.chunks.back().rows.reserve(std::min<size_t>(policy_.flush_rows, 256));
+  }
+  TableQueue::Chunk& chunk = queue.chunks.back();
+  chunk.rows.push_back(std::move(change));
+  chunk.bytes += bytes;
+  queue.queued_rows += 1;
   queue.pending_rows += 1;
   queue.pending_bytes += bytes;
   queue.appended += 1;
@@ -125,13 +144,15 @@ Status TableBuffer::Append(RowChange&& change) {
   Status status;
   TableQueue* queue = QueueFor(change, status);
   if (queue == nullptr) return status;
+  size_t bytes = change.ByteSize();
   std::lock_guard queue_lock(queue->mu);
-  AppendLocked(*queue, std::move(change));
+  AppendLocked(*queue, std::move(change), bytes);
   AfterAppendLocked(*queue);
   return Status::Ok();
 }
 
-Status TableBuffer::AppendAll(std::vector<RowChange>& changes) {
+Status TableBuffer::AppendAll(std::vector<RowChange>& changes,
+                              const std::vector<uint32_t>& bytes) {
   batch_queues_.resize(changes.size());
   for (size_t i = 0; i < changes.size(); ++i) {
     Status status;
@@ -146,7 +167,7 @@ Status TableBuffer::AppendAll(std::vector<RowChange>& changes) {
     std::lock_guard queue_lock(queue->mu);
     for (size_t i = first; i < changes.size(); ++i) {
       if (batch_queues_[i] != queue) continue;
-      AppendLocked(*queue, std::move(changes[i]));
+      AppendLocked(*queue, std::move(changes[i]), bytes[i]);
       batch_queues_[i] = nullptr;
     }
     AfterAppendLocked(*queue);
@@ -155,9 +176,10 @@ Status TableBuffer::AppendAll(std::vector<RowChange>& changes) {
 }
 
 void TableBuffer::ScheduleIfDue(TableQueue& queue) {
-  if (queue.in_flight || queue.rows.empty() || errors_.failed()) return;
-  bool due = queue.rows.size() >= policy_.flush_rows ||
-             queue.queued_bytes >= policy_.flush_bytes || queue.taken < queue.flush_through;
+  if (queue.in_flight || queue.chunks.empty() || errors_.failed()) return;
+  const TableQueue::Chunk& front = queue.chunks.front();
+  bool due = queue.chunks.size() > 1 || ChunkFull(front.rows.size(), front.bytes) ||
+             queue.taken < queue.flush_through;
   if (!due) return;
   queue.in_flight = true;
   {
@@ -174,17 +196,12 @@ void TableBuffer::Flush(TableQueue& queue) {
   size_t bytes = 0;
   {
     std::lock_guard queue_lock(queue.mu);
-    size_t limit = std::min(queue.rows.size(), policy_.flush_rows);
-    batch.changes.reserve(limit);
-    while (batch.changes.size() < limit) {
-      TableQueue::Entry& front = queue.rows.front();
-      if (!batch.changes.empty() && bytes + front.bytes > policy_.flush_bytes) break;
-      bytes += front.bytes;
-      batch.changes.push_back(std::move(front.change));
-      queue.rows.pop_front();
-    }
+    TableQueue::Chunk& front = queue.chunks.front();
+    batch.changes = std::move(front.rows);
+    bytes = front.bytes;
+    queue.chunks.pop_front();
     queue.taken += batch.changes.size();
-    queue.queued_bytes -= bytes;
+    queue.queued_rows -= batch.changes.size();
   }
   flushes_.fetch_add(1, std::memory_order_relaxed);
   size_t rows = batch.changes.size();
@@ -253,7 +270,7 @@ void TableBuffer::OnTick() {
   std::lock_guard tables_lock(tables_mu_);
   for (auto& [id, queue] : tables_) {
     std::lock_guard queue_lock(queue->mu);
-    if (queue->rows.empty()) continue;
+    if (queue->chunks.empty()) continue;
     queue->flush_through = std::max(queue->flush_through, queue->appended);
     ScheduleIfDue(*queue);
   }

@@ -53,8 +53,8 @@ class TableBuffer {
   Status Append(RowChange&& change);
 
   // Appends every change of `changes` (moved from), as Append does one by one, taking each
-  // table's lock once per call rather than once per row.
-  Status AppendAll(std::vector<RowChange>& changes);
+  // table's lock once per call rather than once per row. `bytes[i]` is changes[i].ByteSize().
+  Status AppendAll(std::vector<RowChange>& changes, const std::vector<uint32_t>& bytes);
 
   // True when no table is at capacity. Otherwise registers `resume` to be called once, from
   // some thread, when every table has room again, and returns false.
@@ -78,8 +78,9 @@ class TableBuffer {
   struct FlushWaiter;
 
   TableQueue* QueueFor(const RowChange& change, Status& status);
+  bool ChunkFull(size_t rows, size_t bytes) const;
   // Requires the queue's lock.
-  void AppendLocked(TableQueue& queue, RowChange&& change);
+  void AppendLocked(TableQueue& queue, RowChange&& change, size_t bytes);
   void AfterAppendLocked(TableQueue& queue);
   // Requires the queue's lock. Posts a flush when one is due and none is in flight.
   void ScheduleIfDue(TableQueue& queue);
@@ -97,10 +98,16 @@ class TableBuffer {
 
   mutable std::mutex tables_mu_;  // guards tables_ (the map, not the queues)
   std::unordered_map<TableId, std::unique_ptr<TableQueue>, TableIdHash> tables_;
-  // Owning subtask only: the last schema appended and its queue. Holding the schema keeps its
-  // address from being reused by another table's schema.
-  TableSchemaPtr cached_schema_;
-  TableQueue* cached_queue_ = nullptr;
+  // Owning subtask only: each schema seen and its table's queue, so a row finds its queue by
+  // pointer instead of hashing names. Holding the schemas keeps their addresses from being
+  // reused by other schemas.
+  struct CachedQueue {
+    TableSchemaPtr schema;
+    TableQueue* queue;
+  };
+  std::unordered_map<const TableSchema*, CachedQueue> queue_by_schema_;
+  const TableSchema* last_schema_ = nullptr;
+  TableQueue* last_queue_ = nullptr;
 
   std::atomic<int> full_tables_{0};  // tables at capacity
   std::mutex resume_mu_;             // guards resume_

@@ -117,6 +117,7 @@ Result<TableSchemaPtr> TableSchema::Make(TableId id, std::vector<ColumnSchema> c
   schema->primary_key_ = std::move(primary_key);
   schema->unique_keys_ = std::move(unique_keys);
   schema->key_ = std::move(key);
+  schema->id_hash_ = TableIdHash()(schema->id_);
   return TableSchemaPtr(std::move(schema));
 }
 

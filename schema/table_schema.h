@@ -53,6 +53,8 @@ class TableSchema {
   const std::vector<IndexSchema>& unique_keys() const { return unique_keys_; }
   const RowKeySpec& key() const { return key_; }
   bool has_key() const { return key_.kind != KeyKind::kNone; }
+  // TableIdHash of id(), computed once: key-by hashes it for every row.
+  uint64_t id_hash() const { return id_hash_; }
 
   // Position of the column named `name` (case-insensitive), if any.
   std::optional<size_t> FindColumn(std::string_view name) const;
@@ -65,6 +67,7 @@ class TableSchema {
   std::vector<size_t> primary_key_;
   std::vector<IndexSchema> unique_keys_;
   RowKeySpec key_;
+  uint64_t id_hash_ = 0;
 };
 
 }  // namespace cdc
