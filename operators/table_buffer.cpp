@@ -23,6 +23,7 @@ class TableBuffer::TableQueue {
   std::mutex mu;  // guards every field below except `written`
   std::deque<Chunk> chunks;  // the back one is filling; every other one is full
   size_t queued_rows = 0;
+  size_t last_chunk_rows = 0;  // rows of the last chunk flushed: the next chunk's reservation
   size_t pending_rows = 0;   // queued plus in flight: what counts against capacity
   size_t pending_bytes = 0;
   uint64_t appended = 0;     // rows ever appended; row n has sequence n
@@ -71,7 +72,7 @@ TableBuffer::TableBuffer(FlushPolicy policy, TableWriterFactory& writers, size_t
 TableBuffer::~TableBuffer() = default;
 
 TableBuffer::TableQueue* TableBuffer::QueueFor(const RowChange& change, Status& status) {
-  const TableSchema* schema = change.table.get();
+  const TableSchema* schema = change.table;
   if (schema == last_schema_ && last_queue_ != nullptr) return last_queue_;
   auto cached = queue_by_schema_.find(schema);
   if (cached != queue_by_schema_.end()) {
@@ -93,7 +94,8 @@ TableBuffer::TableQueue* TableBuffer::QueueFor(const RowChange& change, Status& 
   if (queue == nullptr) {
     // Only this subtask adds tables, so creating the writer outside the lock is race-free and
     // keeps a slow writer start-up (a connection) from holding up timer ticks.
-    auto writer = writers_.CreateWriter(TableWriterContext{id, change.table, subtask_, parallelism_});
+    auto writer = writers_.CreateWriter(
+        TableWriterContext{id, change.table->shared_from_this(), subtask_, parallelism_});
     if (!writer.ok()) {
       status = writer.status().WithContext(
           fmt::format("creating the writer for {} in sink subtask {}", id.ToString(), subtask_));
@@ -104,7 +106,7 @@ TableBuffer::TableQueue* TableBuffer::QueueFor(const RowChange& change, Status& 
     std::lock_guard tables_lock(tables_mu_);
     tables_.emplace(id, std::move(owned));
   }
-  queue_by_schema_.emplace(schema, CachedQueue{change.table, queue});
+  queue_by_schema_.emplace(schema, CachedQueue{change.table->shared_from_this(), queue});
   last_schema_ = schema;
   last_queue_ = queue;
   return queue;
@@ -120,7 +122,9 @@ void TableBuffer::AppendLocked(TableQueue& queue, RowChange&& change, size_t byt
       (!queue.chunks.back().rows.empty() &&
        queue.chunks.back().bytes + bytes > policy_.flush_bytes)) {
     queue.chunks.emplace_back();
-    queue.chunks.back().rows.reserve(std::min<size_t>(policy_.flush_rows, 256));
+    // Reserve what the previous chunk reached: a busy table fills its chunks without
+    // reallocating, a quiet one does not hold flush_rows of empty space.
+    queue.chunks.back().rows.reserve(std::max<size_t>(queue.last_chunk_rows, 16));
   }
   TableQueue::Chunk& chunk = queue.chunks.back();
   chunk.rows.push_back(std::move(change));
@@ -199,6 +203,7 @@ void TableBuffer::Flush(TableQueue& queue) {
     TableQueue::Chunk& front = queue.chunks.front();
     batch.changes = std::move(front.rows);
     bytes = front.bytes;
+    queue.last_chunk_rows = batch.changes.size();
     queue.chunks.pop_front();
     queue.taken += batch.changes.size();
     queue.queued_rows -= batch.changes.size();

@@ -2,6 +2,12 @@
 // after images, the source position it came from, the commit time and the transaction id.
 //
 // A plain movable value; owned by whichever operator holds it, never shared while mutable.
+//
+// `table` is a plain pointer, not an owner: the source that emits a change keeps its schema
+// alive for as long as the job runs (a schema catalog keeps every version), so no reference
+// count is touched per row — an atomic count shared by every row of a table would bounce its
+// cache line between the source and flush threads on every change. Code that keeps a schema
+// beyond the change takes shared ownership with table->shared_from_this().
 #pragma once
 
 #include <cstdint>
@@ -33,7 +39,7 @@ struct SourcePosition {
 
 struct RowChange {
   ChangeKind kind = ChangeKind::kInsert;
-  TableSchemaPtr table;
+  const TableSchema* table = nullptr;  // not owned; see above
   Row before;  // update and delete: the row before the change; empty for insert
   Row after;   // insert and update: the row after the change; empty for delete
   SourcePosition position;

@@ -37,7 +37,7 @@ struct RowKeySpec {
 class TableSchema;
 using TableSchemaPtr = std::shared_ptr<const TableSchema>;
 
-class TableSchema {
+class TableSchema : public std::enable_shared_from_this<TableSchema> {
  public:
   // Validates and builds a schema. Errors (InvalidArgument, naming the table and column):
   // no columns, duplicate column names (case-insensitive, as MySQL), an index naming a column

@@ -34,7 +34,7 @@ inline RowChange Insert(const TableSchemaPtr& table, int64_t id, const std::stri
                         uint64_t offset = 0) {
   RowChange change;
   change.kind = ChangeKind::kInsert;
-  change.table = table;
+  change.table = table.get();
   change.after = MakeRow(id, v);
   change.position.offset = offset;
   return change;
@@ -44,7 +44,7 @@ inline RowChange Update(const TableSchemaPtr& table, int64_t old_id, const std::
                         int64_t new_id, const std::string& new_v, uint64_t offset = 0) {
   RowChange change;
   change.kind = ChangeKind::kUpdate;
-  change.table = table;
+  change.table = table.get();
   change.before = MakeRow(old_id, old_v);
   change.after = MakeRow(new_id, new_v);
   change.position.offset = offset;
@@ -55,7 +55,7 @@ inline RowChange Delete(const TableSchemaPtr& table, int64_t id, const std::stri
                         uint64_t offset = 0) {
   RowChange change;
   change.kind = ChangeKind::kDelete;
-  change.table = table;
+  change.table = table.get();
   change.before = MakeRow(id, v);
   change.position.offset = offset;
   return change;

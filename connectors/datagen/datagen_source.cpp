@@ -125,7 +125,7 @@ Status DatagenSource::EmitOne(Output& out, int64_t commit_time_us) {
 
   RowChange change;
   change.kind = kind;
-  change.table = table.schema;
+  change.table = table.schema.get();
   change.position.offset = emitted_ + 1;
   change.commit_time_us = commit_time_us;
   change.transaction_id = emitted_ + 1;

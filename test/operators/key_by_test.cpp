@@ -26,7 +26,7 @@ class CollectingOutput final : public Output {
 RowChange TextKeyInsert(const TableSchemaPtr& table, const std::string& key) {
   RowChange change;
   change.kind = ChangeKind::kInsert;
-  change.table = table;
+  change.table = table.get();
   change.after = Row{Value::String(key, 45), Value::String("v", 45)};
   return change;
 }

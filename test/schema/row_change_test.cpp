@@ -35,7 +35,8 @@ TEST_CASE("a source position prints its file, offset and gtid") {
 TEST_CASE("an insert prints its after image with column names and position") {
   RowChange change;
   change.kind = ChangeKind::kInsert;
-  change.table = Orders();
+  auto orders = Orders();
+  change.table = orders.get();
   change.after = {Value::Int(1), Value::Int(5), Value::String("x", 45)};
   change.position = {"mysql-bin.000001", 4711, ""};
   CHECK(&change.image() == &change.after);
@@ -45,7 +46,8 @@ TEST_CASE("an insert prints its after image with column names and position") {
 TEST_CASE("an update prints before->after only for the columns that changed") {
   RowChange change;
   change.kind = ChangeKind::kUpdate;
-  change.table = Orders();
+  auto orders = Orders();
+  change.table = orders.get();
   change.before = {Value::Int(1), Value::Int(5), Value::String("x", 45)};
   change.after = {Value::Int(1), Value::Int(6), Value::Null()};
   change.position = {"", 42, ""};

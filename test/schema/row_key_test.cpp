@@ -175,7 +175,8 @@ TEST_CASE("sequential integer keys get distinct, evenly spread hashes") {
 TEST_CASE("an update changes the key only when the key columns differ under the collation") {
   RowChange change;
   change.kind = ChangeKind::kUpdate;
-  change.table = Table("utf8mb4_general_ci", {1});
+  auto table = Table("utf8mb4_general_ci", {1});
+  change.table = table.get();
   change.before = Item(1, "abc", 5);
   change.after = Item(2, "ABC", 6);
   CHECK_FALSE(KeyChanged(change));
@@ -188,7 +189,8 @@ TEST_CASE("an update changes the key only when the key columns differ under the 
 
   RowChange keyless;
   keyless.kind = ChangeKind::kUpdate;
-  keyless.table = Table("utf8mb4_general_ci", {});
+  auto keyless_table = Table("utf8mb4_general_ci", {});
+  keyless.table = keyless_table.get();
   keyless.before = Item(1, "a", 1);
   keyless.after = Item(2, "b", 2);
   CHECK_FALSE(KeyChanged(keyless));
