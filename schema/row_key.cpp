@@ -82,7 +82,7 @@ char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A
 // Must hash exactly the bytes of collation.SortKey(text). For ASCII text the sort key is the
 // text without trailing spaces (PAD SPACE), lower-cased (case-insensitive), which is hashed
 // in place; only non-ASCII text under a folding collation pays for building the key.
-void AddText(KeyHasher& hasher, const Collation& collation, const std::string& text) {
+void AddText(KeyHasher& hasher, const Collation& collation, std::string_view text) {
   if (collation.is_binary()) return AddBytes(hasher, text, false);
   std::string_view view = text;
   if (collation.pad_space) view = StripTrailingSpaces(view);
@@ -93,7 +93,7 @@ void AddText(KeyHasher& hasher, const Collation& collation, const std::string& t
   AddBytes(hasher, collation.SortKey(text), false);
 }
 
-bool TextEquals(const Collation& collation, const std::string& a, const std::string& b) {
+bool TextEquals(const Collation& collation, std::string_view a, std::string_view b) {
   if (collation.is_binary()) return a == b;
   std::string_view x = a;
   std::string_view y = b;

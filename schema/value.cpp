@@ -1,8 +1,7 @@
 #include "schema/value.h"
 
 #include <bit>
-#include <memory>
-#include <utility>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -52,7 +51,7 @@ std::string Fraction(uint32_t micros, uint8_t fsp) {
   return fmt::format(".{:06}", micros).substr(0, digits + 1);
 }
 
-std::string QuotedText(const std::string& text) {
+std::string QuotedText(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
   out.push_back('\'');
@@ -71,7 +70,7 @@ std::string QuotedText(const std::string& text) {
   return out;
 }
 
-std::string HexBytes(const std::string& bytes) {
+std::string HexBytes(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "x'";
   out.reserve(bytes.size() * 2 + 3);
@@ -95,6 +94,34 @@ std::string BitText(uint64_t bits, uint8_t width) {
 
 std::string DateText(const DateValue& d) {
   return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+}
+
+// Bit layouts of the packed temporal scalars, low bit first. Each field is at least as wide as
+// MySQL's binlog encoding of it (micros, at most 999,999, need 20 bits), so every value a
+// binlog can hold fits. Packing is one-to-one, so equal packed bits mean equal values.
+constexpr unsigned kMicrosBits = 20;  // micros, the low bits of TIME, DATETIME and TIMESTAMP
+constexpr uint64_t kMicrosLimit = uint64_t{1} << kMicrosBits;
+// TIME: micros, seconds (8 bits), minutes (8), hours (16), negative (1).
+constexpr unsigned kTimeSecondsShift = 20, kTimeMinutesShift = 28, kTimeHoursShift = 36;
+constexpr unsigned kTimeNegativeShift = 52;
+// DATETIME: micros, second (6 bits), minute (6), hour (5), day (5), month (4), year (16).
+constexpr unsigned kSecondShift = 20, kMinuteShift = 26, kHourShift = 32, kDayShift = 37;
+constexpr unsigned kMonthShift = 42, kYearShift = 46;
+// TIMESTAMP: micros, then seconds as a signed 44-bit field.
+constexpr int64_t kTimestampSecondsLimit = int64_t{1} << 43;
+
+uint64_t Field(uint64_t packed, unsigned shift, unsigned width) {
+  return (packed >> shift) & ((uint64_t{1} << width) - 1);
+}
+
+// DATE: day (8 bits), month (8), year (16); every DateValue fits.
+uint64_t PackDate(const DateValue& d) {
+  return uint64_t{d.year} << 16 | uint64_t{d.month} << 8 | d.day;
+}
+
+DateValue UnpackDate(uint64_t packed) {
+  return {static_cast<uint16_t>(Field(packed, 16, 16)), static_cast<uint8_t>(Field(packed, 8, 8)),
+          static_cast<uint8_t>(Field(packed, 0, 8))};
 }
 
 }  // namespace
@@ -123,161 +150,173 @@ const char* ValueKindName(ValueKind kind) {
   return "unknown";
 }
 
-Value Value::Int(int64_t v) {
-  Value value;
-  value.kind_ = ValueKind::kInt;
-  value.scalar_.i = v;
-  return value;
+Value::Value(ValueKind kind, uint16_t aux, uint64_t scalar) : kind_(kind), aux_(aux) {
+  std::memcpy(payload_ + kScalarOffset, &scalar, sizeof scalar);
 }
 
-Value Value::UInt(uint64_t v) {
-  Value value;
-  value.kind_ = ValueKind::kUInt;
-  value.scalar_.u = v;
-  return value;
+void Value::SetBytes(std::string_view bytes) {
+  CDC_ASSERT(bytes.size() <= UINT32_MAX);
+  size_ = static_cast<uint32_t>(bytes.size());
+  const bool has_scalar = kind_ == ValueKind::kEnum || kind_ == ValueKind::kSet ||
+                          kind_ == ValueKind::kGeometry;
+  const size_t inline_capacity = has_scalar ? kScalarOffset : kPayloadSize;
+  if (bytes.size() <= inline_capacity) {
+    std::memcpy(payload_, bytes.data(), bytes.size());
+    return;
+  }
+  char* buffer = new char[bytes.size()];
+  std::memcpy(buffer, bytes.data(), bytes.size());
+  std::memcpy(payload_, &buffer, sizeof buffer);
+  heap_ = true;
 }
 
-Value Value::Float(float v) {
-  Value value;
-  value.kind_ = ValueKind::kFloat;
-  value.scalar_.f = v;
-  return value;
+void Value::CopyHeapFrom(const Value& other) {
+  char* buffer = new char[size_];
+  std::memcpy(buffer, other.heap_data(), size_);
+  std::memcpy(payload_, &buffer, sizeof buffer);
 }
 
-Value Value::Double(double v) {
-  Value value;
-  value.kind_ = ValueKind::kDouble;
-  value.scalar_.d = v;
-  return value;
-}
+void Value::FreeHeap() { delete[] heap_data(); }
+
+Value Value::Int(int64_t v) { return Value(ValueKind::kInt, 0, static_cast<uint64_t>(v)); }
+
+Value Value::UInt(uint64_t v) { return Value(ValueKind::kUInt, 0, v); }
+
+// Bit patterns are stored as they are, so NaN payloads and the sign of zero survive.
+Value Value::Float(float v) { return Value(ValueKind::kFloat, 0, std::bit_cast<uint32_t>(v)); }
+
+Value Value::Double(double v) { return Value(ValueKind::kDouble, 0, std::bit_cast<uint64_t>(v)); }
 
 Value Value::Decimal(std::string text) {
   CDC_ASSERT(IsDecimalText(text));
-  Value value;
-  value.kind_ = ValueKind::kDecimal;
-  value.bytes_ = std::move(text);
+  Value value(ValueKind::kDecimal);
+  value.SetBytes(text);
   return value;
 }
 
 Value Value::Bit(uint64_t bits, uint8_t width) {
   CDC_ASSERT(width >= 1 && width <= 64);
   CDC_ASSERT(width == 64 || (bits >> width) == 0);
-  Value value;
-  value.kind_ = ValueKind::kBit;
-  value.aux_ = width;
-  value.scalar_.u = bits;
-  return value;
+  return Value(ValueKind::kBit, width, bits);
 }
 
-Value Value::Year(uint16_t year) {
-  Value value;
-  value.kind_ = ValueKind::kYear;
-  value.scalar_.u = year;
-  return value;
-}
+Value Value::Year(uint16_t year) { return Value(ValueKind::kYear, 0, year); }
 
-// The struct members of Scalar have default member initializers, so they are begun with
-// construct_at rather than assigned while another member is active.
-Value Value::Date(DateValue v) {
-  Value value;
-  value.kind_ = ValueKind::kDate;
-  std::construct_at(&value.scalar_.date, v);
-  return value;
-}
+Value Value::Date(DateValue v) { return Value(ValueKind::kDate, 0, PackDate(v)); }
 
 Value Value::Time(TimeValue v, uint8_t fsp) {
-  Value value;
-  value.kind_ = ValueKind::kTime;
-  value.aux_ = fsp;
-  std::construct_at(&value.scalar_.time, v);
-  return value;
+  CDC_ASSERT(v.micros < kMicrosLimit);
+  return Value(ValueKind::kTime, fsp,
+               uint64_t{v.negative} << kTimeNegativeShift | uint64_t{v.hours} << kTimeHoursShift |
+                   uint64_t{v.minutes} << kTimeMinutesShift |
+                   uint64_t{v.seconds} << kTimeSecondsShift | v.micros);
 }
 
 Value Value::DateTime(DateTimeValue v, uint8_t fsp) {
-  Value value;
-  value.kind_ = ValueKind::kDateTime;
-  value.aux_ = fsp;
-  std::construct_at(&value.scalar_.datetime, v);
-  return value;
+  CDC_ASSERT(v.date.month < 16 && v.date.day < 32 && v.hour < 32 && v.minute < 64 &&
+             v.second < 64 && v.micros < kMicrosLimit);
+  return Value(ValueKind::kDateTime, fsp,
+               uint64_t{v.date.year} << kYearShift | uint64_t{v.date.month} << kMonthShift |
+                   uint64_t{v.date.day} << kDayShift | uint64_t{v.hour} << kHourShift |
+                   uint64_t{v.minute} << kMinuteShift | uint64_t{v.second} << kSecondShift |
+                   v.micros);
 }
 
 Value Value::Timestamp(TimestampValue v, uint8_t fsp) {
-  Value value;
-  value.kind_ = ValueKind::kTimestamp;
-  value.aux_ = fsp;
-  std::construct_at(&value.scalar_.timestamp, v);
-  return value;
+  CDC_ASSERT(v.seconds >= -kTimestampSecondsLimit && v.seconds < kTimestampSecondsLimit);
+  CDC_ASSERT(v.micros < kMicrosLimit);
+  return Value(ValueKind::kTimestamp, fsp,
+               static_cast<uint64_t>(v.seconds) << kMicrosBits | v.micros);
+}
+
+DateValue Value::date() const { return UnpackDate(scalar()); }
+
+TimeValue Value::time() const {
+  const uint64_t packed = scalar();
+  return {Field(packed, kTimeNegativeShift, 1) != 0,
+          static_cast<uint16_t>(Field(packed, kTimeHoursShift, 16)),
+          static_cast<uint8_t>(Field(packed, kTimeMinutesShift, 8)),
+          static_cast<uint8_t>(Field(packed, kTimeSecondsShift, 8)),
+          static_cast<uint32_t>(Field(packed, 0, kMicrosBits))};
+}
+
+DateTimeValue Value::datetime() const {
+  const uint64_t packed = scalar();
+  return {{static_cast<uint16_t>(Field(packed, kYearShift, 16)),
+           static_cast<uint8_t>(Field(packed, kMonthShift, 4)),
+           static_cast<uint8_t>(Field(packed, kDayShift, 5))},
+          static_cast<uint8_t>(Field(packed, kHourShift, 5)),
+          static_cast<uint8_t>(Field(packed, kMinuteShift, 6)),
+          static_cast<uint8_t>(Field(packed, kSecondShift, 6)),
+          static_cast<uint32_t>(Field(packed, 0, kMicrosBits))};
+}
+
+TimestampValue Value::timestamp() const {
+  const uint64_t packed = scalar();
+  // An arithmetic right shift restores the sign of the 44-bit seconds field.
+  return {static_cast<int64_t>(packed) >> kMicrosBits,
+          static_cast<uint32_t>(Field(packed, 0, kMicrosBits))};
 }
 
 Value Value::String(std::string bytes, uint16_t collation_id) {
-  Value value;
-  value.kind_ = ValueKind::kString;
-  value.aux_ = collation_id;
-  value.bytes_ = std::move(bytes);
+  Value value(ValueKind::kString, collation_id);
+  value.SetBytes(bytes);
   return value;
 }
 
 Value Value::Bytes(std::string bytes) {
-  Value value;
-  value.kind_ = ValueKind::kBytes;
-  value.bytes_ = std::move(bytes);
+  Value value(ValueKind::kBytes);
+  value.SetBytes(bytes);
   return value;
 }
 
 Value Value::Enum(uint16_t index, std::string label) {
-  Value value;
-  value.kind_ = ValueKind::kEnum;
-  value.scalar_.u = index;
-  value.bytes_ = std::move(label);
+  Value value(ValueKind::kEnum, 0, index);
+  value.SetBytes(label);
   return value;
 }
 
 Value Value::Set(uint64_t members, std::string labels) {
-  Value value;
-  value.kind_ = ValueKind::kSet;
-  value.scalar_.u = members;
-  value.bytes_ = std::move(labels);
+  Value value(ValueKind::kSet, 0, members);
+  value.SetBytes(labels);
   return value;
 }
 
 Value Value::Json(std::string text) {
-  Value value;
-  value.kind_ = ValueKind::kJson;
-  value.bytes_ = std::move(text);
+  Value value(ValueKind::kJson);
+  value.SetBytes(text);
   return value;
 }
 
 Value Value::Geometry(uint32_t srid, std::string wkb) {
-  Value value;
-  value.kind_ = ValueKind::kGeometry;
-  value.scalar_.u = srid;
-  value.bytes_ = std::move(wkb);
+  Value value(ValueKind::kGeometry, 0, srid);
+  value.SetBytes(wkb);
   return value;
 }
 
 std::string Value::ToString() const {
   switch (kind_) {
     case ValueKind::kNull: return "NULL";
-    case ValueKind::kInt: return fmt::format("{}", scalar_.i);
-    case ValueKind::kUInt: return fmt::format("{}", scalar_.u);
-    case ValueKind::kFloat: return fmt::format("{}", scalar_.f);
-    case ValueKind::kDouble: return fmt::format("{}", scalar_.d);
-    case ValueKind::kDecimal: return bytes_;
-    case ValueKind::kBit: return BitText(scalar_.u, bit_width());
+    case ValueKind::kInt: return fmt::format("{}", int_value());
+    case ValueKind::kUInt: return fmt::format("{}", uint_value());
+    case ValueKind::kFloat: return fmt::format("{}", float_value());
+    case ValueKind::kDouble: return fmt::format("{}", double_value());
+    case ValueKind::kDecimal: return std::string(bytes());
+    case ValueKind::kBit: return BitText(bits(), bit_width());
     case ValueKind::kYear: return fmt::format("{:04}", year());
-    case ValueKind::kDate: return "'" + DateText(scalar_.date) + "'";
+    case ValueKind::kDate: return "'" + DateText(date()) + "'";
     case ValueKind::kTime: {
-      const TimeValue& t = scalar_.time;
+      const TimeValue t = time();
       return fmt::format("'{}{:02}:{:02}:{:02}{}'", t.negative ? "-" : "", t.hours, t.minutes,
                          t.seconds, Fraction(t.micros, fsp()));
     }
     case ValueKind::kDateTime: {
-      const DateTimeValue& dt = scalar_.datetime;
+      const DateTimeValue dt = datetime();
       return fmt::format("'{} {:02}:{:02}:{:02}{}'", DateText(dt.date), dt.hour, dt.minute,
                          dt.second, Fraction(dt.micros, fsp()));
     }
     case ValueKind::kTimestamp: {
-      const TimestampValue& ts = scalar_.timestamp;
+      const TimestampValue ts = timestamp();
       if (ts.seconds == 0 && ts.micros == 0) {
         return fmt::format("'0000-00-00 00:00:00{}'", Fraction(0, fsp()));
       }
@@ -297,56 +336,21 @@ std::string Value::ToString() const {
     case ValueKind::kEnum:
     case ValueKind::kSet:
     case ValueKind::kJson:
-      return QuotedText(bytes_);
-    case ValueKind::kBytes: return HexBytes(bytes_);
+      return QuotedText(bytes());
+    case ValueKind::kBytes: return HexBytes(bytes());
     case ValueKind::kGeometry:
-      return fmt::format("GEOMETRY(srid={}, {} bytes)", srid(), bytes_.size());
+      return fmt::format("GEOMETRY(srid={}, {} bytes)", srid(), size_);
   }
   return "?";
 }
 
+// Payload bytes that hold nothing are zero and scalars are stored as their exact bits (floats
+// included), so without heap buffers the payloads compare as bytes. Equal kinds and sizes
+// imply the same choice of inline or heap bytes.
 bool operator==(const Value& a, const Value& b) {
-  if (a.kind_ != b.kind_ || a.aux_ != b.aux_) return false;
-  bool same_scalar = true;
-  switch (a.kind_) {
-    case ValueKind::kNull:
-      break;
-    case ValueKind::kInt:
-      same_scalar = a.scalar_.i == b.scalar_.i;
-      break;
-    case ValueKind::kFloat:
-      same_scalar = std::bit_cast<uint32_t>(a.scalar_.f) == std::bit_cast<uint32_t>(b.scalar_.f);
-      break;
-    case ValueKind::kDouble:
-      same_scalar = std::bit_cast<uint64_t>(a.scalar_.d) == std::bit_cast<uint64_t>(b.scalar_.d);
-      break;
-    case ValueKind::kDate:
-      same_scalar = a.scalar_.date == b.scalar_.date;
-      break;
-    case ValueKind::kTime:
-      same_scalar = a.scalar_.time == b.scalar_.time;
-      break;
-    case ValueKind::kDateTime:
-      same_scalar = a.scalar_.datetime == b.scalar_.datetime;
-      break;
-    case ValueKind::kTimestamp:
-      same_scalar = a.scalar_.timestamp == b.scalar_.timestamp;
-      break;
-    case ValueKind::kUInt:
-    case ValueKind::kBit:
-    case ValueKind::kYear:
-    case ValueKind::kEnum:
-    case ValueKind::kSet:
-    case ValueKind::kGeometry:
-      same_scalar = a.scalar_.u == b.scalar_.u;
-      break;
-    case ValueKind::kDecimal:
-    case ValueKind::kString:
-    case ValueKind::kBytes:
-    case ValueKind::kJson:
-      break;  // the payload is all in bytes_
-  }
-  return same_scalar && a.bytes_ == b.bytes_;
+  if (a.kind_ != b.kind_ || a.aux_ != b.aux_ || a.size_ != b.size_) return false;
+  if (!a.heap_) return std::memcmp(a.payload_, b.payload_, Value::kPayloadSize) == 0;
+  return a.scalar() == b.scalar() && std::memcmp(a.heap_data(), b.heap_data(), a.size_) == 0;
 }
 
 bool IsDecimalText(std::string_view text) {

@@ -7,13 +7,17 @@
 // and label), SET (member bitmask and labels), JSON text, GEOMETRY (SRID and WKB), and NULL.
 // Zero dates ('0000-00-00') are representable.
 //
-// A Value is a plain value type: copyable, movable, immutable once built; safe to share
-// between threads when not mutated.
+// A Value is a plain value type: copyable, movable (a moved-from value is NULL), immutable
+// once built; safe to share between threads when not mutated.
 #pragma once
 
+#include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace cdc {
 
@@ -76,9 +80,37 @@ struct TimestampValue {
   friend bool operator==(const TimestampValue&, const TimestampValue&) = default;
 };
 
+// Layout (32 bytes): an 8-byte header {kind, heap flag, aux (bit width, fsp or collation id),
+// byte length} and a 24-byte payload. A kind with only a scalar keeps it in the payload's last
+// 8 bytes; temporal values are bit-packed into those 64 bits. A kind with only bytes keeps up to
+// 24 of them inline; ENUM, SET and GEOMETRY keep their scalar in the last 8 bytes and up to 16
+// bytes inline. Longer bytes live in a heap buffer this value owns, its pointer in the
+// payload's first 8 bytes. Payload bytes that hold nothing are zero, so two values without a
+// heap buffer are equal exactly when their headers and payloads are.
 class Value {
  public:
   Value() = default;  // NULL
+  // A copy has its own heap buffer; a moved-from value is NULL.
+  Value(const Value& other)
+      : kind_(other.kind_), heap_(other.heap_), aux_(other.aux_), size_(other.size_) {
+    std::memcpy(payload_, other.payload_, kPayloadSize);
+    if (heap_) CopyHeapFrom(other);
+  }
+  Value(Value&& other) noexcept { StealFrom(other); }
+  Value& operator=(const Value& other) {
+    if (this != &other) *this = Value(other);
+    return *this;
+  }
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      if (heap_) FreeHeap();
+      StealFrom(other);
+    }
+    return *this;
+  }
+  ~Value() {
+    if (heap_) FreeHeap();
+  }
 
   static Value Null() { return Value(); }
   static Value Int(int64_t v);
@@ -92,10 +124,16 @@ class Value {
   static Value Year(uint16_t year);
   static Value Date(DateValue v);
   // `fsp` is the column's fractional-seconds precision (0..6), kept for formatting.
+  // Temporal values must fit their packed fields, which hold every value MySQL can store:
+  // micros < 2^20; for DATETIME month < 16, day and hour < 32, minute and second < 64; for
+  // TIMESTAMP -2^43 <= seconds < 2^43 (about 278,000 years). TIME's other fields and every
+  // DateValue fit whole.
   static Value Time(TimeValue v, uint8_t fsp = 0);
   static Value DateTime(DateTimeValue v, uint8_t fsp = 0);
   static Value Timestamp(TimestampValue v, uint8_t fsp = 0);
   // `collation_id` is MySQL's collation number (45 = utf8mb4_general_ci, 8 = latin1_swedish_ci).
+  // Factories taking bytes copy them; MySQL's largest value is 4 GiB - 1 bytes, and a longer
+  // one is a bug.
   static Value String(std::string bytes, uint16_t collation_id);
   static Value Bytes(std::string bytes);
   // `index` is 1-based as MySQL stores it (0 is the '' error value); `label` its text.
@@ -109,27 +147,31 @@ class Value {
   bool is_null() const { return kind_ == ValueKind::kNull; }
 
   // Accessors require the matching kind.
-  int64_t int_value() const { return scalar_.i; }         // kInt
-  uint64_t uint_value() const { return scalar_.u; }       // kUInt
-  float float_value() const { return scalar_.f; }         // kFloat
-  double double_value() const { return scalar_.d; }       // kDouble
-  uint64_t bits() const { return scalar_.u; }             // kBit
-  uint8_t bit_width() const { return static_cast<uint8_t>(aux_); }  // kBit
-  uint16_t year() const { return static_cast<uint16_t>(scalar_.u); }  // kYear
-  DateValue date() const { return scalar_.date; }         // kDate
-  TimeValue time() const { return scalar_.time; }         // kTime
-  DateTimeValue datetime() const { return scalar_.datetime; }  // kDateTime
-  TimestampValue timestamp() const { return scalar_.timestamp; }  // kTimestamp
+  int64_t int_value() const { return static_cast<int64_t>(scalar()); }  // kInt
+  uint64_t uint_value() const { return scalar(); }                       // kUInt
+  float float_value() const {                                            // kFloat
+    return std::bit_cast<float>(static_cast<uint32_t>(scalar()));
+  }
+  double double_value() const { return std::bit_cast<double>(scalar()); }  // kDouble
+  uint64_t bits() const { return scalar(); }                               // kBit
+  uint8_t bit_width() const { return static_cast<uint8_t>(aux_); }        // kBit
+  uint16_t year() const { return static_cast<uint16_t>(scalar()); }       // kYear
+  DateValue date() const;                                                  // kDate
+  TimeValue time() const;                                                  // kTime
+  DateTimeValue datetime() const;                                          // kDateTime
+  TimestampValue timestamp() const;                                        // kTimestamp
   uint8_t fsp() const { return static_cast<uint8_t>(aux_); }  // kTime, kDateTime, kTimestamp
-  uint16_t collation_id() const { return aux_; }          // kString
-  uint16_t enum_index() const { return static_cast<uint16_t>(scalar_.u); }  // kEnum
-  uint64_t set_members() const { return scalar_.u; }      // kSet
-  uint32_t srid() const { return static_cast<uint32_t>(scalar_.u); }  // kGeometry
-  // kDecimal text, kString / kBytes bytes, kEnum / kSet labels, kJson text, kGeometry WKB.
-  const std::string& bytes() const { return bytes_; }
+  uint16_t collation_id() const { return aux_; }               // kString
+  uint16_t enum_index() const { return static_cast<uint16_t>(scalar()); }  // kEnum
+  uint64_t set_members() const { return scalar(); }                          // kSet
+  uint32_t srid() const { return static_cast<uint32_t>(scalar()); }         // kGeometry
+  // kDecimal text, kString / kBytes bytes, kEnum / kSet labels, kJson text, kGeometry WKB;
+  // empty for the other kinds. Valid until this value is changed, moved from or destroyed.
+  std::string_view bytes() const { return {heap_ ? heap_data() : payload_, size_}; }
 
-  // Approximate heap and inline bytes this value occupies; used for buffer byte thresholds.
-  size_t ByteSize() const { return sizeof(Value) + (bytes_.size() > 15 ? bytes_.capacity() : 0); }
+  // sizeof(Value) plus the heap buffer this value owns (none when its bytes are inline); used
+  // for buffer byte thresholds.
+  size_t ByteSize() const { return sizeof(Value) + (heap_ ? size_ : 0); }
 
   // Readable text: 42, -1.5, 'abc' (quoted, escaped), x'00ff' (binary), b'101',
   // '2024-01-02 03:04:05.000006', NULL. For logs and the print sink, not for SQL.
@@ -140,22 +182,52 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
 
  private:
-  union Scalar {
-    int64_t i;
-    uint64_t u;
-    float f;
-    double d;
-    DateValue date;
-    TimeValue time;
-    DateTimeValue datetime;
-    TimestampValue timestamp;
-  };
+  static constexpr size_t kPayloadSize = 24;
+  static constexpr size_t kScalarOffset = 16;  // the scalar is the payload's last 8 bytes
+
+  explicit Value(ValueKind kind, uint16_t aux = 0, uint64_t scalar = 0);
+
+  uint64_t scalar() const {
+    uint64_t v;
+    std::memcpy(&v, payload_ + kScalarOffset, sizeof v);
+    return v;
+  }
+  const char* heap_data() const {
+    const char* p;
+    std::memcpy(&p, payload_, sizeof p);
+    return p;
+  }
+  // Copies `bytes` inline when they fit beside the kind's scalar, else to a new heap buffer.
+  void SetBytes(std::string_view bytes);
+  // Points this value, a fresh copy of `other`, at its own copy of `other`'s heap buffer.
+  void CopyHeapFrom(const Value& other);
+  void FreeHeap();
+  // Takes `other`'s contents, heap buffer included, and leaves `other` NULL. `*this` must own
+  // no heap buffer.
+  void StealFrom(Value& other) noexcept {
+    kind_ = other.kind_;
+    heap_ = other.heap_;
+    aux_ = other.aux_;
+    size_ = other.size_;
+    std::memcpy(payload_, other.payload_, kPayloadSize);
+    other.kind_ = ValueKind::kNull;
+    other.heap_ = false;
+    other.aux_ = 0;
+    other.size_ = 0;
+    std::memset(other.payload_, 0, kPayloadSize);
+  }
 
   ValueKind kind_ = ValueKind::kNull;
-  uint16_t aux_ = 0;  // bit width, fsp or collation id, by kind
-  Scalar scalar_{.u = 0};
-  std::string bytes_;
+  bool heap_ = false;  // the bytes are in a heap buffer, owned, whose pointer leads payload_
+  uint16_t aux_ = 0;   // bit width, fsp or collation id, by kind
+  uint32_t size_ = 0;  // length of bytes()
+  alignas(8) char payload_[kPayloadSize] = {};
 };
+
+static_assert(sizeof(Value) == 32);
+// std::vector<Value> moves its elements when it grows only if moving cannot throw.
+static_assert(std::is_nothrow_move_constructible_v<Value>);
+static_assert(std::is_nothrow_move_assignable_v<Value>);
 
 // True when `text` is canonical decimal text: [-]digits[.digits], no leading zeros except a
 // single "0" before the point, at most 65 digits in all and at most 30 after the point.

@@ -4,6 +4,9 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -210,7 +213,145 @@ TEST_CASE("enum, set, json and geometry keep their payloads") {
 
 TEST_CASE("ByteSize counts the inline value and a heap buffer only when there is one") {
   CHECK(Value::Int(1).ByteSize() == sizeof(Value));
-  CHECK(Value::Bytes(std::string(100, 'x')).ByteSize() >= sizeof(Value) + 100);
+  CHECK(Value::String("abc", 45).ByteSize() == sizeof(Value));
+  CHECK(Value::Bytes(std::string(100, 'x')).ByteSize() == sizeof(Value) + 100);
+}
+
+// True when `value`'s bytes are stored inside the Value itself rather than on the heap.
+bool BytesInline(const Value& value) {
+  const auto* begin = reinterpret_cast<const char*>(&value);
+  return value.bytes().data() >= begin && value.bytes().data() < begin + sizeof(Value);
+}
+
+TEST_CASE("a value is 32 bytes and moves without throwing") {
+  CHECK(sizeof(Value) == 32);
+  CHECK(std::is_nothrow_move_constructible_v<Value>);
+  CHECK(std::is_nothrow_move_assignable_v<Value>);
+}
+
+TEST_CASE("text up to 24 bytes is inline and longer text is on the heap") {
+  for (size_t size : {0, 1, 15, 16, 17, 23, 24, 25, 26, 67}) {
+    CAPTURE(size);
+    std::string text(size, 'a');
+    for (size_t i = 0; i < size; ++i) text[i] = static_cast<char>('a' + i % 26);
+    const Value value = Value::String(text, 45);
+    CHECK(value.bytes() == text);
+    CHECK(value.collation_id() == 45);
+    CHECK(BytesInline(value) == (size <= 24));
+    CHECK(value.ByteSize() == sizeof(Value) + (size <= 24 ? 0 : size));
+    CHECK(value == Value::String(text, 45));
+    if (size > 0) {
+      std::string other = text;
+      other.back() = '!';
+      CHECK_FALSE(value == Value::String(other, 45));
+    }
+  }
+}
+
+TEST_CASE("enum, set and geometry bytes up to 16 are inline beside their scalar") {
+  const std::string sixteen(16, 'e');
+  const std::string seventeen(17, 'e');
+  const Value e16 = Value::Enum(7, sixteen);
+  const Value e17 = Value::Enum(7, seventeen);
+  CHECK(BytesInline(e16));
+  CHECK_FALSE(BytesInline(e17));
+  CHECK(e16.enum_index() == 7);
+  CHECK(e17.enum_index() == 7);
+  CHECK(e16.bytes() == sixteen);
+  CHECK(e17.bytes() == seventeen);
+  CHECK(e17.ByteSize() == sizeof(Value) + 17);
+  CHECK_FALSE(e17 == Value::Enum(8, seventeen));
+  CHECK(e17 == Value::Enum(7, seventeen));
+
+  const Value s = Value::Set(~uint64_t{0}, seventeen);
+  CHECK(s.set_members() == ~uint64_t{0});
+  CHECK(s.bytes() == seventeen);
+  CHECK_FALSE(s == Value::Set(1, seventeen));
+
+  const Value g = Value::Geometry(0xFFFFFFFF, sixteen);
+  CHECK(g.srid() == 0xFFFFFFFF);
+  CHECK(g.bytes() == sixteen);
+  CHECK_FALSE(g == Value::Geometry(4326, sixteen));
+}
+
+TEST_CASE("a copy of long text owns its own bytes and a move takes them, leaving NULL") {
+  const std::string text = "a string well past the inline capacity";
+  Value original = Value::String(text, 45);
+  REQUIRE_FALSE(BytesInline(original));
+
+  Value copy = original;
+  CHECK(copy == original);
+  CHECK(copy.bytes() == text);
+  CHECK(copy.bytes().data() != original.bytes().data());
+
+  const char* heap = original.bytes().data();
+  Value moved = std::move(original);
+  CHECK(moved.bytes().data() == heap);
+  CHECK(moved.bytes() == text);
+  CHECK(original.is_null());  // a moved-from value is defined to be NULL
+  CHECK(original.bytes().empty());
+  CHECK(original.ByteSize() == sizeof(Value));
+
+  Value assigned = Value::Bytes(std::string(40, 'z'));
+  assigned = moved;  // copy-assign over a heap buffer
+  CHECK(assigned == moved);
+  assigned = std::move(moved);  // move-assign over a heap buffer
+  CHECK(assigned.bytes() == text);
+  CHECK(moved.is_null());
+  Value& self = assigned;
+  assigned = self;
+  assigned = std::move(self);
+  CHECK(assigned.bytes() == text);
+
+  std::vector<Value> row;
+  for (int i = 0; i < 100; ++i) row.push_back(Value::String(text + std::to_string(i), 45));
+  for (int i = 0; i < 100; ++i) CHECK(row[i].bytes() == text + std::to_string(i));
+}
+
+TEST_CASE("a 1 MiB blob with every byte value round-trips through copy and move") {
+  std::string blob(1 << 20, '\0');
+  for (size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>(i * 131 % 256);
+  const Value value = Value::Bytes(blob);
+  CHECK(value.bytes() == blob);
+  CHECK(value.ByteSize() == sizeof(Value) + blob.size());
+  Value copy = value;
+  Value moved = std::move(copy);
+  CHECK(moved == value);
+  CHECK(moved.bytes() == blob);
+  std::string changed = blob;
+  changed[changed.size() / 2] ^= 1;
+  CHECK_FALSE(value == Value::Bytes(changed));
+  CHECK_FALSE(value == Value::Json(blob));
+}
+
+TEST_CASE("temporal values at their extremes read back exactly") {
+  const TimeValue shortest{true, 838, 59, 59, 999999};
+  CHECK(Value::Time(shortest, 6).time() == shortest);
+  CHECK(Value::Time(shortest, 6).ToString() == "'-838:59:59.999999'");
+  const TimeValue widest{false, 65535, 255, 255, 999999};
+  CHECK(Value::Time(widest).time() == widest);
+  CHECK_FALSE(Value::Time(shortest) == Value::Time({false, 838, 59, 59, 999999}));
+
+  const DateTimeValue last{{9999, 12, 31}, 23, 59, 59, 999999};
+  CHECK(Value::DateTime(last, 6).datetime() == last);
+  CHECK(Value::DateTime(last, 6).fsp() == 6);
+  CHECK(Value::DateTime(last, 6).ToString() == "'9999-12-31 23:59:59.999999'");
+  CHECK(Value::DateTime({}).datetime() == DateTimeValue{});
+  CHECK(Value::Date({}).date() == DateValue{});
+  CHECK(Value::Date({65535, 255, 255}).date() == DateValue{65535, 255, 255});
+  CHECK_FALSE(Value::DateTime(last) == Value::DateTime({{9999, 12, 31}, 23, 59, 59, 999998}));
+
+  const TimestampValue before_epoch{-62135596800, 999999};
+  CHECK(Value::Timestamp(before_epoch, 6).timestamp() == before_epoch);
+  CHECK(Value::Timestamp(before_epoch, 6).ToString() == "'0001-01-01 00:00:00.999999'");
+  CHECK(Value::Timestamp({-1, 0}).timestamp() == TimestampValue{-1, 0});
+  const TimestampValue far{int64_t{1} << 40, 123456};
+  CHECK(Value::Timestamp(far).timestamp() == far);
+  const TimestampValue lowest{-(int64_t{1} << 43), 0};
+  const TimestampValue highest{(int64_t{1} << 43) - 1, 999999};
+  CHECK(Value::Timestamp(lowest).timestamp() == lowest);
+  CHECK(Value::Timestamp(highest).timestamp() == highest);
+  CHECK_FALSE(Value::Timestamp({-1, 0}) == Value::Timestamp({1, 0}));
 }
 
 }  // namespace
