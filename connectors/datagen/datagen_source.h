@@ -70,7 +70,11 @@ class DatagenSource final : public Source {
   uint64_t Next();               // splitmix64
   uint64_t Below(uint64_t n);    // uniform in [0, n) without a division
   Pick PickRow();                // a random owned row, its state prefetched
-  Row MakeRow(uint64_t id, uint32_t version) const;
+  Row MakeRow(uint64_t id, uint32_t version);
+  // An empty row with room for the columns, allocated one row ahead and prefetched for
+  // writing: rows are freed on other threads, so fresh row memory is usually in another
+  // core's cache and the first write to it would otherwise stall the source.
+  Row TakeSpareRow();
   Status EmitOne(Output& out, int64_t commit_time_us);
 
   DatagenOptions options_;
@@ -85,6 +89,8 @@ class DatagenSource final : public Source {
   int64_t wall_start_us_ = 0;
   uint64_t rng_state_ = 0;
   Pick next_pick_{0, 0};  // chosen one change ahead so its state is in cache when needed
+  Row spare_rows_[2];      // see TakeSpareRow
+  size_t next_spare_ = 0;
 };
 
 }  // namespace cdc
