@@ -10,6 +10,7 @@ packages=(
   libmariadb-dev          # MariaDB Connector/C (libmysqlclient API)
   libfmt-dev libyaml-cpp-dev doctest-dev
   libjemalloc-dev         # the binaries' allocator
+  mariadb-server mariadb-client  # the integration tests' sandbox server (test/mariadb-sandbox.sh)
 )
 
 missing=()

@@ -1,0 +1,199 @@
+#include "connectors/mysql/mysql_connection.h"
+
+#include <errmsg.h>
+#include <fmt/format.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+
+#include <cstdlib>
+#include <mutex>
+
+namespace cdc {
+namespace {
+
+// mysql_library_init is not thread-safe; run it once before any connection.
+void InitLibraryOnce() {
+  static std::once_flag once;
+  std::call_once(once, [] { mysql_library_init(0, nullptr, nullptr); });
+}
+
+// "10.11.6-MariaDB..." or "8.0.36": major, minor, patch.
+void ParseVersion(const std::string& version, int& major, int& minor, int& patch) {
+  major = minor = patch = 0;
+  std::sscanf(version.c_str(), "%d.%d.%d", &major, &minor, &patch);
+}
+
+}  // namespace
+
+std::string MysqlOptions::Describe() const {
+  if (!socket.empty()) return fmt::format("{}@{}", user, socket);
+  return fmt::format("{}@{}:{}", user, host, port);
+}
+
+Status MysqlOptions::Validate() const {
+  if (user.empty()) return Status::InvalidArgument("mysql: no user given: set the user to connect as");
+  static const char* kModes[] = {"disabled", "preferred", "required", "verify_ca", "verify_identity"};
+  bool known = false;
+  for (const char* mode : kModes) known |= tls_mode == mode;
+  if (!known) {
+    return Status::InvalidArgument(fmt::format(
+        "mysql: unknown tls_mode '{}': use disabled, preferred, required, verify_ca or "
+        "verify_identity",
+        tls_mode));
+  }
+  if ((tls_mode == "verify_ca" || tls_mode == "verify_identity") && tls_ca.empty()) {
+    return Status::InvalidArgument(fmt::format(
+        "mysql: tls_mode {} checks the server certificate: set tls_ca to the CA file", tls_mode));
+  }
+  if (connect_timeout_s == 0 || read_timeout_s == 0 || write_timeout_s == 0) {
+    return Status::InvalidArgument("mysql: connect, read and write timeouts must be at least 1 s");
+  }
+  return Status::Ok();
+}
+
+bool IsTransientMysqlError(unsigned int number) {
+  switch (number) {
+    case ER_LOCK_DEADLOCK:
+    case ER_LOCK_WAIT_TIMEOUT:
+    case ER_CONNECTION_KILLED:   // MariaDB: KILL of our connection
+    case ER_QUERY_INTERRUPTED:
+    case ER_SERVER_SHUTDOWN:
+    case ER_CON_COUNT_ERROR:     // too many connections
+    case ER_NET_READ_ERROR:
+    case ER_NET_READ_INTERRUPTED:
+    case ER_NET_WRITE_INTERRUPTED:
+    case CR_SERVER_GONE_ERROR:
+    case CR_SERVER_LOST:
+    case CR_CONNECTION_ERROR:
+    case CR_CONN_HOST_ERROR:
+    case CR_SERVER_LOST_EXTENDED:
+    case 4031:  // MySQL 8: the client was disconnected by the server for inactivity
+      return true;
+    default:
+      return false;
+  }
+}
+
+MysqlConnection::MysqlConnection() { InitLibraryOnce(); }
+
+MysqlConnection::~MysqlConnection() { Close(); }
+
+void MysqlConnection::Close() {
+  if (mysql_ != nullptr) mysql_close(mysql_);
+  mysql_ = nullptr;
+}
+
+Status MysqlConnection::Fail(const std::string& what) {
+  last_error_.number = mysql_ != nullptr ? mysql_errno(mysql_) : 0;
+  last_error_.sql_state = mysql_ != nullptr ? mysql_sqlstate(mysql_) : "";
+  last_error_.message = mysql_ != nullptr ? mysql_error(mysql_) : "out of memory";
+  return Status::IoError(fmt::format("{} on {}: error {} ({}): {}", what, options_.Describe(),
+                                     last_error_.number, last_error_.sql_state,
+                                     last_error_.message));
+}
+
+Status MysqlConnection::Connect(const MysqlOptions& options) {
+  CDC_RETURN_IF_ERROR(options.Validate());
+  Close();
+  options_ = options;
+  mysql_ = mysql_init(nullptr);
+  if (mysql_ == nullptr) return Status::IoError("mysql: out of memory creating a connection");
+  unsigned int connect_timeout = options.connect_timeout_s;
+  unsigned int read_timeout = options.read_timeout_s;
+  unsigned int write_timeout = options.write_timeout_s;
+  mysql_options(mysql_, MYSQL_OPT_CONNECT_TIMEOUT, &connect_timeout);
+  mysql_options(mysql_, MYSQL_OPT_READ_TIMEOUT, &read_timeout);
+  mysql_options(mysql_, MYSQL_OPT_WRITE_TIMEOUT, &write_timeout);
+  mysql_options(mysql_, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+  // Reconnection is ours to do (a silent reconnect would lose the open transaction).
+  my_bool no = 0;
+  mysql_options(mysql_, MYSQL_OPT_RECONNECT, &no);
+  if (options.tls_mode != "disabled") {
+    mysql_ssl_set(mysql_, options.tls_key.empty() ? nullptr : options.tls_key.c_str(),
+                  options.tls_cert.empty() ? nullptr : options.tls_cert.c_str(),
+                  options.tls_ca.empty() ? nullptr : options.tls_ca.c_str(), nullptr, nullptr);
+    my_bool enforce = options.tls_mode != "preferred";
+    mysql_options(mysql_, MYSQL_OPT_SSL_ENFORCE, &enforce);
+    my_bool verify = options.tls_mode == "verify_identity";
+    mysql_options(mysql_, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+  }
+  const char* host = options.socket.empty() ? options.host.c_str() : nullptr;
+  const char* socket = options.socket.empty() ? nullptr : options.socket.c_str();
+  const char* database = options.database.empty() ? nullptr : options.database.c_str();
+  if (mysql_real_connect(mysql_, host, options.user.c_str(), options.password.c_str(), database,
+                         options.port, socket, 0) == nullptr) {
+    Status failed = Fail("connecting");
+    std::string fix;
+    switch (last_error_.number) {
+      case ER_ACCESS_DENIED_ERROR:
+        fix = "check the user name and password, and that the user may connect from this host";
+        break;
+      case ER_BAD_DB_ERROR:
+        fix = "create the database or correct its name";
+        break;
+      case CR_CONNECTION_ERROR:
+      case CR_CONN_HOST_ERROR:
+      case CR_UNKNOWN_HOST:
+        fix = "check that the server runs and that host, port or socket are right";
+        break;
+      default:
+        fix = "see the server's error above";
+    }
+    Close();
+    return Status::IoError(fmt::format("{}; fix: {}", failed.message(), fix));
+  }
+  server_version_ = mysql_get_server_info(mysql_);
+  is_mariadb_ = server_version_.find("MariaDB") != std::string::npos;
+  int major, minor, patch;
+  ParseVersion(server_version_, major, minor, patch);
+  supports_row_alias_ = !is_mariadb_ && (major > 8 || (major == 8 && (minor > 0 || patch >= 20)));
+  // UTC so TIMESTAMP literals mean what the source meant; strict so a value the target cannot
+  // hold is an error, never silently truncated; zero dates and explicit 0 in AUTO_INCREMENT
+  // columns kept as the source has them.
+  CDC_RETURN_IF_ERROR(Execute(
+      "SET time_zone = '+00:00', NAMES utf8mb4, sql_mode = "
+      "'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'"));
+  auto packet = Query("SELECT @@max_allowed_packet");
+  if (!packet.ok()) return packet.status();
+  if (!packet->empty() && (*packet)[0][0]) max_allowed_packet_ = std::stoull(*(*packet)[0][0]);
+  return Status::Ok();
+}
+
+Status MysqlConnection::Execute(const std::string& sql) {
+  if (mysql_ == nullptr) {
+    last_error_ = MysqlError{CR_SERVER_GONE_ERROR, "HY000", "not connected"};
+    return Status::IoError(fmt::format("not connected to {}", options_.Describe()));
+  }
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) return Fail("executing a statement");
+  // Drain any result so the connection stays usable.
+  MYSQL_RES* result = mysql_store_result(mysql_);
+  if (result != nullptr) mysql_free_result(result);
+  return Status::Ok();
+}
+
+Result<std::vector<MysqlConnection::ResultRow>> MysqlConnection::Query(const std::string& sql) {
+  if (mysql_ == nullptr) {
+    last_error_ = MysqlError{CR_SERVER_GONE_ERROR, "HY000", "not connected"};
+    return Status::IoError(fmt::format("not connected to {}", options_.Describe()));
+  }
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) return Fail("running a query");
+  MYSQL_RES* result = mysql_store_result(mysql_);
+  std::vector<ResultRow> rows;
+  if (result == nullptr) {
+    if (mysql_field_count(mysql_) != 0) return Fail("reading a query's result");
+    return rows;
+  }
+  unsigned int fields = mysql_num_fields(result);
+  while (MYSQL_ROW row = mysql_fetch_row(result)) {
+    unsigned long* lengths = mysql_fetch_lengths(result);
+    ResultRow out(fields);
+    for (unsigned int i = 0; i < fields; ++i) {
+      if (row[i] != nullptr) out[i] = std::string(row[i], lengths[i]);
+    }
+    rows.push_back(std::move(out));
+  }
+  mysql_free_result(result);
+  return rows;
+}
+
+}  // namespace cdc

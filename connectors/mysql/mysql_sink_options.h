@@ -1,0 +1,43 @@
+// MysqlSinkOptions: how the MySQL sink writes: the target server, connections, target
+// database, automatic table creation, logical deletes, statement size and retries.
+// Immutable value type.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "connectors/mysql/mysql_options.h"
+#include "schema/table_id.h"
+
+namespace cdc {
+
+struct LogicalDeleteOptions {
+  bool enabled = false;                      // the default for every table
+  std::map<std::string, bool> per_table;     // "db.table" -> on/off, overriding `enabled`
+  std::string flag_column = "_is_deleted";   // TINYINT(1) NOT NULL DEFAULT 0
+  std::string time_column;                   // DATETIME(6) NULL set at deletion; empty: none
+
+  bool EnabledFor(const TableId& table) const {
+    auto it = per_table.find(table.ToString());
+    return it != per_table.end() ? it->second : enabled;
+  }
+};
+
+struct MysqlRetryPolicy {
+  uint32_t max_attempts = 10;      // a transient failure is retried until this many attempts
+  uint32_t initial_backoff_ms = 100;
+  uint32_t max_backoff_ms = 10'000;  // backoff doubles up to this, with +-25% jitter
+};
+
+struct MysqlSinkOptions {
+  MysqlOptions connection;
+  size_t max_connections = 8;   // concurrent flushes share this many connections
+  std::string target_database;  // empty: each table goes to its source database
+  bool auto_create = true;      // create missing databases and tables from the source schema
+  LogicalDeleteOptions logical_delete;
+  size_t max_statement_bytes = 0;  // 0: the server's max_allowed_packet less 1 KiB
+  MysqlRetryPolicy retry;
+};
+
+}  // namespace cdc

@@ -1,0 +1,44 @@
+// The SQL the MySQL sink sends for one flush of one table: multi-row upserts
+// (INSERT ... ON DUPLICATE KEY UPDATE, with VALUES(col) for MariaDB and MySQL before 8.0.20,
+// a row alias for MySQL 8.0.20+), multi-row deletes by key, logical deletes as upserts with
+// the flag set, and for keyless tables one statement per change. Statements are split so none
+// exceeds the byte limit (the server's max_allowed_packet). Pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "connectors/mysql/mysql_sink_options.h"
+#include "operators/change_compactor.h"
+#include "runtime/status.h"
+
+namespace cdc {
+
+struct StatementDialect {
+  bool row_alias = false;         // MySQL 8.0.20+: "VALUES (...) AS new ... col = new.col"
+  size_t max_statement_bytes = 4 << 20;
+};
+
+struct LogicalDeleteColumns {
+  bool enabled = false;
+  std::string flag_column;
+  std::string time_column;  // may be empty
+};
+
+// Statements for a compacted batch of a keyed table: deletes (or logical-delete upserts, whose
+// deletion time is the deleting change's commit time) first, then upserts.
+Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
+                                                      const TableId& target,
+                                                      const CompactedBatch& batch,
+                                                      const LogicalDeleteColumns& logical,
+                                                      const StatementDialect& dialect);
+
+// One statement per change, in order, for a table without a key: INSERT, and UPDATE / DELETE
+// of exactly one row matching the full before-image (LIMIT 1). Not idempotent: a replayed
+// insert adds a second copy.
+Result<std::vector<std::string>> BuildKeylessStatements(const TableSchema& schema,
+                                                        const TableId& target,
+                                                        const std::vector<RowChange>& changes,
+                                                        const LogicalDeleteColumns& logical);
+
+}  // namespace cdc

@@ -1,0 +1,84 @@
+#include "connectors/mysql/mysql_table_ddl.h"
+
+#include "connectors/mysql/sql_literal.h"
+
+namespace cdc {
+namespace {
+
+void AppendKeyColumns(const TableSchema& schema, const std::vector<size_t>& columns,
+                      std::string& sql) {
+  sql += '(';
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) sql += ", ";
+    const ColumnSchema& column = schema.columns()[columns[i]];
+    AppendIdentifier(column.name, sql);
+    // Text and blob columns need a prefix length in an index; 191 characters fit InnoDB's
+    // 767-byte limit at 4 bytes a character.
+    bool needs_prefix = column.type == ColumnType::kTinyText || column.type == ColumnType::kText ||
+                        column.type == ColumnType::kMediumText ||
+                        column.type == ColumnType::kLongText || column.type == ColumnType::kTinyBlob ||
+                        column.type == ColumnType::kBlob || column.type == ColumnType::kMediumBlob ||
+                        column.type == ColumnType::kLongBlob;
+    if (needs_prefix) sql += "(191)";
+  }
+  sql += ')';
+}
+
+}  // namespace
+
+std::string CreateDatabaseSql(const std::string& database) {
+  std::string sql = "CREATE DATABASE IF NOT EXISTS ";
+  AppendIdentifier(database, sql);
+  return sql;
+}
+
+std::string CreateTableSql(const TableSchema& schema, const TableId& target,
+                           const LogicalDeleteColumns& logical) {
+  std::string sql = "CREATE TABLE IF NOT EXISTS ";
+  AppendIdentifier(target.database, sql);
+  sql += '.';
+  AppendIdentifier(target.table, sql);
+  sql += " (\n";
+  for (const ColumnSchema& column : schema.columns()) {
+    sql += "  ";
+    AppendIdentifier(column.name, sql);
+    sql += ' ';
+    sql += column.SqlType();
+    if (IsTextType(column.type) || column.type == ColumnType::kEnum ||
+        column.type == ColumnType::kSet) {
+      if (!column.collation.empty()) {
+        std::string charset = column.collation.substr(0, column.collation.find('_'));
+        sql += " CHARACTER SET " + charset + " COLLATE " + column.collation;
+      }
+    }
+    sql += column.nullable ? " NULL" : " NOT NULL";
+    sql += ",\n";
+  }
+  if (logical.enabled) {
+    sql += "  ";
+    AppendIdentifier(logical.flag_column, sql);
+    sql += " TINYINT(1) NOT NULL DEFAULT 0,\n";
+    if (!logical.time_column.empty()) {
+      sql += "  ";
+      AppendIdentifier(logical.time_column, sql);
+      sql += " DATETIME(6) NULL,\n";
+    }
+  }
+  if (!schema.primary_key().empty()) {
+    sql += "  PRIMARY KEY ";
+    AppendKeyColumns(schema, schema.primary_key(), sql);
+    sql += ",\n";
+  }
+  for (const IndexSchema& index : schema.unique_keys()) {
+    sql += "  UNIQUE KEY ";
+    AppendIdentifier(index.name, sql);
+    sql += ' ';
+    AppendKeyColumns(schema, index.columns, sql);
+    sql += ",\n";
+  }
+  sql.erase(sql.size() - 2);  // the last ",\n"
+  sql += "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+  return sql;
+}
+
+}  // namespace cdc

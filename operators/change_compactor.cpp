@@ -1,0 +1,78 @@
+#include "operators/change_compactor.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "runtime/assertions.h"
+#include "schema/row_key.h"
+
+namespace cdc {
+namespace {
+
+// A key of a row in the batch, hashed and compared under the key's collations.
+struct KeyRef {
+  const Row* row;
+  uint64_t hash;
+};
+
+struct KeyRefHash {
+  size_t operator()(const KeyRef& key) const { return key.hash; }
+};
+
+struct KeyRefEqual {
+  const TableSchema* schema;
+  bool operator()(const KeyRef& a, const KeyRef& b) const {
+    return a.hash == b.hash && KeyEquals(*schema, *a.row, *b.row);
+  }
+};
+
+struct FinalState {
+  size_t order;       // first time the key was seen
+  const Row* image;   // the final after-image, or the before-image when deleted
+  const RowChange* change;
+  bool deleted;
+};
+
+}  // namespace
+
+CompactedBatch CompactByKey(const TableSchema& schema, const std::vector<RowChange>& changes) {
+  CDC_ASSERT(schema.has_key());
+  std::unordered_map<KeyRef, FinalState, KeyRefHash, KeyRefEqual> final_state(
+      changes.size() * 2, KeyRefHash{}, KeyRefEqual{&schema});
+  const RowChange* current = nullptr;
+  auto settle = [&](const Row& key_row, const Row* image, bool deleted) {
+    KeyRef key{&key_row, KeyHash(schema, key_row)};
+    auto [it, inserted] =
+        final_state.try_emplace(key, FinalState{final_state.size(), image, current, deleted});
+    if (!inserted) it->second = FinalState{it->second.order, image, current, deleted};
+  };
+  for (const RowChange& change : changes) {
+    current = &change;
+    switch (change.kind) {
+      case ChangeKind::kInsert:
+        settle(change.after, &change.after, false);
+        break;
+      case ChangeKind::kUpdate:
+        // Unsplit key-changing update (a sink fed without key-by): the old key is gone.
+        if (KeyChanged(change)) settle(change.before, &change.before, true);
+        settle(change.after, &change.after, false);
+        break;
+      case ChangeKind::kDelete:
+        settle(change.before, &change.before, true);
+        break;
+    }
+  }
+  std::vector<std::pair<size_t, const FinalState*>> ordered;
+  ordered.reserve(final_state.size());
+  for (const auto& [key, state] : final_state) ordered.emplace_back(state.order, &state);
+  std::sort(ordered.begin(), ordered.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  CompactedBatch batch;
+  batch.keys = ordered.size();
+  for (const auto& [order, state] : ordered) {
+    (state->deleted ? batch.deletes : batch.upserts).push_back(CompactedRow{state->image, state->change});
+  }
+  return batch;
+}
+
+}  // namespace cdc

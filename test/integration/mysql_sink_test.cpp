@@ -1,0 +1,310 @@
+// Integration tests of the MySQL sink against the sandboxed MariaDB (test/run-integration.sh).
+#include "connectors/mysql/mysql_sink.h"
+
+#include <doctest/doctest.h>
+
+#include <cstring>
+
+#include "test/integration/mysql_test_env.h"
+
+namespace cdc {
+namespace {
+
+using testing::ConnectOrFail;
+using testing::Exec;
+using testing::QueryValue;
+
+ColumnSchema Column(std::string name, ColumnType type, bool nullable = true) {
+  ColumnSchema column;
+  column.name = std::move(name);
+  column.type = type;
+  column.nullable = nullable;
+  return column;
+}
+
+MysqlSinkOptions SinkOptions() {
+  MysqlSinkOptions options;
+  options.connection = testing::SandboxOptions();
+  options.retry.initial_backoff_ms = 10;
+  return options;
+}
+
+// Writes one batch through a fresh writer of `sink`, synchronously.
+Status WriteBatch(MysqlSink& sink, const TableSchemaPtr& schema, std::vector<RowChange> changes) {
+  auto writer = sink.CreateWriter(TableWriterContext{schema->id(), schema, 0, 1});
+  REQUIRE(writer.ok());
+  Status result = Status::Internal("the writer never called done");
+  (*writer)->Write(FlushBatch{schema->id(), 0, std::move(changes)},
+                   [&](Status status) { result = std::move(status); });
+  return result;
+}
+
+RowChange Change(ChangeKind kind, const TableSchemaPtr& schema, Row before, Row after,
+                 uint64_t offset = 0) {
+  RowChange change;
+  change.kind = kind;
+  change.table = schema.get();
+  change.before = std::move(before);
+  change.after = std::move(after);
+  change.position = SourcePosition{"mysql-bin.000001", offset, ""};
+  change.commit_time_us = 1'700'000'000'000'000 + static_cast<int64_t>(offset);
+  return change;
+}
+
+// `db`.`kv` (id INT NOT NULL PRIMARY KEY, v VARCHAR(32)).
+TableSchemaPtr KeyValueTable(const std::string& database) {
+  std::vector<ColumnSchema> columns = {Column("id", ColumnType::kInt, false),
+                                       Column("v", ColumnType::kVarChar)};
+  columns[1].length = 32;
+  columns[1].collation = "utf8mb4_general_ci";
+  return *TableSchema::Make(TableId{database, "kv"}, std::move(columns), {0});
+}
+
+Row KV(int64_t id, const std::string& v) { return Row{Value::Int(id), Value::String(v, 45)}; }
+
+std::string Rows(MysqlConnection& connection, const std::string& table, const std::string& extra = "") {
+  auto rows = connection.Query("SELECT id, v" + extra + " FROM " + table + " ORDER BY id, v");
+  REQUIRE(rows.ok());
+  std::string text;
+  for (const auto& row : *rows) {
+    for (const auto& cell : row) text += (cell ? *cell : "NULL") + ",";
+    text += ";";
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("every MySQL type round-trips exactly through the sink") {
+  std::vector<ColumnSchema> columns = {
+      Column("id", ColumnType::kBigInt, false), Column("ti", ColumnType::kTinyInt),
+      Column("bu", ColumnType::kBigInt),        Column("bi", ColumnType::kBigInt),
+      Column("f", ColumnType::kFloat),          Column("d", ColumnType::kDouble),
+      Column("dec", ColumnType::kDecimal),      Column("b", ColumnType::kBit),
+      Column("y", ColumnType::kYear),           Column("dt", ColumnType::kDate),
+      Column("t", ColumnType::kTime),           Column("dtm", ColumnType::kDateTime),
+      Column("ts", ColumnType::kTimestamp),     Column("vc", ColumnType::kVarChar),
+      Column("l1", ColumnType::kVarChar),       Column("bin", ColumnType::kVarBinary),
+      Column("blb", ColumnType::kBlob),         Column("e", ColumnType::kEnum),
+      Column("s", ColumnType::kSet),            Column("j", ColumnType::kJson),
+      Column("g", ColumnType::kGeometry)};
+  columns[0].is_unsigned = true;
+  columns[2].is_unsigned = true;
+  columns[6].precision = 65;
+  columns[6].scale = 30;
+  columns[7].length = 64;
+  columns[10].fsp = 6;
+  columns[11].fsp = 6;
+  columns[12].fsp = 6;
+  columns[13].length = 64;
+  columns[13].collation = "utf8mb4_general_ci";
+  columns[14].length = 32;
+  columns[14].collation = "latin1_swedish_ci";
+  columns[15].length = 16;
+  columns[17].labels = {"a", "b'c", "d"};
+  columns[18].labels = {"x", "y", "z"};
+  auto schema = *TableSchema::Make(TableId{"it_types", "all_types"}, std::move(columns), {0});
+
+  float tiny_float;
+  uint32_t denormal_bits = 1;
+  std::memcpy(&tiny_float, &denormal_bits, sizeof(tiny_float));
+  std::string decimal = "-" + std::string(35, '9') + "." + std::string(30, '9');
+  std::string wkb = std::string("\x01\x01\x00\x00\x00", 5) + std::string("\x00\x00\x00\x00\x00\x00\xf0\x3f", 8) +
+                    std::string("\x00\x00\x00\x00\x00\x00\x00\x40", 8);
+  Row max_row = {Value::UInt(18446744073709551615ULL), Value::Int(-128),
+                 Value::UInt(18446744073709551615ULL), Value::Int(-9223372036854775807LL - 1),
+                 Value::Float(3.40282347e38f), Value::Double(0.30000000000000004),
+                 Value::Decimal(decimal), Value::Bit(~0ULL, 64), Value::Year(2155),
+                 Value::Date(DateValue{9999, 12, 31}),
+                 Value::Time(TimeValue{true, 838, 59, 58, 999999}, 6),
+                 Value::DateTime(DateTimeValue{DateValue{9999, 12, 31}, 23, 59, 59, 999999}, 6),
+                 Value::Timestamp(TimestampValue{2147483647, 999999}, 6),
+                 Value::String("h\xc3\xa9llo \xf0\x9f\x98\x80 'q' \\", 45),
+                 Value::String("caf\xe9", 8),  // latin1 bytes
+                 Value::Bytes(std::string("\x00\xff\x00\x01", 4)),
+                 Value::Bytes(std::string(60000, '\0') + "end"),
+                 Value::Enum(2, "b'c"), Value::Set(5, "x,z"),
+                 Value::Json("{\"k\": [1, 2.5, \"s\"]}"), Value::Geometry(4326, wkb)};
+  Row min_row(max_row.size());  // NULLs except the key and a few edge values
+  min_row[0] = Value::UInt(0);
+  min_row[4] = Value::Float(tiny_float);
+  min_row[5] = Value::Double(-1e-300);
+  min_row[6] = Value::Decimal("0.000000000000000000000000000001");
+  min_row[7] = Value::Bit(0, 64);
+  min_row[8] = Value::Year(0);
+  min_row[9] = Value::Date(DateValue{0, 0, 0});
+  min_row[10] = Value::Time(TimeValue{true, 0, 0, 0, 1}, 6);
+  min_row[11] = Value::DateTime(DateTimeValue{DateValue{0, 0, 0}, 0, 0, 0, 0}, 6);
+  min_row[12] = Value::Timestamp(TimestampValue{1, 0}, 6);
+  min_row[13] = Value::String("", 45);
+  min_row[15] = Value::Bytes("");
+
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_types");
+  MysqlSink sink(SinkOptions());
+  Status written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, max_row, 1),
+                                             Change(ChangeKind::kInsert, schema, {}, min_row, 2)});
+  REQUIRE_MESSAGE(written.ok(), written.ToString());
+
+  auto row_text = [&](const std::string& id) {
+    auto rows = check.Query(
+        "SELECT id, ti, bu, bi, CAST(f AS DOUBLE), d, `dec`, HEX(b), y, dt, t, dtm, ts, HEX(vc), "
+        "HEX(l1), HEX(bin), LENGTH(blb), HEX(RIGHT(blb, 4)), e, s, j, ST_SRID(g), "
+        "HEX(ST_AsWKB(g)) FROM it_types.all_types WHERE id = " + id);
+    REQUIRE(rows.ok());
+    REQUIRE(rows->size() == 1);
+    std::vector<std::string> cells;
+    for (const auto& cell : (*rows)[0]) cells.push_back(cell ? *cell : "NULL");
+    return cells;
+  };
+  std::vector<std::string> expected_max = {
+      "18446744073709551615", "-128", "18446744073709551615", "-9223372036854775808",
+      "3.4028234663852886e38", "0.30000000000000004", decimal, "FFFFFFFFFFFFFFFF", "2155",
+      "9999-12-31", "-838:59:58.999999", "9999-12-31 23:59:59.999999",
+      "2038-01-19 03:14:07.999999", "68C3A96C6C6F20F09F988020277127205C", "636166E9", "00FF0001",
+      "60003", "00656E64", "b'c", "x,z", "{\"k\": [1, 2.5, \"s\"]}", "4326",
+      "0101000000000000000000F03F0000000000000040"};
+  CHECK(row_text("18446744073709551615") == expected_max);
+  std::vector<std::string> expected_min = {
+      "0", "NULL", "NULL", "NULL", "1.401298464324817e-45", "-1e-300",
+      "0.000000000000000000000000000001", "0", "0000", "0000-00-00", "-00:00:00.000001",
+      "0000-00-00 00:00:00.000000", "1970-01-01 00:00:01.000000", "", "NULL", "", "NULL", "NULL",
+      "NULL", "NULL", "NULL", "NULL", "NULL"};
+  CHECK(row_text("0") == expected_min);
+  // The auto-created table has the source's native types.
+  CHECK(QueryValue(check, "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                          "'it_types' AND COLUMN_NAME = 'dec'") == "decimal(65,30)");
+  CHECK(QueryValue(check, "SELECT COLLATION_NAME FROM information_schema.COLUMNS WHERE "
+                          "TABLE_SCHEMA = 'it_types' AND COLUMN_NAME = 'l1'") == "latin1_swedish_ci");
+}
+
+TEST_CASE("replaying a batch leaves the same state") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_replay");
+  auto schema = KeyValueTable("it_replay");
+  std::vector<RowChange> batch = {
+      Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
+      Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2),
+      Change(ChangeKind::kUpdate, schema, KV(1, "a"), KV(1, "a2"), 3),
+      Change(ChangeKind::kDelete, schema, KV(2, "b"), {}, 4),
+      Change(ChangeKind::kInsert, schema, {}, KV(3, "c"), 5)};
+  MysqlSink sink(SinkOptions());
+  REQUIRE(WriteBatch(sink, schema, batch).ok());
+  std::string first = Rows(check, "it_replay.kv");
+  CHECK(first == "1,a2,;3,c,;");
+  REQUIRE(WriteBatch(sink, schema, batch).ok());
+  CHECK(Rows(check, "it_replay.kv") == first);
+}
+
+TEST_CASE("compaction ends as applying the changes one by one would") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_compact");
+  auto schema = KeyValueTable("it_compact");
+  MysqlSink sink(SinkOptions());
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(9, "old"), 1)}).ok());
+  std::vector<RowChange> batch = {
+      // insert -> delete -> insert of one key leaves the last row
+      Change(ChangeKind::kInsert, schema, {}, KV(1, "x"), 2),
+      Change(ChangeKind::kDelete, schema, KV(1, "x"), {}, 3),
+      Change(ChangeKind::kInsert, schema, {}, KV(1, "y"), 4),
+      // a key-changing update (not split by key-by) removes the old key
+      Change(ChangeKind::kUpdate, schema, KV(9, "old"), KV(10, "moved"), 5),
+      // an update chain keeps the last image
+      Change(ChangeKind::kInsert, schema, {}, KV(2, "v1"), 6),
+      Change(ChangeKind::kUpdate, schema, KV(2, "v1"), KV(2, "v2"), 7),
+      Change(ChangeKind::kUpdate, schema, KV(2, "v2"), KV(2, "v3"), 8),
+      // insert then delete leaves nothing
+      Change(ChangeKind::kInsert, schema, {}, KV(3, "gone"), 9),
+      Change(ChangeKind::kDelete, schema, KV(3, "gone"), {}, 10)};
+  REQUIRE(WriteBatch(sink, schema, batch).ok());
+  CHECK(Rows(check, "it_compact.kv") == "1,y,;2,v3,;10,moved,;");
+  CHECK(sink.stats().transactions == 2);
+}
+
+TEST_CASE("logical deletes flag the row with its deletion time, and a re-insert clears the flag") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_logical");
+  auto schema = KeyValueTable("it_logical");
+  MysqlSinkOptions options = SinkOptions();
+  options.logical_delete.enabled = true;
+  options.logical_delete.time_column = "_deleted_at";
+  MysqlSink sink(options);
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
+                                    Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)})
+              .ok());
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kDelete, schema, KV(1, "a"), {}, 3)}).ok());
+  CHECK(Rows(check, "it_logical.kv", ", _is_deleted, _deleted_at") ==
+        "1,a,1,2023-11-14 22:13:20.000003,;2,b,0,NULL,;");
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "again"), 4)}).ok());
+  CHECK(Rows(check, "it_logical.kv", ", _is_deleted, _deleted_at") ==
+        "1,again,0,NULL,;2,b,0,NULL,;");
+}
+
+TEST_CASE("a keyless table gets plain inserts and single-row updates and deletes") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_keyless");
+  std::vector<ColumnSchema> columns = {Column("id", ColumnType::kInt), Column("v", ColumnType::kVarChar)};
+  columns[1].length = 32;
+  columns[1].collation = "utf8mb4_general_ci";
+  auto schema = *TableSchema::Make(TableId{"it_keyless", "kv"}, std::move(columns), {});
+  MysqlSink sink(SinkOptions());
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "dup"), 1),
+                                    Change(ChangeKind::kInsert, schema, {}, KV(1, "dup"), 2),
+                                    Change(ChangeKind::kInsert, schema, {}, KV(2, "x"), 3),
+                                    Change(ChangeKind::kUpdate, schema, KV(1, "dup"), KV(1, "one"), 4),
+                                    Change(ChangeKind::kDelete, schema, KV(2, "x"), {}, 5)})
+              .ok());
+  CHECK(Rows(check, "it_keyless.kv") == "1,dup,;1,one,;");
+}
+
+TEST_CASE("a connection killed between batches is reconnected and the batch retried") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_kill");
+  auto schema = KeyValueTable("it_kill");
+  MysqlSink sink(SinkOptions());
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1)}).ok());
+  auto ids = check.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'cdc' AND ID <> CONNECTION_ID()");
+  REQUIRE(ids.ok());
+  REQUIRE_FALSE(ids->empty());
+  for (const auto& row : *ids) Exec(check, "KILL " + *row[0]);
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)}).ok());
+  CHECK(Rows(check, "it_kill.kv") == "1,a,;2,b,;");
+  CHECK(sink.stats().retries >= 1);
+}
+
+TEST_CASE("a value the target rejects fails with the table, the key, the error and the position") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_reject");
+  Exec(check, "CREATE DATABASE it_reject");
+  Exec(check, "CREATE TABLE it_reject.kv (id INT PRIMARY KEY, v VARCHAR(2))");
+  auto schema = KeyValueTable("it_reject");
+  MysqlSink sink(SinkOptions());
+  Status status = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "ok"), 1),
+                                            Change(ChangeKind::kInsert, schema, {}, KV(2, "too long"), 77)});
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.message().find("it_reject.kv") != std::string::npos);
+  CHECK(status.message().find("key id=2") != std::string::npos);
+  CHECK(status.message().find("mysql-bin.000001:77") != std::string::npos);
+  CHECK(status.message().find("1406") != std::string::npos);  // ER_DATA_TOO_LONG
+  CHECK(Rows(check, "it_reject.kv").empty());  // the whole batch rolled back
+}
+
+TEST_CASE("a wrong password is reported at start with the user, the server and the fix") {
+  MysqlSinkOptions options = SinkOptions();
+  options.connection.password = "wrong";
+  MysqlSink sink(options);
+  Status status = sink.Check();
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.message().find("cdc@127.0.0.1") != std::string::npos);
+  CHECK(status.message().find("1045") != std::string::npos);
+  CHECK(status.message().find("check the user name and password") != std::string::npos);
+}
+
+}  // namespace cdc

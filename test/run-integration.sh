@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs one integration test binary against a fresh MariaDB sandbox (test/mariadb-sandbox.sh):
+#
+#   test/run-integration.sh BINARY [ARGS...]
+#
+# Picks a free port from 33061 upward, starts a server in
+# ${CDC_SANDBOX_DIR:-${TMPDIR:-/tmp}}/cdc-sandbox-PORT (removed first and afterwards), runs BINARY
+# with CDC_TEST_MYSQL_{HOST,PORT,USER,PASSWORD,SOCKET} set, stops the server whatever happens and
+# exits with BINARY's exit code. Without MariaDB installed it fails: integration tests never skip.
+set -euo pipefail
+
+if (($# < 1)); then
+  echo "usage: $0 BINARY [ARGS...]" >&2
+  exit 2
+fi
+
+PATH="$PATH:/usr/sbin:/sbin"
+for tool in mariadbd mariadb-install-db mariadb mariadb-admin; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "run-integration: $tool is not installed, so the integration tests cannot run;" \
+      "run test/install-deps.sh (it installs mariadb-server and mariadb-client)" >&2
+    exit 1
+  fi
+done
+
+sandbox=$(dirname "$(realpath "$0")")/mariadb-sandbox.sh
+base=${CDC_SANDBOX_DIR:-${TMPDIR:-/tmp}}
+mkdir -p "$base"
+
+port_in_use() {
+  if command -v ss >/dev/null; then
+    [[ -n "$(ss -Hltn "sport = :$1")" ]]
+  else
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+  fi
+}
+
+# Claims a port by holding a lock on base/cdc-sandbox-PORT.lock for the whole run, so concurrent
+# runners never share a port or remove each other's directory. The lock file is removed at the
+# end; a runner that locked a file since removed sees a different inode and moves on.
+lock_file=""
+port=""
+for ((candidate = 33061; candidate < 33161; candidate++)); do
+  file="$base/cdc-sandbox-$candidate.lock"
+  exec {fd}>>"$file"
+  if flock -n "$fd" \
+    && [[ "$(stat -c %i "$file" 2>/dev/null)" == "$(stat -L -c %i "/proc/self/fd/$fd")" ]]; then
+    if ! port_in_use "$candidate"; then
+      lock_file=$file
+      port=$candidate
+      break
+    fi
+    rm -f "$file"  # ours while locked; the port belongs to something else
+  fi
+  exec {fd}>&-
+done
+if [[ -z "$port" ]]; then
+  echo "run-integration: no free port in 33061-33160 on 127.0.0.1; stop leftover servers" \
+    "(ss -ltnp) or remove stale sandboxes under $base" >&2
+  exit 1
+fi
+
+dir="$base/cdc-sandbox-$port"
+
+# shellcheck disable=SC2317  # invoked by the EXIT trap
+cleanup() {
+  local status=$?
+  if ! "$sandbox" stop "$dir"; then
+    echo "run-integration: could not stop the sandbox in $dir; left it for inspection" >&2
+  else
+    rm -rf "$dir" || true
+  fi
+  rm -f "$lock_file" || true
+  exit "$status"
+}
+trap cleanup EXIT
+# A signal ends the run through the EXIT trap, so the server is stopped then too.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+rm -rf "$dir"
+"$sandbox" start "$dir" "$port"
+
+export CDC_TEST_MYSQL_HOST=127.0.0.1
+export CDC_TEST_MYSQL_PORT=$port
+export CDC_TEST_MYSQL_USER=cdc
+export CDC_TEST_MYSQL_PASSWORD=cdc
+export CDC_TEST_MYSQL_SOCKET=$dir/mysqld.sock
+
+status=0
+"$@" || status=$?
+exit "$status"
