@@ -12,7 +12,8 @@ size_t KeyRoute::Subtask(size_t parallelism) const {
 KeyRoute KeyRouter::Route(const RowChange& change) const {
   const TableSchema& schema = *change.table;
   if (!schema.has_key()) return KeyRoute{};
-  uint64_t hash = KeyHash(schema, change.image()) ^ (schema.id_hash() * 0x9e3779b97f4a7c15ULL);
+  uint64_t hash = schema.id_hash() * 0x9e3779b97f4a7c15ULL;
+  if (!schema.has_secondary_unique_keys()) hash ^= KeyHash(schema, change.image());
   // Final avalanche so the high bits used by SubtaskForHash depend on every input bit.
   hash ^= hash >> 33;
   hash *= 0xff51afd7ed558ccdULL;

@@ -3,7 +3,9 @@
 //
 // KeyRoute hashes the table's identity and the row's key (primary key, else the shortest
 // NOT NULL unique key) under the key columns' collations, so 'a' and 'A' under a _ci
-// collation route together. Keyless tables all route to subtask 0.
+// collation route together. Keyless tables all route to subtask 0. A table with a unique key
+// besides its row key routes by table alone: two rows that trade unique values must reach the
+// target in source order, which only one subtask can guarantee (see the MySQL sink).
 //
 // KeySplitOperator runs just before the hash edge: an update that changes the key becomes a
 // delete of the old key and an insert of the new one, each then routed by its own key.

@@ -53,6 +53,13 @@ class TableSchema : public std::enable_shared_from_this<TableSchema> {
   const std::vector<IndexSchema>& unique_keys() const { return unique_keys_; }
   const RowKeySpec& key() const { return key_; }
   bool has_key() const { return key_.kind != KeyKind::kNone; }
+  // True when a unique key other than the row key exists: such a table's rows can collide on
+  // it while their changes are applied out of order, so they need ordered, conflict-free writes.
+  bool has_secondary_unique_keys() const {
+    size_t row_key_is_unique = key_.kind == KeyKind::kUnique ? 1 : 0;
+    return unique_keys_.size() > row_key_is_unique;
+  }
+
   // TableIdHash of id(), computed once: key-by hashes it for every row.
   uint64_t id_hash() const { return id_hash_; }
 

@@ -134,7 +134,16 @@ Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
   std::string table = QualifiedName(target);
   std::vector<std::string> statements;
   std::string tuple;
-  if (!batch.deletes.empty() && !logical.enabled) {
+  // Keys to delete first: the deleted ones, and for tables with secondary unique keys every
+  // key the batch upserts too (see the header).
+  std::vector<CompactedRow> to_delete;
+  if (!logical.enabled) {
+    to_delete = batch.deletes;
+    if (schema.has_secondary_unique_keys()) {
+      to_delete.insert(to_delete.end(), batch.upserts.begin(), batch.upserts.end());
+    }
+  }
+  if (!to_delete.empty()) {
     const auto& key = schema.key().columns;
     std::string head = "DELETE FROM " + table + " WHERE ";
     if (key.size() == 1) {
@@ -149,7 +158,7 @@ Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
     }
     head += " IN (";
     StatementSplitter deletes(head, ")", dialect.max_statement_bytes);
-    for (const CompactedRow& deleted : batch.deletes) {
+    for (const CompactedRow& deleted : to_delete) {
       tuple.clear();
       if (key.size() > 1) tuple += '(';
       for (size_t i = 0; i < key.size(); ++i) {

@@ -19,6 +19,12 @@ struct StatementDialect {
   size_t max_statement_bytes = 4 << 20;
 };
 
+// Tables with a unique key besides the row key: an upsert can match another row by that key
+// (ON DUPLICATE KEY UPDATE fires on any unique key) when two rows trade unique values within a
+// batch. For them every key the batch touches is deleted first, then the final rows inserted:
+// with all of a table's changes in one subtask (key-by routes such tables by table), the rows
+// outside the batch already hold their final values, so the inserts cannot collide.
+
 struct LogicalDeleteColumns {
   bool enabled = false;
   std::string flag_column;

@@ -296,6 +296,37 @@ TEST_CASE("a value the target rejects fails with the table, the key, the error a
   CHECK(Rows(check, "it_reject.kv").empty());  // the whole batch rolled back
 }
 
+TEST_CASE("rows that trade unique values within a batch and across batches end as the source") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_unique");
+  std::vector<ColumnSchema> columns = {Column("id", ColumnType::kInt, false),
+                                       Column("v", ColumnType::kVarChar, false)};
+  columns[1].length = 32;
+  columns[1].collation = "utf8mb4_general_ci";
+  auto schema = *TableSchema::Make(TableId{"it_unique", "kv"}, std::move(columns), {0},
+                                   {IndexSchema{"uk_v", {1}}});
+  MysqlSink sink(SinkOptions());
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "x"), 1),
+                                    Change(ChangeKind::kInsert, schema, {}, KV(2, "y"), 2)})
+              .ok());
+  // Swap x and y through a temporary value, as an application must under the constraint.
+  Status swapped = WriteBatch(sink, schema,
+                              {Change(ChangeKind::kUpdate, schema, KV(1, "x"), KV(1, "tmp"), 3),
+                               Change(ChangeKind::kUpdate, schema, KV(2, "y"), KV(2, "x"), 4),
+                               Change(ChangeKind::kUpdate, schema, KV(1, "tmp"), KV(1, "y"), 5)});
+  REQUIRE_MESSAGE(swapped.ok(), swapped.ToString());
+  CHECK(Rows(check, "it_unique.kv") == "1,y,;2,x,;");
+  // A value freed in one batch and taken by another row in the next.
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kUpdate, schema, KV(1, "y"), KV(1, "z"), 6)}).ok());
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(3, "y"), 7),
+                                    Change(ChangeKind::kDelete, schema, KV(2, "x"), {}, 8),
+                                    Change(ChangeKind::kUpdate, schema, KV(3, "y"), KV(3, "x"), 9),
+                                    Change(ChangeKind::kInsert, schema, {}, KV(4, "y"), 10)})
+              .ok());
+  CHECK(Rows(check, "it_unique.kv") == "1,z,;3,x,;4,y,;");
+}
+
 TEST_CASE("a wrong password is reported at start with the user, the server and the fix") {
   MysqlSinkOptions options = SinkOptions();
   options.connection.password = "wrong";

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <set>
 #include <vector>
 
 #include "test/test_rows.h"
@@ -114,6 +115,31 @@ TEST_CASE("keys spread evenly over subtasks") {
     CHECK(count > 9000);
     CHECK(count < 11000);
   }
+}
+
+}  // namespace cdc
+
+namespace cdc {
+
+TEST_CASE("a table with a unique key besides its primary key routes every row to one subtask") {
+  std::vector<ColumnSchema> columns(2);
+  columns[0].name = "id";
+  columns[0].type = ColumnType::kBigInt;
+  columns[0].nullable = false;
+  columns[1].name = "email";
+  columns[1].type = ColumnType::kBigInt;
+  auto table = *TableSchema::Make(TableId{"db", "users"}, columns, {0}, {IndexSchema{"uk_email", {1}}});
+  REQUIRE(table->has_secondary_unique_keys());
+  KeyRouter router;
+  std::set<size_t> subtasks;
+  for (int64_t id = 0; id < 200; ++id) {
+    RowChange change;
+    change.kind = ChangeKind::kInsert;
+    change.table = table.get();
+    change.after = Row{Value::Int(id), Value::Int(1000 + id)};
+    subtasks.insert(router.Route(change).Subtask(4));
+  }
+  CHECK(subtasks.size() == 1);
 }
 
 }  // namespace cdc
