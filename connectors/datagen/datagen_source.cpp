@@ -1,5 +1,6 @@
 #include "connectors/datagen/datagen_source.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <fmt/format.h>
@@ -57,7 +58,7 @@ Status DatagenSource::Open(const SubtaskInfo& info, Clock& clock) {
     columns[1].nullable = false;
     columns[2].name = "c";
     columns[2].type = ColumnType::kVarChar;
-    columns[2].length = 64;
+    columns[2].length = static_cast<uint32_t>(std::max<size_t>(64, options_.c_length));
     columns[2].collation = "utf8mb4_general_ci";
     columns[3].name = "updated_at";
     columns[3].type = ColumnType::kDateTime;
@@ -97,7 +98,14 @@ Row DatagenSource::MakeRow(uint64_t id, uint32_t version) {
   Row row = TakeSpareRow();
   row.push_back(Value::Int(static_cast<int64_t>(id)));
   row.push_back(Value::Int(static_cast<int64_t>(mixed % 1000000)));
-  row.push_back(Value::String(std::string(text, end), 45));
+  std::string c(text, end);
+  if (options_.c_length > c.size()) {
+    // Deterministic filler after the version, like sysbench's groups of digits.
+    size_t prefix = c.size();
+    c.resize(options_.c_length);
+    for (size_t i = prefix; i < c.size(); ++i) c[i] = static_cast<char>('0' + (mixed >> (i % 60)) % 10);
+  }
+  row.push_back(Value::String(std::move(c), 45));
   row.push_back(Value::DateTime(at, 6));
   return row;
 }

@@ -6,6 +6,7 @@
 // with its true before-image; an insert never names one that does. Each table is
 //   id BIGINT NOT NULL PRIMARY KEY, k INT NOT NULL, c VARCHAR(64) utf8mb4_general_ci,
 //   updated_at DATETIME(6)
+// (c longer when c_length asks for sysbench-sized rows).
 // With parallelism P, subtask i owns the keys with id % P == i and produces its share of
 // `count` and `rate`, so subtasks never touch the same row.
 //
@@ -33,6 +34,9 @@ struct DatagenOptions {
   uint64_t count = 0;               // changes over all subtasks; 0: until the job stops
   uint64_t seed = 1;
   size_t rows_per_poll = 1024;
+  // Length of column c's text: 0 gives a short "v<version>"; sysbench's rows carry 120
+  // characters in c (c is then VARCHAR(max(64, c_length))).
+  size_t c_length = 0;
 
   // InvalidArgument naming the option: zero tables or key space, all weights zero, a
   // percentage above 100, zero rows per poll.
