@@ -3,7 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 #include "test/integration/mysql_test_env.h"
 
@@ -276,6 +278,53 @@ TEST_CASE("a connection killed between batches is reconnected and the batch retr
   REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)}).ok());
   CHECK(Rows(check, "it_kill.kv") == "1,a,;2,b,;");
   CHECK(sink.stats().retries >= 1);
+}
+
+TEST_CASE("a connection killed in the middle of a batch is retried and the result is exact") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_midkill");
+  auto schema = KeyValueTable("it_midkill");
+  MysqlSink sink(SinkOptions());
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1)}).ok());
+  // Hold a lock on key 5 so the sink's next transaction stops half way, after its delete.
+  MysqlConnection blocker;
+  ConnectOrFail(blocker);
+  Exec(blocker, "START TRANSACTION");
+  Exec(blocker, "SELECT * FROM it_midkill.kv WHERE id = 5 FOR UPDATE");
+  Status written = Status::Internal("not run");
+  std::thread writer([&] {
+    written = WriteBatch(sink, schema, {Change(ChangeKind::kDelete, schema, KV(1, "a"), {}, 2),
+                                        Change(ChangeKind::kInsert, schema, {}, KV(5, "e"), 3),
+                                        Change(ChangeKind::kInsert, schema, {}, KV(6, "f"), 4)});
+  });
+  // Wait (bounded) until the sink's statement waits on the lock, then kill its connection.
+  std::string victim;
+  for (int i = 0; i < 2000 && victim.empty(); ++i) {
+    auto rows = check.Query(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'cdc' AND INFO LIKE "
+        "'INSERT INTO `it_midkill`%'");
+    REQUIRE(rows.ok());
+    if (!rows->empty()) victim = *(*rows)[0][0];
+    if (victim.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE_FALSE(victim.empty());
+  Exec(check, "KILL " + victim);
+  Exec(blocker, "ROLLBACK");
+  writer.join();
+  REQUIRE_MESSAGE(written.ok(), written.ToString());
+  CHECK(Rows(check, "it_midkill.kv") == "5,e,;6,f,;");  // the killed half-batch left no trace
+  CHECK(sink.stats().retries >= 1);
+}
+
+TEST_CASE("an unreachable server is reported with the address and the fix") {
+  MysqlSinkOptions options = SinkOptions();
+  options.connection.port = 1;  // nothing listens there
+  MysqlSink sink(options);
+  Status status = sink.Check();
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.message().find("cdc@127.0.0.1:1") != std::string::npos);
+  CHECK(status.message().find("check that the server runs") != std::string::npos);
 }
 
 TEST_CASE("a value the target rejects fails with the table, the key, the error and the position") {
