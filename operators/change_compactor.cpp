@@ -72,6 +72,18 @@ CompactedBatch CompactByKey(const TableSchema& schema, const std::vector<RowChan
   for (const auto& [order, state] : ordered) {
     (state->deleted ? batch.deletes : batch.upserts).push_back(CompactedRow{state->image, state->change});
   }
+  size_t first = schema.key().columns.front();
+  ValueKind kind = schema.columns()[first].value_kind();
+  if (kind == ValueKind::kInt || kind == ValueKind::kUInt) {
+    auto by_key = [first, kind](const CompactedRow& a, const CompactedRow& b) {
+      const Value& x = (*a.row)[first];
+      const Value& y = (*b.row)[first];
+      if (x.is_null() || y.is_null()) return !x.is_null() && y.is_null();
+      return kind == ValueKind::kInt ? x.int_value() < y.int_value() : x.uint_value() < y.uint_value();
+    };
+    std::stable_sort(batch.deletes.begin(), batch.deletes.end(), by_key);
+    std::stable_sort(batch.upserts.begin(), batch.upserts.end(), by_key);
+  }
   return batch;
 }
 

@@ -19,8 +19,11 @@ struct CompactedRow {
 };
 
 struct CompactedBatch {
-  std::vector<CompactedRow> deletes;  // before-images whose key ends deleted, first-seen order
-  std::vector<CompactedRow> upserts;  // final after-images, first-seen order
+  // Before-images whose key ends deleted, and final after-images. In key order when the key's
+  // first column is an integer (the common case: a database applies rows in key order with
+  // fewer page splits, and concurrent writers lock in one order), else in first-seen order.
+  std::vector<CompactedRow> deletes;
+  std::vector<CompactedRow> upserts;
   size_t keys = 0;                    // distinct keys touched
 };
 

@@ -8,7 +8,8 @@
 #
 # DIR holds data/, binlog/mysql-bin.*, tmp/, mysqld.sock, mysqld.pid and error.log. Clients log in
 # as cdc/cdc, over TCP from 127.0.0.1 or over the socket; the account has every privilege,
-# replication included. CDC_SANDBOX_START_TIMEOUT (seconds, default 60) bounds the wait for start.
+# replication included. CDC_SANDBOX_START_TIMEOUT (seconds, default 60) bounds the wait for start;
+# CDC_SANDBOX_BUFFER_POOL (default 128M) sizes the InnoDB buffer pool (benchmarks want more).
 set -euo pipefail
 
 PATH="$PATH:/usr/sbin:/sbin"  # mariadbd lives in /usr/sbin, which a non-root PATH may lack
@@ -147,7 +148,7 @@ $running_port, not $port; stop it first (test/mariadb-sandbox.sh stop $dir)"
   # Small InnoDB: the test machines have two cores, little memory and little disk.
   local server_args=(
     --skip-name-resolve
-    --innodb-buffer-pool-size=128M --innodb-log-file-size=48M --innodb-log-buffer-size=8M
+    --innodb-buffer-pool-size="${CDC_SANDBOX_BUFFER_POOL:-128M}" --innodb-log-file-size=48M --innodb-log-buffer-size=8M
     --innodb-flush-log-at-trx-commit=2  # tests need no durability across a host crash
     --performance-schema=OFF
     --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci

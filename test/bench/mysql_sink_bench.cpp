@@ -2,9 +2,11 @@
 // fast path in the same run: the same final rows written by hand-built multi-row
 // INSERT ... ON DUPLICATE KEY UPDATE statements (1,000 rows each, autocommit) over the same
 // number of connections, one thread each. Rows are sysbench-sized (c of 120 characters).
-// Prints rows/s for both and the ratio. Run it through the sandbox:
+// Prints rows/s for both, the ratio and InnoDB row-lock waits. Run it through the sandbox:
 //
-//   test/run-integration.sh build/test/mysql-sink-bench [changes=400000] [parallelism=2]
+//   test/bench/run-mysql-sink-bench.sh [changes=400000] [parallelism=2]
+//
+// BENCH_SINK_ONLY=1 skips the baseline (for profiling the sink alone).
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -54,6 +56,19 @@ void Run(cdc::MysqlConnection& admin, const std::string& sql) {
   }
 }
 
+// InnoDB's row-lock waits so far: (waits, milliseconds waited).
+std::pair<uint64_t, uint64_t> LockWaits(cdc::MysqlConnection& admin) {
+  auto rows = admin.Query("SHOW GLOBAL STATUS WHERE Variable_name IN "
+                          "('Innodb_row_lock_waits', 'Innodb_row_lock_time')");
+  std::pair<uint64_t, uint64_t> waits{0, 0};
+  if (!rows.ok()) return waits;
+  for (const auto& row : *rows) {
+    if (*row[0] == "Innodb_row_lock_waits") waits.first = std::stoull(*row[1]);
+    if (*row[0] == "Innodb_row_lock_time") waits.second = std::stoull(*row[1]);
+  }
+  return waits;
+}
+
 uint64_t CountRows(cdc::MysqlConnection& admin, const std::string& database, size_t tables) {
   uint64_t total = 0;
   for (size_t t = 0; t < tables; ++t) {
@@ -75,7 +90,7 @@ double SinkRun(uint64_t changes, size_t parallelism) {
   options.threads = 2 * parallelism;
   cdc::Job job(options);
   cdc::FlushPolicy flush;
-  flush.flush_rows = 1000;
+  flush.flush_rows = 1000;  // the baseline's statement size
   flush.capacity_rows = 4000;
   job.AddSource("datagen", cdc::DatagenSource::Factory(Workload(changes, "bench_sink")))
       .KeyBy()
@@ -97,10 +112,18 @@ double BaselineRun(uint64_t changes, size_t parallelism) {
   cdc::Executor executor(1);
   cdc::SystemClock clock(executor);
   if (!source.Open(cdc::SubtaskInfo{"datagen", 0, 1}, clock).ok()) std::exit(1);
+  // Final rows in the order their keys first appeared, as the source produced them (sorting
+  // them by key would hand the baseline sequential B-tree inserts the stream does not have).
   struct Collect final : cdc::Output {
-    std::map<std::pair<const cdc::TableSchema*, int64_t>, cdc::Row> rows;
+    std::map<std::pair<const cdc::TableSchema*, int64_t>, size_t> index;
+    std::vector<std::pair<const cdc::TableSchema*, cdc::Row>> rows;
     cdc::Status Emit(cdc::RowChange&& change) override {
-      rows[{change.table, change.after[0].int_value()}] = std::move(change.after);
+      auto [it, inserted] = index.try_emplace({change.table, change.after[0].int_value()}, rows.size());
+      if (inserted) {
+        rows.emplace_back(change.table, std::move(change.after));
+      } else {
+        rows[it->second].second = std::move(change.after);
+      }
       return cdc::Status::Ok();
     }
   } collect;
@@ -121,15 +144,22 @@ double BaselineRun(uint64_t changes, size_t parallelism) {
   };
   std::vector<std::vector<Chunk>> shares(parallelism);
   std::map<const cdc::TableSchema*, std::vector<const cdc::Row*>> by_table;
-  for (const auto& [key, row] : collect.rows) by_table[key.first].push_back(&row);
-  size_t next = 0;
-  for (const auto& [table, rows] : by_table) {
-    for (size_t first = 0; first < rows.size(); first += 1000) {
-      auto last = rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), first + 1000));
-      shares[next++ % parallelism].push_back(
-          Chunk{table, {rows.begin() + static_cast<std::ptrdiff_t>(first), last}});
+  for (const auto& [table, row] : collect.rows) by_table[table].push_back(&row);
+  // Chunks interleave the tables as the change stream does (writing one table after another
+  // would keep only one table's pages hot and flatter the baseline).
+  std::vector<Chunk> chunks;
+  for (size_t first = 0;; first += 1000) {
+    bool any = false;
+    for (const auto& [table, rows] : by_table) {
+      if (first >= rows.size()) continue;
+      any = true;
+      auto begin = rows.begin() + static_cast<std::ptrdiff_t>(first);
+      auto end = rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), first + 1000));
+      chunks.push_back(Chunk{table, {begin, end}});
     }
+    if (!any) break;
   }
+  for (size_t i = 0; i < chunks.size(); ++i) shares[i % parallelism].push_back(std::move(chunks[i]));
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (size_t i = 0; i < parallelism; ++i) {
@@ -173,10 +203,21 @@ int main(int argc, char** argv) {
   std::printf("mysql-sink-bench: %llu changes (sysbench-sized rows, 4 tables), parallelism %zu, "
               "server %s\n",
               static_cast<unsigned long long>(changes), parallelism, admin.server_version().c_str());
-  double baseline_seconds = BaselineRun(changes, parallelism);
+  bool sink_only = std::getenv("BENCH_SINK_ONLY") != nullptr;  // for profiling the sink alone
+  auto waits_before = LockWaits(admin);
+  double baseline_seconds = sink_only ? 1 : BaselineRun(changes, parallelism);
+  auto waits_baseline = LockWaits(admin);
   uint64_t baseline_rows = CountRows(admin, "bench_plain", 4);
+  // Free the baseline's pages so the sink starts from the same (empty) buffer pool.
+  Run(admin, "DROP DATABASE IF EXISTS bench_plain");
   double sink_seconds = SinkRun(changes, parallelism);
   uint64_t sink_rows = CountRows(admin, "bench_sink", 4);
+  auto waits_sink = LockWaits(admin);
+  std::printf("row lock waits: baseline %llu (%llu ms), sink %llu (%llu ms)\n",
+              static_cast<unsigned long long>(waits_baseline.first - waits_before.first),
+              static_cast<unsigned long long>(waits_baseline.second - waits_before.second),
+              static_cast<unsigned long long>(waits_sink.first - waits_baseline.first),
+              static_cast<unsigned long long>(waits_sink.second - waits_baseline.second));
   double baseline_rate = static_cast<double>(baseline_rows) / baseline_seconds;
   double sink_rate = static_cast<double>(sink_rows) / sink_seconds;
   std::printf("baseline (plain multi-row upserts): %llu rows in %.2f s = %.0f rows/s\n",
