@@ -87,6 +87,9 @@ export CDC_TEST_MYSQL_PORT=$port
 export CDC_TEST_MYSQL_USER=cdc
 export CDC_TEST_MYSQL_PASSWORD=cdc
 export CDC_TEST_MYSQL_SOCKET=$dir/mysqld.sock
+# For tests that restart the server: "$CDC_TEST_SANDBOX_SCRIPT" stop|start "$CDC_TEST_SANDBOX_DIR" PORT
+export CDC_TEST_SANDBOX_SCRIPT=$sandbox
+export CDC_TEST_SANDBOX_DIR=$dir
 
 status=0
 "$@" || status=$?

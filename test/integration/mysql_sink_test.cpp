@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <thread>
 
@@ -314,6 +315,34 @@ TEST_CASE("a connection killed in the middle of a batch is retried and the resul
   writer.join();
   REQUIRE_MESSAGE(written.ok(), written.ToString());
   CHECK(Rows(check, "it_midkill.kv") == "5,e,;6,f,;");  // the killed half-batch left no trace
+  CHECK(sink.stats().retries >= 1);
+}
+
+TEST_CASE("a server restart during a flush is waited out and the batch lands exactly") {
+  const char* script = std::getenv("CDC_TEST_SANDBOX_SCRIPT");
+  const char* dir = std::getenv("CDC_TEST_SANDBOX_DIR");
+  REQUIRE_MESSAGE((script != nullptr && dir != nullptr),
+                  "run through test/run-integration.sh, which exports the sandbox's script and dir");
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_restart");
+  auto schema = KeyValueTable("it_restart");
+  MysqlSink sink(SinkOptions());
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1)}).ok());
+  std::string sandbox = std::string("'") + script + "' ";
+  std::string port = std::to_string(testing::SandboxOptions().port);
+  REQUIRE(std::system((sandbox + "stop '" + dir + "' > /dev/null").c_str()) == 0);
+  Status written = Status::Internal("not run");
+  std::thread writer([&] {
+    written = WriteBatch(sink, schema, {Change(ChangeKind::kUpdate, schema, KV(1, "a"), KV(1, "b"), 2),
+                                        Change(ChangeKind::kInsert, schema, {}, KV(2, "c"), 3)});
+  });
+  REQUIRE(std::system((sandbox + "start '" + dir + "' " + port + " > /dev/null").c_str()) == 0);
+  writer.join();
+  REQUIRE_MESSAGE(written.ok(), written.ToString());
+  MysqlConnection after;
+  ConnectOrFail(after);
+  CHECK(Rows(after, "it_restart.kv") == "1,b,;2,c,;");
   CHECK(sink.stats().retries >= 1);
 }
 
