@@ -83,7 +83,7 @@ Status JobExecution::Build() {
       sink_index -= vertex.parallelism;
       for (size_t i = 0; i < vertex.parallelism; ++i) {
         auto buffer = std::make_unique<TableBuffer>(vertex.flush_policy, *vertex.writers, i,
-                                                    vertex.parallelism, executor_, errors_);
+                                                    vertex.parallelism, executor_, errors_, &clock_);
         auto task = std::make_unique<StreamTask>(
             SubtaskInfo{vertex.name, i, vertex.parallelism}, producers[v],
             options_.channel_capacity, std::move(buffer), vertex.flush_policy.flush_interval,

@@ -61,13 +61,15 @@ Status FlushPolicy::Validate() const {
 }
 
 TableBuffer::TableBuffer(FlushPolicy policy, TableWriterFactory& writers, size_t subtask,
-                         size_t parallelism, Executor& executor, FirstError& errors)
+                         size_t parallelism, Executor& executor, FirstError& errors,
+                         Clock* clock)
     : policy_(policy),
       writers_(writers),
       subtask_(subtask),
       parallelism_(parallelism),
       executor_(executor),
-      errors_(errors) {}
+      errors_(errors),
+      clock_(clock) {}
 
 TableBuffer::~TableBuffer() = default;
 
@@ -94,8 +96,8 @@ TableBuffer::TableQueue* TableBuffer::QueueFor(const RowChange& change, Status& 
   if (queue == nullptr) {
     // Only this subtask adds tables, so creating the writer outside the lock is race-free and
     // keeps a slow writer start-up (a connection) from holding up timer ticks.
-    auto writer = writers_.CreateWriter(
-        TableWriterContext{id, change.table->shared_from_this(), subtask_, parallelism_});
+    auto writer = writers_.CreateWriter(TableWriterContext{
+        id, change.table->shared_from_this(), subtask_, parallelism_, clock_, &errors_});
     if (!writer.ok()) {
       status = writer.status().WithContext(
           fmt::format("creating the writer for {} in sink subtask {}", id.ToString(), subtask_));

@@ -41,8 +41,10 @@ struct TableBufferStats {
 
 class TableBuffer {
  public:
+  // `clock` is handed to the table writers (for retry waits); it may be null for writers
+  // that do not wait.
   TableBuffer(FlushPolicy policy, TableWriterFactory& writers, size_t subtask,
-              size_t parallelism, Executor& executor, FirstError& errors);
+              size_t parallelism, Executor& executor, FirstError& errors, Clock* clock = nullptr);
   ~TableBuffer();  // Requires no flush in flight: see WaitUntilQuiet.
 
   TableBuffer(const TableBuffer&) = delete;
@@ -95,6 +97,7 @@ class TableBuffer {
   const size_t parallelism_;
   Executor& executor_;
   FirstError& errors_;
+  Clock* clock_;
 
   mutable std::mutex tables_mu_;  // guards tables_ (the map, not the queues)
   std::unordered_map<TableId, std::unique_ptr<TableQueue>, TableIdHash> tables_;

@@ -17,6 +17,8 @@
 #include <memory>
 #include <vector>
 
+#include "runtime/clock.h"
+#include "runtime/first_error.h"
 #include "runtime/status.h"
 #include "schema/row_change.h"
 
@@ -39,6 +41,10 @@ struct TableWriterContext {
   TableSchemaPtr schema;  // the schema of the table's first change
   size_t subtask = 0;
   size_t parallelism = 1;
+  // The job's clock, for waits (retry backoff) that must not hold a pool thread; and its first
+  // error, so a writer stops retrying once the job is failing. Both outlive the writer.
+  Clock* clock = nullptr;
+  const FirstError* job_errors = nullptr;
 };
 
 class TableWriterFactory {

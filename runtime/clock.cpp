@@ -66,6 +66,12 @@ std::unique_ptr<PeriodicTimer> SystemClock::Every(Micros period, std::function<v
   return std::make_unique<AsioPeriodicTimer>(std::move(state));
 }
 
+void SystemClock::After(Micros delay, std::function<void()> fn) {
+  auto timer = std::make_shared<boost::asio::steady_timer>(executor_.pool());
+  timer->expires_after(delay);
+  timer->async_wait([timer, fn = std::move(fn)](const boost::system::error_code&) { fn(); });
+}
+
 void SystemClock::WaitUntil(Micros deadline, const std::function<bool()>& interrupted) {
   std::unique_lock lock(wait_mu_);
   while (!interrupted()) {
@@ -101,6 +107,13 @@ std::unique_ptr<PeriodicTimer> ManualClock::Every(Micros period, std::function<v
   auto entry = std::make_shared<Entry>(Entry{period, std::move(tick)});
   timers_.emplace(now_ + period, std::make_pair(id, std::move(entry)));
   return std::make_unique<Timer>(*this, id);
+}
+
+void ManualClock::After(Micros delay, std::function<void()> fn) {
+  std::lock_guard lock(mu_);
+  uint64_t id = ++next_id_;
+  timers_.emplace(now_ + delay,
+                  std::make_pair(id, std::make_shared<Entry>(Entry{Micros(0), std::move(fn)})));
 }
 
 void ManualClock::Cancel(uint64_t id) {
@@ -152,7 +165,7 @@ void ManualClock::Advance(Micros delta) {
     auto [id, entry] = due->second;
     timers_.erase(due);
     now_ = when;
-    timers_.emplace(when + entry->period, std::make_pair(id, entry));
+    if (entry->period.count() > 0) timers_.emplace(when + entry->period, std::make_pair(id, entry));
     cv_.notify_all();
     lock.unlock();
     entry->tick();  // outside mu_: a tick may read Now() or start timers

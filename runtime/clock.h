@@ -39,6 +39,10 @@ class Clock {
   // destroyed. Ticks of one timer never overlap. `tick` must not destroy its own timer.
   virtual std::unique_ptr<PeriodicTimer> Every(Micros period, std::function<void()> tick) = 0;
 
+  // Calls `fn` once, `delay` from now (on the executor for the system clock; inside Advance for
+  // the manual clock). Not cancellable: the caller keeps what `fn` touches alive until it ran.
+  virtual void After(Micros delay, std::function<void()> fn) = 0;
+
   // Blocks the calling thread until Now() >= deadline or `interrupted()` turns true (checked
   // whenever Interrupt() is called). For source threads only; pool tasks never wait.
   virtual void WaitUntil(Micros deadline, const std::function<bool()>& interrupted) = 0;
@@ -53,6 +57,7 @@ class SystemClock final : public Clock {
 
   Micros Now() const override;
   std::unique_ptr<PeriodicTimer> Every(Micros period, std::function<void()> tick) override;
+  void After(Micros delay, std::function<void()> fn) override;
   void WaitUntil(Micros deadline, const std::function<bool()>& interrupted) override;
   void Interrupt() override;
 
@@ -68,6 +73,7 @@ class ManualClock final : public Clock {
 
   Micros Now() const override;
   std::unique_ptr<PeriodicTimer> Every(Micros period, std::function<void()> tick) override;
+  void After(Micros delay, std::function<void()> fn) override;
   void WaitUntil(Micros deadline, const std::function<bool()>& interrupted) override;
   void Interrupt() override;
 
@@ -76,7 +82,7 @@ class ManualClock final : public Clock {
 
  private:
   struct Entry {
-    Micros period;
+    Micros period;  // zero: a one-shot timer from After()
     std::function<void()> tick;
   };
   class Timer;

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cmath>
 #include <random>
-#include <thread>
 
 #include "connectors/mysql/mysql_statements.h"
 #include "connectors/mysql/mysql_table_ddl.h"
@@ -17,11 +16,13 @@ namespace cdc {
 
 class MysqlSink::Writer final : public TableWriter {
  public:
-  Writer(MysqlSink& sink, TableSchemaPtr schema, size_t subtask)
+  Writer(MysqlSink& sink, const TableWriterContext& context)
       : sink_(sink),
-        schema_(std::move(schema)),
+        schema_(context.schema),
         target_(sink.TargetOf(schema_->id())),
-        subtask_(subtask),
+        subtask_(context.subtask),
+        clock_(context.clock),
+        job_errors_(context.job_errors),
         rng_(std::random_device{}()) {
     const LogicalDeleteOptions& options = sink.options_.logical_delete;
     logical_.enabled = options.EnabledFor(schema_->id());
@@ -30,9 +31,13 @@ class MysqlSink::Writer final : public TableWriter {
   }
 
   void Write(FlushBatch batch, std::function<void(Status)> done) override {
-    Status status = WriteWithRetries(batch);
-    if (!status.ok()) sink_.failures_.fetch_add(1, std::memory_order_relaxed);
-    done(status);
+    auto flush = std::make_shared<Flush>();
+    flush->batch = std::move(batch);
+    flush->done = std::move(done);
+    if (flush->batch.changes.empty()) return Finish(*flush, Status::Ok());
+    const TableSchema& schema = *flush->batch.changes.front().table;
+    if (schema.has_key()) flush->compacted = CompactByKey(schema, flush->batch.changes);
+    Attempt(std::move(flush));
   }
 
  private:
@@ -104,74 +109,101 @@ class MysqlSink::Writer final : public TableWriter {
     return std::chrono::milliseconds(static_cast<int64_t>(base * jitter(rng_)));
   }
 
-  Status WriteWithRetries(const FlushBatch& batch) {
-    if (batch.changes.empty()) return Status::Ok();
-    const TableSchema& schema = *batch.changes.front().table;
-    CompactedBatch compacted;
-    if (schema.has_key()) compacted = CompactByKey(schema, batch.changes);
-    const CompactedBatch* compacted_ptr = schema.has_key() ? &compacted : nullptr;
-    const MysqlRetryPolicy& retry = sink_.options_.retry;
+  // One flush across its attempts; kept alive by the retry timer between them.
+  struct Flush {
+    FlushBatch batch;
+    CompactedBatch compacted;  // points into batch.changes
+    std::function<void(Status)> done;
+    uint32_t attempts = 0;
     std::string last_error;
-    for (uint32_t attempt = 1; attempt <= retry.max_attempts; ++attempt) {
-      if (attempt > 1) {
-        sink_.retries_.fetch_add(1, std::memory_order_relaxed);
-        auto wait = Backoff(attempt - 1);
-        fmt::print(stderr, "[mysql sink] {} subtask {}: transient failure ({}); retry {} of {} in {} ms\n",
-                   target_.ToString(), subtask_, last_error, attempt - 1, retry.max_attempts - 1,
-                   wait.count());
-        // The flush owns this table's lock; other tables keep flushing on other threads.
-        std::this_thread::sleep_for(wait);
-      }
-      auto acquired = sink_.pool_.Acquire();
-      if (!acquired.ok()) {
-        last_error = acquired.status().message();
-        continue;  // unreachable or restarting: a connection error is transient
-      }
-      MysqlConnection& connection = **acquired;
-      Status status = sink_.EnsureTable(schema, target_, connection);
-      Result<std::vector<std::string>> statements = std::vector<std::string>{};
-      if (status.ok()) {
-        statements = Statements(batch.changes, compacted_ptr, connection);
-        if (!statements.ok()) {
-          sink_.pool_.Release(&connection);
-          return statements.status().WithContext(fmt::format(
-              "writing {} (from {})", target_.ToString(), schema.id().ToString()));
-        }
-        status = Apply(connection, *statements);
-      }
-      if (status.ok()) {
-        sink_.pool_.Release(&connection);
-        sink_.transactions_.fetch_add(1, std::memory_order_relaxed);
-        sink_.rows_written_.fetch_add(schema.has_key() ? compacted.keys : batch.changes.size(),
-                                      std::memory_order_relaxed);
-        return Status::Ok();
-      }
-      MysqlError error = connection.last_error();
-      last_error = status.message();
-      if (IsTransientMysqlError(error.number)) {
-        connection.Close();  // rolls back on the server; reconnect on the next attempt
-        sink_.pool_.Release(&connection);
-        continue;
-      }
-      (void)connection.Execute("ROLLBACK");
-      std::string culprit = FindRejectedRow(connection, batch.changes, compacted_ptr);
-      sink_.pool_.Release(&connection);
-      return Status::InvalidArgument(fmt::format(
-          "the target rejected {} of {} (source table {}): server error {} ({}): {}; fix the "
-          "target table or the value, then restart from the last checkpoint",
-          culprit, target_.ToString(), schema.id().ToString(), error.number, error.sql_state,
-          error.message));
+  };
+
+  enum class Outcome { kDone, kTransient };
+
+  // One try: a transaction on a pooled connection. kTransient when it may succeed if retried.
+  Outcome TryOnce(Flush& flush, Status& status) {
+    const TableSchema& schema = *flush.batch.changes.front().table;
+    const CompactedBatch* compacted = schema.has_key() ? &flush.compacted : nullptr;
+    auto acquired = sink_.pool_.Acquire();
+    if (!acquired.ok()) {  // unreachable or restarting: a connection error is transient
+      flush.last_error = acquired.status().message();
+      return Outcome::kTransient;
     }
-    return Status::IoError(fmt::format(
-        "writing {} failed {} times with transient errors, the last: {}; check the target "
-        "server",
-        target_.ToString(), retry.max_attempts, last_error));
+    MysqlConnection& connection = **acquired;
+    status = sink_.EnsureTable(schema, target_, connection);
+    if (status.ok()) {
+      auto statements = Statements(flush.batch.changes, compacted, connection);
+      if (!statements.ok()) {
+        sink_.pool_.Release(&connection);
+        status = statements.status().WithContext(
+            fmt::format("writing {} (from {})", target_.ToString(), schema.id().ToString()));
+        return Outcome::kDone;
+      }
+      status = Apply(connection, *statements);
+    }
+    if (status.ok()) {
+      sink_.pool_.Release(&connection);
+      sink_.transactions_.fetch_add(1, std::memory_order_relaxed);
+      sink_.rows_written_.fetch_add(
+          compacted != nullptr ? compacted->keys : flush.batch.changes.size(),
+          std::memory_order_relaxed);
+      return Outcome::kDone;
+    }
+    MysqlError error = connection.last_error();
+    flush.last_error = status.message();
+    if (IsTransientMysqlError(error.number)) {
+      connection.Close();  // the server rolls back; the next attempt reconnects
+      sink_.pool_.Release(&connection);
+      return Outcome::kTransient;
+    }
+    (void)connection.Execute("ROLLBACK");
+    std::string culprit = FindRejectedRow(connection, flush.batch.changes, compacted);
+    sink_.pool_.Release(&connection);
+    status = Status::InvalidArgument(fmt::format(
+        "the target rejected {} of {} (source table {}): server error {} ({}): {}; fix the "
+        "target table or the value, then restart from the last checkpoint",
+        culprit, target_.ToString(), schema.id().ToString(), error.number, error.sql_state,
+        error.message));
+    return Outcome::kDone;
+  }
+
+  // Tries the flush; after a transient failure waits on the job's clock (holding no thread)
+  // and tries again, up to the retry policy's attempts.
+  void Attempt(std::shared_ptr<Flush> flush) {
+    ++flush->attempts;
+    Status status;
+    if (TryOnce(*flush, status) == Outcome::kDone) return Finish(*flush, status);
+    const MysqlRetryPolicy& retry = sink_.options_.retry;
+    if (job_errors_ != nullptr && job_errors_->failed()) {
+      return Finish(*flush, Status::Cancelled("the job is stopping: " + flush->last_error));
+    }
+    if (flush->attempts >= retry.max_attempts) {
+      return Finish(*flush, Status::IoError(fmt::format(
+                                "writing {} failed {} times with transient errors, the last: {}; "
+                                "check the target server",
+                                target_.ToString(), flush->attempts, flush->last_error)));
+    }
+    sink_.retries_.fetch_add(1, std::memory_order_relaxed);
+    auto wait = Backoff(flush->attempts);
+    fmt::print(stderr, "[mysql sink] {} subtask {}: transient failure ({}); retry {} of {} in {} ms\n",
+               target_.ToString(), subtask_, flush->last_error, flush->attempts,
+               retry.max_attempts - 1, wait.count());
+    clock_->After(std::chrono::duration_cast<Micros>(wait),
+                  [this, flush = std::move(flush)]() mutable { Attempt(std::move(flush)); });
+  }
+
+  void Finish(Flush& flush, const Status& status) {
+    if (!status.ok()) sink_.failures_.fetch_add(1, std::memory_order_relaxed);
+    auto done = std::move(flush.done);
+    done(status);  // last: the job may end once it returns
   }
 
   MysqlSink& sink_;
   TableSchemaPtr schema_;
   TableId target_;
   size_t subtask_;
+  Clock* clock_;
+  const FirstError* job_errors_;
   LogicalDeleteColumns logical_;
   std::mt19937 rng_;
 };
@@ -210,7 +242,12 @@ Status MysqlSink::EnsureTable(const TableSchema& schema, const TableId& target,
 }
 
 Result<std::unique_ptr<TableWriter>> MysqlSink::CreateWriter(const TableWriterContext& context) {
-  return std::unique_ptr<TableWriter>(std::make_unique<Writer>(*this, context.schema, context.subtask));
+  if (context.clock == nullptr) {
+    return Status::InvalidArgument(
+        "the MySQL sink needs the job's clock to wait between retries: use it as a job's sink "
+        "(or pass a clock in TableWriterContext)");
+  }
+  return std::unique_ptr<TableWriter>(std::make_unique<Writer>(*this, context));
 }
 
 MysqlSinkStats MysqlSink::stats() const {

@@ -4,10 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <future>
 #include <cstdlib>
 #include <cstring>
 #include <thread>
 
+#include "runtime/executor.h"
 #include "test/integration/mysql_test_env.h"
 
 namespace cdc {
@@ -32,14 +34,22 @@ MysqlSinkOptions SinkOptions() {
   return options;
 }
 
-// Writes one batch through a fresh writer of `sink`, synchronously.
+// The clock retries wait on, as a job's would be.
+Clock& TestClock() {
+  static Executor executor(2);
+  static SystemClock clock(executor);
+  return clock;
+}
+
+// Writes one batch through a fresh writer of `sink` and waits for it to complete.
 Status WriteBatch(MysqlSink& sink, const TableSchemaPtr& schema, std::vector<RowChange> changes) {
-  auto writer = sink.CreateWriter(TableWriterContext{schema->id(), schema, 0, 1});
-  REQUIRE(writer.ok());
-  Status result = Status::Internal("the writer never called done");
+  auto writer = sink.CreateWriter(
+      TableWriterContext{schema->id(), schema, 0, 1, &TestClock(), nullptr});
+  REQUIRE_MESSAGE(writer.ok(), writer.status().ToString());
+  std::promise<Status> result;
   (*writer)->Write(FlushBatch{schema->id(), 0, std::move(changes)},
-                   [&](Status status) { result = std::move(status); });
-  return result;
+                   [&](Status status) { result.set_value(std::move(status)); });
+  return result.get_future().get();
 }
 
 RowChange Change(ChangeKind kind, const TableSchemaPtr& schema, Row before, Row after,

@@ -78,3 +78,29 @@ TEST_CASE("the system clock runs a periodic timer on the executor") {
 }
 
 }  // namespace cdc
+
+namespace cdc {
+
+TEST_CASE("After runs a function once when its delay has passed") {
+  ManualClock clock;
+  std::vector<int64_t> fired;
+  clock.After(Micros(50), [&] { fired.push_back(clock.Now().count()); });
+  clock.Advance(Micros(49));
+  CHECK(fired.empty());
+  clock.Advance(Micros(1));
+  CHECK(fired == std::vector<int64_t>{50});
+  clock.Advance(Micros(1000));
+  CHECK(fired.size() == 1);
+}
+
+TEST_CASE("the system clock's After runs on the executor") {
+  Executor executor(1);
+  SystemClock clock(executor);
+  std::atomic<bool> fired{false};
+  clock.After(Micros(1000), [&] { fired = true; });
+  while (!fired.load()) std::this_thread::yield();
+  executor.WaitIdle();
+  CHECK(fired.load());
+}
+
+}  // namespace cdc
