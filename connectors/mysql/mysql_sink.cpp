@@ -43,18 +43,15 @@ class MysqlSink::Writer final : public TableWriter {
  private:
   Result<std::vector<std::string>> Statements(const std::vector<RowChange>& changes,
                                               const CompactedBatch* compacted,
-                                              const MysqlConnection& connection) const {
+                                              const StatementDialect& dialect) const {
     const TableSchema& schema = *changes.front().table;
     if (!schema.has_key()) return BuildKeylessStatements(schema, target_, changes, logical_);
-    StatementDialect dialect;
-    dialect.row_alias = connection.supports_row_alias();
-    dialect.max_statement_bytes = sink_.options_.max_statement_bytes != 0
-                                      ? sink_.options_.max_statement_bytes
-                                      : connection.max_allowed_packet() - 1024;
     return BuildKeyedStatements(schema, target_, *compacted, logical_, dialect);
   }
 
   static Status Apply(MysqlConnection& connection, const std::vector<std::string>& statements) {
+    // One statement is already atomic under autocommit: save the two extra round trips.
+    if (statements.size() == 1) return connection.Execute(statements.front());
     CDC_RETURN_IF_ERROR(connection.Execute("START TRANSACTION"));
     for (const std::string& statement : statements) CDC_RETURN_IF_ERROR(connection.Execute(statement));
     return connection.Execute("COMMIT");
@@ -68,7 +65,7 @@ class MysqlSink::Writer final : public TableWriter {
     if (connection.Execute("START TRANSACTION").ok()) {
       auto try_one = [&](const RowChange& change, const CompactedBatch& one) -> std::string {
         auto statements = schema.has_key()
-                              ? Statements(changes, &one, connection)
+                              ? Statements(changes, &one, sink_.DialectOf(connection))
                               : BuildKeylessStatements(schema, target_, {change}, logical_);
         if (!statements.ok()) return statements.status().message();
         for (const std::string& statement : *statements) {
@@ -113,6 +110,8 @@ class MysqlSink::Writer final : public TableWriter {
   struct Flush {
     FlushBatch batch;
     CompactedBatch compacted;  // points into batch.changes
+    std::vector<std::string> statements;
+    bool built = false;        // statements are built (kept across retries)
     std::function<void(Status)> done;
     uint32_t attempts = 0;
     std::string last_error;
@@ -124,23 +123,35 @@ class MysqlSink::Writer final : public TableWriter {
   Outcome TryOnce(Flush& flush, Status& status) {
     const TableSchema& schema = *flush.batch.changes.front().table;
     const CompactedBatch* compacted = schema.has_key() ? &flush.compacted : nullptr;
+    auto build = [&](const StatementDialect& dialect) {
+      auto statements = Statements(flush.batch.changes, compacted, dialect);
+      if (!statements.ok()) {
+        status = statements.status().WithContext(
+            fmt::format("writing {} (from {})", target_.ToString(), schema.id().ToString()));
+        return false;
+      }
+      flush.statements = std::move(statements).value();
+      flush.built = true;
+      return true;
+    };
+    // Build before taking a connection when the server's dialect is known, so connections
+    // are held only for round trips and other flushes' building overlaps them.
+    if (!flush.built) {
+      std::optional<StatementDialect> dialect = sink_.KnownDialect();
+      if (dialect && !build(*dialect)) return Outcome::kDone;
+    }
     auto acquired = sink_.pool_.Acquire();
     if (!acquired.ok()) {  // unreachable or restarting: a connection error is transient
       flush.last_error = acquired.status().message();
       return Outcome::kTransient;
     }
     MysqlConnection& connection = **acquired;
-    status = sink_.EnsureTable(schema, target_, connection);
-    if (status.ok()) {
-      auto statements = Statements(flush.batch.changes, compacted, connection);
-      if (!statements.ok()) {
-        sink_.pool_.Release(&connection);
-        status = statements.status().WithContext(
-            fmt::format("writing {} (from {})", target_.ToString(), schema.id().ToString()));
-        return Outcome::kDone;
-      }
-      status = Apply(connection, *statements);
+    if (!flush.built && !build(sink_.DialectOf(connection))) {
+      sink_.pool_.Release(&connection);
+      return Outcome::kDone;
     }
+    status = sink_.EnsureTable(schema, target_, connection);
+    if (status.ok()) status = Apply(connection, flush.statements);
     if (status.ok()) {
       sink_.pool_.Release(&connection);
       sink_.transactions_.fetch_add(1, std::memory_order_relaxed);
@@ -216,6 +227,22 @@ Status MysqlSink::Check() {
   if (!connection.ok()) return connection.status().WithContext("mysql sink");
   pool_.Release(*connection);
   return Status::Ok();
+}
+
+StatementDialect MysqlSink::DialectOf(const MysqlConnection& connection) {
+  StatementDialect dialect;
+  dialect.row_alias = connection.supports_row_alias();
+  dialect.max_statement_bytes = options_.max_statement_bytes != 0
+                                    ? options_.max_statement_bytes
+                                    : connection.max_allowed_packet() - 1024;
+  std::lock_guard lock(dialect_mu_);
+  dialect_ = dialect;
+  return dialect;
+}
+
+std::optional<StatementDialect> MysqlSink::KnownDialect() const {
+  std::lock_guard lock(dialect_mu_);
+  return dialect_;
 }
 
 TableId MysqlSink::TargetOf(const TableId& source) const {

@@ -18,10 +18,12 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "connectors/mysql/mysql_connection_pool.h"
 #include "connectors/mysql/mysql_sink_options.h"
+#include "connectors/mysql/mysql_statements.h"
 #include "operators/table_writer.h"
 
 namespace cdc {
@@ -50,11 +52,17 @@ class MysqlSink final : public TableWriterFactory {
   friend class Writer;
 
   TableId TargetOf(const TableId& source) const;
+  // The statement dialect of `connection`'s server, remembered for KnownDialect().
+  StatementDialect DialectOf(const MysqlConnection& connection);
+  // The dialect once any connection has told it; statements can then be built without one.
+  std::optional<StatementDialect> KnownDialect() const;
   // Creates the target database and table once per target table.
   Status EnsureTable(const TableSchema& schema, const TableId& target, MysqlConnection& connection);
 
   const MysqlSinkOptions options_;
   MysqlConnectionPool pool_;
+  mutable std::mutex dialect_mu_;  // guards dialect_
+  std::optional<StatementDialect> dialect_;
   std::mutex created_mu_;  // guards created_
   std::set<TableId> created_;
   std::atomic<uint64_t> rows_written_{0};
