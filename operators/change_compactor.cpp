@@ -40,6 +40,8 @@ CompactedBatch CompactByKey(const TableSchema& schema, const std::vector<RowChan
   std::unordered_map<KeyRef, FinalState, KeyRefHash, KeyRefEqual> final_state(
       changes.size() * 2, KeyRefHash{}, KeyRefEqual{&schema});
   const RowChange* current = nullptr;
+  bool truncated = false;
+  int64_t truncate_time_us = 0;
   auto settle = [&](const Row& key_row, const Row* image, bool deleted) {
     KeyRef key{&key_row, KeyHash(schema, key_row)};
     auto [it, inserted] =
@@ -60,6 +62,12 @@ CompactedBatch CompactByKey(const TableSchema& schema, const std::vector<RowChan
       case ChangeKind::kDelete:
         settle(change.before, &change.before, true);
         break;
+      case ChangeKind::kTruncate:
+        // Everything before is gone; the table starts empty.
+        final_state.clear();
+        truncated = true;
+        truncate_time_us = change.commit_time_us;
+        break;
     }
   }
   std::vector<std::pair<size_t, const FinalState*>> ordered;
@@ -69,6 +77,8 @@ CompactedBatch CompactByKey(const TableSchema& schema, const std::vector<RowChan
             [](const auto& a, const auto& b) { return a.first < b.first; });
   CompactedBatch batch;
   batch.keys = ordered.size();
+  batch.truncate = truncated;
+  batch.truncate_time_us = truncate_time_us;
   for (const auto& [order, state] : ordered) {
     (state->deleted ? batch.deletes : batch.upserts).push_back(CompactedRow{state->image, state->change});
   }

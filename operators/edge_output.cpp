@@ -26,7 +26,12 @@ size_t EdgeOutput::Route(const RowChange& change) {
 
 void EdgeOutput::Add(RowChange&& change) {
   auto bytes = static_cast<uint32_t>(std::min<size_t>(change.ByteSize(), UINT32_MAX));
-  if (partitioning_ == Partitioning::kBroadcast) {
+  // A table barrier (truncate) goes to every subtask, since each holds part of the table,
+  // and is pushed at once: a subtask waiting at the barrier must not wait behind a batch
+  // that this producer holds back.
+  bool table_barrier = change.kind == ChangeKind::kTruncate;
+  if (table_barrier) urgent_ = true;
+  if (partitioning_ == Partitioning::kBroadcast || table_barrier) {
     for (size_t i = 0; i + 1 < targets_.size(); ++i) {
       targets_[i].pending.rows.push_back(change);
       targets_[i].pending.row_bytes.push_back(bytes);
@@ -50,7 +55,7 @@ bool EdgeOutput::PushBlocking(bool all) {
   for (Target& target : targets_) {
     StreamBatch& pending = target.pending;
     if (pending.rows.empty() && !pending.control) continue;
-    bool due = all || pending.control || pending.rows.size() >= batch_rows_ ||
+    bool due = all || urgent_ || pending.control || pending.rows.size() >= batch_rows_ ||
                target.channel->empty();
     if (!due) continue;
     StreamBatch batch = std::move(pending);
@@ -59,6 +64,7 @@ bool EdgeOutput::PushBlocking(bool all) {
     pending.row_bytes.reserve(batch_rows_);
     if (!target.producer.Push(std::move(batch))) return false;
   }
+  urgent_ = false;
   return true;
 }
 

@@ -55,6 +55,7 @@ class EdgeOutput {
   std::vector<Target> targets_;
   KeyRouter router_;
   size_t next_ = 0;  // round-robin cursor
+  bool urgent_ = false;  // a table barrier is pending: push every batch on the next push
 };
 
 }  // namespace cdc

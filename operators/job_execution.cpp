@@ -81,9 +81,12 @@ Status JobExecution::Build() {
     const VertexSpec& vertex = graph_.vertices[v];
     if (vertex.kind == VertexKind::kSink) {
       sink_index -= vertex.parallelism;
+      auto barriers = std::make_shared<TableBarriers>(vertex.parallelism);
+      table_barriers_.push_back(barriers);
       for (size_t i = 0; i < vertex.parallelism; ++i) {
         auto buffer = std::make_unique<TableBuffer>(vertex.flush_policy, *vertex.writers, i,
-                                                    vertex.parallelism, executor_, errors_, &clock_);
+                                                    vertex.parallelism, executor_, errors_, &clock_,
+                                                    barriers);
         auto task = std::make_unique<StreamTask>(
             SubtaskInfo{vertex.name, i, vertex.parallelism}, producers[v],
             options_.channel_capacity, std::move(buffer), vertex.flush_policy.flush_interval,
@@ -188,8 +191,10 @@ void JobExecution::Teardown() {
 void JobExecution::OnFirstError() {
   // Unblock source threads waiting on full channels and wake everything waiting on time.
   for (auto& task : stream_tasks_) task->input().Close();
-  // Wake every task so a parked one drops its input now rather than at teardown.
+  // Wake every task so a parked one drops its input now rather than at teardown, and release
+  // subtasks waiting at table barriers that the others will no longer reach.
   for (auto& task : stream_tasks_) task->Wake();
+  for (auto& barriers : table_barriers_) barriers->CancelAll(errors_.status());
   clock_.Interrupt();
   std::lock_guard done_lock(done_mu_);
   done_cv_.notify_all();

@@ -45,6 +45,7 @@ class JobExecution {
   std::vector<std::unique_ptr<SourceTask>> sources_;
   std::vector<std::unique_ptr<StreamTask>> stream_tasks_;
   std::vector<StreamTask*> sinks_;
+  std::vector<std::shared_ptr<TableBarriers>> table_barriers_;  // one per sink vertex
   std::atomic<bool> built_{false};  // sources_ and sinks_ are complete: metrics() may read them
 
   std::mutex trigger_mu_;  // orders checkpoint triggers against sources finishing

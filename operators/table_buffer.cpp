@@ -1,5 +1,7 @@
 #include "operators/table_buffer.h"
 
+#include "runtime/assertions.h"
+
 #include <algorithm>
 #include <fmt/format.h>
 
@@ -12,6 +14,7 @@ class TableBuffer::TableQueue {
   struct Chunk {
     std::vector<RowChange> rows;
     size_t bytes = 0;
+    uint64_t barrier = 0;  // the table barrier's sequence when the chunk is one (a truncate)
   };
 
   TableQueue(TableId id, std::unique_ptr<TableWriter> writer)
@@ -24,6 +27,7 @@ class TableBuffer::TableQueue {
   std::deque<Chunk> chunks;  // the back one is filling; every other one is full
   size_t queued_rows = 0;
   size_t last_chunk_rows = 0;  // rows of the last chunk flushed: the next chunk's reservation
+  uint64_t barriers = 0;       // table barriers appended
   size_t pending_rows = 0;   // queued plus in flight: what counts against capacity
   size_t pending_bytes = 0;
   uint64_t appended = 0;     // rows ever appended; row n has sequence n
@@ -62,14 +66,17 @@ Status FlushPolicy::Validate() const {
 
 TableBuffer::TableBuffer(FlushPolicy policy, TableWriterFactory& writers, size_t subtask,
                          size_t parallelism, Executor& executor, FirstError& errors,
-                         Clock* clock)
+                         Clock* clock, std::shared_ptr<TableBarriers> barriers)
     : policy_(policy),
       writers_(writers),
       subtask_(subtask),
       parallelism_(parallelism),
       executor_(executor),
       errors_(errors),
-      clock_(clock) {}
+      clock_(clock),
+      barriers_(std::move(barriers)) {
+  if (!barriers_) barriers_ = std::make_shared<TableBarriers>(1);  // applies barriers alone
+}
 
 TableBuffer::~TableBuffer() = default;
 
@@ -119,8 +126,13 @@ bool TableBuffer::ChunkFull(size_t rows, size_t bytes) const {
 }
 
 void TableBuffer::AppendLocked(TableQueue& queue, RowChange&& change, size_t bytes) {
-  // A new chunk when the last is full, or would pass flush_bytes with this row.
-  if (queue.chunks.empty() || ChunkFull(queue.chunks.back().rows.size(), queue.chunks.back().bytes) ||
+  if (change.kind == ChangeKind::kTruncate) {
+    queue.chunks.emplace_back();
+    queue.chunks.back().barrier = ++queue.barriers;
+  }
+  // A new chunk when the last is full or a barrier, or would pass flush_bytes with this row.
+  else if (queue.chunks.empty() || queue.chunks.back().barrier != 0 ||
+      ChunkFull(queue.chunks.back().rows.size(), queue.chunks.back().bytes) ||
       (!queue.chunks.back().rows.empty() &&
        queue.chunks.back().bytes + bytes > policy_.flush_bytes)) {
     queue.chunks.emplace_back();
@@ -184,8 +196,8 @@ Status TableBuffer::AppendAll(std::vector<RowChange>& changes,
 void TableBuffer::ScheduleIfDue(TableQueue& queue) {
   if (queue.in_flight || queue.chunks.empty() || errors_.failed()) return;
   const TableQueue::Chunk& front = queue.chunks.front();
-  bool due = queue.chunks.size() > 1 || ChunkFull(front.rows.size(), front.bytes) ||
-             queue.taken < queue.flush_through;
+  bool due = queue.chunks.size() > 1 || front.barrier != 0 ||
+             ChunkFull(front.rows.size(), front.bytes) || queue.taken < queue.flush_through;
   if (!due) return;
   queue.in_flight = true;
   {
@@ -200,18 +212,31 @@ void TableBuffer::Flush(TableQueue& queue) {
   batch.table = queue.id;
   batch.subtask = subtask_;
   size_t bytes = 0;
+  uint64_t barrier = 0;
   {
     std::lock_guard queue_lock(queue.mu);
     TableQueue::Chunk& front = queue.chunks.front();
     batch.changes = std::move(front.rows);
     bytes = front.bytes;
-    queue.last_chunk_rows = batch.changes.size();
+    barrier = front.barrier;
+    if (barrier == 0) queue.last_chunk_rows = batch.changes.size();
     queue.chunks.pop_front();
     queue.taken += batch.changes.size();
     queue.queued_rows -= batch.changes.size();
   }
   flushes_.fetch_add(1, std::memory_order_relaxed);
   size_t rows = batch.changes.size();
+  if (barrier != 0) {
+    // Meet the other subtasks; this subtask's flush lock stays held until the release.
+    bool last = barriers_->Arrive(queue.id, barrier, [this, &queue, rows, bytes](const Status& status) {
+      OnFlushDone(queue, rows, bytes, status);
+    });
+    if (!last) return;
+    queue.writer->Write(std::move(batch), [this, id = queue.id, barrier](Status status) {
+      barriers_->Complete(id, barrier, status);
+    });
+    return;
+  }
   queue.writer->Write(std::move(batch), [this, &queue, rows, bytes](Status status) {
     OnFlushDone(queue, rows, bytes, status);
   });

@@ -8,6 +8,10 @@
 // table's queue (in-flight rows included) reaches its capacity, HasRoom() turns false and the
 // subtask stops taking input until a flush frees room: backpressure to the source.
 //
+// A truncate is a table barrier: it gets a chunk of its own; when a flush reaches it the
+// subtask meets the sink's other subtasks there (TableBarriers), the last applies it once, and
+// only then do the table's later rows flush.
+//
 // FlushAll() is the checkpoint and end-of-input path: it asks every table to write everything
 // appended so far, however few rows, and reports when that is done, while new rows keep
 // arriving behind it.
@@ -26,6 +30,7 @@
 #include <vector>
 
 #include "operators/flush_policy.h"
+#include "operators/table_barriers.h"
 #include "operators/table_writer.h"
 #include "runtime/executor.h"
 #include "runtime/first_error.h"
@@ -42,9 +47,11 @@ struct TableBufferStats {
 class TableBuffer {
  public:
   // `clock` is handed to the table writers (for retry waits); it may be null for writers
-  // that do not wait.
+  // that do not wait. `barriers` is shared by the sink's subtasks (see TableBarriers); when it
+  // is null this buffer applies table barriers alone (right for a sink of parallelism 1).
   TableBuffer(FlushPolicy policy, TableWriterFactory& writers, size_t subtask,
-              size_t parallelism, Executor& executor, FirstError& errors, Clock* clock = nullptr);
+              size_t parallelism, Executor& executor, FirstError& errors, Clock* clock = nullptr,
+              std::shared_ptr<TableBarriers> barriers = nullptr);
   ~TableBuffer();  // Requires no flush in flight: see WaitUntilQuiet.
 
   TableBuffer(const TableBuffer&) = delete;
@@ -98,6 +105,7 @@ class TableBuffer {
   Executor& executor_;
   FirstError& errors_;
   Clock* clock_;
+  std::shared_ptr<TableBarriers> barriers_;
 
   mutable std::mutex tables_mu_;  // guards tables_ (the map, not the queues)
   std::unordered_map<TableId, std::unique_ptr<TableQueue>, TableIdHash> tables_;

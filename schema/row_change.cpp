@@ -11,6 +11,7 @@ const char* ChangeKindName(ChangeKind kind) {
     case ChangeKind::kInsert: return "insert";
     case ChangeKind::kUpdate: return "update";
     case ChangeKind::kDelete: return "delete";
+    case ChangeKind::kTruncate: return "truncate";
   }
   return "unknown";
 }

@@ -21,9 +21,12 @@ namespace cdc {
 
 using Row = std::vector<Value>;
 
-enum class ChangeKind : uint8_t { kInsert, kUpdate, kDelete };
+// kTruncate: the whole table was emptied (TRUNCATE TABLE). It carries no images; it reaches
+// every sink subtask of the table and is applied once, after every change before it and
+// before any change after it (a table barrier).
+enum class ChangeKind : uint8_t { kInsert, kUpdate, kDelete, kTruncate };
 
-const char* ChangeKindName(ChangeKind kind);  // "insert", "update", "delete"
+const char* ChangeKindName(ChangeKind kind);  // "insert", "update", "delete", "truncate"
 
 // Where a change came from in the source: a binlog file and offset (the event's end position)
 // and, where the server has one, the transaction's GTID. Sources without files (datagen) use

@@ -48,6 +48,13 @@ class ModelTarget {
   void ApplyLocked(const RowChange& change) {
     ++applied_;
     const TableSchema& schema = *change.table;
+    if (change.kind == ChangeKind::kTruncate) {
+      std::string prefix = schema.id().ToString() + "|";
+      for (auto it = rows_.lower_bound(prefix); it != rows_.end() && it->first.starts_with(prefix);) {
+        it = rows_.erase(it);
+      }
+      return;
+    }
     std::string key = KeyOf(schema, change.image());
     auto it = rows_.find(key);
     switch (change.kind) {
@@ -71,6 +78,8 @@ class ModelTarget {
         }
         if (it != rows_.end()) rows_.erase(it);
         return;
+      case ChangeKind::kTruncate:
+        return;  // handled above
     }
   }
 

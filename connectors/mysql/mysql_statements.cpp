@@ -124,6 +124,24 @@ Status AppendImageMatch(const TableSchema& schema, const Row& row, std::string& 
   return Status::Ok();
 }
 
+// Empties the table: TRUNCATE TABLE (like the source; replay-safe), or with logical deletes
+// flags every live row deleted at the truncate's commit time.
+std::string TruncateStatement(const std::string& table, const LogicalDeleteColumns& logical,
+                              int64_t commit_time_us) {
+  if (!logical.enabled) return "TRUNCATE TABLE " + table;
+  std::string sql = "UPDATE " + table + " SET ";
+  AppendIdentifier(logical.flag_column, sql);
+  sql += " = 1";
+  if (!logical.time_column.empty()) {
+    sql += ", ";
+    AppendIdentifier(logical.time_column, sql);
+    sql += " = " + DeleteTimeLiteral(commit_time_us);
+  }
+  sql += " WHERE ";
+  AppendIdentifier(logical.flag_column, sql);
+  return sql + " = 0";
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
@@ -133,6 +151,7 @@ Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
                                                       const StatementDialect& dialect) {
   std::string table = QualifiedName(target);
   std::vector<std::string> statements;
+  if (batch.truncate) statements.push_back(TruncateStatement(table, logical, batch.truncate_time_us));
   std::string tuple;
   // Keys to delete first: the deleted ones, and for tables with secondary unique keys every
   // key the batch upserts too (see the header).
@@ -221,6 +240,9 @@ Result<std::vector<std::string>> BuildKeylessStatements(const TableSchema& schem
         sql += " WHERE ";
         CDC_RETURN_IF_ERROR(AppendImageMatch(schema, change.before, sql));
         sql += live_only + " LIMIT 1";
+        break;
+      case ChangeKind::kTruncate:
+        sql = TruncateStatement(table, logical, change.commit_time_us);
         break;
       case ChangeKind::kDelete:
         if (logical.enabled) {

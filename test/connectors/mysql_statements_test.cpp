@@ -94,3 +94,29 @@ TEST_CASE("a logical delete is an upsert of the before-image with the flag and t
 }
 
 }  // namespace cdc
+
+namespace cdc {
+
+TEST_CASE("a batch that starts with a truncate empties the table before the rest") {
+  auto t = testing::MakeTable("t");
+  RowChange truncate;
+  truncate.kind = ChangeKind::kTruncate;
+  truncate.table = t.get();
+  truncate.commit_time_us = 1'700'000'000'000'000;
+  std::vector<RowChange> changes = {testing::Insert(t, 1, "gone"), truncate, testing::Insert(t, 2, "kept")};
+  CompactedBatch batch = CompactByKey(*t, changes);
+  CHECK(batch.truncate);
+  auto statements = BuildKeyedStatements(*t, TableId{"db", "t"}, batch, {}, {});
+  REQUIRE(statements.ok());
+  CHECK(*statements == std::vector<std::string>{
+                           "TRUNCATE TABLE `db`.`t`",
+                           "INSERT INTO `db`.`t` (`id`, `v`) VALUES (2, 'kept') ON DUPLICATE KEY "
+                           "UPDATE `v` = VALUES(`v`)"});
+  LogicalDeleteColumns logical{true, "_is_deleted", ""};
+  statements = BuildKeyedStatements(*t, TableId{"db", "t"}, CompactByKey(*t, {truncate}), logical, {});
+  REQUIRE(statements.ok());
+  CHECK(*statements == std::vector<std::string>{
+                           "UPDATE `db`.`t` SET `_is_deleted` = 1 WHERE `_is_deleted` = 0"});
+}
+
+}  // namespace cdc

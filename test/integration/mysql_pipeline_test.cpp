@@ -10,6 +10,7 @@
 #include "operators/job.h"
 #include "runtime/executor.h"
 #include "test/integration/mysql_test_env.h"
+#include "test/job_test_support.h"
 
 namespace cdc {
 namespace {
@@ -115,6 +116,60 @@ TEST_CASE("with logical deletes the live rows equal the source and every other r
   auto flagged = TargetState(check, datagen, " WHERE _is_deleted = 1");
   CHECK_FALSE(flagged.empty());
   for (const auto& [key, row] : flagged) CHECK(expected.count(key) == 0);
+}
+
+}  // namespace cdc
+
+namespace cdc {
+
+TEST_CASE("a truncate through a 3-subtask job lands once, between the rows before and after it") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_pipeline_truncate");
+  std::vector<ColumnSchema> columns(2);
+  columns[0].name = "id";
+  columns[0].type = ColumnType::kInt;
+  columns[0].nullable = false;
+  columns[1].name = "v";
+  columns[1].type = ColumnType::kVarChar;
+  columns[1].length = 16;
+  columns[1].collation = "utf8mb4_general_ci";
+  auto table = *TableSchema::Make(TableId{"it_pipeline_truncate", "kv"}, columns, {0});
+  auto insert = [&](int64_t id, const char* v) {
+    RowChange change;
+    change.kind = ChangeKind::kInsert;
+    change.table = table.get();
+    change.after = Row{Value::Int(id), Value::String(v, 45)};
+    return change;
+  };
+  std::vector<RowChange> changes;
+  for (int64_t id = 0; id < 3000; ++id) changes.push_back(insert(id, "before"));
+  RowChange truncate;
+  truncate.kind = ChangeKind::kTruncate;
+  truncate.table = table.get();
+  changes.push_back(truncate);
+  for (int64_t id = 2000; id < 2500; ++id) changes.push_back(insert(id, "after"));
+  MysqlSinkOptions sink;
+  sink.connection = testing::SandboxOptions();
+  JobOptions options;
+  options.parallelism = 3;
+  Job job(options);
+  FlushPolicy flush;
+  flush.flush_rows = 100;
+  flush.capacity_rows = 400;
+  job.AddSource("changes", [&](const SubtaskInfo&) {
+       return std::make_unique<testing::VectorSource>(changes, false);
+     })
+      .KeyBy()
+      .SinkTo("mysql", std::make_shared<MysqlSink>(sink), flush);
+  Status status = job.Run();
+  REQUIRE_MESSAGE(status.ok(), status.ToString());
+  auto rows = check.Query("SELECT COUNT(*), MIN(id), MAX(id), SUM(v = 'after') FROM it_pipeline_truncate.kv");
+  REQUIRE(rows.ok());
+  CHECK(*(*rows)[0][0] == "500");
+  CHECK(*(*rows)[0][1] == "2000");
+  CHECK(*(*rows)[0][2] == "2499");
+  CHECK(*(*rows)[0][3] == "500");
 }
 
 }  // namespace cdc

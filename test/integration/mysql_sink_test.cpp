@@ -257,6 +257,35 @@ TEST_CASE("logical deletes flag the row with its deletion time, and a re-insert 
         "1,again,0,NULL,;2,b,0,NULL,;");
 }
 
+TEST_CASE("a truncate empties the table, or with logical deletes flags every live row") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  auto physical_schema = KeyValueTable("it_truncate");
+  auto logical_schema = KeyValueTable("it_truncate_logical");
+  Exec(check, "DROP DATABASE IF EXISTS it_truncate");
+  Exec(check, "DROP DATABASE IF EXISTS it_truncate_logical");
+  for (bool logical : {false, true}) {
+    CAPTURE(logical);
+    const TableSchemaPtr& schema = logical ? logical_schema : physical_schema;
+    MysqlSinkOptions options = SinkOptions();
+    options.logical_delete.enabled = logical;
+    MysqlSink sink(options);
+    REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
+                                      Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)})
+                .ok());
+    RowChange truncate = Change(ChangeKind::kTruncate, schema, {}, {}, 3);
+    REQUIRE(WriteBatch(sink, schema, {truncate}).ok());
+    REQUIRE(WriteBatch(sink, schema, {truncate}).ok());  // replay-safe
+    REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(2, "c"), 4)}).ok());
+    std::string table = schema->id().database + ".kv";
+    if (logical) {
+      CHECK(Rows(check, table, ", _is_deleted") == "1,a,1,;2,c,0,;");
+    } else {
+      CHECK(Rows(check, table) == "2,c,;");
+    }
+  }
+}
+
 TEST_CASE("a keyless table gets plain inserts and single-row updates and deletes") {
   MysqlConnection check;
   ConnectOrFail(check);

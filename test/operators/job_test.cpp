@@ -404,3 +404,53 @@ TEST_CASE("a completed checkpoint lists each source subtask's state in subtask o
 }
 
 }  // namespace cdc
+
+namespace cdc {
+
+TEST_CASE("a truncate is applied once, after every earlier change and before every later one") {
+  auto t = testing::MakeTable("t");
+  auto other = testing::MakeTable("other");
+  std::vector<RowChange> changes;
+  for (int64_t id = 0; id < 400; ++id) changes.push_back(testing::Insert(t, id, "before"));
+  for (int64_t id = 0; id < 50; ++id) changes.push_back(testing::Insert(other, id, "kept"));
+  RowChange truncate;
+  truncate.kind = ChangeKind::kTruncate;
+  truncate.table = t.get();
+  changes.push_back(truncate);
+  for (int64_t id = 200; id < 500; ++id) changes.push_back(testing::Insert(t, id, "after"));
+  for (int64_t id = 200; id < 300; ++id) changes.push_back(testing::Delete(t, id, "after"));
+  changes.push_back(truncate);
+  for (int64_t id = 0; id < 10; ++id) changes.push_back(testing::Insert(t, id, "last"));
+  for (size_t round = 0; round < 3; ++round) {
+    DelayedCompleter completer(3);
+    auto writers = std::make_shared<ModelWriters>();
+    writers->completer = &completer;
+    JobOptions options;
+    options.parallelism = 4;
+    options.threads = 3;
+    options.batch_rows = 16;
+    Job job(options);
+    FlushPolicy flush;
+    flush.flush_rows = 8;
+    flush.capacity_rows = 32;
+    job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
+        .KeyBy()
+        .SinkTo("model", writers, flush);
+    REQUIRE(job.Run().ok());
+    CHECK(writers->model.violations().empty());
+    auto rows = writers->model.rows();
+    size_t t_rows = 0, other_rows = 0;
+    for (const auto& [key, row] : rows) {
+      if (key.starts_with("db.t|")) {
+        ++t_rows;
+        CHECK(row.find("'last'") != std::string::npos);
+      } else {
+        ++other_rows;
+      }
+    }
+    CHECK(t_rows == 10);
+    CHECK(other_rows == 50);
+  }
+}
+
+}  // namespace cdc
