@@ -232,8 +232,10 @@ void TableBuffer::Flush(TableQueue& queue) {
       OnFlushDone(queue, rows, bytes, status);
     });
     if (!last) return;
-    queue.writer->Write(std::move(batch), [this, id = queue.id, barrier](Status status) {
-      barriers_->Complete(id, barrier, status);
+    // The barriers object is kept alive by the callback: releasing the last subtask may let
+    // the job tear this buffer down while Complete is still returning.
+    queue.writer->Write(std::move(batch), [barriers = barriers_, id = queue.id, barrier](Status status) {
+      barriers->Complete(id, barrier, status);
     });
     return;
   }

@@ -108,18 +108,19 @@ class ModelWriters final : public TableWriterFactory {
       }
       for (const RowChange& change : batch.changes) owner_.model.Apply(change);
       size_t n = batch.changes.size();
-      auto finish = [this, n, done = std::move(done)] {
+      // After done() the job may end and destroy this writer: touch only the factory then.
+      auto finish = [this, &owner = owner_, n, done = std::move(done)] {
         {
-          std::unique_lock lock(owner_.gate_mu);
-          if (!owner_.gate_open) {
-            owner_.batches_at_gate.fetch_add(1);
-            owner_.gate_cv.wait(lock, [&] { return owner_.gate_open; });
+          std::unique_lock lock(owner.gate_mu);
+          if (!owner.gate_open) {
+            owner.batches_at_gate.fetch_add(1);
+            owner.gate_cv.wait(lock, [&] { return owner.gate_open; });
           }
         }
-        uint64_t total = owner_.rows.fetch_add(n) + n;
+        uint64_t total = owner.rows.fetch_add(n) + n;
         busy_ = false;
         done(Status::Ok());
-        if (owner_.after_batch) owner_.after_batch(total);
+        if (owner.after_batch) owner.after_batch(total);
       };
       if (owner_.completer != nullptr) {
         owner_.completer->Post(std::move(finish));
