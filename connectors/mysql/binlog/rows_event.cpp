@@ -1,0 +1,102 @@
+#include "connectors/mysql/binlog/rows_event.h"
+
+#include <bit>
+#include <fmt/format.h>
+
+#include "connectors/mysql/binlog/byte_reader.h"
+
+namespace cdc {
+namespace {
+
+bool Bit(std::string_view bitmap, size_t i) {
+  return (static_cast<uint8_t>(bitmap[i / 8]) >> (i % 8)) & 1;
+}
+
+Result<Row> DecodeImage(ByteReader& in, std::string_view present, const TableMap& map,
+                        const std::vector<BinlogColumn>& columns) {
+  size_t width = map.columns.size();
+  size_t present_count = 0;
+  for (size_t i = 0; i < width; ++i) present_count += Bit(present, i);
+  if (present_count != width) {
+    return Status::InvalidArgument(fmt::format(
+        "a rows event for {}.{} carries a partial row image ({} of {} columns): set "
+        "binlog_row_image=FULL on the source server",
+        map.database, map.table, present_count, width));
+  }
+  std::string_view nulls = in.Bytes((present_count + 7) / 8);
+  if (in.overrun()) return Status::InvalidArgument("malformed rows event: truncated null bitmap");
+  Row row(width);
+  for (size_t i = 0; i < width; ++i) {
+    if (Bit(nulls, i)) continue;  // NULL
+    auto value = DecodeBinlogValue(columns[i], in);
+    if (!value.ok()) {
+      return value.status().WithContext(fmt::format("column {} of {}.{}", map.columns[i].name.empty()
+                                                                            ? std::to_string(i + 1)
+                                                                            : map.columns[i].name,
+                                                    map.database, map.table));
+    }
+    row[i] = std::move(value).value();
+  }
+  return row;
+}
+
+}  // namespace
+
+uint64_t RowsEventTableId(std::string_view body) {
+  ByteReader in(body);
+  return in.LittleEndian(6);
+}
+
+Result<DecodedRows> DecodeRowsEvent(BinlogEventType type, std::string_view body, const TableMap& map,
+                                    const std::vector<ColumnType>& declared) {
+  ByteReader in(body);
+  DecodedRows rows;
+  rows.table_id = in.LittleEndian(6);
+  in.LittleEndian(2);  // flags
+  bool v2 = type == BinlogEventType::kWriteRowsV2 || type == BinlogEventType::kUpdateRowsV2 ||
+            type == BinlogEventType::kDeleteRowsV2;
+  if (v2) {
+    uint64_t extra = in.LittleEndian(2);  // counts its own two bytes
+    if (extra < 2) return Status::InvalidArgument("malformed rows event: bad extra-data length");
+    in.Bytes(extra - 2);
+  }
+  bool update = type == BinlogEventType::kUpdateRowsV1 || type == BinlogEventType::kUpdateRowsV2;
+  bool write = type == BinlogEventType::kWriteRowsV1 || type == BinlogEventType::kWriteRowsV2;
+  rows.kind = update ? ChangeKind::kUpdate : write ? ChangeKind::kInsert : ChangeKind::kDelete;
+  uint64_t width = in.Packed();
+  if (width != map.columns.size()) {
+    return Status::InvalidArgument(fmt::format(
+        "a rows event for {}.{} has {} columns but its table map has {}", map.database, map.table,
+        width, map.columns.size()));
+  }
+  std::string_view present = in.Bytes((width + 7) / 8);
+  std::string_view present_after = update ? in.Bytes((width + 7) / 8) : present;
+  std::vector<BinlogColumn> columns(width);
+  for (size_t i = 0; i < width; ++i) {
+    const TableMapColumn& source = map.columns[i];
+    columns[i].type = source.type;
+    columns[i].meta = source.meta;
+    columns[i].is_unsigned = source.is_unsigned;
+    columns[i].collation_id = source.collation_id;
+    columns[i].labels = &source.labels;
+    if (i < declared.size()) columns[i].declared = declared[i];
+  }
+  while (in.remaining() > 0 && !in.overrun()) {
+    auto first = DecodeImage(in, present, map, columns);
+    if (!first.ok()) return first.status();
+    if (update) {
+      auto second = DecodeImage(in, present_after, map, columns);
+      if (!second.ok()) return second.status();
+      rows.before.push_back(std::move(first).value());
+      rows.after.push_back(std::move(second).value());
+    } else if (write) {
+      rows.after.push_back(std::move(first).value());
+    } else {
+      rows.before.push_back(std::move(first).value());
+    }
+  }
+  if (in.overrun()) return Status::InvalidArgument("malformed rows event: truncated row image");
+  return rows;
+}
+
+}  // namespace cdc
