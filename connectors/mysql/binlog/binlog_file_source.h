@@ -1,20 +1,17 @@
 // BinlogFileSource: a Source that replays MySQL/MariaDB binlog files (ROW format with
-// binlog_row_metadata=FULL) as row changes, for tests and offline replay; the streaming
-// source will share its decoding. Events are read one at a time, so memory stays bounded
-// whatever the file size. Each TABLE_MAP becomes the table's schema (names, types, signedness,
-// collations, labels, primary key); each change carries its file, end position and MariaDB
-// GTID, the commit time and a transaction number. TRUNCATE statements become truncates.
+// binlog_row_metadata=FULL) as row changes, for tests and offline replay. It reads the files
+// through a BinlogFileTransport and decodes them with the BinlogDecoder the live source uses,
+// so memory stays bounded whatever the file size and the changes are the same as streamed.
 //
 // Thread-bound, like every Source.
 #pragma once
 
-#include <fstream>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "connectors/mysql/binlog/rows_event.h"
+#include "connectors/mysql/binlog/binlog_decoder.h"
+#include "connectors/mysql/binlog/binlog_file_transport.h"
 #include "operators/source.h"
 
 namespace cdc {
@@ -22,11 +19,9 @@ namespace cdc {
 struct BinlogFileSourceOptions {
   std::vector<std::string> files;  // in order; each starts with the binlog magic
   size_t events_per_poll = 256;
+  std::vector<std::string> include_tables;  // regexes over "db.table"; empty: all
+  std::vector<std::string> exclude_tables;
 };
-
-// The TableSchema a TABLE_MAP describes. InvalidArgument when it lacks column names (the
-// server must log binlog_row_metadata=FULL).
-Result<TableSchemaPtr> SchemaFromTableMap(const TableMap& map);
 
 class BinlogFileSource final : public Source {
  public:
@@ -40,23 +35,9 @@ class BinlogFileSource final : public Source {
   static SourceFactory Factory(BinlogFileSourceOptions options);
 
  private:
-  Status OpenFile(size_t index);
-  // Reads the next event into `event_bytes_`; false at the end of the file.
-  Result<bool> ReadEvent();
-  Status Handle(const BinlogEvent& event, Output& out);
-
   BinlogFileSourceOptions options_;
-  size_t file_index_ = 0;
-  std::ifstream file_;
-  uint64_t offset_ = 0;
-  bool checksums_ = false;
-  std::string event_bytes_;
-  std::map<uint64_t, TableMap> table_maps_;                 // by table id
-  std::map<uint64_t, TableSchemaPtr> schemas_by_id_;         // the current schema per table id
-  std::vector<TableSchemaPtr> schemas_;                      // every schema emitted: kept alive
-  std::string gtid_;
-  uint64_t transaction_ = 0;
-  std::string committed_;  // "file:pos" after the last commit
+  std::unique_ptr<BinlogFileTransport> transport_;
+  std::unique_ptr<BinlogDecoder> decoder_;
 };
 
 }  // namespace cdc

@@ -1,0 +1,224 @@
+#include "connectors/mysql/binlog/binlog_decoder.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fmt/format.h>
+
+#include "connectors/mysql/binlog/byte_reader.h"
+#include "connectors/mysql/binlog/rows_event.h"
+#include "connectors/mysql/binlog/table_map_schema.h"
+
+namespace cdc {
+namespace {
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsRowsEvent(BinlogEventType type) {
+  switch (type) {
+    case BinlogEventType::kWriteRowsV1: case BinlogEventType::kUpdateRowsV1:
+    case BinlogEventType::kDeleteRowsV1: case BinlogEventType::kWriteRowsV2:
+    case BinlogEventType::kUpdateRowsV2: case BinlogEventType::kDeleteRowsV2:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// "TRUNCATE [TABLE] [`db`.]`t`" -> the table, with `database` as the default database.
+// False for anything else.
+bool ParseTruncate(const std::string& query, const std::string& database, TableId& table) {
+  std::string lower = Lower(query);
+  if (!lower.starts_with("truncate")) return false;
+  std::string rest = query.substr(8);
+  rest.erase(std::remove_if(rest.begin(), rest.end(),
+                            [](char c) { return c == '`' || std::isspace(static_cast<unsigned char>(c)); }),
+             rest.end());
+  if (Lower(rest).starts_with("table")) rest = rest.substr(5);
+  table.database = database;
+  table.table = rest;
+  size_t dot = rest.find('.');
+  if (dot != std::string::npos) {
+    table.database = rest.substr(0, dot);
+    table.table = rest.substr(dot + 1);
+  }
+  return !table.table.empty();
+}
+
+}  // namespace
+
+BinlogDecoder::BinlogDecoder(TableFilter filter, SchemaResolver resolver)
+    : filter_(std::move(filter)), resolver_(std::move(resolver)) {
+  if (!resolver_) resolver_ = SchemaFromTableMap;
+}
+
+void BinlogDecoder::Restore(BinlogPosition committed, GtidState gtids, uint64_t rows) {
+  committed_ = std::move(committed);
+  gtids_ = std::move(gtids);
+  skip_rows_ = rows;
+  rows_since_commit_ = 0;
+  in_transaction_ = false;
+}
+
+void BinlogDecoder::Commit(const BinlogEvent& event, const std::string& file) {
+  if (event.header.next_position != 0) committed_ = BinlogPosition{file, event.header.next_position};
+  if (!gtid_.empty()) gtids_.Update(gtid_);
+  in_transaction_ = false;
+  standalone_ = false;
+  rows_since_commit_ = 0;
+  skip_rows_ = 0;
+}
+
+Status BinlogDecoder::Emit(RowChange change, Output& out) {
+  ++rows_since_commit_;
+  if (skip_rows_ > 0) {
+    --skip_rows_;
+    return Status::Ok();
+  }
+  ++rows_;
+  return out.Emit(std::move(change));
+}
+
+Status BinlogDecoder::Handle(const BinlogEvent& event, const std::string& file, Output& out) {
+  ++events_;
+  auto type = static_cast<BinlogEventType>(event.header.type);
+  switch (type) {
+    case BinlogEventType::kMariadbGtid: {
+      ByteReader in(event.body);
+      uint64_t sequence = in.LittleEndian(8);
+      uint64_t domain = in.LittleEndian(4);
+      uint8_t flags = in.U8();
+      gtid_ = fmt::format("{}-{}-{}", domain, event.header.server_id, sequence);
+      standalone_ = (flags & 0x01) != 0;  // FL_STANDALONE: no BEGIN, one statement
+      in_transaction_ = true;
+      ++transaction_;
+      return Status::Ok();
+    }
+    case BinlogEventType::kMysqlGtid: {
+      ByteReader in(event.body);
+      in.U8();  // flags
+      std::string_view sid = in.Bytes(16);
+      uint64_t number = in.LittleEndian(8);
+      std::string uuid;
+      for (size_t i = 0; i < sid.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) uuid += '-';
+        uuid += fmt::format("{:02x}", static_cast<uint8_t>(sid[i]));
+      }
+      gtid_ = fmt::format("{}:{}", uuid, number);
+      ++transaction_;
+      return Status::Ok();
+    }
+    case BinlogEventType::kXid:
+      Commit(event, file);
+      return Status::Ok();
+    case BinlogEventType::kQuery:
+      return HandleQuery(event, file, out);
+    case BinlogEventType::kTableMap:
+      return HandleTableMap(event);
+    default:
+      if (IsRowsEvent(type)) return HandleRows(event, file, out);
+      return Status::Ok();  // rotate, format description, checkpoints, annotations, heartbeats
+  }
+}
+
+Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const std::string& file, Output& out) {
+  ByteReader in(event.body);
+  in.LittleEndian(8);  // thread id, execution time
+  uint8_t db_length = in.U8();
+  in.LittleEndian(2);  // error code
+  in.Bytes(in.LittleEndian(2));  // status variables
+  std::string database(in.Bytes(db_length));
+  in.U8();  // NUL
+  std::string query(in.Bytes(in.remaining()));
+  std::string lower = Lower(query.substr(0, 16));
+  if (lower == "begin" || lower.starts_with("xa start")) {
+    if (!in_transaction_) ++transaction_;
+    in_transaction_ = true;
+    standalone_ = false;
+    return Status::Ok();
+  }
+  if (lower == "commit" || lower == "rollback" || lower.starts_with("xa end") ||
+      lower.starts_with("xa commit") || lower.starts_with("xa rollback")) {
+    Commit(event, file);
+    return Status::Ok();
+  }
+  if (!in_transaction_) ++transaction_;
+  TableId truncated;
+  if (ParseTruncate(query, database, truncated)) {
+    for (const auto& [id, table] : tables_) {
+      if (table.schema == nullptr || table.schema->id() != truncated) continue;
+      RowChange change;
+      change.kind = ChangeKind::kTruncate;
+      change.table = table.schema.get();
+      change.position = SourcePosition{file, event.header.next_position, gtid_};
+      change.commit_time_us = int64_t{event.header.timestamp} * 1'000'000;
+      change.transaction_id = transaction_;
+      if (!gate_ || gate_(*table.schema, BinlogPosition{file, event.header.next_position})) {
+        CDC_RETURN_IF_ERROR(Emit(std::move(change), out));
+      }
+      break;
+    }
+  } else if (ddl_listener_) {
+    ddl_listener_(database, query);
+  }
+  // A statement outside BEGIN ... COMMIT (DDL, TRUNCATE) commits on its own.
+  if (!in_transaction_ || standalone_) Commit(event, file);
+  return Status::Ok();
+}
+
+Status BinlogDecoder::HandleTableMap(const BinlogEvent& event) {
+  auto map = ParseTableMap(event.body);
+  if (!map.ok()) return map.status();
+  auto previous = tables_.find(map->table_id);
+  if (previous != tables_.end() && SameTableMap(previous->second.map, *map)) return Status::Ok();
+  Table table;
+  if (filter_.Accepts(TableId{map->database, map->table})) {
+    auto schema = resolver_(*map);
+    if (!schema.ok()) return schema.status();
+    table.schema = *schema;
+    for (const ColumnSchema& column : table.schema->columns()) table.declared.push_back(column.type);
+    schemas_.push_back(table.schema);
+  }
+  table.map = std::move(map).value();
+  tables_[table.map.table_id] = std::move(table);
+  return Status::Ok();
+}
+
+Status BinlogDecoder::HandleRows(const BinlogEvent& event, const std::string& file, Output& out) {
+  auto type = static_cast<BinlogEventType>(event.header.type);
+  uint64_t id = RowsEventTableId(event.body);
+  auto found = tables_.find(id);
+  if (found == tables_.end()) {
+    return Status::InvalidArgument(fmt::format(
+        "a rows event ending at {}:{} refers to table id {} without a table map before it", file,
+        event.header.next_position, id));
+  }
+  const Table& table = found->second;
+  if (table.schema == nullptr) return Status::Ok();  // not captured
+  if (skip_before_s_ > 0 && int64_t{event.header.timestamp} < skip_before_s_) return Status::Ok();
+  BinlogPosition position{file, event.header.next_position};
+  if (gate_ && !gate_(*table.schema, position)) return Status::Ok();
+  auto rows = DecodeRowsEvent(type, event.body, table.map, table.declared);
+  if (!rows.ok()) {
+    return rows.status().WithContext(fmt::format("in the rows event of {} ending at {}",
+                                                 table.schema->id().ToString(), position.ToString()));
+  }
+  size_t count = std::max(rows->before.size(), rows->after.size());
+  for (size_t i = 0; i < count; ++i) {
+    RowChange change;
+    change.kind = rows->kind;
+    change.table = table.schema.get();
+    if (i < rows->before.size()) change.before = std::move(rows->before[i]);
+    if (i < rows->after.size()) change.after = std::move(rows->after[i]);
+    change.position = SourcePosition{file, event.header.next_position, gtid_};
+    change.commit_time_us = int64_t{event.header.timestamp} * 1'000'000;
+    change.transaction_id = transaction_;
+    CDC_RETURN_IF_ERROR(Emit(std::move(change), out));
+  }
+  return Status::Ok();
+}
+
+}  // namespace cdc

@@ -1,0 +1,97 @@
+// BinlogDecoder: turns binlog events, in order, into row changes. It keeps each table's
+// TABLE_MAP and schema, follows transaction boundaries (GTID, BEGIN, XID, COMMIT, ROLLBACK,
+// standalone DDL) and tags every change with its position (file, end offset, GTID), commit time
+// and transaction. TRUNCATE statements of known tables become truncates. Events of tables the
+// filter rejects are passed over without decoding their rows.
+//
+// committed() is always a transaction boundary: resuming there replays no partial transaction.
+// After a reconnect from committed(), SkipRows() drops the rows of the interrupted transaction
+// that were already emitted, so nothing is emitted twice.
+//
+// Thread-bound.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "connectors/mysql/binlog/binlog_event.h"
+#include "connectors/mysql/binlog/binlog_position.h"
+#include "connectors/mysql/binlog/table_filter.h"
+#include "connectors/mysql/binlog/table_map.h"
+#include "operators/operator.h"
+
+namespace cdc {
+
+class BinlogDecoder {
+ public:
+  // The schema for a new or changed TABLE_MAP; by default SchemaFromTableMap.
+  using SchemaResolver = std::function<Result<TableSchemaPtr>(const TableMap&)>;
+  // Whether a row event of `table` at `position` is emitted; by default every one. The source
+  // uses it to pass over events a snapshot already covers.
+  using RowGate = std::function<bool(const TableSchema& table, const BinlogPosition& position)>;
+  // Called for each statement that is neither transaction control nor TRUNCATE (DDL), with
+  // the default database and the statement text.
+  using DdlListener = std::function<void(const std::string& database, const std::string& sql)>;
+
+  explicit BinlogDecoder(TableFilter filter = {}, SchemaResolver resolver = {});
+
+  void set_row_gate(RowGate gate) { gate_ = std::move(gate); }
+  void set_ddl_listener(DdlListener listener) { ddl_listener_ = std::move(listener); }
+  // Rows events logged before `seconds` (Unix time) are passed over: the timestamp start mode.
+  void set_skip_before(int64_t seconds) { skip_before_s_ = seconds; }
+
+  // Decodes `event` of binlog file `file` and emits its changes to `out`.
+  Status Handle(const BinlogEvent& event, const std::string& file, Output& out);
+
+  // The position after the last complete transaction or DDL; where to resume.
+  const BinlogPosition& committed() const { return committed_; }
+  // The GTIDs of the committed transactions, per domain.
+  const GtidState& gtids() const { return gtids_; }
+  bool in_transaction() const { return in_transaction_; }
+  // Rows emitted since committed().
+  uint64_t rows_since_commit() const { return rows_since_commit_; }
+  // Events seen, rows emitted (for progress and benchmarks).
+  uint64_t events() const { return events_; }
+  uint64_t rows() const { return rows_; }
+
+  // Resume state: the stream restarts at `committed` with the given GTIDs; the first `rows`
+  // rows of the transaction there were already emitted and are dropped.
+  void Restore(BinlogPosition committed, GtidState gtids, uint64_t rows);
+
+ private:
+  struct Table {
+    TableMap map;
+    TableSchemaPtr schema;  // null when the filter rejects the table
+    std::vector<ColumnType> declared;
+  };
+
+  Status HandleQuery(const BinlogEvent& event, const std::string& file, Output& out);
+  Status HandleTableMap(const BinlogEvent& event);
+  Status HandleRows(const BinlogEvent& event, const std::string& file, Output& out);
+  void Commit(const BinlogEvent& event, const std::string& file);
+  Status Emit(RowChange change, Output& out);
+
+  TableFilter filter_;
+  SchemaResolver resolver_;
+  RowGate gate_;
+  DdlListener ddl_listener_;
+  int64_t skip_before_s_ = 0;
+
+  std::map<uint64_t, Table> tables_;      // by table id
+  std::vector<TableSchemaPtr> schemas_;   // every schema emitted: changes point into them
+  std::string gtid_;                      // of the current transaction
+  bool in_transaction_ = false;
+  bool standalone_ = false;               // the current GTID group is one statement, no BEGIN
+  uint64_t transaction_ = 0;
+  BinlogPosition committed_;
+  GtidState gtids_;
+  uint64_t rows_since_commit_ = 0;
+  uint64_t skip_rows_ = 0;
+  uint64_t events_ = 0;
+  uint64_t rows_ = 0;
+};
+
+}  // namespace cdc

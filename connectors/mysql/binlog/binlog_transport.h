@@ -1,0 +1,28 @@
+// BinlogTransport: where binlog events come from, one at a time and in binlog order: a live
+// server's replication stream (BinlogServerTransport) or binlog files (BinlogFileTransport).
+// A transport frames events, verifies and strips their CRC-32 trailers, and knows which binlog
+// file each event belongs to; turning events into changes is the BinlogDecoder's job.
+//
+// Thread-bound: used by one thread at a time.
+#pragma once
+
+#include <string>
+
+#include "connectors/mysql/binlog/binlog_event.h"
+#include "runtime/status.h"
+
+namespace cdc {
+
+class BinlogTransport {
+ public:
+  virtual ~BinlogTransport() = default;
+
+  // Reads the next event into `event`, whose body stays valid until the next call. False when
+  // the input ends: the last file is read, or a non-blocking server stream reached the end.
+  virtual Result<bool> Next(BinlogEvent& event) = 0;
+
+  // The binlog file ("mysql-bin.000003") of the event last returned.
+  virtual const std::string& file() const = 0;
+};
+
+}  // namespace cdc

@@ -1,0 +1,44 @@
+#include "connectors/mysql/binlog/table_filter.h"
+
+#include <fmt/format.h>
+
+namespace cdc {
+namespace {
+
+Status Compile(const std::vector<std::string>& patterns, const char* kind, std::vector<std::regex>& out) {
+  for (const std::string& pattern : patterns) {
+    try {
+      out.emplace_back(pattern, std::regex::ECMAScript | std::regex::optimize);
+    } catch (const std::regex_error& error) {
+      return Status::InvalidArgument(fmt::format(
+          "the {} table pattern '{}' is not a valid regular expression ({}); patterns match "
+          "'database.table', as in 'shop\\.orders_.*'",
+          kind, pattern, error.what()));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<TableFilter> TableFilter::Make(const std::vector<std::string>& include,
+                                      const std::vector<std::string>& exclude) {
+  TableFilter filter;
+  filter.include_text_ = include;
+  CDC_RETURN_IF_ERROR(Compile(include, "include", filter.include_));
+  CDC_RETURN_IF_ERROR(Compile(exclude, "exclude", filter.exclude_));
+  return filter;
+}
+
+bool TableFilter::Accepts(const TableId& table) {
+  auto found = decided_.find(table);
+  if (found != decided_.end()) return found->second;
+  std::string name = table.database + "." + table.table;
+  bool accepted = include_.empty();
+  for (const std::regex& pattern : include_) accepted |= std::regex_match(name, pattern);
+  for (const std::regex& pattern : exclude_) accepted &= !std::regex_match(name, pattern);
+  decided_.emplace(table, accepted);
+  return accepted;
+}
+
+}  // namespace cdc
