@@ -196,4 +196,35 @@ Result<std::vector<MysqlConnection::ResultRow>> MysqlConnection::Query(const std
   return rows;
 }
 
+Status MysqlConnection::QueryEach(const std::string& sql,
+                                  const std::function<Status(const RowView&)>& on_row) {
+  if (mysql_ == nullptr) {
+    last_error_ = MysqlError{CR_SERVER_GONE_ERROR, "HY000", "not connected"};
+    return Status::IoError(fmt::format("not connected to {}", options_.Describe()));
+  }
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) return Fail("running a query");
+  MYSQL_RES* result = mysql_use_result(mysql_);
+  if (result == nullptr) {
+    if (mysql_field_count(mysql_) != 0) return Fail("reading a query's result");
+    return Status::Ok();
+  }
+  unsigned int fields = mysql_num_fields(result);
+  RowView view(fields);
+  Status status;
+  while (MYSQL_ROW row = mysql_fetch_row(result)) {
+    if (!status.ok()) continue;  // drain, so the connection stays usable
+    unsigned long* lengths = mysql_fetch_lengths(result);
+    for (unsigned int i = 0; i < fields; ++i) {
+      view[i] = row[i] != nullptr ? std::optional<std::string_view>(std::string_view(row[i], lengths[i]))
+                                  : std::nullopt;
+    }
+    status = on_row(view);
+  }
+  bool failed = mysql_errno(mysql_) != 0;
+  Status read_error = failed ? Fail("reading a query's result") : Status::Ok();
+  mysql_free_result(result);
+  if (!status.ok()) return status;
+  return read_error;
+}
+
 }  // namespace cdc

@@ -5,9 +5,11 @@
 // Thread-bound: one thread uses a connection at a time (the pool hands it over).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "connectors/mysql/mysql_options.h"
@@ -48,8 +50,19 @@ class MysqlConnection {
   Status Execute(const std::string& sql);
   // Runs a query and returns every row as text (NULL as nullopt).
   Result<std::vector<ResultRow>> Query(const std::string& sql);
+  // Runs a query and hands each row to `on_row` as it arrives from the server, without holding
+  // the result: memory stays bounded whatever the result's size. The views are valid during
+  // the call only. An error from `on_row` stops reading (the rest is drained) and is returned.
+  using RowView = std::vector<std::optional<std::string_view>>;
+  Status QueryEach(const std::string& sql, const std::function<Status(const RowView&)>& on_row);
 
   const MysqlError& last_error() const { return last_error_; }
+  // Records the session's current error as last_error() and returns it as a Status naming
+  // `what` and the server; for code driving the native handle directly.
+  Status ErrorStatus(const std::string& what) { return Fail(what); }
+
+  // The Connector/C handle, for the replication protocol (connectors/mysql/binlog only).
+  st_mysql* native_handle() { return mysql_; }
 
   // The server's version string ("10.11.6-MariaDB-0+deb12u1", "8.0.36").
   const std::string& server_version() const { return server_version_; }

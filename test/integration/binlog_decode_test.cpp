@@ -77,17 +77,6 @@ std::vector<DecodedRows> ReadTableRows(const std::string& database, const std::s
   return decoded;
 }
 
-Status Write(MysqlSink& sink, const TableSchemaPtr& schema, std::vector<RowChange> changes) {
-  static Executor executor(1);
-  static SystemClock clock(executor);
-  auto writer = sink.CreateWriter(TableWriterContext{schema->id(), schema, 0, 1, &clock, nullptr});
-  REQUIRE(writer.ok());
-  std::promise<Status> result;
-  (*writer)->Write(FlushBatch{schema->id(), 0, std::move(changes)},
-                   [&](Status status) { result.set_value(std::move(status)); });
-  return result.get_future().get();
-}
-
 }  // namespace
 
 TEST_CASE("rows of every type decode from the server's binlog to exactly the values written") {
@@ -95,9 +84,6 @@ TEST_CASE("rows of every type decode from the server's binlog to exactly the val
   testing::ConnectOrFail(check);
   testing::Exec(check, "DROP DATABASE IF EXISTS it_binlog");
   testing::AllTypes all = testing::MakeAllTypes("it_binlog");
-  MysqlSinkOptions options;
-  options.connection = testing::SandboxOptions();
-  MysqlSink sink(options);
   RowChange max_insert;
   max_insert.kind = ChangeKind::kInsert;
   max_insert.table = all.schema.get();
@@ -105,8 +91,8 @@ TEST_CASE("rows of every type decode from the server's binlog to exactly the val
   RowChange min_insert = max_insert;
   min_insert.after = all.min_row;
   // Two batches, so each row is its own INSERT ... ON DUPLICATE KEY UPDATE rows event.
-  REQUIRE(Write(sink, all.schema, {max_insert}).ok());
-  REQUIRE(Write(sink, all.schema, {min_insert}).ok());
+  REQUIRE(testing::WriteThroughSink(all.schema, {max_insert}).ok());
+  REQUIRE(testing::WriteThroughSink(all.schema, {min_insert}).ok());
   testing::Exec(check, "FLUSH BINARY LOGS");
 
   std::vector<ColumnType> declared;
@@ -141,20 +127,8 @@ TEST_CASE("rows of every type decode from the server's binlog to exactly the val
 #include "operators/job.h"
 
 namespace cdc {
-namespace {
 
-std::string TableText(MysqlConnection& check, const std::string& table) {
-  auto rows = check.Query("SELECT id, k, QUOTE(c), updated_at FROM " + table + " ORDER BY id");
-  REQUIRE_MESSAGE(rows.ok(), rows.status().ToString());
-  std::string text;
-  for (const auto& row : *rows) {
-    for (const auto& cell : row) text += (cell ? *cell : "NULL") + "|";
-    text += "\n";
-  }
-  return text;
-}
-
-}  // namespace
+using testing::TableText;
 
 TEST_CASE("replaying the server's binlog files through a job rebuilds the tables exactly") {
   MysqlConnection check;

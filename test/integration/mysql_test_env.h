@@ -8,7 +8,12 @@
 #include <cstdlib>
 #include <string>
 
+#include <future>
+#include <vector>
+
 #include "connectors/mysql/mysql_connection.h"
+#include "connectors/mysql/mysql_sink.h"
+#include "runtime/executor.h"
 
 namespace cdc::testing {
 
@@ -44,6 +49,33 @@ inline std::string QueryValue(MysqlConnection& connection, const std::string& sq
   REQUIRE_MESSAGE(rows.ok(), (rows.status().ToString() + " in: " + sql));
   REQUIRE_MESSAGE(rows->size() == 1, sql);
   return (*rows)[0][0] ? *(*rows)[0][0] : "NULL";
+}
+
+// Every row of `table` ("db.t") as text, ordered by the first column, to compare tables.
+inline std::string TableText(MysqlConnection& check, const std::string& table) {
+  auto rows = check.Query("SELECT * FROM " + table + " ORDER BY 1");
+  REQUIRE_MESSAGE(rows.ok(), rows.status().ToString());
+  std::string text;
+  for (const auto& row : *rows) {
+    for (const auto& cell : row) text += (cell ? *cell : "NULL") + "|";
+    text += "\n";
+  }
+  return text;
+}
+
+// Writes `changes` of one table through a MySQL sink in one batch (one statement per kind).
+inline Status WriteThroughSink(const TableSchemaPtr& schema, std::vector<RowChange> changes) {
+  static Executor executor(1);
+  static SystemClock clock(executor);
+  MysqlSinkOptions options;
+  options.connection = SandboxOptions();
+  MysqlSink sink(options);
+  auto writer = sink.CreateWriter(TableWriterContext{schema->id(), schema, 0, 1, &clock, nullptr});
+  if (!writer.ok()) return writer.status();
+  std::promise<Status> result;
+  (*writer)->Write(FlushBatch{schema->id(), 0, std::move(changes)},
+                   [&](Status status) { result.set_value(std::move(status)); });
+  return result.get_future().get();
 }
 
 }  // namespace cdc::testing

@@ -4,18 +4,13 @@
 #include <cctype>
 #include <fmt/format.h>
 
+#include "runtime/ascii.h"
 #include "connectors/mysql/binlog/byte_reader.h"
 #include "connectors/mysql/binlog/rows_event.h"
 #include "connectors/mysql/binlog/table_map_schema.h"
 
 namespace cdc {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsRowsEvent(BinlogEventType type) {
   switch (type) {
@@ -31,13 +26,13 @@ bool IsRowsEvent(BinlogEventType type) {
 // "TRUNCATE [TABLE] [`db`.]`t`" -> the table, with `database` as the default database.
 // False for anything else.
 bool ParseTruncate(const std::string& query, const std::string& database, TableId& table) {
-  std::string lower = Lower(query);
+  std::string lower = AsciiLower(query);
   if (!lower.starts_with("truncate")) return false;
   std::string rest = query.substr(8);
   rest.erase(std::remove_if(rest.begin(), rest.end(),
                             [](char c) { return c == '`' || std::isspace(static_cast<unsigned char>(c)); }),
              rest.end());
-  if (Lower(rest).starts_with("table")) rest = rest.substr(5);
+  if (AsciiLower(rest).starts_with("table")) rest = rest.substr(5);
   table.database = database;
   table.table = rest;
   size_t dot = rest.find('.');
@@ -133,7 +128,7 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const std::string& f
   std::string database(in.Bytes(db_length));
   in.U8();  // NUL
   std::string query(in.Bytes(in.remaining()));
-  std::string lower = Lower(query.substr(0, 16));
+  std::string lower = AsciiLower(query.substr(0, 16));
   if (lower == "begin" || lower.starts_with("xa start")) {
     if (!in_transaction_) ++transaction_;
     in_transaction_ = true;

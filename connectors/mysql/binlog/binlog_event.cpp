@@ -73,4 +73,9 @@ Result<BinlogEvent> ParseBinlogEvent(std::string_view bytes, bool checksums, uin
   return event;
 }
 
+bool FormatDescriptionHasChecksum(std::string_view bytes) {
+  if (bytes.size() < kBinlogHeaderSize + 5 || bytes[bytes.size() - 5] != 1) return false;
+  return ParseBinlogEvent(bytes, true, 0).ok();
+}
+
 }  // namespace cdc

@@ -39,6 +39,11 @@ inline constexpr std::string_view kBinlogFileMagic = "\xfe" "bin";
 // zlib's CRC-32 (the binlog's checksum algorithm).
 uint32_t BinlogCrc32(std::string_view bytes);
 
+// Whether the FORMAT_DESCRIPTION event `bytes` (one whole event) says the events of its file
+// carry CRC-32 trailers: its checksum-algorithm byte, before the trailer, is 1 and the
+// trailer matches.
+bool FormatDescriptionHasChecksum(std::string_view bytes);
+
 // The event at the start of `bytes` (which may hold more after it). With `checksums`, the last
 // four bytes of the event are its CRC-32 and must match. `offset` names where the event is,
 // for messages.

@@ -55,7 +55,7 @@ Result<bool> BinlogFileTransport::Next(BinlogEvent& event) {
     CDC_RETURN_IF_ERROR(OpenFile(index_ + 1));
   }
   if (static_cast<uint8_t>(bytes_[4]) == static_cast<uint8_t>(BinlogEventType::kFormatDescription)) {
-    checksums_ = bytes_[bytes_.size() - 5] == 1;  // the algorithm byte before the CRC
+    checksums_ = FormatDescriptionHasChecksum(bytes_);
   }
   auto parsed = ParseBinlogEvent(bytes_, checksums_, offset_);
   if (!parsed.ok()) return parsed.status().WithContext(paths_[index_]);

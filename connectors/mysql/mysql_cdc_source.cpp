@@ -1,0 +1,476 @@
+#include "connectors/mysql/mysql_cdc_source.h"
+
+#include <algorithm>
+#include <cctype>
+#include <fmt/format.h>
+#include <mysqld_error.h>
+#include <sstream>
+
+#include "runtime/ascii.h"
+#include "connectors/mysql/binlog/table_map_schema.h"
+#include "connectors/mysql/mysql_catalog.h"
+
+namespace cdc {
+namespace {
+
+std::string Hex(std::string_view bytes) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (char c : bytes) {
+    out += kDigits[static_cast<uint8_t>(c) >> 4];
+    out += kDigits[static_cast<uint8_t>(c) & 15];
+  }
+  return out;
+}
+
+std::string Unhex(std::string_view hex) {
+  std::string out;
+  auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out += static_cast<char>(digit(hex[i]) << 4 | digit(hex[i + 1]));
+  }
+  return out;
+}
+
+std::vector<std::string> SplitTabs(const std::string& line) {
+  std::vector<std::string> parts;
+  std::stringstream in(line);
+  std::string part;
+  while (std::getline(in, part, '\t')) parts.push_back(part);
+  return parts;
+}
+
+// Whether the binlog image of `map` and the catalog's `schema` have the same columns.
+std::string ColumnMismatch(const TableMap& map, const TableSchema& schema, const TableSchema& decoded) {
+  const auto& known = schema.columns();
+  const auto& logged = decoded.columns();
+  if (known.size() != logged.size()) {
+    return fmt::format("the binlog has {} columns, the catalog {}", logged.size(), known.size());
+  }
+  for (size_t i = 0; i < known.size(); ++i) {
+    if (!map.has_names || AsciiLower(known[i].name) == AsciiLower(logged[i].name)) {
+      bool integer = known[i].value_kind() == ValueKind::kInt || known[i].value_kind() == ValueKind::kUInt;
+      if (known[i].type == logged[i].type &&
+          (!integer || known[i].is_unsigned == logged[i].is_unsigned)) {
+        continue;
+      }
+    }
+    return fmt::format("column {} is {} {} in the binlog but {} {} in the catalog", i + 1,
+                       logged[i].name, logged[i].SqlType(), known[i].name, known[i].SqlType());
+  }
+  return std::string();
+}
+
+}  // namespace
+
+Result<StartupMode> ParseStartupMode(std::string_view text) {
+  static const std::pair<const char*, StartupMode> kModes[] = {
+      {"initial", StartupMode::kInitial},   {"snapshot", StartupMode::kSnapshot},
+      {"latest", StartupMode::kLatest},     {"earliest", StartupMode::kEarliest},
+      {"specific", StartupMode::kSpecific}, {"timestamp", StartupMode::kTimestamp},
+  };
+  for (const auto& [name, mode] : kModes) {
+    if (text == name) return mode;
+  }
+  return Status::InvalidArgument(fmt::format(
+      "unknown startup mode '{}': use initial, snapshot, latest, earliest, specific or timestamp", text));
+}
+
+SourceFactory MysqlCdcSource::Factory(MysqlCdcSourceOptions options) {
+  return [options](const SubtaskInfo&) { return std::make_unique<MysqlCdcSource>(options); };
+}
+
+MysqlCdcSource::~MysqlCdcSource() { Close(); }
+
+void MysqlCdcSource::Close() {
+  if (snapshot_) snapshot_->Stop();
+  snapshot_.reset();
+  transport_.reset();
+}
+
+Status MysqlCdcSource::CheckServer(MysqlConnection& connection) {
+  std::string server = options_.connection.Describe();
+  auto rows = connection.Query("SELECT @@log_bin, @@binlog_format, @@binlog_row_image, @@server_id");
+  if (!rows.ok()) return rows.status();
+  const auto& row = (*rows)[0];
+  auto text = [&](size_t i) { return row[i] ? *row[i] : std::string(); };
+  if (text(0) != "1" && AsciiLower(text(0)) != "on") {
+    return Status::InvalidArgument(fmt::format(
+        "binary logging is off on {}: start the server with log_bin (log-bin=mysql-bin in my.cnf)",
+        server));
+  }
+  if (AsciiLower(text(1)) != "row") {
+    return Status::InvalidArgument(fmt::format(
+        "binlog_format is {} on {}: a CDC source needs ROW; run SET GLOBAL binlog_format = 'ROW' "
+        "and set binlog_format=ROW in my.cnf",
+        text(1), server));
+  }
+  if (AsciiLower(text(2)) != "full") {
+    return Status::InvalidArgument(fmt::format(
+        "binlog_row_image is {} on {}: a CDC source needs FULL row images; run SET GLOBAL "
+        "binlog_row_image = 'FULL' and set binlog_row_image=FULL in my.cnf",
+        text(2), server));
+  }
+  if (options_.startup != StartupMode::kSnapshot && text(3) == std::to_string(options_.server_id)) {
+    return Status::InvalidArgument(fmt::format(
+        "server id {} is the id of the source server {} itself: give the source another server id",
+        options_.server_id, server));
+  }
+  auto status = connection.Query("SHOW MASTER STATUS");
+  if (!status.ok()) {
+    unsigned int error = connection.last_error().number;
+    if (error == ER_SPECIFIC_ACCESS_DENIED_ERROR || error == ER_ACCESS_DENIED_ERROR ||
+        error == ER_DBACCESS_DENIED_ERROR) {
+      return Status::InvalidArgument(fmt::format(
+          "{}; the user may not read binlog status: GRANT REPLICATION SLAVE, REPLICATION CLIENT "
+          "ON *.* TO the user (MariaDB 10.5+: REPLICATION SLAVE, BINLOG MONITOR)",
+          status.status().message()));
+    }
+    return status.status();
+  }
+  if (status->empty() || !(*status)[0][0]) {
+    return Status::InvalidArgument(fmt::format(
+        "SHOW MASTER STATUS returns nothing on {}: binary logging is off; start the server with "
+        "log_bin",
+        server));
+  }
+  before_snapshot_ = BinlogPosition{*(*status)[0][0], std::stoull((*status)[0][1].value_or("4"))};
+  return Status::Ok();
+}
+
+Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
+  clock_ = &clock;
+  if (info.parallelism != 1) {
+    return Status::InvalidArgument("a MySQL CDC source reads one binlog: give it parallelism 1 "
+                                   "(its snapshot reads in parallel by snapshot.parallelism)");
+  }
+  if (options_.server_id == 0 && options_.startup != StartupMode::kSnapshot) {
+    return Status::InvalidArgument(
+        "mysql source: no server id: give the source a server id that no other replica of the "
+        "source server uses");
+  }
+  auto filter = TableFilter::Make(options_.include_tables, options_.exclude_tables);
+  if (!filter.ok()) return filter.status();
+  filter_ = std::move(filter).value();
+
+  MysqlConnection connection;
+  CDC_RETURN_IF_ERROR(connection.Connect(options_.connection));
+  CDC_RETURN_IF_ERROR(CheckServer(connection));
+  TableFilter catalog_filter = filter_;
+  auto catalog = ReadTableSchemas(connection, catalog_filter);
+  if (!catalog.ok()) return catalog.status();
+  catalog_ = std::move(catalog).value();
+
+  decoder_ = std::make_unique<BinlogDecoder>(
+      filter_, [this](const TableMap& map) { return ResolveSchema(map); });
+  decoder_->set_row_gate([this](const TableSchema& table, const BinlogPosition& position) {
+    return Gate(table, position);
+  });
+  decoder_->set_ddl_listener([this](const std::string& database, const std::string& sql) {
+    std::string lower = AsciiLower(sql);
+    for (const auto& [id, schema] : catalog_) {
+      if (lower.find(AsciiLower(id.table)) != std::string::npos &&
+          (id.database == database || lower.find(AsciiLower(id.database)) != std::string::npos)) {
+        altered_.insert(id);
+      }
+    }
+  });
+
+  if (!options_.resume_state.empty()) return RestoreState(options_.resume_state);
+
+  switch (options_.startup) {
+    case StartupMode::kInitial:
+    case StartupMode::kSnapshot:
+      phase_ = Phase::kSnapshot;
+      break;
+    case StartupMode::kLatest:
+      stream_start_ = before_snapshot_;
+      break;
+    case StartupMode::kEarliest:
+    case StartupMode::kTimestamp: {
+      auto logs = connection.Query("SHOW BINARY LOGS");
+      if (!logs.ok()) return logs.status();
+      if (logs->empty() || !(*logs)[0][0]) return Status::IoError("SHOW BINARY LOGS lists no binlog");
+      stream_start_ = BinlogPosition{*(*logs)[0][0], 4};
+      if (options_.startup == StartupMode::kTimestamp) {
+        decoder_->set_skip_before(options_.start_timestamp_ms / 1000);
+      }
+      break;
+    }
+    case StartupMode::kSpecific: {
+      // A binlog file name has a '.' before its sequence number; GTIDs have none.
+      size_t colon = options_.start_position.rfind(':');
+      if (colon != std::string::npos && options_.start_position.find('.') < colon) {
+        auto position = BinlogPosition::Parse(options_.start_position);
+        if (!position.ok()) return position.status();
+        stream_start_ = *position;
+      } else {
+        auto gtids = GtidState::Parse(options_.start_position);
+        if (!gtids.ok()) {
+          return Status::InvalidArgument(fmt::format(
+              "start position '{}' is neither file:offset (mysql-bin.000003:4) nor MariaDB GTIDs "
+              "(0-1-42)",
+              options_.start_position));
+        }
+        start_gtids_ = options_.start_position;
+      }
+      break;
+    }
+  }
+  if (phase_ == Phase::kStream) {
+    decoder_->Restore(stream_start_, GtidState(), 0);
+  }
+  return Status::Ok();
+}
+
+Result<TableSchemaPtr> MysqlCdcSource::ResolveSchema(const TableMap& map) {
+  TableId id{map.database, map.table};
+  auto known = catalog_.find(id);
+  if (!map.has_names && known == catalog_.end()) {
+    return Status::InvalidArgument(fmt::format(
+        "the binlog's table map for {} has no column names and the table is not in the catalog: "
+        "set binlog_row_metadata=FULL on the source server",
+        id.ToString()));
+  }
+  if (known == catalog_.end()) return SchemaFromTableMap(map);
+  TableMap named = map;
+  if (!map.has_names && named.columns.size() == known->second->columns().size()) {
+    for (size_t i = 0; i < named.columns.size(); ++i) named.columns[i].name = known->second->columns()[i].name;
+    named.has_names = true;
+  }
+  auto decoded = SchemaFromTableMap(named);
+  if (!decoded.ok()) return decoded.status();
+  std::string mismatch = ColumnMismatch(map, *known->second, **decoded);
+  if (mismatch.empty()) return known->second;  // the catalog's schema, with its unique keys
+  if (altered_.count(id) != 0 && map.has_names) {
+    catalog_[id] = *decoded;  // a DDL in the stream changed the table; the table map rules now
+    return *decoded;
+  }
+  return Status::InvalidArgument(fmt::format(
+      "the binlog's columns of {} differ from the table's schema ({}) with no DDL for it in the "
+      "stream since the start: the start position may predate a schema change; start from a "
+      "later position or with startup mode 'initial'",
+      id.ToString(), mismatch));
+}
+
+bool MysqlCdcSource::Gate(const TableSchema& table, const BinlogPosition& position) {
+  if (gates_.empty()) return true;
+  if (last_gate_ < position) {
+    gates_.clear();  // past every snapshot: no more events to pass over
+    return true;
+  }
+  auto gate = gates_.find(table.id());
+  return gate == gates_.end() || gate->second < position;
+}
+
+Result<PollResult> MysqlCdcSource::PollNext(Output& out) {
+  if (phase_ == Phase::kSnapshot) return PollSnapshot(out);
+  return PollStream(out);
+}
+
+Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
+  if (!snapshot_) {
+    std::vector<TableSchemaPtr> tables;
+    for (const auto& [id, schema] : catalog_) tables.push_back(schema);
+    progress_.tables_total = tables.size();
+    for (const auto& [id, state] : snapshot_state_) progress_.tables_done += state.done ? 1 : 0;
+    snapshot_ = std::make_unique<SnapshotReader>(options_.connection, options_.snapshot, tables, snapshot_state_);
+    snapshot_->Start();
+    snapshot_started_us_ = clock_->Now().count();
+  }
+  auto chunk = snapshot_->Next(std::chrono::milliseconds(100));
+  if (!chunk.ok()) return chunk.status();
+  if (!chunk->has_value()) {
+    if (!snapshot_->finished()) return PollResult::More();
+    snapshot_->Stop();
+    snapshot_.reset();
+    double seconds = std::max<double>(1e-6, static_cast<double>(clock_->Now().count() - snapshot_started_us_) / 1e6);
+    fmt::print(stderr, "[mysql source] snapshot done: {} tables, {} chunks, {} rows in {:.1f} s ({:.0f} rows/s)\n",
+               progress_.tables_total, progress_.chunks, progress_.rows, seconds,
+               static_cast<double>(progress_.rows) / seconds);
+    if (options_.startup == StartupMode::kSnapshot && options_.resume_state.find("\nbinlog") == std::string::npos) {
+      return PollResult::End();
+    }
+    CDC_RETURN_IF_ERROR(StartStream());
+    return PollResult::More();
+  }
+  SnapshotChunk& ready = **chunk;
+  for (Row& row : ready.rows) {
+    RowChange change;
+    change.kind = ChangeKind::kInsert;
+    change.table = ready.table.get();
+    change.after = std::move(row);
+    change.position = SourcePosition{ready.state.position.file, ready.state.position.offset, std::string()};
+    CDC_RETURN_IF_ERROR(out.Emit(std::move(change)));
+  }
+  ++progress_.chunks;
+  progress_.rows += ready.rows.size();
+  if (ready.state.done) {
+    ++progress_.tables_done;
+    fmt::print(stderr, "[mysql source] snapshot of {} done: {} rows; {} of {} tables done\n",
+               ready.table->id().ToString(), ready.state.rows, progress_.tables_done, progress_.tables_total);
+  }
+  snapshot_state_[ready.table->id()] = std::move(ready.state);
+  return PollResult::More();
+}
+
+Status MysqlCdcSource::StartStream() {
+  phase_ = Phase::kStream;
+  // Stream from the earliest table snapshot; each table's events up to its own snapshot
+  // position are passed over.
+  stream_start_ = before_snapshot_;
+  gates_.clear();
+  for (const auto& [id, state] : snapshot_state_) {
+    if (state.position.empty()) continue;
+    gates_[id] = state.position;
+    if (state.position < stream_start_) stream_start_ = state.position;
+    if (last_gate_.empty() || last_gate_ < state.position) last_gate_ = state.position;
+  }
+  decoder_->Restore(stream_start_, GtidState(), 0);
+  return Status::Ok();
+}
+
+Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
+  if (!transport_) {
+    if (clock_->Now() < retry_at_) return PollResult::WaitUntil(retry_at_);
+    BinlogServerOptions server;
+    server.connection = options_.connection;
+    server.server_id = options_.server_id;
+    server.heartbeat_ms = options_.heartbeat_ms;
+    server.stop_at_end = options_.stop_at_end;
+    if (!decoder_->committed().empty()) {
+      server.start = decoder_->committed();
+    } else {
+      server.start = stream_start_;
+      server.start_gtids = start_gtids_;
+    }
+    auto opened = BinlogServerTransport::Open(server);
+    if (!opened.ok()) {
+      bool transient = opened.status().code() == StatusCode::kIoError &&
+                       opened.status().message().find("error 1236") == std::string::npos &&
+                       opened.status().message().find("error 1227") == std::string::npos;
+      if (!transient || ++failures_ > options_.reconnect_attempts) return opened.status();
+      uint64_t backoff = std::min<uint64_t>(5000, uint64_t{options_.reconnect_backoff_ms} << std::min(failures_, 10u));
+      fmt::print(stderr, "[mysql source] cannot reach the binlog ({}); retry {} of {} in {} ms\n",
+                 opened.status().message(), failures_, options_.reconnect_attempts, backoff);
+      retry_at_ = clock_->Now() + Micros(backoff * 1000);
+      return PollResult::WaitUntil(retry_at_);
+    }
+    transport_ = std::move(opened).value();
+  }
+  BinlogEvent event;
+  for (size_t i = 0; i < options_.events_per_poll; ++i) {
+    auto more = transport_->Next(event);
+    if (!more.ok()) {
+      unsigned int error = transport_->last_error_number();
+      transport_.reset();
+      if (!IsTransientMysqlError(error) || ++failures_ > options_.reconnect_attempts) return more.status();
+      // Resume at the last transaction boundary; the rows of the interrupted transaction that
+      // were emitted already are dropped when they come again.
+      decoder_->Restore(decoder_->committed(), decoder_->gtids(), decoder_->rows_since_commit());
+      uint64_t backoff = std::min<uint64_t>(5000, uint64_t{options_.reconnect_backoff_ms} << std::min(failures_, 10u));
+      fmt::print(stderr, "[mysql source] binlog stream lost ({}); reconnecting from {} in {} ms\n",
+                 more.status().message(), decoder_->committed().ToString(), backoff);
+      retry_at_ = clock_->Now() + Micros(backoff * 1000);
+      return PollResult::WaitUntil(retry_at_);
+    }
+    if (!*more) return PollResult::End();
+    failures_ = 0;
+    bool was_in_transaction = decoder_->in_transaction();
+    CDC_RETURN_IF_ERROR(decoder_->Handle(event, transport_->file(), out));
+    // Hand partial batches downstream when the stream is caught up (a heartbeat means the
+    // server had nothing to send) and after commits, at most every 20 ms: the next read may
+    // block until the next heartbeat, and committed rows must not wait for it.
+    bool heartbeat = event.header.type == static_cast<uint8_t>(BinlogEventType::kHeartbeat);
+    bool committed = was_in_transaction && !decoder_->in_transaction();
+    Micros now = clock_->Now();
+    if (heartbeat || (committed && now - last_handoff_ >= Micros(20'000))) {
+      last_handoff_ = now;
+      return PollResult::WaitUntil(now);
+    }
+  }
+  return PollResult::More();
+}
+
+// The state, one item per line, tab-separated:
+//   binlog <file:offset>         streaming: the last transaction boundary
+//   gtids <state>                the GTIDs up to there
+//   skip <rows>                  rows of the transaction there already emitted
+//   start <file:offset>          the binlog end when the snapshot began
+//   table <db> <t> <done|partial> <file:offset> <rows> <hex key literal>...
+std::string MysqlCdcSource::SnapshotState() {
+  std::string state;
+  if (phase_ == Phase::kStream && decoder_ && !decoder_->committed().empty()) {
+    state += "binlog\t" + decoder_->committed().ToString() + "\n";
+    if (!decoder_->gtids().empty()) state += "gtids\t" + decoder_->gtids().ToString() + "\n";
+    uint64_t skip = decoder_->in_transaction() ? decoder_->rows_since_commit() : 0;
+    if (skip > 0) state += fmt::format("skip\t{}\n", skip);
+  }
+  if (!before_snapshot_.empty()) state += "start\t" + before_snapshot_.ToString() + "\n";
+  bool keep_tables = phase_ == Phase::kSnapshot || !gates_.empty();
+  for (const auto& [id, table] : snapshot_state_) {
+    if (!keep_tables) break;
+    state += fmt::format("table\t{}\t{}\t{}\t{}\t{}", id.database, id.table, table.done ? "done" : "partial",
+                         table.position.ToString(), table.rows);
+    for (const std::string& literal : table.last_key) state += "\t" + Hex(literal);
+    state += "\n";
+  }
+  return state;
+}
+
+Status MysqlCdcSource::RestoreState(const std::string& text) {
+  std::stringstream in(text);
+  std::string line;
+  BinlogPosition binlog;
+  GtidState gtids;
+  uint64_t skip = 0;
+  auto bad = [&](const std::string& why) {
+    return Status::InvalidArgument(fmt::format("resume state line '{}' is malformed ({}): pass the "
+                                               "state the source reported, unchanged",
+                                               line, why));
+  };
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    std::vector<std::string> parts = SplitTabs(line);
+    if (parts[0] == "binlog" && parts.size() == 2) {
+      auto position = BinlogPosition::Parse(parts[1]);
+      if (!position.ok()) return bad(position.status().message());
+      binlog = *position;
+    } else if (parts[0] == "gtids" && parts.size() == 2) {
+      auto parsed = GtidState::Parse(parts[1]);
+      if (!parsed.ok()) return bad(parsed.status().message());
+      gtids = *parsed;
+    } else if (parts[0] == "skip" && parts.size() == 2) {
+      skip = std::stoull(parts[1]);
+    } else if (parts[0] == "start" && parts.size() == 2) {
+      auto position = BinlogPosition::Parse(parts[1]);
+      if (!position.ok()) return bad(position.status().message());
+      before_snapshot_ = *position;
+    } else if (parts[0] == "table" && parts.size() >= 6) {
+      TableSnapshotState table;
+      table.done = parts[3] == "done";
+      auto position = BinlogPosition::Parse(parts[4]);
+      if (!position.ok()) return bad(position.status().message());
+      table.position = *position;
+      table.rows = std::stoull(parts[5]);
+      for (size_t i = 6; i < parts.size(); ++i) table.last_key.push_back(Unhex(parts[i]));
+      snapshot_state_[TableId{parts[1], parts[2]}] = std::move(table);
+    } else {
+      return bad("unknown item");
+    }
+  }
+  if (!binlog.empty()) {
+    phase_ = Phase::kStream;
+    for (const auto& [id, state] : snapshot_state_) {
+      gates_[id] = state.position;
+      if (last_gate_.empty() || last_gate_ < state.position) last_gate_ = state.position;
+    }
+    decoder_->Restore(binlog, gtids, skip);
+    return Status::Ok();
+  }
+  if (snapshot_state_.empty() && before_snapshot_.empty()) return bad("no binlog position and no snapshot");
+  phase_ = Phase::kSnapshot;
+  return Status::Ok();
+}
+
+}  // namespace cdc
