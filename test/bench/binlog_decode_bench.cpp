@@ -1,0 +1,122 @@
+// Binlog decoding benchmark: decodes a binlog into row changes, from its files on disk
+// (BinlogFileTransport) and streamed from the server (BinlogServerTransport), on one core, and
+// prints rows/s and MB/s of each run next to the figures the script measured for
+// `mariadb-binlog --verbose` on the same files. No assertions (see the README for figures).
+//
+//   binlog-decode-bench PORT FILE... [--reference-seconds S --reference-rows N]
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "connectors/mysql/binlog/binlog_decoder.h"
+#include "connectors/mysql/binlog/binlog_file_transport.h"
+#include "connectors/mysql/binlog/binlog_server_transport.h"
+
+namespace {
+
+using namespace cdc;
+
+// Counts the changes and touches each, as a consumer would.
+struct CountingOutput final : Output {
+  uint64_t rows = 0;
+  uint64_t values = 0;
+  Status Emit(RowChange&& change) override {
+    ++rows;
+    values += change.image().size();
+    return Status::Ok();
+  }
+};
+
+struct Run {
+  uint64_t rows = 0;
+  uint64_t bytes = 0;
+  double seconds = 0;
+};
+
+Run Decode(BinlogTransport& transport) {
+  BinlogDecoder decoder;
+  CountingOutput out;
+  BinlogEvent event;
+  Run run;
+  auto start = std::chrono::steady_clock::now();
+  while (true) {
+    auto more = transport.Next(event);
+    if (!more.ok()) {
+      std::fprintf(stderr, "binlog-decode-bench: %s\n", more.status().ToString().c_str());
+      std::exit(1);
+    }
+    if (!*more) break;
+    run.bytes += event.header.event_length;
+    Status status = decoder.Handle(event, transport.file(), out);
+    if (!status.ok()) {
+      std::fprintf(stderr, "binlog-decode-bench: %s\n", status.ToString().c_str());
+      std::exit(1);
+    }
+  }
+  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  run.rows = out.rows;
+  return run;
+}
+
+void Print(const char* name, const Run& run, double reference_rows_per_s) {
+  double rows_per_s = static_cast<double>(run.rows) / run.seconds;
+  std::printf("%-34s %10llu rows %8.1f MB in %6.2f s: %10.0f rows/s %7.1f MB/s", name,
+              static_cast<unsigned long long>(run.rows), static_cast<double>(run.bytes) / 1e6, run.seconds,
+              rows_per_s, static_cast<double>(run.bytes) / 1e6 / run.seconds);
+  if (reference_rows_per_s > 0) std::printf("  %6.1fx mariadb-binlog", rows_per_s / reference_rows_per_s);
+  std::printf("\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: %s PORT FILE... [--reference-seconds S --reference-rows N]\n", argv[0]);
+    return 2;
+  }
+  uint16_t port = static_cast<uint16_t>(std::atoi(argv[1]));
+  std::vector<std::string> files;
+  double reference_seconds = 0;
+  double reference_rows = 0;
+  for (int i = 2; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--reference-seconds" && i + 1 < argc) {
+      reference_seconds = std::atof(argv[++i]);
+    } else if (arg == "--reference-rows" && i + 1 < argc) {
+      reference_rows = std::atof(argv[++i]);
+    } else {
+      files.push_back(arg);
+    }
+  }
+  double reference = reference_seconds > 0 ? reference_rows / reference_seconds : 0;
+  if (reference > 0) {
+    std::printf("%-34s %10.0f rows             in %6.2f s: %10.0f rows/s\n", "mariadb-binlog --verbose",
+                reference_rows, reference_seconds, reference);
+  }
+  for (int repeat = 0; repeat < 3; ++repeat) {
+    BinlogFileTransport file(files);
+    Print("decode from files", Decode(file), reference);
+    BinlogServerOptions server;
+    server.connection.port = port;
+    server.connection.user = "cdc";
+    server.connection.password = "cdc";
+    server.server_id = 777;
+    server.start = BinlogPosition{std::filesystem::path(files.front()).filename().string(), 4};
+    server.stop_at_end = true;
+    auto transport = BinlogServerTransport::Open(server);
+    if (!transport.ok()) {
+      std::fprintf(stderr, "binlog-decode-bench: %s\n", transport.status().ToString().c_str());
+      return 1;
+    }
+    Print("decode streamed from the server", Decode(**transport), reference);
+  }
+  struct rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf("peak RSS %.1f MiB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
+  return 0;
+}
