@@ -1,0 +1,123 @@
+// The binlog source's small parts: positions and their order, GTID states, table filters,
+// startup modes, the catalog's type mapping and the snapshot's text-to-value parsing.
+#include <doctest/doctest.h>
+
+#include "connectors/mysql/binlog/binlog_position.h"
+#include "connectors/mysql/binlog/table_filter.h"
+#include "connectors/mysql/mysql_catalog.h"
+#include "connectors/mysql/mysql_cdc_source.h"
+#include "connectors/mysql/mysql_text_value.h"
+
+namespace cdc {
+
+TEST_CASE("binlog positions parse, print and order by file sequence then offset") {
+  auto position = BinlogPosition::Parse("mysql-bin.000003:4711");
+  REQUIRE(position.ok());
+  CHECK(position->file == "mysql-bin.000003");
+  CHECK(position->offset == 4711);
+  CHECK(position->ToString() == "mysql-bin.000003:4711");
+  CHECK(BinlogPosition{"mysql-bin.000003", 9000} < BinlogPosition{"mysql-bin.000004", 4});
+  CHECK(BinlogPosition{"mysql-bin.999999", 9000} < BinlogPosition{"mysql-bin.1000000", 4});
+  CHECK(BinlogPosition{"mysql-bin.000003", 4} < BinlogPosition{"mysql-bin.000003", 5});
+  CHECK_FALSE(BinlogPosition{"mysql-bin.000003", 5} < BinlogPosition{"mysql-bin.000003", 5});
+  for (const char* bad : {"mysql-bin.000003", "mysql-bin.000003:", ":4", "x:4a"}) {
+    CAPTURE(bad);
+    auto parsed = BinlogPosition::Parse(bad);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.status().message().find("mysql-bin.000003:4") != std::string::npos);
+  }
+}
+
+TEST_CASE("GTID states keep the last GTID per domain") {
+  auto state = GtidState::Parse("0-1-42, 1-2-7");
+  REQUIRE(state.ok());
+  state->Update("0-1-43");
+  state->Update("2-1-1");
+  CHECK(state->ToString() == "0-1-43,1-2-7,2-1-1");
+  auto mysql = GtidState::Parse("3e11fa47-71ca-11e1-9e33-c80aa9429562:23");
+  REQUIRE(mysql.ok());
+  CHECK(mysql->ToString() == "3e11fa47-71ca-11e1-9e33-c80aa9429562:23");
+  CHECK_FALSE(GtidState::Parse("0-1").ok());
+  CHECK_FALSE(GtidState::Parse("a-b-c").ok());
+}
+
+TEST_CASE("table filters include and exclude by whole-name regexes") {
+  auto filter = TableFilter::Make({"shop\\..*", "crm\\.customers"}, {"shop\\.tmp_.*"});
+  REQUIRE(filter.ok());
+  CHECK(filter->Accepts(TableId{"shop", "orders"}));
+  CHECK(filter->Accepts(TableId{"crm", "customers"}));
+  CHECK_FALSE(filter->Accepts(TableId{"crm", "customers_old"}));  // whole-name match
+  CHECK_FALSE(filter->Accepts(TableId{"shop", "tmp_x"}));
+  CHECK_FALSE(filter->Accepts(TableId{"other", "orders"}));
+  CHECK(TableFilter().Accepts(TableId{"any", "thing"}));
+  auto bad = TableFilter::Make({"shop\\.(orders"}, {});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("shop\\.(orders") != std::string::npos);
+}
+
+TEST_CASE("startup modes parse by name") {
+  CHECK(*ParseStartupMode("initial") == StartupMode::kInitial);
+  CHECK(*ParseStartupMode("timestamp") == StartupMode::kTimestamp);
+  auto bad = ParseStartupMode("latest-offset");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("initial, snapshot, latest") != std::string::npos);
+}
+
+TEST_CASE("information_schema types map to column schemas") {
+  auto column = ColumnFromInformationSchema("e", "enum", "enum('a','b''c','d\\\\e')");
+  REQUIRE(column.ok());
+  CHECK(column->labels == std::vector<std::string>{"a", "b'c", "d\\e"});
+  auto decimal = ColumnFromInformationSchema("d", "decimal", "decimal(65,30) unsigned");
+  REQUIRE(decimal.ok());
+  CHECK(decimal->precision == 65);
+  CHECK(decimal->scale == 30);
+  CHECK(decimal->is_unsigned);
+  auto time = ColumnFromInformationSchema("t", "datetime", "datetime(6)");
+  REQUIRE(time.ok());
+  CHECK(time->fsp == 6);
+  CHECK(ColumnFromInformationSchema("v", "varchar", "varchar(64)")->length == 64);
+  CHECK_FALSE(ColumnFromInformationSchema("x", "vector", "vector(3)").ok());
+}
+
+TEST_CASE("query-result text parses to the values the binlog decoder makes") {
+  auto parse = [](ColumnSchema column, std::string_view text) {
+    auto value = ParseMysqlText(column, text);
+    REQUIRE_MESSAGE(value.ok(), value.status().ToString());
+    return std::move(value).value();
+  };
+  ColumnSchema column;
+  column.type = ColumnType::kBigInt;
+  column.is_unsigned = true;
+  CHECK(parse(column, "18446744073709551615") == Value::UInt(18446744073709551615ULL));
+  column.is_unsigned = false;
+  CHECK(parse(column, "-9223372036854775808") == Value::Int(-9223372036854775807LL - 1));
+  column.type = ColumnType::kFloat;
+  CHECK(parse(column, "3.4028234663852886e38") == Value::Float(3.40282347e38f));
+  column.type = ColumnType::kTime;
+  column.fsp = 6;
+  CHECK(parse(column, "-838:59:58.999999") == Value::Time(TimeValue{true, 838, 59, 58, 999999}, 6));
+  column.type = ColumnType::kTimestamp;
+  CHECK(parse(column, "2038-01-19 03:14:07.999999") == Value::Timestamp(TimestampValue{2147483647, 999999}, 6));
+  CHECK(parse(column, "0000-00-00 00:00:00.000000") == Value::Timestamp(TimestampValue{0, 0}, 6));
+  column.type = ColumnType::kDate;
+  CHECK(parse(column, "0000-00-00") == Value::Date(DateValue{0, 0, 0}));
+  column.type = ColumnType::kBit;
+  column.length = 12;
+  CHECK(parse(column, std::string_view("\x0f\xff", 2)) == Value::Bit(0xfff, 12));
+  column.type = ColumnType::kSet;
+  column.labels = {"x", "y", "z"};
+  CHECK(parse(column, "x,z") == Value::Set(5, "x,z"));
+  column.type = ColumnType::kEnum;
+  CHECK(parse(column, "y") == Value::Enum(2, "y"));
+  CHECK(parse(column, "") == Value::Enum(0, ""));
+  CHECK(ParseMysqlText(column, std::nullopt)->kind() == ValueKind::kNull);
+  auto bad = ParseMysqlText(column, std::string_view("w"));
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("'w' is not a value") != std::string::npos);
+  ColumnSchema number;
+  number.name = "n";
+  number.type = ColumnType::kInt;
+  CHECK_FALSE(ParseMysqlText(number, std::string_view("12x")).ok());
+}
+
+}  // namespace cdc
