@@ -350,6 +350,57 @@ TEST_CASE("a snapshot resumes at chunk granularity from a saved state") {
   CHECK(out.changes.back().after[0] == Value::Int(999));
 }
 
+TEST_CASE("earliest, timestamp and latest startup modes start where they say") {
+  MysqlConnection check;
+  testing::ConnectOrFail(check);
+  testing::Exec(check, "DROP DATABASE IF EXISTS it_cdc_modes");
+  testing::Exec(check, "CREATE DATABASE it_cdc_modes");
+  testing::Exec(check, "CREATE TABLE it_cdc_modes.t (id INT PRIMARY KEY)");
+  testing::Exec(check, "INSERT INTO it_cdc_modes.t VALUES (1)");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // binlog times are in seconds
+  int64_t between_ms = std::stoll(testing::QueryValue(check, "SELECT UNIX_TIMESTAMP() * 1000"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  testing::Exec(check, "INSERT INTO it_cdc_modes.t VALUES (2)");
+  auto ids = [](const CollectingOutput& out) {
+    std::vector<std::string> seen;
+    for (const RowChange& change : out.changes) seen.push_back(change.after[0].ToString());
+    return seen;
+  };
+  MysqlCdcSourceOptions options = StreamOptions("it_cdc_modes", "");
+  {
+    options.startup = StartupMode::kEarliest;
+    MysqlCdcSource source(options);
+    CollectingOutput out;
+    Status status = Drain(source, out);
+    REQUIRE_MESSAGE(status.ok(), status.ToString());
+    CHECK(ids(out) == std::vector<std::string>{"1", "2"});
+  }
+  {
+    options.startup = StartupMode::kTimestamp;
+    options.start_timestamp_ms = between_ms;
+    MysqlCdcSource source(options);
+    CollectingOutput out;
+    Status status = Drain(source, out);
+    REQUIRE_MESSAGE(status.ok(), status.ToString());
+    CHECK(ids(out) == std::vector<std::string>{"2"});
+  }
+  {
+    options.startup = StartupMode::kLatest;
+    MysqlCdcSource source(options);
+    static Executor executor(1);
+    static SystemClock clock(executor);
+    REQUIRE(source.Open(SubtaskInfo{"mysql", 0, 1}, clock).ok());
+    testing::Exec(check, "INSERT INTO it_cdc_modes.t VALUES (3)");
+    CollectingOutput out;
+    while (true) {
+      auto polled = source.PollNext(out);
+      REQUIRE_MESSAGE(polled.ok(), polled.status().ToString());
+      if (polled->state == PollResult::State::kEndOfInput) break;
+    }
+    CHECK(ids(out) == std::vector<std::string>{"3"});
+  }
+}
+
 TEST_CASE("misconfigured servers and users get errors naming the setting or grant to change") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
