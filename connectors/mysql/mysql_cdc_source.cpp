@@ -288,9 +288,7 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
     fmt::print(stderr, "[mysql source] snapshot done: {} tables, {} chunks, {} rows in {:.1f} s ({:.0f} rows/s)\n",
                progress_.tables_total, progress_.chunks, progress_.rows, seconds,
                static_cast<double>(progress_.rows) / seconds);
-    if (options_.startup == StartupMode::kSnapshot && options_.resume_state.find("\nbinlog") == std::string::npos) {
-      return PollResult::End();
-    }
+    if (options_.startup == StartupMode::kSnapshot) return PollResult::End();
     CDC_RETURN_IF_ERROR(StartStream());
     return PollResult::More();
   }
@@ -330,6 +328,13 @@ Status MysqlCdcSource::StartStream() {
   return Status::Ok();
 }
 
+PollResult MysqlCdcSource::BackOff() {
+  uint64_t backoff_ms =
+      std::min<uint64_t>(5000, uint64_t{options_.reconnect_backoff_ms} << std::min(failures_, 10u));
+  retry_at_ = clock_->Now() + Micros(backoff_ms * 1000);
+  return PollResult::WaitUntil(retry_at_);
+}
+
 Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
   if (!transport_) {
     if (clock_->Now() < retry_at_) return PollResult::WaitUntil(retry_at_);
@@ -346,15 +351,13 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     }
     auto opened = BinlogServerTransport::Open(server);
     if (!opened.ok()) {
-      bool transient = opened.status().code() == StatusCode::kIoError &&
-                       opened.status().message().find("error 1236") == std::string::npos &&
-                       opened.status().message().find("error 1227") == std::string::npos;
+      // The transport reports what no retry can fix (purged position, grants, server id) as
+      // InvalidArgument; I/O errors are worth retrying.
+      bool transient = opened.status().code() == StatusCode::kIoError;
       if (!transient || ++failures_ > options_.reconnect_attempts) return opened.status();
-      uint64_t backoff = std::min<uint64_t>(5000, uint64_t{options_.reconnect_backoff_ms} << std::min(failures_, 10u));
-      fmt::print(stderr, "[mysql source] cannot reach the binlog ({}); retry {} of {} in {} ms\n",
-                 opened.status().message(), failures_, options_.reconnect_attempts, backoff);
-      retry_at_ = clock_->Now() + Micros(backoff * 1000);
-      return PollResult::WaitUntil(retry_at_);
+      fmt::print(stderr, "[mysql source] cannot reach the binlog ({}); retry {} of {}\n",
+                 opened.status().message(), failures_, options_.reconnect_attempts);
+      return BackOff();
     }
     transport_ = std::move(opened).value();
   }
@@ -368,11 +371,9 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       // Resume at the last transaction boundary; the rows of the interrupted transaction that
       // were emitted already are dropped when they come again.
       decoder_->Restore(decoder_->committed(), decoder_->gtids(), decoder_->rows_since_commit());
-      uint64_t backoff = std::min<uint64_t>(5000, uint64_t{options_.reconnect_backoff_ms} << std::min(failures_, 10u));
-      fmt::print(stderr, "[mysql source] binlog stream lost ({}); reconnecting from {} in {} ms\n",
-                 more.status().message(), decoder_->committed().ToString(), backoff);
-      retry_at_ = clock_->Now() + Micros(backoff * 1000);
-      return PollResult::WaitUntil(retry_at_);
+      fmt::print(stderr, "[mysql source] binlog stream lost ({}); reconnecting from {}\n",
+                 more.status().message(), decoder_->committed().ToString());
+      return BackOff();
     }
     if (!*more) return PollResult::End();
     failures_ = 0;

@@ -90,6 +90,8 @@ class MysqlCdcSource final : public Source {
   Result<PollResult> PollSnapshot(Output& out);
   Result<PollResult> PollStream(Output& out);
   Status StartStream();
+  // Waits before the next connection attempt: reconnect_backoff_ms doubled per failure, <= 5 s.
+  PollResult BackOff();
   Result<TableSchemaPtr> ResolveSchema(const TableMap& map);
   bool Gate(const TableSchema& table, const BinlogPosition& position);
 

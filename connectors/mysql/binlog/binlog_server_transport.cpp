@@ -72,14 +72,14 @@ Status BinlogServerTransport::StreamError(const std::string& what) {
                          : "GTID " + options_.start_gtids;
   switch (error.number) {
     case ER_MASTER_FATAL_ERROR_READING_BINLOG:
-      return Status::IoError(fmt::format(
+      return Status::InvalidArgument(fmt::format(
           "{}; the server cannot send its binlog from {}: the position may have been purged "
           "or never existed (SHOW BINARY LOGS lists the files the server still has): start "
           "from a retained position, or with startup mode 'initial' to take a new snapshot",
           failed.message(), from));
     case ER_SPECIFIC_ACCESS_DENIED_ERROR:
     case ER_ACCESS_DENIED_ERROR:
-      return Status::IoError(fmt::format(
+      return Status::InvalidArgument(fmt::format(
           "{}; the user may not read the binlog: GRANT REPLICATION SLAVE, REPLICATION CLIENT "
           "ON *.* TO the user (MariaDB 10.5+: REPLICATION SLAVE, BINLOG MONITOR)",
           failed.message()));

@@ -9,7 +9,7 @@
 // heartbeat and a dead connection is noticed by the read timeout), and for GTID starts the
 // replica's GTID position (@slave_connect_state). Server errors become messages naming the
 // cause and the fix: a purged start position, a missing REPLICATION SLAVE grant, another replica
-// with the same server id.
+// with the same server id; those, which no retry fixes, are InvalidArgument, the rest IoError.
 //
 // Thread-bound.
 #pragma once
