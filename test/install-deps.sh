@@ -8,6 +8,7 @@ packages=(
   libboost-dev            # Boost.Asio, Boost.Lockfree (header-only)
   libconcurrentqueue-dev  # moodycamel ConcurrentQueue
   libmariadb-dev          # MariaDB Connector/C (libmysqlclient API)
+  zlib1g-dev              # MariaDB's compressed binlog events
   libfmt-dev libyaml-cpp-dev doctest-dev
   libjemalloc-dev         # the binaries' allocator
   mariadb-server mariadb-client  # the integration tests' sandbox server (test/mariadb-sandbox.sh)

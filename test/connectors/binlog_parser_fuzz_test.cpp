@@ -7,6 +7,7 @@
 #include <random>
 #include <string>
 
+#include "connectors/mysql/binlog/binlog_compression.h"
 #include "connectors/mysql/binlog/binlog_event.h"
 #include "connectors/mysql/binlog/rows_event.h"
 #include "connectors/mysql/binlog/table_map.h"
@@ -99,6 +100,48 @@ TEST_CASE("a hand-built table map and write-rows event decode to the expected ro
   CHECK(row[3] == Value::DateTime(DateTimeValue{DateValue{2024, 2, 29}, 13, 45, 30, 7}, 6));
   CHECK(row[4] == Value::Enum(2, "green"));
   CHECK(row[5] == Value::Bit(0xFFF, 12));
+}
+
+TEST_CASE("a compressed write-rows event decodes to the same row as its plain form") {
+  auto map = ParseTableMap(TableMapBody());
+  REQUIRE(map.ok());
+  std::string plain = WriteRowsBody();
+  size_t header = 6 + 2 + 1 + 1;  // table id, flags, column count, present bitmap
+  std::string compressed = plain.substr(0, header) + CompressBinlogPayload(plain.substr(header));
+  auto expected = DecodeRowsEvent(BinlogEventType::kWriteRowsV1, plain, *map, {});
+  auto rows = DecodeRowsEvent(BinlogEventType::kWriteRowsCompressedV1, compressed, *map, {});
+  REQUIRE_MESSAGE(rows.ok(), rows.status().ToString());
+  REQUIRE(expected.ok());
+  CHECK(rows->kind == ChangeKind::kInsert);
+  CHECK(rows->after == expected->after);
+  // A corrupt stream is an error naming the table, never rows.
+  std::string corrupt = compressed;
+  corrupt[corrupt.size() - 3] ^= 0x55;
+  auto bad = DecodeRowsEvent(BinlogEventType::kWriteRowsCompressedV1, corrupt, *map, {});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("db.t") != std::string::npos);
+}
+
+TEST_CASE("compressed binlog payloads round-trip and reject bad headers and lengths") {
+  std::string data(1000, 'x');
+  data += "tail";
+  std::string out;
+  REQUIRE(UncompressBinlogPayload(CompressBinlogPayload(data), out).ok());
+  CHECK(out == data);
+  CHECK_FALSE(UncompressBinlogPayload("", out).ok());
+  std::string payload = CompressBinlogPayload(data);
+  std::string no_flag = payload;
+  no_flag[0] = 0x04;  // high bit clear: not a compressed payload
+  CHECK(UncompressBinlogPayload(no_flag, out).message().find("header byte 0x04") != std::string::npos);
+  std::string other_algorithm = payload;
+  other_algorithm[0] = static_cast<char>(0x80 | 0x10 | 4);
+  CHECK(UncompressBinlogPayload(other_algorithm, out).message().find("algorithm 1") != std::string::npos);
+  std::string wrong_length = payload;
+  wrong_length[4] = static_cast<char>(wrong_length[4] + 1);  // states one byte more
+  CHECK(UncompressBinlogPayload(wrong_length, out).message().find("stated 1005 bytes") != std::string::npos);
+  for (size_t cut = 0; cut < payload.size(); ++cut) {
+    CHECK_FALSE(UncompressBinlogPayload(payload.substr(0, cut), out).ok());
+  }
 }
 
 TEST_CASE("mutated binlog events give a value or an error, never a crash") {

@@ -23,6 +23,15 @@ struct AllTypes {
   Row max_row;
   Row min_row;
   std::string decimal;  // the max row's DECIMAL(65,30) text
+
+  // An insert of `row` (max_row or min_row) into the table.
+  RowChange Insert(const Row& row) const {
+    RowChange change;
+    change.kind = ChangeKind::kInsert;
+    change.table = schema.get();
+    change.after = row;
+    return change;
+  }
 };
 
 inline AllTypes MakeAllTypes(const std::string& database) {

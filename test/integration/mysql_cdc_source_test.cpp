@@ -49,6 +49,16 @@ Status Drain(MysqlCdcSource& source, CollectingOutput& out, size_t stop_after = 
   return Status::Ok();
 }
 
+// Every change from a source with `options` that ends by itself (stop_at_end); the run must
+// succeed.
+CollectingOutput StreamToEnd(MysqlCdcSourceOptions options) {
+  MysqlCdcSource source(std::move(options));
+  CollectingOutput out;
+  Status status = Drain(source, out);
+  REQUIRE_MESSAGE(status.ok(), status.ToString());
+  return out;
+}
+
 MysqlCdcSourceOptions StreamOptions(const std::string& database, const std::string& start) {
   MysqlCdcSourceOptions options;
   options.connection = testing::SandboxOptions();
@@ -113,10 +123,7 @@ TEST_CASE("the binlog stream decodes every column type to exactly what SELECT re
   REQUIRE(testing::WriteThroughSink(all.schema, {min_insert}).ok());
   testing::Exec(check, "UPDATE it_cdc_types.all_types SET vc = 'changed', ti = 127 WHERE id = 0");
 
-  MysqlCdcSource source(StreamOptions("it_cdc_types", start));
-  CollectingOutput out;
-  Status status = Drain(source, out);
-  REQUIRE_MESSAGE(status.ok(), status.ToString());
+  CollectingOutput out = StreamToEnd(StreamOptions("it_cdc_types", start));
   REQUIRE(out.changes.size() == 3);
   CHECK(out.changes[0].kind == ChangeKind::kInsert);
   CHECK(out.changes[1].kind == ChangeKind::kInsert);
@@ -140,6 +147,59 @@ TEST_CASE("the binlog stream decodes every column type to exactly what SELECT re
   CHECK(out.changes[0].position.gtid.find(fmt::format("0-{}-", testing::QueryValue(check, "SELECT @@server_id"))) == 0);
   CHECK(out.changes[0].position.offset < out.changes[2].position.offset);
   CHECK(out.changes[0].commit_time_us > 0);
+}
+
+TEST_CASE("compressed binlog events (log_bin_compress=ON) decode exactly like plain ones") {
+  MysqlConnection check;
+  testing::ConnectOrFail(check);
+  testing::Exec(check, "DROP DATABASE IF EXISTS it_cdc_compressed");
+  testing::AllTypes all = testing::MakeAllTypes("it_cdc_compressed");
+  REQUIRE(testing::WriteThroughSink(all.schema, {all.Insert(all.max_row)}).ok());  // the table
+  testing::Exec(check, "DELETE FROM it_cdc_compressed.all_types");
+  std::string start = MasterPosition(check);
+  struct CompressionOn {  // the setting is global: restore it whatever happens
+    MysqlConnection& connection;
+    explicit CompressionOn(MysqlConnection& c) : connection(c) {
+      testing::Exec(connection, "SET GLOBAL log_bin_compress = ON");
+      testing::Exec(connection, "SET GLOBAL log_bin_compress_min_len = 10");
+    }
+    ~CompressionOn() { (void)connection.Execute("SET GLOBAL log_bin_compress = OFF"); }
+  };
+  std::vector<Row> selected;
+  {
+    CompressionOn on(check);
+    REQUIRE(testing::WriteThroughSink(all.schema, {all.Insert(all.max_row)}).ok());
+    REQUIRE(testing::WriteThroughSink(all.schema, {all.Insert(all.min_row)}).ok());
+    testing::Exec(check, "UPDATE it_cdc_compressed.all_types SET vc = 'changed' WHERE id = 0");
+    auto filter = TableFilter::Make({"it_cdc_compressed\\.all_types"}, {});
+    REQUIRE(filter.ok());
+    auto catalog = ReadTableSchemas(check, *filter);  // the schema the source decodes with
+    REQUIRE(catalog.ok());
+    REQUIRE(catalog->size() == 1);
+    selected = SelectRows(*catalog->begin()->second);
+    testing::Exec(check, "TRUNCATE TABLE it_cdc_compressed.all_types");
+  }
+  // The server really wrote compressed rows and queries.
+  auto events = check.Query("SHOW BINLOG EVENTS IN '" + start.substr(0, start.find(':')) + "'");
+  REQUIRE(events.ok());
+  size_t compressed_rows = 0, compressed_queries = 0;
+  for (const auto& event : *events) {
+    compressed_rows += event[2]->find("rows_compressed") != std::string::npos;
+    compressed_queries += *event[2] == "Query_compressed";
+  }
+  CHECK(compressed_rows >= 3);
+  CHECK(compressed_queries >= 1);
+
+  CollectingOutput out = StreamToEnd(StreamOptions("it_cdc_compressed", start));
+  REQUIRE(out.changes.size() == 4);
+  CHECK(out.changes[2].kind == ChangeKind::kUpdate);
+  CHECK(out.changes[3].kind == ChangeKind::kTruncate);  // from the compressed query text
+  REQUIRE(selected.size() == 2);
+  for (size_t i = 0; i < all.schema->columns().size(); ++i) {
+    CAPTURE(all.schema->columns()[i].name);
+    CHECK(out.changes[2].after[i] == selected[0][i]);
+    CHECK(out.changes[0].after[i] == selected[1][i]);
+  }
 }
 
 TEST_CASE("multi-table transactions across FLUSH BINARY LOGS stream in order and resume exactly") {

@@ -5,23 +5,13 @@
 #include <fmt/format.h>
 
 #include "runtime/ascii.h"
+#include "connectors/mysql/binlog/binlog_compression.h"
 #include "connectors/mysql/binlog/byte_reader.h"
 #include "connectors/mysql/binlog/rows_event.h"
 #include "connectors/mysql/binlog/table_map_schema.h"
 
 namespace cdc {
 namespace {
-
-bool IsRowsEvent(BinlogEventType type) {
-  switch (type) {
-    case BinlogEventType::kWriteRowsV1: case BinlogEventType::kUpdateRowsV1:
-    case BinlogEventType::kDeleteRowsV1: case BinlogEventType::kWriteRowsV2:
-    case BinlogEventType::kUpdateRowsV2: case BinlogEventType::kDeleteRowsV2:
-      return true;
-    default:
-      return false;
-  }
-}
 
 // "TRUNCATE [TABLE] [`db`.]`t`" -> the table, with `database` as the default database.
 // False for anything else.
@@ -110,13 +100,53 @@ Status BinlogDecoder::Handle(const BinlogEvent& event, const std::string& file, 
       Commit(event, file);
       return Status::Ok();
     case BinlogEventType::kQuery:
+    case BinlogEventType::kQueryCompressed:
       return HandleQuery(event, file, out);
     case BinlogEventType::kTableMap:
       return HandleTableMap(event);
     default:
       if (IsRowsEvent(type)) return HandleRows(event, file, out);
-      return Status::Ok();  // rotate, format description, checkpoints, annotations, heartbeats
+      return CheckPassedOver(event, file);
   }
+}
+
+Status BinlogDecoder::CheckPassedOver(const BinlogEvent& event, const std::string& file) const {
+  auto type = static_cast<BinlogEventType>(event.header.type);
+  std::string where = fmt::format("the binlog event of type {} ending at {}:{}", event.header.type,
+                                  file, event.header.next_position);
+  switch (type) {
+    case BinlogEventType::kPartialUpdateRows:
+      return Status::InvalidArgument(fmt::format(
+          "{} is a partial JSON update, which carries no full row image: set "
+          "binlog_row_value_options='' on the source server", where));
+    case BinlogEventType::kTransactionPayload:
+      return Status::InvalidArgument(fmt::format(
+          "{} is a zstd-compressed transaction payload, which this source does not decode: set "
+          "binlog_transaction_compression=OFF on the source server", where));
+    case BinlogEventType::kStartEncryption:
+      return Status::InvalidArgument(fmt::format(
+          "{} starts an encrypted binlog file, which cannot be read as a file: stream it from "
+          "the server instead (the server decrypts what it sends)", where));
+    default:
+      break;
+  }
+  constexpr uint16_t kIgnorableFlag = 0x80;  // LOG_EVENT_IGNORABLE_F: safe to pass over
+  uint8_t code = event.header.type;
+  // Known events that carry no row change: start/stop, rotate, statement-based context (intvar,
+  // rand, user var), format description, heartbeats, rows-query and MySQL GTID bookkeeping,
+  // MariaDB annotations, checkpoints and GTID lists.
+  bool known = code == 1 || (code >= 3 && code <= 5) || (code >= 13 && code <= 15) ||
+               code == 27 || code == 28 || code == 29 || (code >= 34 && code <= 38) ||
+               code == 41 || code == 42 || code == 160 || code == 161 || code == 163;
+  if (known || (event.header.flags & kIgnorableFlag) != 0) return Status::Ok();
+  if (code == 26) {
+    return Status::InvalidArgument(fmt::format(
+        "{} is an INCIDENT event: the source server lost changes it could not log; the replica "
+        "is no longer exact and must be re-snapshotted (startup mode initial)", where));
+  }
+  return Status::InvalidArgument(fmt::format(
+      "{} is not known to this decoder and is not marked ignorable, so passing over it could "
+      "lose changes; please report the server version", where));
 }
 
 Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const std::string& file, Output& out) {
@@ -127,7 +157,16 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const std::string& f
   in.Bytes(in.LittleEndian(2));  // status variables
   std::string database(in.Bytes(db_length));
   in.U8();  // NUL
-  std::string query(in.Bytes(in.remaining()));
+  std::string query;
+  if (event.header.type == static_cast<uint8_t>(BinlogEventType::kQueryCompressed)) {
+    Status status = UncompressBinlogPayload(in.Bytes(in.remaining()), query);
+    if (!status.ok()) {
+      return status.WithContext(
+          fmt::format("query event ending at {}:{}", file, event.header.next_position));
+    }
+  } else {
+    query = std::string(in.Bytes(in.remaining()));
+  }
   std::string lower = AsciiLower(query.substr(0, 16));
   if (lower == "begin" || lower.starts_with("xa start")) {
     if (!in_transaction_) ++transaction_;

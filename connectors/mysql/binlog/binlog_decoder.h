@@ -68,6 +68,8 @@ class BinlogDecoder {
     std::vector<ColumnType> declared;
   };
 
+  // OK for events that carry no row change; an error for those whose changes would be lost.
+  Status CheckPassedOver(const BinlogEvent& event, const std::string& file) const;
   Status HandleQuery(const BinlogEvent& event, const std::string& file, Output& out);
   Status HandleTableMap(const BinlogEvent& event);
   Status HandleRows(const BinlogEvent& event, const std::string& file, Output& out);

@@ -15,8 +15,11 @@ enum class BinlogEventType : uint8_t {
   kQuery = 2, kRotate = 4, kFormatDescription = 15, kXid = 16, kTableMap = 19,
   kWriteRowsV1 = 23, kUpdateRowsV1 = 24, kDeleteRowsV1 = 25, kHeartbeat = 27,
   kWriteRowsV2 = 30, kUpdateRowsV2 = 31, kDeleteRowsV2 = 32, kMysqlGtid = 33,
-  kPreviousGtids = 35, kAnnotateRows = 160, kBinlogCheckpoint = 161, kMariadbGtid = 162,
-  kGtidList = 163,
+  kPreviousGtids = 35, kPartialUpdateRows = 39, kTransactionPayload = 40,
+  kAnnotateRows = 160, kBinlogCheckpoint = 161, kMariadbGtid = 162, kGtidList = 163,
+  kStartEncryption = 164, kQueryCompressed = 165,
+  kWriteRowsCompressedV1 = 166, kUpdateRowsCompressedV1 = 167, kDeleteRowsCompressedV1 = 168,
+  kWriteRowsCompressedV2 = 169, kUpdateRowsCompressedV2 = 170, kDeleteRowsCompressedV2 = 171,
 };
 
 struct BinlogEventHeader {

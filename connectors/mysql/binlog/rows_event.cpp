@@ -3,6 +3,7 @@
 #include <bit>
 #include <fmt/format.h>
 
+#include "connectors/mysql/binlog/binlog_compression.h"
 #include "connectors/mysql/binlog/byte_reader.h"
 
 namespace cdc {
@@ -40,7 +41,36 @@ Result<Row> DecodeImage(ByteReader& in, std::string_view present, const TableMap
   return row;
 }
 
+struct RowsEventShape {
+  ChangeKind kind = ChangeKind::kInsert;
+  bool v2 = false;          // carries the extra-data block after the flags
+  bool compressed = false;  // the row images are one zlib payload
+};
+
+RowsEventShape ShapeOf(BinlogEventType type) {
+  using T = BinlogEventType;
+  switch (type) {
+    case T::kWriteRowsV1: return {ChangeKind::kInsert, false, false};
+    case T::kUpdateRowsV1: return {ChangeKind::kUpdate, false, false};
+    case T::kDeleteRowsV1: return {ChangeKind::kDelete, false, false};
+    case T::kWriteRowsV2: return {ChangeKind::kInsert, true, false};
+    case T::kUpdateRowsV2: return {ChangeKind::kUpdate, true, false};
+    case T::kDeleteRowsV2: return {ChangeKind::kDelete, true, false};
+    case T::kWriteRowsCompressedV1: return {ChangeKind::kInsert, false, true};
+    case T::kUpdateRowsCompressedV1: return {ChangeKind::kUpdate, false, true};
+    case T::kDeleteRowsCompressedV1: return {ChangeKind::kDelete, false, true};
+    case T::kWriteRowsCompressedV2: return {ChangeKind::kInsert, true, true};
+    case T::kUpdateRowsCompressedV2: return {ChangeKind::kUpdate, true, true};
+    default: return {ChangeKind::kDelete, true, true};  // kDeleteRowsCompressedV2
+  }
+}
+
 }  // namespace
+
+bool IsRowsEvent(BinlogEventType type) {
+  auto code = static_cast<uint8_t>(type);
+  return (code >= 23 && code <= 25) || (code >= 30 && code <= 32) || (code >= 166 && code <= 171);
+}
 
 uint64_t RowsEventTableId(std::string_view body) {
   ByteReader in(body);
@@ -53,16 +83,15 @@ Result<DecodedRows> DecodeRowsEvent(BinlogEventType type, std::string_view body,
   DecodedRows rows;
   rows.table_id = in.LittleEndian(6);
   in.LittleEndian(2);  // flags
-  bool v2 = type == BinlogEventType::kWriteRowsV2 || type == BinlogEventType::kUpdateRowsV2 ||
-            type == BinlogEventType::kDeleteRowsV2;
-  if (v2) {
+  RowsEventShape shape = ShapeOf(type);
+  if (shape.v2) {
     uint64_t extra = in.LittleEndian(2);  // counts its own two bytes
     if (extra < 2) return Status::InvalidArgument("malformed rows event: bad extra-data length");
     in.Bytes(extra - 2);
   }
-  bool update = type == BinlogEventType::kUpdateRowsV1 || type == BinlogEventType::kUpdateRowsV2;
-  bool write = type == BinlogEventType::kWriteRowsV1 || type == BinlogEventType::kWriteRowsV2;
-  rows.kind = update ? ChangeKind::kUpdate : write ? ChangeKind::kInsert : ChangeKind::kDelete;
+  bool update = shape.kind == ChangeKind::kUpdate;
+  bool write = shape.kind == ChangeKind::kInsert;
+  rows.kind = shape.kind;
   uint64_t width = in.Packed();
   if (width != map.columns.size()) {
     return Status::InvalidArgument(fmt::format(
@@ -80,6 +109,15 @@ Result<DecodedRows> DecodeRowsEvent(BinlogEventType type, std::string_view body,
     columns[i].collation_id = source.collation_id;
     columns[i].labels = &source.labels;
     if (i < declared.size()) columns[i].declared = declared[i];
+  }
+  if (in.overrun()) return Status::InvalidArgument("malformed rows event: truncated header");
+  std::string inflated;  // the row images of a compressed event
+  if (shape.compressed) {
+    Status status = UncompressBinlogPayload(in.Bytes(in.remaining()), inflated);
+    if (!status.ok()) {
+      return status.WithContext(fmt::format("rows event for {}.{}", map.database, map.table));
+    }
+    in = ByteReader(inflated);
   }
   while (in.remaining() > 0 && !in.overrun()) {
     auto first = DecodeImage(in, present, map, columns);

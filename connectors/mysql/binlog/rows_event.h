@@ -1,4 +1,4 @@
-// Rows events (WRITE / UPDATE / DELETE, v1 and v2): the row images of one table, decoded with
+// Rows events (WRITE / UPDATE / DELETE, v1 and v2, and MariaDB's compressed variants): the row images of one table, decoded with
 // the table's TABLE_MAP into full rows. Only full images are accepted (binlog_row_image=FULL);
 // a partial image is an error naming the setting to change. Pure functions; thread-safe.
 #pragma once
@@ -18,6 +18,9 @@ struct DecodedRows {
   std::vector<Row> before;  // update and delete: one per row
   std::vector<Row> after;   // insert and update: one per row
 };
+
+// True for the event types that carry row images.
+bool IsRowsEvent(BinlogEventType type);
 
 // The table id a rows event refers to (to find its TABLE_MAP before decoding).
 uint64_t RowsEventTableId(std::string_view body);
