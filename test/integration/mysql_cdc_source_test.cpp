@@ -9,6 +9,7 @@
 #include <chrono>
 #include <future>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "connectors/mysql/mysql_cdc_source.h"
@@ -27,7 +28,9 @@ using testing::TableText;
 
 struct CollectingOutput final : Output {
   std::vector<RowChange> changes;
+  std::set<TableSchemaPtr> schemas;  // the changes' schemas, kept alive after the source closes
   Status Emit(RowChange&& change) override {
+    schemas.insert(change.table->shared_from_this());
     changes.push_back(std::move(change));
     return Status::Ok();
   }
