@@ -413,7 +413,7 @@ TEST_CASE("a snapshot resumes at chunk granularity from a saved state") {
   CHECK(out.changes.back().after[0] == Value::Int(999));
 }
 
-TEST_CASE("earliest, timestamp and latest startup modes start where they say") {
+TEST_CASE("earliest, timestamp, MariaDB GTID and latest startup modes start where they say") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
   testing::Exec(check, "DROP DATABASE IF EXISTS it_cdc_modes");
@@ -422,6 +422,7 @@ TEST_CASE("earliest, timestamp and latest startup modes start where they say") {
   testing::Exec(check, "INSERT INTO it_cdc_modes.t VALUES (1)");
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // binlog times are in seconds
   int64_t between_ms = std::stoll(testing::QueryValue(check, "SELECT UNIX_TIMESTAMP() * 1000"));
+  std::string between_gtids = testing::QueryValue(check, "SELECT @@gtid_binlog_pos");
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   testing::Exec(check, "INSERT INTO it_cdc_modes.t VALUES (2)");
   auto ids = [](const CollectingOutput& out) {
@@ -430,23 +431,15 @@ TEST_CASE("earliest, timestamp and latest startup modes start where they say") {
     return seen;
   };
   MysqlCdcSourceOptions options = StreamOptions("it_cdc_modes", "");
-  {
-    options.startup = StartupMode::kEarliest;
-    MysqlCdcSource source(options);
-    CollectingOutput out;
-    Status status = Drain(source, out);
-    REQUIRE_MESSAGE(status.ok(), status.ToString());
-    CHECK(ids(out) == std::vector<std::string>{"1", "2"});
-  }
-  {
-    options.startup = StartupMode::kTimestamp;
-    options.start_timestamp_ms = between_ms;
-    MysqlCdcSource source(options);
-    CollectingOutput out;
-    Status status = Drain(source, out);
-    REQUIRE_MESSAGE(status.ok(), status.ToString());
-    CHECK(ids(out) == std::vector<std::string>{"2"});
-  }
+  options.startup = StartupMode::kEarliest;
+  CHECK(ids(StreamToEnd(options)) == std::vector<std::string>{"1", "2"});
+  options.startup = StartupMode::kTimestamp;
+  options.start_timestamp_ms = between_ms;
+  CHECK(ids(StreamToEnd(options)) == std::vector<std::string>{"2"});
+  options.startup = StartupMode::kSpecific;
+  options.start_position = between_gtids;  // "0-server-n": after the insert of 1
+  CHECK(between_gtids.find('-') != std::string::npos);
+  CHECK(ids(StreamToEnd(options)) == std::vector<std::string>{"2"});
   {
     options.startup = StartupMode::kLatest;
     MysqlCdcSource source(options);

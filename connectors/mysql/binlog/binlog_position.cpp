@@ -1,5 +1,6 @@
 #include "connectors/mysql/binlog/binlog_position.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 
@@ -23,23 +24,30 @@ bool AllDigits(std::string_view text) {
   return true;
 }
 
-// The key a GTID is kept under: the domain of "d-s-n", the uuid of "uuid:n".
-Result<std::string> GtidKey(std::string_view gtid) {
-  size_t colon = gtid.rfind(':');
-  if (colon != std::string_view::npos) {
-    if (colon == 0 || !AllDigits(gtid.substr(colon + 1))) {
-      return Status::InvalidArgument(fmt::format("'{}' is not a GTID (MySQL form: uuid:number)", gtid));
-    }
-    return std::string(gtid.substr(0, colon));
-  }
+bool ParseNumber(std::string_view text, uint64_t& number) {
+  if (!AllDigits(text)) return false;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  return error == std::errc() && end == text.data() + text.size();
+}
+
+// "d-s-n": true with the domain.
+bool ParseMariadbGtid(std::string_view gtid, std::string& domain) {
   size_t first = gtid.find('-');
   size_t second = first == std::string_view::npos ? first : gtid.find('-', first + 1);
-  if (second == std::string_view::npos || !AllDigits(gtid.substr(0, first)) ||
-      !AllDigits(gtid.substr(first + 1, second - first - 1)) || !AllDigits(gtid.substr(second + 1))) {
-    return Status::InvalidArgument(fmt::format(
-        "'{}' is not a GTID (MariaDB form: domain-server-sequence, as in 0-1-42)", gtid));
+  uint64_t number = 0;
+  if (second == std::string_view::npos || !ParseNumber(gtid.substr(0, first), number) ||
+      !ParseNumber(gtid.substr(first + 1, second - first - 1), number) ||
+      !ParseNumber(gtid.substr(second + 1), number)) {
+    return false;
   }
-  return std::string(gtid.substr(0, first));
+  domain = std::string(gtid.substr(0, first));
+  return true;
+}
+
+std::string_view Trim(std::string_view text) {
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  return text;
 }
 
 }  // namespace
@@ -65,16 +73,58 @@ bool operator<(const BinlogPosition& a, const BinlogPosition& b) {
   return a.offset < b.offset;
 }
 
+void GtidState::Add(Intervals& set, uint64_t first, uint64_t last) {
+  auto it = std::lower_bound(set.begin(), set.end(), std::make_pair(first, first));
+  if (it != set.begin() && std::prev(it)->second + 1 >= first) --it;  // touches the one before
+  if (it == set.end() || it->first > last + 1) {
+    set.insert(it, {first, last});
+    return;
+  }
+  it->first = std::min(it->first, first);
+  it->second = std::max(it->second, last);
+  auto next = std::next(it);
+  while (next != set.end() && next->first <= it->second + 1) {
+    it->second = std::max(it->second, next->second);
+    next = set.erase(next);
+  }
+}
+
 Result<GtidState> GtidState::Parse(std::string_view text) {
   GtidState state;
   while (!text.empty()) {
     size_t comma = text.find(',');
-    std::string_view gtid = text.substr(0, comma);
-    while (!gtid.empty() && gtid.front() == ' ') gtid.remove_prefix(1);
-    while (!gtid.empty() && gtid.back() == ' ') gtid.remove_suffix(1);
-    auto key = GtidKey(gtid);
-    if (!key.ok()) return key.status();
-    state.last_[*key] = std::string(gtid);
+    std::string_view item = Trim(text.substr(0, comma));
+    size_t colon = item.find(':');
+    std::string domain;
+    if (colon == std::string_view::npos) {
+      if (!ParseMariadbGtid(item, domain)) {
+        return Status::InvalidArgument(fmt::format(
+            "'{}' is not a GTID (MariaDB form: domain-server-sequence, as in 0-1-42)", item));
+      }
+      state.mariadb_[domain] = std::string(item);
+    } else {
+      std::string uuid(item.substr(0, colon));
+      std::string_view rest = item.substr(colon + 1);
+      Intervals& set = state.mysql_[uuid];
+      bool valid = !uuid.empty();
+      while (valid) {
+        size_t next = rest.find(':');
+        std::string_view interval = rest.substr(0, next);
+        size_t dash = interval.find('-');
+        uint64_t first = 0, last = 0;
+        valid = ParseNumber(interval.substr(0, dash), first) &&
+                (dash == std::string_view::npos ? (last = first, true)
+                                                : ParseNumber(interval.substr(dash + 1), last)) &&
+                first >= 1 && first <= last;
+        if (valid) Add(set, first, last);
+        if (next == std::string_view::npos) break;
+        rest.remove_prefix(next + 1);
+      }
+      if (!valid) {
+        return Status::InvalidArgument(fmt::format(
+            "'{}' is not a MySQL GTID set (form: uuid:1-42:50, numbers from 1)", item));
+      }
+    }
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
   }
@@ -82,15 +132,30 @@ Result<GtidState> GtidState::Parse(std::string_view text) {
 }
 
 void GtidState::Update(const std::string& gtid) {
-  auto key = GtidKey(gtid);
-  if (key.ok()) last_[*key] = gtid;
+  size_t colon = gtid.rfind(':');
+  uint64_t number = 0;
+  if (colon != std::string::npos) {
+    if (ParseNumber(std::string_view(gtid).substr(colon + 1), number) && number > 0) {
+      Add(mysql_[gtid.substr(0, colon)], number, number);
+    }
+    return;
+  }
+  std::string domain;
+  if (ParseMariadbGtid(gtid, domain)) mariadb_[domain] = gtid;
 }
 
 std::string GtidState::ToString() const {
   std::string out;
-  for (const auto& [key, gtid] : last_) {
+  for (const auto& [domain, gtid] : mariadb_) {
     if (!out.empty()) out += ',';
     out += gtid;
+  }
+  for (const auto& [uuid, set] : mysql_) {
+    if (!out.empty()) out += ',';
+    out += uuid;
+    for (const auto& [first, last] : set) {
+      out += first == last ? fmt::format(":{}", first) : fmt::format(":{}-{}", first, last);
+    }
   }
   return out;
 }

@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "runtime/status.h"
 
@@ -29,20 +31,29 @@ struct BinlogPosition {
   friend bool operator<=(const BinlogPosition& a, const BinlogPosition& b) { return !(b < a); }
 };
 
-// MariaDB's GTID position: per domain, the last GTID "domain-server-sequence". MySQL GTIDs
-// ("uuid:number") are kept per source uuid the same way.
+// The GTIDs a stream has seen, in the form each server resumes from. MariaDB: per replication
+// domain, the last GTID "domain-server-sequence" (MariaDB's gtid_slave_pos). MySQL: per source
+// uuid, the set of transaction numbers as merged intervals ("uuid:1-5:7-9", MySQL's
+// gtid_executed), since MySQL transactions of one source may commit out of number order.
 class GtidState {
  public:
-  // "0-1-42,1-2-7" (MariaDB) or "uuid:42" (MySQL); InvalidArgument for anything else.
+  // "0-1-42,1-2-7" (MariaDB), "uuid:1-42:50,uuid2:7" (MySQL) or a mix; InvalidArgument naming
+  // the bad item otherwise.
   static Result<GtidState> Parse(std::string_view text);
-  // Records `gtid` as the latest of its domain (or source uuid).
+  // Records `gtid` ("d-s-n" or "uuid:n"): the latest of its MariaDB domain, or one more number
+  // in its MySQL source's set.
   void Update(const std::string& gtid);
-  bool empty() const { return last_.empty(); }
+  bool empty() const { return mariadb_.empty() && mysql_.empty(); }
+  // MariaDB GTIDs by domain, then MySQL sets by uuid, comma-separated.
   std::string ToString() const;
   friend bool operator==(const GtidState&, const GtidState&) = default;
 
  private:
-  std::map<std::string, std::string> last_;  // domain or uuid -> gtid
+  using Intervals = std::vector<std::pair<uint64_t, uint64_t>>;  // sorted, disjoint, inclusive
+  static void Add(Intervals& set, uint64_t first, uint64_t last);
+
+  std::map<std::string, std::string> mariadb_;  // domain -> gtid
+  std::map<std::string, Intervals> mysql_;      // source uuid -> transaction numbers
 };
 
 }  // namespace cdc
