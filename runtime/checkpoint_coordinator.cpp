@@ -53,7 +53,7 @@ void CheckpointCoordinator::CompleteReady(std::unique_lock<std::mutex>& lock) {
     auto it = pending_.begin();
     Pending& p = it->second;
     if (p.states_in < source_subtasks_ || p.acks_in < sink_subtasks_) break;
-    CompletedCheckpoint done{it->first, std::move(p.source_states)};
+    CompletedCheckpoint done{it->first, std::move(p.source_states), {}};
     pending_.erase(it);
     last_completed_ = done.id;
     lock.unlock();

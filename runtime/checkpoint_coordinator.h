@@ -28,6 +28,8 @@ struct CheckpointBarrier {
 struct CompletedCheckpoint {
   uint64_t id = 0;
   std::vector<std::string> source_states;  // one per source subtask, in subtask order
+  // State the job's owner saves with the checkpoint (the schema catalog, say), by name.
+  std::map<std::string, std::string> attachments;
 };
 
 class CheckpointCoordinator {
