@@ -5,24 +5,17 @@
 #include <set>
 #include <vector>
 
+#include "test/collecting_output.h"
 #include "test/test_rows.h"
 
 namespace cdc {
 namespace {
 
+using testing::CollectingOutput;
 using testing::Delete;
 using testing::Insert;
 using testing::MakeTable;
 using testing::Update;
-
-class CollectingOutput final : public Output {
- public:
-  Status Emit(RowChange&& change) override {
-    changes.push_back(std::move(change));
-    return Status::Ok();
-  }
-  std::vector<RowChange> changes;
-};
 
 RowChange TextKeyInsert(const TableSchemaPtr& table, const std::string& key) {
   RowChange change;

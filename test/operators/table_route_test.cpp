@@ -1,0 +1,58 @@
+#include "operators/table_route.h"
+
+#include <doctest/doctest.h>
+
+#include "test/collecting_output.h"
+#include "test/test_rows.h"
+
+namespace cdc {
+
+using testing::CollectingOutput;
+using testing::Insert;
+using testing::MakeTable;
+
+TEST_CASE("route rules send matching tables to their sink table, first match wins") {
+  auto router = TableRouter::Make({
+      {"db\\.orders_[0-9]+", "db.orders", "", "merge shards"},
+      {"db\\..*", "ods.ods_<>", "<>", "rename the rest"},
+  });
+  REQUIRE_MESSAGE(router.ok(), router.status().ToString());
+  CHECK(router->Route(TableId{"db", "orders_0"}) == TableId{"db", "orders"});
+  CHECK(router->Route(TableId{"db", "orders_17"}) == TableId{"db", "orders"});
+  CHECK(router->Route(TableId{"db", "orders_x"}) == TableId{"ods", "ods_orders_x"});
+  CHECK(router->Route(TableId{"other", "t"}) == TableId{"other", "t"});  // no rule: unchanged
+  CHECK(router->Route(TableId{"xdb", "t"}) == TableId{"xdb", "t"});      // whole-name match only
+}
+
+TEST_CASE("bad route rules are errors naming the rule") {
+  auto bad_regex = TableRouter::Make({{"db\\.(orders", "db.orders", "", ""}});
+  REQUIRE_FALSE(bad_regex.ok());
+  CHECK(bad_regex.status().message().find("route rule 1: source-table 'db\\.(orders'") == 0);
+  auto bad_sink = TableRouter::Make({{"a\\.b", "a.b", "", ""}, {"x\\.y", "nodot", "", ""}});
+  REQUIRE_FALSE(bad_sink.ok());
+  CHECK(bad_sink.status().message() == "route rule 2: sink-table 'nodot' must name database.table");
+}
+
+TEST_CASE("routed changes carry the sink table's schema with the source's columns and keys") {
+  auto router = TableRouter::Make({{"db\\.orders_[0-9]+", "db.orders", "", ""}});
+  REQUIRE(router.ok());
+  RouteOperator route(std::make_shared<TableRouter>(std::move(router).value()));
+  auto shard0 = MakeTable("orders_0");
+  auto shard1 = MakeTable("orders_1");
+  auto other = MakeTable("customers");
+  CollectingOutput out;
+  REQUIRE(route.Process(Insert(shard0, 1, "a"), out).ok());
+  REQUIRE(route.Process(Insert(shard1, 2, "b"), out).ok());
+  REQUIRE(route.Process(Insert(shard0, 3, "c"), out).ok());
+  REQUIRE(route.Process(Insert(other, 4, "d"), out).ok());
+  REQUIRE(out.changes.size() == 4);
+  CHECK(out.changes[0].table->id() == TableId{"db", "orders"});
+  CHECK(out.changes[1].table->id() == TableId{"db", "orders"});
+  CHECK(out.changes[0].table == out.changes[2].table);  // one routed schema per source table
+  CHECK(out.changes[0].table->columns() == shard0->columns());
+  CHECK(out.changes[0].table->primary_key() == shard0->primary_key());
+  CHECK(out.changes[3].table == other.get());  // not routed: the very same schema
+  CHECK(out.changes[1].after == testing::MakeRow(2, "b"));
+}
+
+}  // namespace cdc
