@@ -3,6 +3,8 @@
 #include <bit>
 #include <fmt/format.h>
 
+#include "connectors/mysql/binlog/mysql_json_binary.h"
+
 namespace cdc {
 namespace {
 
@@ -287,10 +289,14 @@ Result<Value> DecodeBinlogValue(const BinlogColumn& column, ByteReader& in) {
       value = Value::Geometry(srid, std::string(in.Bytes(length - 4)));
       break;
     }
-    case BinlogType::kJson:
-      return Status::InvalidArgument(
-          "MySQL's binary JSON column type is not decoded yet (MariaDB stores JSON as text); "
-          "replicate from MariaDB or exclude the table");
+    case BinlogType::kJson: {  // MySQL's binary JSON (MariaDB logs JSON as LONGTEXT)
+      size_t length = in.LittleEndian(column.meta);
+      auto text = MysqlBinaryJsonToText(in.Bytes(length));
+      if (in.overrun()) return Malformed("JSON");
+      if (!text.ok()) return text.status();
+      value = Value::Json(std::move(text).value());
+      break;
+    }
     case BinlogType::kDecimal:
     case BinlogType::kNull:
     case BinlogType::kEnum:

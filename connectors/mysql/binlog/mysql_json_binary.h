@@ -16,10 +16,11 @@
 // and ": "; object members in stored order (MySQL stores keys sorted by length, then bytes);
 // strings with `"` `\` \b \f \n \r \t escaped and other bytes below 0x20 as \u00XX, everything
 // else, UTF-8 included, passed through; integers in full; doubles as MySQL's my_gcvt prints
-// them (shortest round-trip digits, "1.5", "100.0", "-0.0", "1e100", "1.5e-7"); DECIMAL with its
-// scale ("3.10"); DATE as "2015-01-15", DATETIME/TIMESTAMP as "2015-01-15 23:24:25.000000",
-// TIME as "-12:00:01.500000"; VAR_STRING opaques as strings; any other opaque as
-// "base64:type<N>:<base64>" with MySQL's line break after every 76 base64 characters.
+// them, with the shortest digits that round-trip ("1.5", "100.0", "-0.0", "0.00000015",
+// "1e-16", "1e100"); DECIMAL with its scale ("3.10"); DATE as "2015-01-15", DATETIME and
+// TIMESTAMP as "2015-01-15 23:24:25.000000", TIME as "-12:00:01.500000"; VAR_STRING opaques
+// as strings; any other opaque as "base64:type<N>:<base64>" with MySQL's line break after
+// every 76 base64 characters.
 //
 // Pure function; thread-safe.
 #pragma once
