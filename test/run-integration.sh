@@ -6,7 +6,8 @@
 # Picks a free port from 33061 upward, starts a server in
 # ${CDC_SANDBOX_DIR:-${TMPDIR:-/tmp}}/cdc-sandbox-PORT (removed first and afterwards), runs BINARY
 # with CDC_TEST_MYSQL_{HOST,PORT,USER,PASSWORD,SOCKET} set, stops the server whatever happens and
-# exits with BINARY's exit code. Without MariaDB installed it fails: integration tests never skip.
+# exits with BINARY's exit code. With CDC_SANDBOXES=2 a second server (same user) is started
+# too, as a replication target: CDC_TEST_TARGET_{PORT,SOCKET}. Without MariaDB installed it fails: integration tests never skip.
 set -euo pipefail
 
 if (($# < 1)); then
@@ -38,39 +39,42 @@ port_in_use() {
 # Claims a port by holding a lock on base/cdc-sandbox-PORT.lock for the whole run, so concurrent
 # runners never share a port or remove each other's directory. The lock file is removed at the
 # end; a runner that locked a file since removed sees a different inode and moves on.
-lock_file=""
-port=""
-for ((candidate = 33061; candidate < 33161; candidate++)); do
-  file="$base/cdc-sandbox-$candidate.lock"
-  exec {fd}>>"$file"
-  if flock -n "$fd" \
-    && [[ "$(stat -c %i "$file" 2>/dev/null)" == "$(stat -L -c %i "/proc/self/fd/$fd")" ]]; then
-    if ! port_in_use "$candidate"; then
-      lock_file=$file
-      port=$candidate
-      break
+# CDC_SANDBOXES=2 starts a second server (a replication target) the same way.
+lock_files=()
+ports=()
+dirs=()
+claim_port() {
+  local candidate file fd
+  for ((candidate = ${1}; candidate < 33161; candidate++)); do
+    file="$base/cdc-sandbox-$candidate.lock"
+    exec {fd}>>"$file"
+    if flock -n "$fd" \
+      && [[ "$(stat -c %i "$file" 2>/dev/null)" == "$(stat -L -c %i "/proc/self/fd/$fd")" ]]; then
+      if ! port_in_use "$candidate"; then
+        lock_files+=("$file")
+        ports+=("$candidate")
+        return 0
+      fi
+      rm -f "$file"  # ours while locked; the port belongs to something else
     fi
-    rm -f "$file"  # ours while locked; the port belongs to something else
-  fi
-  exec {fd}>&-
-done
-if [[ -z "$port" ]]; then
+    exec {fd}>&-
+  done
   echo "run-integration: no free port in 33061-33160 on 127.0.0.1; stop leftover servers" \
     "(ss -ltnp) or remove stale sandboxes under $base" >&2
   exit 1
-fi
-
-dir="$base/cdc-sandbox-$port"
+}
 
 # shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
-  local status=$?
-  if ! "$sandbox" stop "$dir"; then
-    echo "run-integration: could not stop the sandbox in $dir; left it for inspection" >&2
-  else
-    rm -rf "$dir" || true
-  fi
-  rm -f "$lock_file" || true
+  local status=$? dir
+  for dir in "${dirs[@]}"; do
+    if ! "$sandbox" stop "$dir"; then
+      echo "run-integration: could not stop the sandbox in $dir; left it for inspection" >&2
+    else
+      rm -rf "$dir" || true
+    fi
+  done
+  rm -f "${lock_files[@]}" || true
   exit "$status"
 }
 trap cleanup EXIT
@@ -79,9 +83,20 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 
-rm -rf "$dir"
-"$sandbox" start "$dir" "$port"
+sandboxes=${CDC_SANDBOXES:-1}
+next=33061
+for ((i = 0; i < sandboxes; i++)); do
+  claim_port "$next"
+  port=${ports[-1]}
+  next=$((port + 1))
+  dir="$base/cdc-sandbox-$port"
+  dirs+=("$dir")
+  rm -rf "$dir"
+  "$sandbox" start "$dir" "$port"
+done
 
+port=${ports[0]}
+dir=${dirs[0]}
 export CDC_TEST_MYSQL_HOST=127.0.0.1
 export CDC_TEST_MYSQL_PORT=$port
 export CDC_TEST_MYSQL_USER=cdc
@@ -90,6 +105,10 @@ export CDC_TEST_MYSQL_SOCKET=$dir/mysqld.sock
 # For tests that restart the server: "$CDC_TEST_SANDBOX_SCRIPT" stop|start "$CDC_TEST_SANDBOX_DIR" PORT
 export CDC_TEST_SANDBOX_SCRIPT=$sandbox
 export CDC_TEST_SANDBOX_DIR=$dir
+if ((sandboxes > 1)); then
+  export CDC_TEST_TARGET_PORT=${ports[1]}
+  export CDC_TEST_TARGET_SOCKET=${dirs[1]}/mysqld.sock
+fi
 
 status=0
 "$@" || status=$?

@@ -1,0 +1,163 @@
+#include "examples/cdc_pipeline/pipeline_runner.h"
+
+#include <chrono>
+#include <iostream>
+
+#include "connectors/blackhole/blackhole_sink.h"
+#include "connectors/datagen/datagen_source.h"
+#include "connectors/mysql/mysql_cdc_source.h"
+#include "connectors/mysql/mysql_sink.h"
+#include "connectors/print/print_sink.h"
+#include "operators/table_route.h"
+
+namespace cdc {
+namespace {
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// "binlog\tmysql-bin.000003:4711" -> "mysql-bin.000003:4711": the line a person wants to see.
+std::string DisplayPosition(const std::string& state) {
+  for (size_t start = 0; start < state.size();) {
+    size_t end = state.find('\n', start);
+    std::string line = state.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (line.starts_with("binlog\t")) return line.substr(7);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return state.size() > 60 ? state.substr(0, 60) + "..." : state;
+}
+
+}  // namespace
+
+PipelineRunner::PipelineRunner(PipelineConfig config) : config_(std::move(config)) {}
+
+PipelineRunner::~PipelineRunner() = default;
+
+Status PipelineRunner::Restore() {
+  if (config_.pipeline.state_dir.empty()) return Status::Ok();
+  auto store = CheckpointStore::Open(config_.pipeline.state_dir);
+  if (!store.ok()) return store.status();
+  store_ = std::move(store).value();
+  auto latest = store_->LoadLatest();
+  if (!latest.ok()) return latest.status();
+  if (!latest->has_value()) return Status::Ok();
+  const CompletedCheckpoint& checkpoint = **latest;
+  if (checkpoint.source_states.size() != 1) {
+    return Status::InvalidArgument(
+        "checkpoint " + std::to_string(checkpoint.id) + " in " + store_->directory() + " holds " +
+        std::to_string(checkpoint.source_states.size()) +
+        " source states, but this pipeline has one source; point pipeline.state.dir at this "
+        "pipeline's own directory");
+  }
+  if (config_.source.type == SourceType::kMysql) {
+    config_.source.mysql.resume_state = checkpoint.source_states[0];
+  }
+  std::cerr << "cdc-pipeline: resuming from checkpoint " << checkpoint.id << " in "
+            << store_->directory() << " at " << DisplayPosition(checkpoint.source_states[0]) << "\n";
+  std::lock_guard lock(mu_);
+  progress_.restored_from = checkpoint.id;
+  progress_.last_checkpoint = checkpoint.id;
+  progress_.last_checkpoint_position = DisplayPosition(checkpoint.source_states[0]);
+  return Status::Ok();
+}
+
+void PipelineRunner::OnCheckpoint(const CompletedCheckpoint& checkpoint) {
+  Status saved = Status::Ok();
+  if (store_) {
+    CompletedCheckpoint copy = checkpoint;
+    copy.attachments["pipeline"] = config_.pipeline.job.name;
+    saved = store_->Save(copy);
+  }
+  std::lock_guard lock(mu_);
+  if (!saved.ok()) {
+    if (save_error_.ok()) save_error_ = saved;
+  } else {
+    progress_.last_checkpoint = checkpoint.id;
+    progress_.last_checkpoint_time_us = NowMicros();
+    if (!checkpoint.source_states.empty()) {
+      progress_.last_checkpoint_position = DisplayPosition(checkpoint.source_states[0]);
+    }
+  }
+  checkpoint_saved_.notify_all();
+}
+
+Status PipelineRunner::Run() {
+  CDC_RETURN_IF_ERROR(Restore());
+
+  std::shared_ptr<TableWriterFactory> sink;
+  switch (config_.sink.type) {
+    case SinkType::kMysql: {
+      auto mysql = std::make_shared<MysqlSink>(config_.sink.mysql);
+      CDC_RETURN_IF_ERROR(mysql->Check());
+      sink = mysql;
+      break;
+    }
+    case SinkType::kPrint:
+      sink = std::make_shared<PrintSink>(std::cout);
+      break;
+    case SinkType::kBlackhole:
+      sink = std::make_shared<BlackholeSink>();
+      break;
+  }
+  SourceFactory source = config_.source.type == SourceType::kMysql
+                             ? MysqlCdcSource::Factory(config_.source.mysql)
+                             : DatagenSource::Factory(config_.source.datagen);
+  auto router = TableRouter::Make(config_.routes);
+  if (!router.ok()) return router.status();
+  auto shared_router = std::make_shared<const TableRouter>(std::move(router).value());
+
+  JobOptions options = config_.pipeline.job;
+  options.on_checkpoint = [this](const CompletedCheckpoint& checkpoint) { OnCheckpoint(checkpoint); };
+  {
+    std::lock_guard lock(mu_);
+    job_ = std::make_unique<Job>(options);
+    if (stop_requested_) job_->Stop();
+  }
+  DataStream stream = job_->AddSource("source", source).Map("progress", [this](RowChange& change) {
+    int64_t seen = source_commit_time_us_.load(std::memory_order_relaxed);
+    if (change.commit_time_us > seen) {
+      source_commit_time_us_.store(change.commit_time_us, std::memory_order_relaxed);
+    }
+    return Status::Ok();
+  });
+  if (!shared_router->empty()) stream = stream.Process("route", RouteOperator::Factory(shared_router));
+  stream.KeyBy().SinkTo("sink", sink, config_.pipeline.flush);
+
+  started_ = true;
+  Status status = job_->Run();
+  std::lock_guard lock(mu_);
+  if (status.ok() && !save_error_.ok()) return save_error_;
+  return status;
+}
+
+void PipelineRunner::RequestStop(int64_t timeout_ms) {
+  stop_requested_ = true;
+  std::unique_lock lock(mu_);
+  if (job_ == nullptr) return;  // Run() stops the job as soon as it makes it
+  uint64_t before = progress_.last_checkpoint;
+  bool triggered = job_->TriggerCheckpoint();
+  if (triggered) {
+    checkpoint_saved_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
+      return progress_.last_checkpoint > before || !save_error_.ok();
+    });
+  }
+  job_->Stop();
+}
+
+PipelineProgress PipelineRunner::progress() const {
+  std::lock_guard lock(mu_);
+  PipelineProgress progress = progress_;
+  if (job_ != nullptr) {
+    JobMetrics metrics = job_->metrics();
+    progress.rows_read = metrics.rows_emitted;
+    progress.rows_written = metrics.rows_written;
+  }
+  progress.source_commit_time_us = source_commit_time_us_.load(std::memory_order_relaxed);
+  return progress;
+}
+
+}  // namespace cdc

@@ -1,0 +1,107 @@
+# Shared by examples/demo.sh and test/pipeline/crash-loop-test.sh: the `shop` database of the
+# MySQL-to-MySQL demo, its workload, and the comparison of source and target. Source it with
+# SOURCE_PORT and TARGET_PORT set (servers on 127.0.0.1, user cdc / password cdc).
+
+on_source() { mariadb --no-defaults -h 127.0.0.1 -P "$SOURCE_PORT" -u cdc -pcdc --batch --skip-column-names "$@"; }
+on_target() { mariadb --no-defaults -h 127.0.0.1 -P "$TARGET_PORT" -u cdc -pcdc --batch --skip-column-names "$@"; }
+
+# Columns compared per table (the target also has _is_deleted and _deleted_at).
+declare -A SHOP_COLUMNS=(
+  [customers]="id, name, city, balance, created_at"
+  [orders]="id, customer_id, amount, status, note, updated_at"
+  [order_items]="order_id, line, sku, qty, price"
+)
+
+# The schema and an initial data set (snapshotted by the pipeline's first run).
+shop_create() {
+  local customers=${1:-2000}
+  on_source -e "
+    DROP DATABASE IF EXISTS shop; CREATE DATABASE shop; USE shop;
+    CREATE TABLE shop.customers (id INT NOT NULL PRIMARY KEY, name VARCHAR(64) NOT NULL,
+      city VARCHAR(32) CHARACTER SET latin1, balance DECIMAL(12,2) NOT NULL DEFAULT 0,
+      created_at DATETIME(6) NOT NULL);
+    CREATE TABLE shop.orders (id BIGINT NOT NULL PRIMARY KEY, customer_id INT NOT NULL,
+      amount DECIMAL(10,2) NOT NULL, status ENUM('new','paid','shipped','cancelled') NOT NULL,
+      note TEXT, updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY (customer_id));
+    CREATE TABLE shop.order_items (order_id BIGINT NOT NULL, line INT NOT NULL,
+      sku VARCHAR(32) NOT NULL, qty INT NOT NULL, price DOUBLE NOT NULL,
+      PRIMARY KEY (order_id, line));
+    INSERT INTO shop.customers SELECT seq, CONCAT('customer ', seq, ' ü'), ELT(1 + seq % 4, 'Zürich', 'Köln', 'Lyon', NULL),
+      seq * 1.25, '2024-01-01 00:00:00' + INTERVAL seq SECOND FROM seq_1_to_${customers};
+    INSERT INTO shop.orders (id, customer_id, amount, status, note)
+      SELECT seq, 1 + seq % ${customers}, (seq % 1000) / 7, ELT(1 + seq % 4, 'new', 'paid', 'shipped', 'cancelled'),
+      IF(seq % 5 = 0, NULL, REPEAT('n', seq % 50)) FROM seq_1_to_$((customers * 2));
+    INSERT INTO shop.order_items SELECT o.seq, l.seq, CONCAT('sku-', (o.seq * l.seq) % 977), l.seq, o.seq / 3.0
+      FROM seq_1_to_$((customers * 2)) o JOIN seq_1_to_3 l;"
+}
+
+# One round of the live workload: a transaction of new orders with items, updates and deletes,
+# plus single-statement changes outside it. Round numbers make new keys unique.
+shop_workload_round() {
+  local round=$1 base=$((1000000 + $1 * 100))
+  on_source -e "
+    USE shop; START TRANSACTION;
+    INSERT INTO shop.orders (id, customer_id, amount, status, note)
+      SELECT ${base} + seq, 1 + FLOOR(RAND() * 2000), ROUND(RAND() * 500, 2), 'new', CONCAT('round ', ${round})
+      FROM seq_1_to_20;
+    INSERT INTO shop.order_items SELECT ${base} + o.seq, l.seq, CONCAT('sku-', l.seq), l.seq, RAND()
+      FROM seq_1_to_20 o JOIN seq_1_to_2 l;
+    UPDATE shop.orders SET status = 'paid', amount = amount + 1 WHERE id % 97 = ${round} % 97;
+    UPDATE shop.customers SET balance = balance - 1.5, city = 'Genève' WHERE id % 89 = ${round} % 89;
+    DELETE FROM shop.order_items WHERE order_id % 101 = ${round} % 101 AND line = 3;
+    COMMIT;
+    DELETE FROM shop.orders WHERE id = 1 + (${round} * 37) % 4000;
+    UPDATE shop.orders SET id = id + 5000000 WHERE id = ${base} + 1;
+    INSERT INTO shop.customers VALUES (100000 + ${round}, 'new customer', NULL, 0, NOW(6))
+      ON DUPLICATE KEY UPDATE balance = balance + 1;"
+}
+
+# The live rows of `table` on the source, or on the target (logically deleted rows left out),
+# one per line in key order.
+shop_rows_source() { on_source -e "SELECT ${SHOP_COLUMNS[$1]} FROM shop.$1 ORDER BY 1, 2"; }
+shop_rows_target() { on_target -e "SELECT ${SHOP_COLUMNS[$1]} FROM shop.$1 WHERE _is_deleted = 0 ORDER BY 1, 2" 2>/dev/null; }
+
+# A cheap fingerprint of every table's live rows on each side, for waiting until caught up.
+shop_fingerprint_source() {
+  local table out=""
+  for table in customers orders order_items; do
+    out+=$(on_source -e "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', ${SHOP_COLUMNS[$table]}))), 0) FROM shop.$table")" "
+  done
+  echo "$out"
+}
+shop_fingerprint_target() {
+  local table out=""
+  for table in customers orders order_items; do
+    out+=$(on_target -e "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', ${SHOP_COLUMNS[$table]}))), 0) FROM shop.$table WHERE _is_deleted = 0" 2>/dev/null || echo missing)" "
+  done
+  echo "$out"
+}
+
+# Waits up to $1 seconds until the target's live rows match the source's; fails otherwise.
+shop_wait_caught_up() {
+  local deadline=$((SECONDS + ${1:-120})) source_print
+  source_print=$(shop_fingerprint_source)
+  while [[ "$(shop_fingerprint_target)" != "$source_print" ]]; do
+    if ((SECONDS > deadline)); then
+      echo "target did not catch up within ${1:-120} s: source [$source_print] target [$(shop_fingerprint_target)]" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
+# Compares every table row by row; prints a summary line per table; fails on any difference.
+shop_compare() {
+  local table status=0 rows deleted
+  for table in customers orders order_items; do
+    if ! diff <(shop_rows_source "$table") <(shop_rows_target "$table") >"${TMPDIR:-/tmp}/shop-diff-$table.txt"; then
+      echo "MISMATCH in shop.$table (first differences):" >&2
+      head -20 "${TMPDIR:-/tmp}/shop-diff-$table.txt" >&2
+      status=1
+    fi
+    rows=$(on_source -e "SELECT COUNT(*) FROM shop.$table")
+    deleted=$(on_target -e "SELECT COUNT(*) FROM shop.$table WHERE _is_deleted = 1")
+    echo "  shop.$table: $rows rows equal on both sides; $deleted logically deleted rows kept on the target"
+  done
+  return "$status"
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# End-to-end tests of build/examples/cdc-pipeline between two sandboxed MariaDB servers (run by
+# test/run-integration.sh with CDC_SANDBOXES=2):
+#   1. crash loop: the pipeline is killed with SIGKILL at random moments (at least 10 times)
+#      while a live workload runs on the source and restarted each time from its checkpoints;
+#      at the end the target equals the source, row by row;
+#   2. SIGTERM: the pipeline exits 0 after a final checkpoint, and a restart from it has
+#      nothing left to replay that changes the target.
+# Prints a doctest-style summary line so test/run-all.sh counts its cases.
+#   test/pipeline/crash_loop_test.sh PIPELINE_BINARY
+set -uo pipefail
+binary=$(realpath "$1")
+cd "$(dirname "$0")/../.."
+export SOURCE_PORT=$CDC_TEST_MYSQL_PORT TARGET_PORT=$CDC_TEST_TARGET_PORT MYSQL_PASSWORD=cdc
+work=$CDC_TEST_SANDBOX_DIR/tmp/crash-loop
+export STATE_DIR=$work/state TMPDIR=$work
+mkdir -p "$work"
+# shellcheck source=examples/demo-lib.sh
+source examples/demo-lib.sh
+
+passed=0
+failed=0
+check() {  # check NAME COMMAND...: runs a test case
+  local name=$1
+  shift
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== passed: $name"
+  else
+    failed=$((failed + 1))
+    echo "=== FAILED: $name" >&2
+  fi
+}
+
+start_pipeline() {
+  "$binary" run examples/mysql-to-mysql.yaml --progress-interval 0 >>"$work/pipeline.out" 2>>"$work/pipeline.log" &
+  pipeline=$!
+}
+
+crash_loop() {
+  shop_create 500 || return 1
+  (for ((round = 1; round <= 400; round++)); do shop_workload_round "$round" || exit 1; sleep 0.01; done) &
+  local workload=$! kills=0
+  RANDOM=42
+  while ((kills < 12)) || kill -0 "$workload" 2>/dev/null; do
+    start_pipeline
+    sleep "$((RANDOM % 20 / 10)).$((RANDOM % 10))"  # 0.0 .. 1.9 s
+    kill -KILL "$pipeline" 2>/dev/null && kills=$((kills + 1))
+    wait "$pipeline" 2>/dev/null
+  done
+  wait "$workload" || { echo "the workload failed" >&2; return 1; }
+  local checkpoints
+  checkpoints=$(grep -c "resuming from checkpoint" "$work/pipeline.log")
+  echo "killed the pipeline $kills times during the workload"
+  start_pipeline
+  shop_wait_caught_up 180 || return 1
+  kill -TERM "$pipeline"
+  wait "$pipeline" || { echo "exit status $? after SIGTERM" >&2; return 1; }
+  shop_compare || return 1
+  # Restarts resumed from checkpoints (runs that got far enough to finish one).
+  echo "killed runs that had resumed from a checkpoint: $checkpoints"
+  ((kills >= 10 && checkpoints >= 5))
+}
+
+sigterm_final_checkpoint() {
+  local before after
+  shop_workload_round 9001 || return 1
+  start_pipeline
+  shop_wait_caught_up 60 || return 1
+  kill -TERM "$pipeline"
+  wait "$pipeline" || { echo "exit status $? after SIGTERM, expected 0" >&2; return 1; }
+  grep -q "taking a final checkpoint" "$work/pipeline.log" || return 1
+  before=$(tail -1 "$work/pipeline.log")
+  # Everything up to the final checkpoint is on the target: a restart that catches up writes
+  # no change that alters it.
+  after=$(on_target -e "CHECKSUM TABLE shop.orders, shop.order_items, shop.customers" | awk '{print $2}' | tr '\n' ' ')
+  "$binary" run examples/mysql-to-mysql.yaml --until-caught-up --progress-interval 0 2>>"$work/pipeline.log" || return 1
+  [[ "$(on_target -e "CHECKSUM TABLE shop.orders, shop.order_items, shop.customers" | awk '{print $2}' | tr '\n' ' ')" == "$after" ]] \
+    || { echo "the restart after SIGTERM changed the target" >&2; return 1; }
+  echo "final line before the restart: $before"
+  tail -1 "$work/pipeline.log"
+}
+
+check "the pipeline killed with SIGKILL at random moments during a live workload ends with the target equal to the source" crash_loop
+check "SIGTERM leaves a final checkpoint from which a restart changes nothing" sigterm_final_checkpoint
+
+if ((failed > 0)); then
+  echo "--- last pipeline log lines:" >&2
+  tail -30 "$work/pipeline.log" >&2
+fi
+echo "[doctest] test cases: $((passed + failed)) | $passed passed | $failed failed | 0 skipped"
+((failed == 0))
