@@ -41,6 +41,11 @@ struct JobOptions {
   size_t batch_rows = 512;       // rows per batch between subtasks
   size_t channel_capacity = 8;   // batches a subtask's input channel holds
   Micros checkpoint_interval{0};  // 0: checkpoints only by TriggerCheckpoint()
+  // Take a last checkpoint when the sources end or Stop() is called, holding each source's
+  // final position, so a restart resumes exactly where this run stopped (Flink's final
+  // checkpoint). Only when every source is still running at that moment: with several
+  // sources, the first to end takes it only if none ended before.
+  bool final_checkpoint = false;
   Clock* clock = nullptr;        // time source and timers; null: the system clock
   std::function<void(const CompletedCheckpoint&)> on_checkpoint;  // a checkpoint completed
 };

@@ -37,7 +37,10 @@ JobExecution::JobExecution(const JobGraph& graph, const JobOptions& options)
       source_subtasks, sink_subtasks,
       [this](const CompletedCheckpoint& checkpoint) { OnCheckpointComplete(checkpoint); });
   context_ = std::unique_ptr<JobContext>(
-      new JobContext{executor_, clock_, errors_, *coordinator_, options_.batch_rows, {}, {}});
+      new JobContext{executor_, clock_, errors_, *coordinator_, options_.batch_rows, {}, {}, {}});
+  if (options_.final_checkpoint) {
+    context_->on_source_ending = [this] { TriggerCheckpoint(); };
+  }
   context_->on_sink_finished = [this] {
     std::lock_guard done_lock(done_mu_);
     ++sinks_finished_;

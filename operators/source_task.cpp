@@ -94,6 +94,7 @@ Status SourceTask::RunLoop() {
     }
   }
   if (context_.errors.failed()) return Status::Cancelled("job failed");
+  if (context_.on_source_ending) context_.on_source_ending();  // this source still accepts it
   CDC_RETURN_IF_ERROR(chain_->Finish());
   // Take the last barriers and close the door to new ones in one step, so every barrier that
   // was handed to any source reaches the sinks before this source's end of input.

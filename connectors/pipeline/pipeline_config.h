@@ -16,6 +16,7 @@
 #include "operators/flush_policy.h"
 #include "operators/job.h"
 #include "operators/table_route.h"
+#include "operators/table_transform.h"
 
 namespace cdc {
 
@@ -55,15 +56,7 @@ struct SinkConfig {
 // Route rules (RouteRule, operators/table_route.h): the first rule whose regex matches a
 // table sends it to that rule's sink table; a table no rule matches keeps its name.
 
-// Narrows the rows of the tables whose "database.table" fully matches `source_table`: only the
-// `projection` columns are kept (empty: all of them), and only rows for which `filter` holds
-// (empty: all rows). The filter is kept as the user wrote it; the transform operator parses it.
-struct TransformRule {
-  std::string source_table;             // ECMAScript regex over the whole "database.table"
-  std::vector<std::string> projection;  // column names, in output order; empty: all columns
-  std::string filter;                   // an expression over the row's columns; empty: none
-  std::string description;
-};
+// Transform rules (TransformRule, operators/table_transform.h): projection and filter per table.
 
 struct PipelineSettings {
   // name, parallelism, threads and checkpoint_interval come from the file; the clock and the

@@ -9,6 +9,7 @@
 #include "connectors/mysql/mysql_sink.h"
 #include "connectors/print/print_sink.h"
 #include "operators/table_route.h"
+#include "operators/table_transform.h"
 
 namespace cdc {
 namespace {
@@ -58,6 +59,7 @@ Status PipelineRunner::Restore() {
   }
   std::cerr << "cdc-pipeline: resuming from checkpoint " << checkpoint.id << " in "
             << store_->directory() << " at " << DisplayPosition(checkpoint.source_states[0]) << "\n";
+  restored_id_ = checkpoint.id;
   std::lock_guard lock(mu_);
   progress_.restored_from = checkpoint.id;
   progress_.last_checkpoint = checkpoint.id;
@@ -66,23 +68,22 @@ Status PipelineRunner::Restore() {
 }
 
 void PipelineRunner::OnCheckpoint(const CompletedCheckpoint& checkpoint) {
-  Status saved = Status::Ok();
-  if (store_) {
-    CompletedCheckpoint copy = checkpoint;
-    copy.attachments["pipeline"] = config_.pipeline.job.name;
-    saved = store_->Save(copy);
-  }
+  // The job numbers its checkpoints from 1; continuing after the restored one keeps the
+  // newest file the newest state across runs.
+  CompletedCheckpoint numbered = checkpoint;
+  numbered.id += restored_id_;
+  numbered.attachments["pipeline"] = config_.pipeline.job.name;
+  Status saved = store_ ? store_->Save(numbered) : Status::Ok();
   std::lock_guard lock(mu_);
   if (!saved.ok()) {
     if (save_error_.ok()) save_error_ = saved;
   } else {
-    progress_.last_checkpoint = checkpoint.id;
+    progress_.last_checkpoint = numbered.id;
     progress_.last_checkpoint_time_us = NowMicros();
     if (!checkpoint.source_states.empty()) {
       progress_.last_checkpoint_position = DisplayPosition(checkpoint.source_states[0]);
     }
   }
-  checkpoint_saved_.notify_all();
 }
 
 Status PipelineRunner::Run() {
@@ -109,9 +110,13 @@ Status PipelineRunner::Run() {
   auto router = TableRouter::Make(config_.routes);
   if (!router.ok()) return router.status();
   auto shared_router = std::make_shared<const TableRouter>(std::move(router).value());
+  auto transformer = TableTransformer::Make(config_.transforms);
+  if (!transformer.ok()) return transformer.status();
+  auto shared_transformer = std::make_shared<const TableTransformer>(std::move(transformer).value());
 
   JobOptions options = config_.pipeline.job;
   options.on_checkpoint = [this](const CompletedCheckpoint& checkpoint) { OnCheckpoint(checkpoint); };
+  options.final_checkpoint = true;  // at the source's end and on RequestStop()
   {
     std::lock_guard lock(mu_);
     job_ = std::make_unique<Job>(options);
@@ -124,6 +129,10 @@ Status PipelineRunner::Run() {
     }
     return Status::Ok();
   });
+  // Transform first: its rules name source tables, as Flink CDC's do.
+  if (!shared_transformer->empty()) {
+    stream = stream.Process("transform", TransformOperator::Factory(shared_transformer));
+  }
   if (!shared_router->empty()) stream = stream.Process("route", RouteOperator::Factory(shared_router));
   stream.KeyBy().SinkTo("sink", sink, config_.pipeline.flush);
 
@@ -134,18 +143,10 @@ Status PipelineRunner::Run() {
   return status;
 }
 
-void PipelineRunner::RequestStop(int64_t timeout_ms) {
+void PipelineRunner::RequestStop() {
   stop_requested_ = true;
-  std::unique_lock lock(mu_);
-  if (job_ == nullptr) return;  // Run() stops the job as soon as it makes it
-  uint64_t before = progress_.last_checkpoint;
-  bool triggered = job_->TriggerCheckpoint();
-  if (triggered) {
-    checkpoint_saved_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
-      return progress_.last_checkpoint > before || !save_error_.ok();
-    });
-  }
-  job_->Stop();
+  std::lock_guard lock(mu_);
+  if (job_ != nullptr) job_->Stop();  // the job's final checkpoint saves where it stopped
 }
 
 PipelineProgress PipelineRunner::progress() const {

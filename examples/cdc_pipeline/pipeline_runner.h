@@ -1,18 +1,17 @@
 // PipelineRunner: turns a validated PipelineConfig into a running job and keeps it recoverable.
 //
-//   source -> [route] -> [transform] -> key-by -> sink subtasks
+//   source -> [transform] -> [route] -> key-by -> sink subtasks
 //
 // With a state directory, every completed checkpoint (the source position after everything
 // before it was written to the sink) is saved there atomically, and Run() first restores the
 // source from the newest one, so a job killed at any moment resumes without losing a change;
-// the sink's idempotent upserts absorb the replay. RequestStop() takes a final checkpoint and
-// then stops the job, which writes out everything it read before Run() returns.
+// the sink's idempotent upserts absorb the replay. When the source ends (--until-caught-up) or
+// RequestStop() stops the job, a final checkpoint records exactly where the source stopped.
 //
 // Thread-safety: Run() on one thread; RequestStop() and progress() from any thread.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -45,9 +44,10 @@ class PipelineRunner {
   // target, a failure while running).
   Status Run();
 
-  // Takes a final checkpoint (waiting at most `timeout_ms` for it) and stops the job. Safe to
-  // call before Run() (the job then stops at once) and more than once.
-  void RequestStop(int64_t timeout_ms = 30'000);
+  // Stops the job: it writes out everything it read, takes a final checkpoint of where the
+  // source stopped, and Run() returns. Safe to call before Run() (the job then stops at once)
+  // and more than once.
+  void RequestStop();
 
   PipelineProgress progress() const;
 
@@ -61,13 +61,13 @@ class PipelineRunner {
 
   PipelineConfig config_;
   std::optional<CheckpointStore> store_;
+  uint64_t restored_id_ = 0;  // the checkpoint this run resumed from (set before the job runs)
   std::unique_ptr<Job> job_;
   std::atomic<int64_t> source_commit_time_us_{0};
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> started_{false};
 
   mutable std::mutex mu_;  // guards the fields below and job_'s creation
-  std::condition_variable checkpoint_saved_;
   PipelineProgress progress_;
   Status save_error_;
 };

@@ -264,6 +264,38 @@ TEST_CASE("a checkpoint completes only after every change before its barrier is 
   CHECK(job.metrics().checkpoints == 1);
 }
 
+TEST_CASE("a final checkpoint holds the source's last state when its input ends or the job stops") {
+  for (bool stop : {false, true}) {
+    CAPTURE(stop);
+    DatagenOptions datagen;
+    datagen.count = stop ? 0 : 20000;  // 0: endless, ended by Stop()
+    datagen.tables = 3;
+    auto writers = std::make_shared<ModelWriters>();
+    std::vector<std::pair<std::string, uint64_t>> completed;  // source state, rows written then
+    JobOptions options;
+    options.parallelism = 2;
+    options.final_checkpoint = true;
+    options.on_checkpoint = [&](const CompletedCheckpoint& checkpoint) {
+      completed.emplace_back(checkpoint.source_states.at(0), writers->rows.load());
+    };
+    Job job(options);
+    job.AddSource("datagen", DatagenSource::Factory(datagen)).KeyBy().SinkTo("model", writers);
+    Status status;
+    std::thread runner([&] { status = job.Run(); });
+    if (stop) {
+      SpinUntil([&] { return job.metrics().rows_emitted >= 10000; });
+      job.Stop();
+    }
+    runner.join();
+    REQUIRE(status.ok());
+    REQUIRE(completed.size() == 1);
+    uint64_t emitted = job.metrics().rows_emitted;
+    CHECK(completed[0].first == "emitted=" + std::to_string(emitted));  // the very last state
+    CHECK(completed[0].second >= emitted);  // everything was written before it completed
+    if (!stop) CHECK(emitted == 20000);
+  }
+}
+
 TEST_CASE("one stream fans out to several sinks, each receiving every change") {
   DatagenOptions datagen;
   datagen.count = 5000;

@@ -1,0 +1,208 @@
+#include "operators/table_transform.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "runtime/ascii.h"
+
+namespace cdc {
+namespace {
+
+std::string ColumnList(const TableSchema& schema) {
+  std::string names;
+  for (const ColumnSchema& column : schema.columns()) {
+    names += (names.empty() ? "" : ", ") + column.name;
+  }
+  return names;
+}
+
+// The projected schema of `source`: `positions` in order, the primary key and the unique keys
+// whose columns are all kept, renumbered. The row key must be kept whole.
+Result<TableSchemaPtr> ProjectSchema(const TableSchema& source,
+                                     const std::vector<size_t>& positions,
+                                     const std::string& context) {
+  std::vector<size_t> new_position(source.columns().size(), SIZE_MAX);
+  std::vector<ColumnSchema> columns;
+  for (size_t i = 0; i < positions.size(); ++i) {
+    new_position[positions[i]] = i;
+    columns.push_back(source.columns()[positions[i]]);
+  }
+  for (size_t key_column : source.key().columns) {
+    if (new_position[key_column] != SIZE_MAX) continue;
+    return Status::InvalidArgument(fmt::format(
+        "{}: the projection drops column '{}' of the row key ({}); the sink needs the key to "
+        "apply updates and deletes, so add it to the projection",
+        context, source.columns()[key_column].name,
+        source.key().kind == KeyKind::kPrimary ? "PRIMARY KEY"
+                                               : "unique key " + source.key().index_name));
+  }
+  auto renumber = [&](const std::vector<size_t>& key) -> std::optional<std::vector<size_t>> {
+    std::vector<size_t> out;
+    for (size_t column : key) {
+      if (new_position[column] == SIZE_MAX) return std::nullopt;
+      out.push_back(new_position[column]);
+    }
+    return out;
+  };
+  std::vector<size_t> primary_key = *renumber(source.primary_key());  // checked above
+  std::vector<IndexSchema> unique_keys;
+  for (const IndexSchema& index : source.unique_keys()) {
+    if (auto kept = renumber(index.columns)) unique_keys.push_back({index.name, std::move(*kept)});
+  }
+  auto schema = TableSchema::Make(source.id(), std::move(columns), std::move(primary_key),
+                                  std::move(unique_keys));
+  if (!schema.ok()) return schema.status().WithContext(context);
+  return schema;
+}
+
+}  // namespace
+
+Result<TableTransformer> TableTransformer::Make(std::vector<TransformRule> rules) {
+  TableTransformer transformer;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    TransformRule& rule = rules[i];
+    Compiled compiled;
+    try {
+      compiled.pattern =
+          std::regex(rule.source_table, std::regex::ECMAScript | std::regex::optimize);
+    } catch (const std::regex_error& error) {
+      return Status::InvalidArgument(fmt::format(
+          "transform rule {}: source-table '{}' is not a valid regular expression ({})", i + 1,
+          rule.source_table, error.what()));
+    }
+    for (size_t c = 0; c < rule.projection.size(); ++c) {
+      const std::string& name = rule.projection[c];
+      if (name.empty()) {
+        return Status::InvalidArgument(
+            fmt::format("transform rule {}: projection item {} is empty", i + 1, c + 1));
+      }
+      for (size_t d = 0; d < c; ++d) {
+        if (AsciiLower(rule.projection[d]) != AsciiLower(name)) continue;
+        return Status::InvalidArgument(fmt::format(
+            "transform rule {}: the projection names column '{}' twice", i + 1, name));
+      }
+    }
+    if (!rule.filter.empty()) {
+      auto filter = RowFilter::Parse(rule.filter);
+      if (!filter.ok()) {
+        return filter.status().WithContext(fmt::format("transform rule {}", i + 1));
+      }
+      compiled.filter = std::move(filter).value();
+    }
+    compiled.rule = std::move(rule);
+    transformer.rules_.push_back(std::move(compiled));
+  }
+  return transformer;
+}
+
+Result<TableTransform> TableTransformer::Resolve(const TableSchema& source) const {
+  TableTransform transform;
+  transform.source = source.shared_from_this();
+  transform.output = transform.source;
+  const std::string name = source.id().database + "." + source.id().table;
+  auto match = std::find_if(rules_.begin(), rules_.end(), [&](const Compiled& compiled) {
+    return std::regex_match(name, compiled.pattern);
+  });
+  if (match == rules_.end()) return transform;
+  transform.rule = static_cast<size_t>(match - rules_.begin()) + 1;
+  const std::string context =
+      fmt::format("transform rule {} on table {}", transform.rule, source.id().ToString());
+
+  if (match->filter) {
+    auto bound = match->filter->Bind(source);
+    if (!bound.ok()) return bound.status().WithContext(context);
+    transform.filter = std::move(bound).value();
+  }
+  if (match->rule.projection.empty()) return transform;
+  for (const std::string& column : match->rule.projection) {
+    auto position = source.FindColumn(column);
+    if (!position) {
+      return Status::InvalidArgument(
+          fmt::format("{}: the projection names unknown column '{}'; the table's columns are {}",
+                      context, column, ColumnList(source)));
+    }
+    transform.projection.push_back(*position);
+  }
+  auto output = ProjectSchema(source, transform.projection, context);
+  if (!output.ok()) return output.status();
+  transform.output = std::move(output).value();
+  return transform;
+}
+
+namespace {
+
+Row Project(Row&& row, const std::vector<size_t>& positions) {
+  Row projected;
+  projected.reserve(positions.size());
+  // Positions are distinct (Make rejects a column named twice), so each value moves once.
+  for (size_t position : positions) projected.push_back(std::move(row[position]));
+  return projected;
+}
+
+}  // namespace
+
+Status TransformOperator::Process(RowChange&& change, Output& out) {
+  auto found = transforms_.find(change.table);
+  if (found == transforms_.end()) {
+    auto transform = transformer_->Resolve(*change.table);
+    if (!transform.ok()) return transform.status();
+    found = transforms_.emplace(change.table, std::move(transform).value()).first;
+  }
+  const TableTransform& transform = found->second;
+
+  if (transform.filter && change.kind != ChangeKind::kTruncate) {
+    auto matches = [&](const Row& row) -> Result<bool> {
+      auto result = transform.filter->Matches(row);
+      if (!result.ok()) {
+        return result.status().WithContext(
+            fmt::format("transform rule {} on {} at {}", transform.rule,
+                        change.table->id().ToString(), change.position.ToString()));
+      }
+      return result;
+    };
+    bool before = false, after = false;
+    if (change.kind != ChangeKind::kInsert) {
+      auto m = matches(change.before);
+      if (!m.ok()) return m.status();
+      before = *m;
+    }
+    if (change.kind != ChangeKind::kDelete) {
+      auto m = matches(change.after);
+      if (!m.ok()) return m.status();
+      after = *m;
+    }
+    if (!before && !after) return Status::Ok();
+    if (change.kind == ChangeKind::kUpdate && !after) {  // left the filter: remove it
+      change.kind = ChangeKind::kDelete;
+      change.after.clear();
+    } else if (change.kind == ChangeKind::kUpdate && !before) {  // entered the filter
+      change.kind = ChangeKind::kInsert;
+      change.before.clear();
+    }
+  }
+
+  if (!transform.projection.empty()) {
+    const size_t width = transform.source->columns().size();
+    for (Row* image : {&change.before, &change.after}) {
+      if (image->empty()) continue;
+      if (image->size() != width) {
+        return Status::InvalidArgument(fmt::format(
+            "transform rule {} on {} at {}: the row has {} values but the table {} columns",
+            transform.rule, change.table->id().ToString(), change.position.ToString(),
+            image->size(), width));
+      }
+      *image = Project(std::move(*image), transform.projection);
+    }
+  }
+  change.table = transform.output.get();
+  return out.Emit(std::move(change));
+}
+
+OperatorFactory TransformOperator::Factory(std::shared_ptr<const TableTransformer> transformer) {
+  return [transformer](const SubtaskInfo&) {
+    return std::make_unique<TransformOperator>(transformer);
+  };
+}
+
+}  // namespace cdc
