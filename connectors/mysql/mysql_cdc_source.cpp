@@ -9,6 +9,7 @@
 #include "runtime/ascii.h"
 #include "connectors/mysql/binlog/table_map_schema.h"
 #include "connectors/mysql/mysql_catalog.h"
+#include "schema/ddl_parser.h"
 
 namespace cdc {
 namespace {
@@ -159,7 +160,10 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
   TableFilter catalog_filter = filter_;
   auto catalog = ReadTableSchemas(connection, catalog_filter);
   if (!catalog.ok()) return catalog.status();
-  catalog_ = std::move(catalog).value();
+  auto server_collation = connection.Query("SELECT @@collation_server");
+  if (!server_collation.ok()) return server_collation.status();
+  catalog_ = SchemaCatalog((*server_collation)[0][0].value_or("utf8mb4_general_ci"));
+  for (auto& [id, schema] : *catalog) catalog_.Put(schema);
 
   decoder_ = std::make_unique<BinlogDecoder>(
       filter_, [this](const TableMap& map) { return ResolveSchema(map); });
@@ -167,13 +171,7 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
     return Gate(table, position);
   });
   decoder_->set_ddl_listener([this](const std::string& database, const std::string& sql) {
-    std::string lower = AsciiLower(sql);
-    for (const auto& [id, schema] : catalog_) {
-      if (lower.find(AsciiLower(id.table)) != std::string::npos &&
-          (id.database == database || lower.find(AsciiLower(id.database)) != std::string::npos)) {
-        altered_.insert(id);
-      }
-    }
+    OnDdl(database, sql);
   });
 
   if (!options_.resume_state.empty()) return RestoreState(options_.resume_state);
@@ -223,34 +221,51 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
   return Status::Ok();
 }
 
+void MysqlCdcSource::OnDdl(const std::string& database, const std::string& sql) {
+  auto statement = ParseDdl(sql, database);
+  if (!statement.ok()) {
+    // No table is marked: if the statement changed a captured table, that table's next rows
+    // stop the job with this statement in the message (ResolveSchema).
+    unparsed_ddl_ = statement.status().message();
+    return;
+  }
+  std::vector<TableId> named;
+  Status applied = catalog_.Apply(*statement, named);
+  // A statement the catalog could not follow still names its tables: their binlog table maps,
+  // checked column by column, then rule.
+  for (const TableId& id : named) altered_.insert(id);
+  if (!applied.ok()) unparsed_ddl_ = applied.message();
+}
+
 Result<TableSchemaPtr> MysqlCdcSource::ResolveSchema(const TableMap& map) {
   TableId id{map.database, map.table};
-  auto known = catalog_.find(id);
-  if (!map.has_names && known == catalog_.end()) {
+  TableSchemaPtr known = catalog_.Find(id);
+  if (!map.has_names && known == nullptr) {
     return Status::InvalidArgument(fmt::format(
         "the binlog's table map for {} has no column names and the table is not in the catalog: "
         "set binlog_row_metadata=FULL on the source server",
         id.ToString()));
   }
-  if (known == catalog_.end()) return SchemaFromTableMap(map);
+  if (known == nullptr) return SchemaFromTableMap(map);
   TableMap named = map;
-  if (!map.has_names && named.columns.size() == known->second->columns().size()) {
-    for (size_t i = 0; i < named.columns.size(); ++i) named.columns[i].name = known->second->columns()[i].name;
+  if (!map.has_names && named.columns.size() == known->columns().size()) {
+    for (size_t i = 0; i < named.columns.size(); ++i) named.columns[i].name = known->columns()[i].name;
     named.has_names = true;
   }
   auto decoded = SchemaFromTableMap(named);
   if (!decoded.ok()) return decoded.status();
-  std::string mismatch = ColumnMismatch(map, *known->second, **decoded);
-  if (mismatch.empty()) return known->second;  // the catalog's schema, with its unique keys
+  std::string mismatch = ColumnMismatch(map, *known, **decoded);
+  if (mismatch.empty()) return known;  // the catalog's schema, with its unique keys
   if (altered_.count(id) != 0 && map.has_names) {
-    catalog_[id] = *decoded;  // a DDL in the stream changed the table; the table map rules now
+    catalog_.Put(*decoded);  // a DDL changed the table in a way the catalog did not follow
     return *decoded;
   }
   return Status::InvalidArgument(fmt::format(
       "the binlog's columns of {} differ from the table's schema ({}) with no DDL for it in the "
-      "stream since the start: the start position may predate a schema change; start from a "
+      "stream since the start{}: the start position may predate a schema change; start from a "
       "later position or with startup mode 'initial'",
-      id.ToString(), mismatch));
+      id.ToString(), mismatch,
+      unparsed_ddl_.empty() ? "" : " that this source could follow (the last one it could not: " + unparsed_ddl_ + ")"));
 }
 
 bool MysqlCdcSource::Gate(const TableSchema& table, const BinlogPosition& position) {
@@ -271,7 +286,7 @@ Result<PollResult> MysqlCdcSource::PollNext(Output& out) {
 Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
   if (!snapshot_) {
     std::vector<TableSchemaPtr> tables;
-    for (const auto& [id, schema] : catalog_) tables.push_back(schema);
+    for (const auto& [id, schema] : catalog_.tables()) tables.push_back(schema);
     progress_.tables_total = tables.size();
     for (const auto& [id, state] : snapshot_state_) progress_.tables_done += state.done ? 1 : 0;
     snapshot_ = std::make_unique<SnapshotReader>(options_.connection, options_.snapshot, tables, snapshot_state_);

@@ -34,6 +34,7 @@
 #include "connectors/mysql/binlog/binlog_server_transport.h"
 #include "connectors/mysql/snapshot/snapshot_reader.h"
 #include "operators/source.h"
+#include "schema/schema_catalog.h"
 
 namespace cdc {
 
@@ -93,14 +94,17 @@ class MysqlCdcSource final : public Source {
   // Waits before the next connection attempt: reconnect_backoff_ms doubled per failure, <= 5 s.
   PollResult BackOff();
   Result<TableSchemaPtr> ResolveSchema(const TableMap& map);
+  // Follows a DDL statement of the stream in the catalog.
+  void OnDdl(const std::string& database, const std::string& sql);
   bool Gate(const TableSchema& table, const BinlogPosition& position);
 
   MysqlCdcSourceOptions options_;
   Clock* clock_ = nullptr;
   Phase phase_ = Phase::kStream;
   TableFilter filter_;
-  std::map<TableId, TableSchemaPtr> catalog_;
+  SchemaCatalog catalog_;
   std::set<TableId> altered_;  // tables a DDL in the stream named: their table maps rule
+  std::string unparsed_ddl_;   // why the last DDL that could not be parsed or followed failed
 
   // Snapshot.
   std::unique_ptr<SnapshotReader> snapshot_;

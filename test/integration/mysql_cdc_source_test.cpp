@@ -260,6 +260,41 @@ TEST_CASE("multi-table transactions across FLUSH BINARY LOGS stream in order and
   CHECK(out.changes[0].after[1].ToString() == "'after resume'");
 }
 
+TEST_CASE("DDL in the stream is followed: rows after ALTER and RENAME decode with the new schema") {
+  MysqlConnection check;
+  testing::ConnectOrFail(check);
+  testing::Exec(check, "DROP DATABASE IF EXISTS it_cdc_ddl");
+  testing::Exec(check, "CREATE DATABASE it_cdc_ddl");
+  testing::Exec(check, "CREATE TABLE it_cdc_ddl.t (id INT PRIMARY KEY, email VARCHAR(64), UNIQUE KEY (email))");
+  MysqlCdcSource source(StreamOptions("it_cdc_ddl", MasterPosition(check)));
+  static Executor executor(1);
+  static SystemClock clock(executor);
+  REQUIRE(source.Open(SubtaskInfo{"mysql", 0, 1}, clock).ok());  // reads the catalog now
+  testing::Exec(check, "INSERT INTO it_cdc_ddl.t VALUES (1, 'a@x')");
+  testing::Exec(check, "ALTER TABLE it_cdc_ddl.t ADD COLUMN note TEXT AFTER id, MODIFY email VARCHAR(128)");
+  testing::Exec(check, "INSERT INTO it_cdc_ddl.t VALUES (2, 'hello', 'b@x')");
+  testing::Exec(check, "RENAME TABLE it_cdc_ddl.t TO it_cdc_ddl.t2");
+  testing::Exec(check, "INSERT INTO it_cdc_ddl.t2 VALUES (3, 'renamed', 'c@x')");
+  CollectingOutput out;
+  while (true) {
+    auto polled = source.PollNext(out);
+    REQUIRE_MESSAGE(polled.ok(), polled.status().ToString());
+    if (polled->state == PollResult::State::kEndOfInput) break;
+  }
+  REQUIRE(out.changes.size() == 3);
+  CHECK(out.changes[0].table->unique_keys().size() == 1);
+  CHECK(out.changes[0].table->columns().size() == 2);
+  const TableSchema& altered = *out.changes[1].table;
+  REQUIRE(altered.columns().size() == 3);
+  CHECK(altered.columns()[1].name == "note");
+  CHECK(altered.columns()[2].length == 128);
+  CHECK(altered.unique_keys().size() == 1);  // followed from the DDL, not only the table map
+  CHECK(out.changes[1].after[1].ToString() == "'hello'");
+  CHECK(out.changes[2].table->id() == TableId{"it_cdc_ddl", "t2"});
+  CHECK(out.changes[2].table->unique_keys().size() == 1);
+  CHECK(out.changes[2].after[2].ToString() == "'c@x'");
+}
+
 TEST_CASE("a killed binlog connection reconnects and resumes with nothing lost or repeated") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
