@@ -25,7 +25,6 @@ bool IsWordChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
          c == '_' || c == '$' || static_cast<unsigned char>(c) >= 0x80;
 }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Lexes the whole expression into tokens, then parses them by recursive descent (one method
 // per precedence level), appending nodes to the program.
@@ -75,15 +74,15 @@ class Parser {
         return Status::Ok();
       }
       char c = text_[i];
-      if (IsDigit(c) || (c == '.' && i + 1 < text_.size() && IsDigit(text_[i + 1]))) {
+      if (IsAsciiDigit(c) || (c == '.' && i + 1 < text_.size() && IsAsciiDigit(text_[i + 1]))) {
         token.kind = TokenKind::kNumber;
-        while (i < text_.size() && (IsDigit(text_[i]) || text_[i] == '.')) ++i;
+        while (i < text_.size() && (IsAsciiDigit(text_[i]) || text_[i] == '.')) ++i;
         if (i < text_.size() && (text_[i] == 'e' || text_[i] == 'E')) {
           size_t j = i + 1;
           if (j < text_.size() && (text_[j] == '+' || text_[j] == '-')) ++j;
-          if (j < text_.size() && IsDigit(text_[j])) {
+          if (j < text_.size() && IsAsciiDigit(text_[j])) {
             i = j;
-            while (i < text_.size() && IsDigit(text_[i])) ++i;
+            while (i < text_.size() && IsAsciiDigit(text_[i])) ++i;
           }
         }
         if (i < text_.size() && IsWordChar(text_[i])) return ErrorAt(token.begin, "bad number");

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/ascii.h"
+
 namespace cdc::detail {
 namespace {
 
@@ -93,7 +95,6 @@ std::string DecimalTextOf(const FilterValue& d) {
   return d.kind == FilterValueKind::kExact ? ExactText(d.mantissa, d.scale) : std::string(d.text);
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // MySQL's reading of text as a number: a whole decimal number is exact; otherwise the longest
 // numeric prefix as a double ('12abc' is 12, 'abc' is 0).
@@ -104,7 +105,7 @@ FilterValue TextToNumber(std::string_view text) {
   size_t i = (!trimmed.empty() && (trimmed[0] == '-' || trimmed[0] == '+')) ? 1 : 0;
   size_t digits = 0, points = 0;
   for (size_t j = i; j < trimmed.size(); ++j) {
-    if (IsDigit(trimmed[j])) {
+    if (IsAsciiDigit(trimmed[j])) {
       ++digits;
     } else if (trimmed[j] == '.') {
       ++points;
@@ -120,7 +121,7 @@ FilterValue TextToNumber(std::string_view text) {
     if (d.kind == FilterValueKind::kExact) return d;
     return FilterValue::Approx(std::strtod(canonical.c_str(), nullptr));
   }
-  if (i < text.size() && (IsDigit(text[i]) || text[i] == '.')) {
+  if (i < text.size() && (IsAsciiDigit(text[i]) || text[i] == '.')) {
     return FilterValue::Approx(std::strtod(std::string(text).c_str(), nullptr));
   }
   return FilterValue::Exact(0);

@@ -2,20 +2,22 @@
 
 #include <fmt/format.h>
 
+#include "runtime/regex_pattern.h"
+
 namespace cdc {
 
 Result<TableRouter> TableRouter::Make(std::vector<RouteRule> rules) {
   TableRouter router;
   for (size_t i = 0; i < rules.size(); ++i) {
     RouteRule& rule = rules[i];
-    Compiled compiled;
-    try {
-      compiled.pattern = std::regex(rule.source_table, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& error) {
+    auto pattern = CompileRegex(rule.source_table);
+    if (!pattern.ok()) {
       return Status::InvalidArgument(fmt::format(
           "route rule {}: source-table '{}' is not a valid regular expression ({})", i + 1,
-          rule.source_table, error.what()));
+          rule.source_table, pattern.status().message()));
     }
+    Compiled compiled;
+    compiled.pattern = std::move(pattern).value();
     size_t dot = rule.sink_table.find('.');
     if (dot == std::string::npos || dot == 0 || dot + 1 == rule.sink_table.size()) {
       return Status::InvalidArgument(fmt::format(

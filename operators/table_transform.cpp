@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "runtime/ascii.h"
+#include "runtime/regex_pattern.h"
 
 namespace cdc {
 namespace {
@@ -62,15 +63,14 @@ Result<TableTransformer> TableTransformer::Make(std::vector<TransformRule> rules
   TableTransformer transformer;
   for (size_t i = 0; i < rules.size(); ++i) {
     TransformRule& rule = rules[i];
-    Compiled compiled;
-    try {
-      compiled.pattern =
-          std::regex(rule.source_table, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& error) {
+    auto pattern = CompileRegex(rule.source_table);
+    if (!pattern.ok()) {
       return Status::InvalidArgument(fmt::format(
           "transform rule {}: source-table '{}' is not a valid regular expression ({})", i + 1,
-          rule.source_table, error.what()));
+          rule.source_table, pattern.status().message()));
     }
+    Compiled compiled;
+    compiled.pattern = std::move(pattern).value();
     for (size_t c = 0; c < rule.projection.size(); ++c) {
       const std::string& name = rule.projection[c];
       if (name.empty()) {

@@ -15,4 +15,15 @@ inline std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+
+// True when `text` is one or more of 0-9 and nothing else.
+inline bool AllAsciiDigits(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (!IsAsciiDigit(c)) return false;
+  }
+  return true;
+}
+
 }  // namespace cdc

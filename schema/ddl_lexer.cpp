@@ -4,14 +4,15 @@
 
 #include <fmt/format.h>
 
+#include "runtime/ascii.h"
+
 namespace cdc {
 
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 bool IsHexDigit(char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  return IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 bool IsSpace(char c) {
@@ -21,7 +22,7 @@ bool IsSpace(char c) {
 // Bytes of unquoted identifiers: MySQL allows [0-9a-zA-Z$_] and every non-ASCII character.
 bool IsWordByte(char c) {
   const auto byte = static_cast<unsigned char>(c);
-  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+  return IsAsciiDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
          c == '$' || byte >= 0x80;
 }
 
@@ -88,7 +89,7 @@ class DdlLexer {
     const bool mariadb_executable = At(body) == 'M' && At(body + 1) == '!';
     if ((mysql_executable || mariadb_executable) && !in_executable_comment_) {
       body += mysql_executable ? 1 : 2;
-      while (IsDigit(At(body))) ++body;  // the version: 50100, 100301
+      while (IsAsciiDigit(At(body))) ++body;  // the version: 50100, 100301
       in_executable_comment_ = true;
       executable_comment_start_ = start;
       pos_ = body;
@@ -115,7 +116,7 @@ class DdlLexer {
     } else if ((c == 'n' || c == 'N') && next == '\'') {
       ++pos_;  // N'text': a national string is a string
       LexQuoted(DdlTokenKind::kString, '\'', pos_ - 1);
-    } else if (IsDigit(c) || (c == '.' && IsDigit(next) && !AfterName())) {
+    } else if (IsAsciiDigit(c) || (c == '.' && IsAsciiDigit(next) && !AfterName())) {
       LexNumberOrWord();
     } else if (IsWordByte(c)) {
       LexWord(pos_);
@@ -156,16 +157,16 @@ class DdlLexer {
       pos_ += 2;
       while (IsHexDigit(At(pos_))) ++pos_;
     } else {
-      while (IsDigit(At(pos_))) ++pos_;
-      if (At(pos_) == '.' && (IsDigit(At(pos_ + 1)) || pos_ == start)) {
+      while (IsAsciiDigit(At(pos_))) ++pos_;
+      if (At(pos_) == '.' && (IsAsciiDigit(At(pos_ + 1)) || pos_ == start)) {
         ++pos_;
-        while (IsDigit(At(pos_))) ++pos_;
+        while (IsAsciiDigit(At(pos_))) ++pos_;
       }
       if ((At(pos_) == 'e' || At(pos_) == 'E') &&
-          (IsDigit(At(pos_ + 1)) ||
-           ((At(pos_ + 1) == '+' || At(pos_ + 1) == '-') && IsDigit(At(pos_ + 2))))) {
+          (IsAsciiDigit(At(pos_ + 1)) ||
+           ((At(pos_ + 1) == '+' || At(pos_ + 1) == '-') && IsAsciiDigit(At(pos_ + 2))))) {
         pos_ += 2;
-        while (IsDigit(At(pos_))) ++pos_;
+        while (IsAsciiDigit(At(pos_))) ++pos_;
       }
     }
     if (pos_ < sql_.size() && IsWordByte(sql_[pos_]) && sql_[start] != '.') {

@@ -434,6 +434,23 @@ std::string MysqlCdcSource::SnapshotState() {
   return state;
 }
 
+std::string MysqlCdcSource::DescribeState(const std::string& state) {
+  std::stringstream in(state);
+  std::string line;
+  size_t tables = 0, done = 0;
+  while (std::getline(in, line)) {
+    std::vector<std::string> parts = SplitTabs(line);
+    if (parts.empty()) continue;
+    if (parts[0] == "binlog" && parts.size() == 2) return parts[1];
+    if (parts[0] == "table" && parts.size() >= 4) {
+      ++tables;
+      done += parts[3] == "done";
+    }
+  }
+  if (tables > 0) return fmt::format("snapshot, {} of {} tables done", done, tables);
+  return state.empty() ? "the start" : state;
+}
+
 Status MysqlCdcSource::RestoreState(const std::string& text) {
   std::stringstream in(text);
   std::string line;

@@ -83,6 +83,10 @@ class MysqlCdcSource final : public Source {
 
   static SourceFactory Factory(MysqlCdcSourceOptions options);
 
+  // Where a SnapshotState() stands, for people: the binlog position ("mysql-bin.000003:4711"),
+  // or the snapshot's progress before streaming starts.
+  static std::string DescribeState(const std::string& state);
+
  private:
   enum class Phase : uint8_t { kSnapshot, kStream };
 

@@ -11,11 +11,11 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <regex>
 #include <sstream>
 
 #include "connectors/mysql/binlog/binlog_position.h"
 #include "connectors/pipeline/yaml_section.h"
+#include "runtime/regex_pattern.h"
 
 // YamlSection reads values and records problems; the Read* functions here know the keys of
 // each block and check how they fit together. Problems never stop the reading, so one run
@@ -85,18 +85,16 @@ std::string PatternToRegex(const std::string& pattern, Section& section, const s
     return "";
   }
   std::string regex = "(?:" + parts[0] + ")\\.(?:" + parts[1] + ")";
-  try {
-    // The parts alone first, so that a message is about what the user wrote.
-    for (const std::string& text : {parts[0], parts[1], regex}) {
-      [[maybe_unused]] std::regex compiled(text, std::regex::ECMAScript);
-    }
-  } catch (const std::regex_error& e) {
+  // The parts alone first, so that a message is about what the user wrote.
+  for (const std::string& text : {parts[0], parts[1], regex}) {
+    auto compiled = CompileRegex(text);
+    if (compiled.ok()) continue;
     // "app_db.*" is the usual slip: the '.' is taken as the separator, leaving "*" alone.
     std::string hint = parts[1].starts_with('*') ? fmt::format(
         ": the first '.' separates database and table, so write {}.\\.* for every table",
         parts[0]) : "";
     section.Problem(key, fmt::format("'{}' is not a valid regular expression: {}{}", pattern,
-                                     e.what(), hint));
+                                     compiled.status().message(), hint));
     return "";
   }
   return regex;

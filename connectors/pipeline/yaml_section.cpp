@@ -8,6 +8,8 @@
 #include <set>
 #include <tuple>
 
+#include "runtime/ascii.h"
+
 namespace cdc::detail {
 namespace {
 
@@ -28,12 +30,6 @@ constexpr Unit kSizeUnits[] = {
     {"m", int64_t{1} << 20}, {"mb", int64_t{1} << 20}, {"mib", int64_t{1} << 20},
     {"g", int64_t{1} << 30}, {"gb", int64_t{1} << 30}, {"gib", int64_t{1} << 30},
 };
-
-bool IsDigits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isdigit(static_cast<unsigned char>(c));
-  });
-}
 
 // "<digits>[ ]<unit>" scaled by the unit, or by `bare` without one; nullopt when malformed or
 // beyond int64.
@@ -260,8 +256,8 @@ bool YamlSection::UnsignedValue(const std::string& key, uint64_t& out, uint64_t 
                                 uint64_t max) {
   auto text = Text(key, "a whole number");
   if (!text) return false;
-  bool negative = text->starts_with('-') && IsDigits(std::string_view(*text).substr(1));
-  if (!IsDigits(*text) && !negative) {
+  bool negative = text->starts_with('-') && AllAsciiDigits(std::string_view(*text).substr(1));
+  if (!AllAsciiDigits(*text) && !negative) {
     Problem(key, fmt::format("'{}' is not a whole number: {}", *text, Range(min, max)));
     return false;
   }

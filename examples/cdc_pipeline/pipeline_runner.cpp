@@ -20,21 +20,13 @@ int64_t NowMicros() {
       .count();
 }
 
-// "binlog\tmysql-bin.000003:4711" -> "mysql-bin.000003:4711": the line a person wants to see.
-std::string DisplayPosition(const std::string& state) {
-  for (size_t start = 0; start < state.size();) {
-    size_t end = state.find('\n', start);
-    std::string line = state.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (line.starts_with("binlog\t")) return line.substr(7);
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return state.size() > 60 ? state.substr(0, 60) + "..." : state;
-}
-
 }  // namespace
 
 PipelineRunner::PipelineRunner(PipelineConfig config) : config_(std::move(config)) {}
+
+std::string PipelineRunner::DisplayPosition(const std::string& state) const {
+  return config_.source.type == SourceType::kMysql ? MysqlCdcSource::DescribeState(state) : state;
+}
 
 PipelineRunner::~PipelineRunner() = default;
 

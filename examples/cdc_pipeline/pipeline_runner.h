@@ -57,6 +57,7 @@ class PipelineRunner {
 
  private:
   Status Restore();
+  std::string DisplayPosition(const std::string& source_state) const;
   void OnCheckpoint(const CompletedCheckpoint& checkpoint);
 
   PipelineConfig config_;

@@ -76,6 +76,16 @@ TEST_CASE("table filters include and exclude by whole-name regexes") {
   CHECK(bad.status().message().find("shop\\.(orders") != std::string::npos);
 }
 
+TEST_CASE("a source state is described by its binlog position, else its snapshot progress") {
+  CHECK(MysqlCdcSource::DescribeState("binlog\tmysql-bin.000003:4711\ngtids\t0-1-5\n") ==
+        "mysql-bin.000003:4711");
+  CHECK(MysqlCdcSource::DescribeState("\nstart\tmysql-bin.000001:4\n"
+                                      "table\tdb\ta\tdone\tmysql-bin.000001:9\t10\n"
+                                      "table\tdb\tb\tpartial\tmysql-bin.000001:9\t3\t01\n") ==
+        "snapshot, 1 of 2 tables done");
+  CHECK(MysqlCdcSource::DescribeState("") == "the start");
+}
+
 TEST_CASE("startup modes parse by name") {
   CHECK(*ParseStartupMode("initial") == StartupMode::kInitial);
   CHECK(*ParseStartupMode("timestamp") == StartupMode::kTimestamp);

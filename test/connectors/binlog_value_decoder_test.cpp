@@ -2,17 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include "test/hex.h"
+
 namespace cdc {
 namespace {
 
-// Bytes from hex ("7fffff84fe37").
-std::string Hex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
+using testing::Hex;
 
 Value Decode(BinlogColumn column, const std::string& bytes, size_t* consumed = nullptr) {
   ByteReader in(bytes);

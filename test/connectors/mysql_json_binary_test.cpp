@@ -8,17 +8,12 @@
 #include <utility>
 #include <vector>
 
+#include "test/hex.h"
+
 namespace cdc {
 namespace {
 
-// Bytes from hex ("0c0178").
-std::string Hex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
+using testing::Hex;
 
 // An encoder for the format as json_binary.h describes it, to build test documents: a value
 // is its type byte and the bytes that follow it.

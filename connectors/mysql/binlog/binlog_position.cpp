@@ -4,6 +4,8 @@
 #include <charconv>
 #include <fmt/format.h>
 
+#include "runtime/ascii.h"
+
 namespace cdc {
 namespace {
 
@@ -16,16 +18,8 @@ uint64_t FileSequence(const std::string& file) {
   return sequence;
 }
 
-bool AllDigits(std::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
 bool ParseNumber(std::string_view text, uint64_t& number) {
-  if (!AllDigits(text)) return false;
+  if (!AllAsciiDigits(text)) return false;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
   return error == std::errc() && end == text.data() + text.size();
 }
@@ -56,7 +50,7 @@ std::string BinlogPosition::ToString() const { return fmt::format("{}:{}", file,
 
 Result<BinlogPosition> BinlogPosition::Parse(std::string_view text) {
   size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || !AllDigits(text.substr(colon + 1))) {
+  if (colon == std::string_view::npos || colon == 0 || !AllAsciiDigits(text.substr(colon + 1))) {
     return Status::InvalidArgument(fmt::format(
         "'{}' is not a binlog position: write file:offset, as in mysql-bin.000003:4", text));
   }

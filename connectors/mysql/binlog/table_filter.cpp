@@ -2,19 +2,21 @@
 
 #include <fmt/format.h>
 
+#include "runtime/regex_pattern.h"
+
 namespace cdc {
 namespace {
 
 Status Compile(const std::vector<std::string>& patterns, const char* kind, std::vector<std::regex>& out) {
   for (const std::string& pattern : patterns) {
-    try {
-      out.emplace_back(pattern, std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& error) {
+    auto compiled = CompileRegex(pattern);
+    if (!compiled.ok()) {
       return Status::InvalidArgument(fmt::format(
           "the {} table pattern '{}' is not a valid regular expression ({}); patterns match "
           "'database.table', as in 'shop\\.orders_.*'",
-          kind, pattern, error.what()));
+          kind, pattern, compiled.status().message()));
     }
+    out.push_back(std::move(compiled).value());
   }
   return Status::Ok();
 }
