@@ -2,11 +2,13 @@
 // startup modes, the catalog's type mapping and the snapshot's text-to-value parsing.
 #include <doctest/doctest.h>
 
+#include "connectors/mysql/binlog/binlog_decoder.h"
 #include "connectors/mysql/binlog/binlog_position.h"
 #include "connectors/mysql/binlog/table_filter.h"
 #include "connectors/mysql/mysql_catalog.h"
 #include "connectors/mysql/mysql_cdc_source.h"
 #include "connectors/mysql/mysql_text_value.h"
+#include "test/collecting_output.h"
 
 namespace cdc {
 
@@ -84,6 +86,28 @@ TEST_CASE("a source state is described by its binlog position, else its snapshot
                                       "table\tdb\tb\tpartial\tmysql-bin.000001:9\t3\t01\n") ==
         "snapshot, 1 of 2 tables done");
   CHECK(MysqlCdcSource::DescribeState("") == "the start");
+}
+
+TEST_CASE("events passed over are only those that carry no change; the rest stop with the fix") {
+  BinlogDecoder decoder{TableFilter(), nullptr};
+  testing::CollectingOutput out;
+  auto handle = [&](uint8_t type, uint16_t flags) {
+    BinlogEvent event;
+    event.header.type = type;
+    event.header.flags = flags;
+    event.header.next_position = 120;
+    return decoder.Handle(event, "mysql-bin.000002", out);
+  };
+  CHECK(handle(4, 0).ok());     // rotate
+  CHECK(handle(160, 0).ok());   // annotate rows
+  CHECK(handle(200, 0x80).ok());  // unknown but flagged ignorable
+  CHECK(handle(39, 0).message() ==
+        "the binlog event of type 39 ending at mysql-bin.000002:120 is a partial JSON update, which "
+        "carries no full row image: set binlog_row_value_options='' on the source server");
+  CHECK(handle(40, 0x80).message().find("binlog_transaction_compression=OFF") != std::string::npos);
+  CHECK(handle(26, 0).message().find("INCIDENT") != std::string::npos);
+  CHECK(handle(200, 0).message().find("not known to this decoder") != std::string::npos);
+  CHECK(out.changes.empty());
 }
 
 TEST_CASE("startup modes parse by name") {

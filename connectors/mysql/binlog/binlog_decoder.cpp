@@ -111,42 +111,44 @@ Status BinlogDecoder::Handle(const BinlogEvent& event, const std::string& file, 
 }
 
 Status BinlogDecoder::CheckPassedOver(const BinlogEvent& event, const std::string& file) const {
-  auto type = static_cast<BinlogEventType>(event.header.type);
-  std::string where = fmt::format("the binlog event of type {} ending at {}:{}", event.header.type,
-                                  file, event.header.next_position);
-  switch (type) {
-    case BinlogEventType::kPartialUpdateRows:
-      return Status::InvalidArgument(fmt::format(
-          "{} is a partial JSON update, which carries no full row image: set "
-          "binlog_row_value_options='' on the source server", where));
-    case BinlogEventType::kTransactionPayload:
-      return Status::InvalidArgument(fmt::format(
-          "{} is a zstd-compressed transaction payload, which this source does not decode: set "
-          "binlog_transaction_compression=OFF on the source server", where));
-    case BinlogEventType::kStartEncryption:
-      return Status::InvalidArgument(fmt::format(
-          "{} starts an encrypted binlog file, which cannot be read as a file: stream it from "
-          "the server instead (the server decrypts what it sends)", where));
-    default:
-      break;
-  }
   constexpr uint16_t kIgnorableFlag = 0x80;  // LOG_EVENT_IGNORABLE_F: safe to pass over
+  auto type = static_cast<BinlogEventType>(event.header.type);
   uint8_t code = event.header.type;
+  // Events whose changes would be lost, flagged ignorable or not.
+  bool loses_changes = type == BinlogEventType::kPartialUpdateRows ||
+                       type == BinlogEventType::kTransactionPayload ||
+                       type == BinlogEventType::kStartEncryption;
   // Known events that carry no row change: start/stop, rotate, statement-based context (intvar,
   // rand, user var), format description, heartbeats, rows-query and MySQL GTID bookkeeping,
   // MariaDB annotations, checkpoints and GTID lists.
   bool known = code == 1 || (code >= 3 && code <= 5) || (code >= 13 && code <= 15) ||
                code == 27 || code == 28 || code == 29 || (code >= 34 && code <= 38) ||
                code == 41 || code == 42 || code == 160 || code == 161 || code == 163;
-  if (known || (event.header.flags & kIgnorableFlag) != 0) return Status::Ok();
-  if (code == 26) {
-    return Status::InvalidArgument(fmt::format(
-        "{} is an INCIDENT event: the source server lost changes it could not log; the replica "
-        "is no longer exact and must be re-snapshotted (startup mode initial)", where));
+  if (!loses_changes && (known || (event.header.flags & kIgnorableFlag) != 0)) return Status::Ok();
+
+  const char* why;
+  switch (type) {
+    case BinlogEventType::kPartialUpdateRows:
+      why = "is a partial JSON update, which carries no full row image: set "
+            "binlog_row_value_options='' on the source server";
+      break;
+    case BinlogEventType::kTransactionPayload:
+      why = "is a zstd-compressed transaction payload, which this source does not decode: set "
+            "binlog_transaction_compression=OFF on the source server";
+      break;
+    case BinlogEventType::kStartEncryption:
+      why = "starts an encrypted binlog file, which cannot be read as a file: stream it from "
+            "the server instead (the server decrypts what it sends)";
+      break;
+    default:
+      why = code == 26
+                ? "is an INCIDENT event: the source server lost changes it could not log; the "
+                  "replica is no longer exact and must be re-snapshotted (startup mode initial)"
+                : "is not known to this decoder and is not marked ignorable, so passing over it "
+                  "could lose changes; please report the server version";
   }
-  return Status::InvalidArgument(fmt::format(
-      "{} is not known to this decoder and is not marked ignorable, so passing over it could "
-      "lose changes; please report the server version", where));
+  return Status::InvalidArgument(fmt::format("the binlog event of type {} ending at {}:{} {}", code,
+                                             file, event.header.next_position, why));
 }
 
 Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const std::string& file, Output& out) {
