@@ -26,10 +26,10 @@ size_t EdgeOutput::Route(const RowChange& change) {
 
 void EdgeOutput::Add(RowChange&& change) {
   auto bytes = static_cast<uint32_t>(std::min<size_t>(change.ByteSize(), UINT32_MAX));
-  // A table barrier (truncate) goes to every subtask, since each holds part of the table,
-  // and is pushed at once: a subtask waiting at the barrier must not wait behind a batch
-  // that this producer holds back.
-  bool table_barrier = change.kind == ChangeKind::kTruncate;
+  // A table barrier (truncate, schema change) goes to every subtask, since each holds part of
+  // the table, and is pushed at once: a subtask waiting at the barrier must not wait behind a
+  // batch that this producer holds back.
+  bool table_barrier = IsTableBarrier(change.kind);
   if (table_barrier) urgent_ = true;
   if (partitioning_ == Partitioning::kBroadcast || table_barrier) {
     for (size_t i = 0; i + 1 < targets_.size(); ++i) {

@@ -2,14 +2,14 @@
 
 namespace cdc {
 
-bool TableBarriers::Arrive(const TableId& table, uint64_t sequence, Release release) {
+bool TableBarriers::Arrive(const BarrierKey& key, size_t tables, Release release) {
   Status cancelled;
   {
     std::lock_guard lock(mu_);
     if (cancelled_.ok()) {
-      Pending& pending = pending_[{table, sequence}];
+      Pending& pending = pending_[key];
       pending.releases.push_back(std::move(release));
-      return ++pending.arrived == parallelism_;
+      return ++pending.arrived == parallelism_ * tables;
     }
     cancelled = cancelled_;
   }
@@ -17,11 +17,11 @@ bool TableBarriers::Arrive(const TableId& table, uint64_t sequence, Release rele
   return false;
 }
 
-void TableBarriers::Complete(const TableId& table, uint64_t sequence, const Status& status) {
+void TableBarriers::Complete(const BarrierKey& key, const Status& status) {
   std::vector<Release> releases;
   {
     std::lock_guard lock(mu_);
-    auto it = pending_.find({table, sequence});
+    auto it = pending_.find(key);
     if (it == pending_.end()) return;  // cancelled meanwhile: already released
     releases = std::move(it->second.releases);
     pending_.erase(it);

@@ -126,12 +126,15 @@ bool TableBuffer::ChunkFull(size_t rows, size_t bytes) const {
 }
 
 void TableBuffer::AppendLocked(TableQueue& queue, RowChange&& change, size_t bytes) {
-  if (change.kind == ChangeKind::kTruncate) {
+  if (IsTableBarrier(change.kind)) {
     queue.chunks.emplace_back();
     queue.chunks.back().barrier = ++queue.barriers;
   }
-  // A new chunk when the last is full or a barrier, or would pass flush_bytes with this row.
+  // A new chunk when the last is full or a barrier, or would pass flush_bytes with this row,
+  // or holds another schema version of the table (a writer builds a batch's statements from
+  // one schema).
   else if (queue.chunks.empty() || queue.chunks.back().barrier != 0 ||
+      (!queue.chunks.back().rows.empty() && queue.chunks.back().rows.back().table != change.table) ||
       ChunkFull(queue.chunks.back().rows.size(), queue.chunks.back().bytes) ||
       (!queue.chunks.back().rows.empty() &&
        queue.chunks.back().bytes + bytes > policy_.flush_bytes)) {
@@ -227,15 +230,24 @@ void TableBuffer::Flush(TableQueue& queue) {
   flushes_.fetch_add(1, std::memory_order_relaxed);
   size_t rows = batch.changes.size();
   if (barrier != 0) {
-    // Meet the other subtasks; this subtask's flush lock stays held until the release.
-    bool last = barriers_->Arrive(queue.id, barrier, [this, &queue, rows, bytes](const Status& status) {
+    // Meet the other subtasks; this subtask's flush lock stays held until the release. A
+    // schema change that names several tables (a rename) is one barrier across all of them.
+    BarrierKey key{queue.id, barrier, nullptr};
+    size_t expected = 1;
+    const RowChange& change = batch.changes.front();
+    if (change.kind == ChangeKind::kSchemaChange && change.schema_change != nullptr &&
+        change.schema_change->Tables().size() > 1) {
+      key = BarrierKey{TableId{}, 0, change.schema_change.get()};
+      expected = change.schema_change->Tables().size();
+    }
+    bool last = barriers_->Arrive(key, expected, [this, &queue, rows, bytes](const Status& status) {
       OnFlushDone(queue, rows, bytes, status);
     });
     if (!last) return;
     // The barriers object is kept alive by the callback: releasing the last subtask may let
     // the job tear this buffer down while Complete is still returning.
-    queue.writer->Write(std::move(batch), [barriers = barriers_, id = queue.id, barrier](Status status) {
-      barriers->Complete(id, barrier, status);
+    queue.writer->Write(std::move(batch), [barriers = barriers_, key](Status status) {
+      barriers->Complete(key, status);
     });
     return;
   }

@@ -47,10 +47,17 @@ TableId TableRouter::Route(const TableId& source) const {
   return source;
 }
 
-Status RouteOperator::Process(RowChange&& change, Output& out) {
-  auto found = routed_.find(change.table);
+bool TableRouter::Merges(const TableId& source) const {
+  std::string name = source.database + "." + source.table;
+  for (const Compiled& compiled : rules_) {
+    if (std::regex_match(name, compiled.pattern)) return compiled.rule.replace_symbol.empty();
+  }
+  return false;
+}
+
+Result<TableSchemaPtr> RouteOperator::RoutedSchema(const TableSchema& source) {
+  auto found = routed_.find(&source);
   if (found == routed_.end()) {
-    const TableSchema& source = *change.table;
     TableId sink = router_->Route(source.id());
     Routed routed{source.shared_from_this(), source.shared_from_this()};
     if (sink != source.id()) {
@@ -58,10 +65,55 @@ Status RouteOperator::Process(RowChange&& change, Output& out) {
       if (!schema.ok()) return schema.status().WithContext("routing " + source.id().ToString());
       routed.sink = std::move(schema).value();
     }
-    found = routed_.emplace(change.table, std::move(routed)).first;
+    found = routed_.emplace(&source, std::move(routed)).first;
   }
-  change.table = found->second.sink.get();
+  return found->second.sink;
+}
+
+Status RouteOperator::Process(RowChange&& change, Output& out) {
+  if (change.kind == ChangeKind::kSchemaChange && change.schema_change != nullptr) {
+    return RouteSchemaChange(std::move(change), out);
+  }
+  auto routed = RoutedSchema(*change.table);
+  if (!routed.ok()) return routed.status();
+  change.table = routed->get();
   return out.Emit(std::move(change));
+}
+
+Status RouteOperator::RouteSchemaChange(RowChange&& change, Output& out) {
+  // The source emits one copy per table of the change, one after another: route the change
+  // once, at its first copy, and emit one copy per sink table.
+  if (change.schema_change == last_change_) return Status::Ok();
+  last_change_ = change.schema_change;
+  const SchemaChange& source = *change.schema_change;
+  SchemaChange routed = source;
+  auto route = [&](TableSchemaPtr& schema) -> Status {
+    if (schema == nullptr) return Status::Ok();
+    auto sink = RoutedSchema(*schema);
+    if (!sink.ok()) return sink.status();
+    schema = *sink;
+    return Status::Ok();
+  };
+  CDC_RETURN_IF_ERROR(route(routed.before));
+  CDC_RETURN_IF_ERROR(route(routed.after));
+  routed.renames.clear();
+  for (TableRenameStep step : source.renames) {
+    CDC_RETURN_IF_ERROR(route(step.from));
+    CDC_RETURN_IF_ERROR(route(step.to));
+    if (step.from->id() != step.to->id()) routed.renames.push_back(std::move(step));
+  }
+  if (source.kind == SchemaChangeKind::kRenameTable && routed.renames.empty()) return Status::Ok();
+  if (source.kind == SchemaChangeKind::kDropTable && router_->Merges(source.before->id())) {
+    fmt::print(stderr, "[route] {} merges into {} with other tables: its drop is not passed on\n",
+               source.before->id().ToString(), routed.before->id().ToString());
+    return Status::Ok();
+  }
+  auto shared = std::make_shared<const SchemaChange>(std::move(routed));
+  for (RowChange& barrier : SchemaChangeBarriers(shared, change.position, change.commit_time_us,
+                                                 change.transaction_id)) {
+    CDC_RETURN_IF_ERROR(out.Emit(std::move(barrier)));
+  }
+  return Status::Ok();
 }
 
 OperatorFactory RouteOperator::Factory(std::shared_ptr<const TableRouter> router) {

@@ -6,6 +6,11 @@
 // change's table to the routed schema (same columns and keys, the sink table's name); it is
 // thread-bound like every operator and keeps each routed schema alive for the job's life,
 // since changes downstream point at it.
+//
+// Schema changes are routed too: their schemas take the sink table's name and the change is a
+// barrier for the sink tables. A rename whose two names route to one sink table does nothing,
+// and a DROP TABLE of a table that a rule merges with others (a rule without replace symbol)
+// is passed over, since the sink table holds the other tables' rows as well.
 #pragma once
 
 #include <memory>
@@ -35,6 +40,9 @@ class TableRouter {
 
   // The sink table of `source`: the first rule that matches, else `source` itself.
   TableId Route(const TableId& source) const;
+  // True when the rule that routes `source` has no replace symbol: every table it matches
+  // merges into one sink table.
+  bool Merges(const TableId& source) const;
   bool empty() const { return rules_.empty(); }
 
  private:
@@ -59,6 +67,10 @@ class RouteOperator final : public Operator {
     TableSchemaPtr sink;    // what changes carry downstream (the source itself when not routed)
   };
   std::unordered_map<const TableSchema*, Routed> routed_;
+  SchemaChangePtr last_change_;  // the schema change whose barrier copies are being routed
+
+  Result<TableSchemaPtr> RoutedSchema(const TableSchema& source);
+  Status RouteSchemaChange(RowChange&& change, Output& out);
 };
 
 }  // namespace cdc

@@ -6,6 +6,7 @@
 
 #include "runtime/ascii.h"
 #include "runtime/regex_pattern.h"
+#include "schema/schema_projection.h"
 
 namespace cdc {
 namespace {
@@ -16,45 +17,6 @@ std::string ColumnList(const TableSchema& schema) {
     names += (names.empty() ? "" : ", ") + column.name;
   }
   return names;
-}
-
-// The projected schema of `source`: `positions` in order, the primary key and the unique keys
-// whose columns are all kept, renumbered. The row key must be kept whole.
-Result<TableSchemaPtr> ProjectSchema(const TableSchema& source,
-                                     const std::vector<size_t>& positions,
-                                     const std::string& context) {
-  std::vector<size_t> new_position(source.columns().size(), SIZE_MAX);
-  std::vector<ColumnSchema> columns;
-  for (size_t i = 0; i < positions.size(); ++i) {
-    new_position[positions[i]] = i;
-    columns.push_back(source.columns()[positions[i]]);
-  }
-  for (size_t key_column : source.key().columns) {
-    if (new_position[key_column] != SIZE_MAX) continue;
-    return Status::InvalidArgument(fmt::format(
-        "{}: the projection drops column '{}' of the row key ({}); the sink needs the key to "
-        "apply updates and deletes, so add it to the projection",
-        context, source.columns()[key_column].name,
-        source.key().kind == KeyKind::kPrimary ? "PRIMARY KEY"
-                                               : "unique key " + source.key().index_name));
-  }
-  auto renumber = [&](const std::vector<size_t>& key) -> std::optional<std::vector<size_t>> {
-    std::vector<size_t> out;
-    for (size_t column : key) {
-      if (new_position[column] == SIZE_MAX) return std::nullopt;
-      out.push_back(new_position[column]);
-    }
-    return out;
-  };
-  std::vector<size_t> primary_key = *renumber(source.primary_key());  // checked above
-  std::vector<IndexSchema> unique_keys;
-  for (const IndexSchema& index : source.unique_keys()) {
-    if (auto kept = renumber(index.columns)) unique_keys.push_back({index.name, std::move(*kept)});
-  }
-  auto schema = TableSchema::Make(source.id(), std::move(columns), std::move(primary_key),
-                                  std::move(unique_keys));
-  if (!schema.ok()) return schema.status().WithContext(context);
-  return schema;
 }
 
 }  // namespace
@@ -130,17 +92,6 @@ Result<TableTransform> TableTransformer::Resolve(const TableSchema& source) cons
   return transform;
 }
 
-namespace {
-
-Row Project(Row&& row, const std::vector<size_t>& positions) {
-  Row projected;
-  projected.reserve(positions.size());
-  // Positions are distinct (Make rejects a column named twice), so each value moves once.
-  for (size_t position : positions) projected.push_back(std::move(row[position]));
-  return projected;
-}
-
-}  // namespace
 
 Status TransformOperator::Process(RowChange&& change, Output& out) {
   auto found = transforms_.find(change.table);
@@ -151,6 +102,16 @@ Status TransformOperator::Process(RowChange&& change, Output& out) {
   }
   const TableTransform& transform = found->second;
 
+  if (change.kind == ChangeKind::kSchemaChange) {
+    // The projection fixes the target's columns: only a drop reaches it.
+    if (!transform.projection.empty() && change.schema_change != nullptr &&
+        change.schema_change->kind != SchemaChangeKind::kDropTable) {
+      fmt::print(stderr, "[transform] rule {} projects {}: its schema change is not passed on: {}\n",
+                 transform.rule, change.table->id().ToString(), change.schema_change->statement);
+      return Status::Ok();
+    }
+    return out.Emit(std::move(change));
+  }
   if (transform.filter && change.kind != ChangeKind::kTruncate) {
     auto matches = [&](const Row& row) -> Result<bool> {
       auto result = transform.filter->Matches(row);

@@ -16,6 +16,9 @@
 // - truncate always passes.
 // Every change that passes carries the projected schema and projected images.
 //
+// Schema changes pass unchanged, except on a table with a projection: the projection decides
+// the target's columns, so only a DROP TABLE passes there (the others are logged and dropped).
+//
 // TableTransformer holds the compiled rules (immutable, thread-safe). TransformOperator is
 // thread-bound like every operator; it resolves each source schema once and keeps the source
 // and projected schemas alive for the job's life, since changes downstream point at them.

@@ -12,6 +12,7 @@ const char* ChangeKindName(ChangeKind kind) {
     case ChangeKind::kUpdate: return "update";
     case ChangeKind::kDelete: return "delete";
     case ChangeKind::kTruncate: return "truncate";
+    case ChangeKind::kSchemaChange: return "schema change";
   }
   return "unknown";
 }
@@ -30,6 +31,10 @@ size_t RowChange::ByteSize() const {
 }
 
 std::string RowChange::ToString() const {
+  if (kind == ChangeKind::kSchemaChange && schema_change != nullptr) {
+    return fmt::format("schema change {} ({}) @{}", table ? table->id().ToString() : "(no schema)",
+                       schema_change->ToString(), position.ToString());
+  }
   std::string out = ChangeKindName(kind);
   out.push_back(' ');
   out += table ? table->id().ToString() : "(no schema)";
@@ -63,6 +68,23 @@ std::string RowChange::ToString() const {
   out += " @";
   out += position.ToString();
   return out;
+}
+
+std::vector<RowChange> SchemaChangeBarriers(const SchemaChangePtr& change,
+                                            const SourcePosition& position,
+                                            int64_t commit_time_us, uint64_t transaction_id) {
+  std::vector<RowChange> barriers;
+  for (const TableId& id : change->Tables()) {
+    RowChange barrier;
+    barrier.kind = ChangeKind::kSchemaChange;
+    barrier.table = change->SchemaOf(id).get();  // kept alive by `change`
+    barrier.schema_change = change;
+    barrier.position = position;
+    barrier.commit_time_us = commit_time_us;
+    barrier.transaction_id = transaction_id;
+    barriers.push_back(std::move(barrier));
+  }
+  return barriers;
 }
 
 }  // namespace cdc

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "schema/schema_change.h"
 #include "schema/table_schema.h"
 #include "schema/value.h"
 
@@ -21,12 +22,18 @@ namespace cdc {
 
 using Row = std::vector<Value>;
 
-// kTruncate: the whole table was emptied (TRUNCATE TABLE). It carries no images; it reaches
-// every sink subtask of the table and is applied once, after every change before it and
+// kTruncate: the whole table was emptied (TRUNCATE TABLE). kSchemaChange: a DDL statement
+// changed the table (RowChange::schema_change says how). Neither carries images; each reaches
+// every sink subtask of its tables and is applied once, after every change before it and
 // before any change after it (a table barrier).
-enum class ChangeKind : uint8_t { kInsert, kUpdate, kDelete, kTruncate };
+enum class ChangeKind : uint8_t { kInsert, kUpdate, kDelete, kTruncate, kSchemaChange };
 
-const char* ChangeKindName(ChangeKind kind);  // "insert", "update", "delete", "truncate"
+// "insert", "update", "delete", "truncate", "schema change"
+const char* ChangeKindName(ChangeKind kind);
+
+inline bool IsTableBarrier(ChangeKind kind) {
+  return kind == ChangeKind::kTruncate || kind == ChangeKind::kSchemaChange;
+}
 
 // Where a change came from in the source: a binlog file and offset (the event's end position)
 // and, where the server has one, the transaction's GTID. Sources without files (datagen) use
@@ -48,6 +55,9 @@ struct RowChange {
   SourcePosition position;
   int64_t commit_time_us = 0;   // commit time, microseconds since the epoch, UTC
   uint64_t transaction_id = 0;  // the source's id of the change's transaction
+  // kSchemaChange only: what changed. `table` is then the schema of the barrier's table
+  // (after the change, or before it for a table that a drop or rename takes away).
+  SchemaChangePtr schema_change;
 
   // The image that identifies the row now: `after` for insert and update, `before` for delete.
   const Row& image() const { return kind == ChangeKind::kDelete ? before : after; }
@@ -59,5 +69,11 @@ struct RowChange {
   // "delete db.t id=1 ...".
   std::string ToString() const;
 };
+
+// The barrier changes of `change`: one per table it names (SchemaChange::Tables), each
+// carrying that table's schema, all sharing `change`.
+std::vector<RowChange> SchemaChangeBarriers(const SchemaChangePtr& change,
+                                            const SourcePosition& position,
+                                            int64_t commit_time_us, uint64_t transaction_id);
 
 }  // namespace cdc

@@ -3,8 +3,10 @@
 // follows the stream's DDL statements (schema/ddl_statement.h): CREATE TABLE [LIKE], ALTER
 // TABLE, RENAME TABLE, DROP TABLE and DROP DATABASE change it; other statements do not.
 //
-// Not yet versioned by position or saved with checkpoints (issue #5): a restart reads the
-// catalog from the server again.
+// The catalog is the schema as of the source's current position; each version of a table stays
+// alive while changes point at it (RowChange::table). Save() writes the whole catalog as text
+// (one CREATE TABLE per table) for a checkpoint; Load() reads it back, so a restart from that
+// checkpoint decodes rows with the schemas in force at its position.
 //
 // Thread-bound (the source's reader thread).
 #pragma once
@@ -15,6 +17,7 @@
 
 #include "runtime/status.h"
 #include "schema/ddl_statement.h"
+#include "schema/schema_change.h"
 #include "schema/table_schema.h"
 
 namespace cdc {
@@ -39,6 +42,19 @@ class SchemaCatalog {
   // `named` still lists it: the caller decides whether to trust the binlog's table map instead.
   Status Apply(const DdlStatement& statement, std::vector<TableId>& named);
 
+  // Apply, and what the statement did to the tables the catalog held or now holds, as schema
+  // changes with the catalog's schemas before and after (`sql` is the statement's text). A
+  // CREATE TABLE IF NOT EXISTS of a table the catalog holds changes nothing; TRUNCATE is not
+  // a schema change. On error nothing is described.
+  Status Apply(const DdlStatement& statement, const std::string& sql, std::vector<TableId>& named,
+               std::vector<SchemaChange>& changes);
+
+  // The catalog as lines of text without newlines or tabs inside (identifiers escaped):
+  // "server <collation>", "database <name> <collation>", "table <CREATE TABLE ...>".
+  std::vector<std::string> Save() const;
+  // A catalog from Save()'s lines. InvalidArgument naming the line that does not parse.
+  static Result<SchemaCatalog> Load(const std::vector<std::string>& lines);
+
  private:
   std::string DefaultOf(const TableId& table) const;  // a table's default collation
   std::string DatabaseDefault(const std::string& database) const;
@@ -47,6 +63,8 @@ class SchemaCatalog {
   std::map<TableId, TableSchemaPtr> tables_;
   std::map<TableId, std::string> default_collations_;
   std::map<std::string, std::string> database_collations_;  // from CREATE DATABASE
+  // Save()'s CREATE TABLE text per schema version, so unchanged tables are not written again.
+  mutable std::map<TableId, std::pair<const TableSchema*, std::string>> saved_;
 };
 
 }  // namespace cdc

@@ -170,8 +170,8 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
   decoder_->set_row_gate([this](const TableSchema& table, const BinlogPosition& position) {
     return Gate(table, position);
   });
-  decoder_->set_ddl_listener([this](const std::string& database, const std::string& sql) {
-    OnDdl(database, sql);
+  decoder_->set_ddl_listener([this](const BinlogDecoder::Statement& statement, Output& out) {
+    return OnStatement(statement, out);
   });
 
   if (!options_.resume_state.empty()) return RestoreState(options_.resume_state);
@@ -221,20 +221,116 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
   return Status::Ok();
 }
 
-void MysqlCdcSource::OnDdl(const std::string& database, const std::string& sql) {
-  auto statement = ParseDdl(sql, database);
-  if (!statement.ok()) {
-    // No table is marked: if the statement changed a captured table, that table's next rows
-    // stop the job with this statement in the message (ResolveSchema).
-    unparsed_ddl_ = statement.status().message();
-    return;
+Status MysqlCdcSource::OnStatement(const BinlogDecoder::Statement& statement, Output& out) {
+  auto parsed = ParseDdl(statement.sql, statement.database);
+  if (!parsed.ok()) {
+    // The parser fails only on statements it knows change tables. Which table is not known:
+    // stop when the text names a captured one.
+    std::string lower = AsciiLower(statement.sql);
+    std::string captured;
+    for (const auto& [id, schema] : catalog_.tables()) {
+      if (lower.find(AsciiLower(id.table)) != std::string::npos) {
+        captured = id.ToString();
+        break;
+      }
+    }
+    unparsed_ddl_ = parsed.status().message();
+    if (captured.empty() || options_.skip_unparseable_ddl) {
+      fmt::print(stderr, "[mysql source] warning: passed over a statement at {} that could not be parsed ({}): {}\n",
+                 statement.position.ToString(), parsed.status().message(), statement.sql);
+      return Status::Ok();
+    }
+    return Status::InvalidArgument(fmt::format(
+        "the DDL statement at {} names the captured table {} and cannot be parsed ({}): {}; apply "
+        "it to the target by hand and set source option schema-change.skip-unparseable-ddl: true "
+        "to pass it over",
+        statement.position.ToString(), captured, parsed.status().message(), statement.sql));
+  }
+  if (const auto* truncate = std::get_if<TruncateTable>(&*parsed)) {
+    TableSchemaPtr schema = catalog_.Find(truncate->table);
+    if (schema == nullptr || !filter_.Accepts(schema->id()) || !Gate(*schema, statement.binlog)) {
+      return Status::Ok();
+    }
+    RowChange change;
+    change.kind = ChangeKind::kTruncate;
+    change.table = schema.get();
+    change.position = statement.position;
+    change.commit_time_us = statement.commit_time_us;
+    change.transaction_id = statement.transaction_id;
+    emitted_schemas_.push_back(schema);
+    return out.Emit(std::move(change));
   }
   std::vector<TableId> named;
-  Status applied = catalog_.Apply(*statement, named);
+  std::vector<SchemaChange> changes;
+  Status applied = catalog_.Apply(*parsed, statement.sql, named, changes);
   // A statement the catalog could not follow still names its tables: their binlog table maps,
   // checked column by column, then rule.
   for (const TableId& id : named) altered_.insert(id);
-  if (!applied.ok()) unparsed_ddl_ = applied.message();
+  if (!applied.ok()) {
+    unparsed_ddl_ = applied.message();
+    fmt::print(stderr, "[mysql source] warning: the catalog could not follow the DDL at {} ({}); "
+               "the tables' next table maps decide their columns: {}\n",
+               statement.position.ToString(), applied.message(), statement.sql);
+    return Status::Ok();
+  }
+  for (SchemaChange& change : changes) CDC_RETURN_IF_ERROR(EmitSchemaChange(std::move(change), statement, out));
+  return Status::Ok();
+}
+
+Status MysqlCdcSource::EmitSchemaChange(SchemaChange change,
+                                        const BinlogDecoder::Statement& statement, Output& out) {
+  auto captured = [this](const TableSchemaPtr& schema) {
+    return schema != nullptr && filter_.Accepts(schema->id());
+  };
+  std::vector<SchemaChange> emit;
+  auto single = [&](SchemaChangeKind kind, TableSchemaPtr before, TableSchemaPtr after) {
+    SchemaChange one;
+    one.kind = kind;
+    one.before = std::move(before);
+    one.after = std::move(after);
+    one.statement = change.statement;
+    emit.push_back(std::move(one));
+  };
+  switch (change.kind) {
+    case SchemaChangeKind::kCreateTable:
+    case SchemaChangeKind::kDropTable:
+      if (captured(change.before) || captured(change.after)) emit.push_back(change);
+      break;
+    case SchemaChangeKind::kAlterTable:
+      // RENAME TO across the filter's edge: the table leaves or enters the captured set.
+      if (captured(change.before) && captured(change.after)) {
+        emit.push_back(change);
+      } else if (captured(change.before)) {
+        single(SchemaChangeKind::kDropTable, change.before, nullptr);
+      } else if (captured(change.after)) {
+        single(SchemaChangeKind::kCreateTable, nullptr, change.after);
+      }
+      break;
+    case SchemaChangeKind::kRenameTable: {
+      SchemaChange both = change;
+      both.renames.clear();
+      for (const TableRenameStep& step : change.renames) {
+        bool from = captured(step.from), to = captured(step.to);
+        if (from && to) {
+          both.renames.push_back(step);
+        } else if (from) {
+          single(SchemaChangeKind::kDropTable, step.from, nullptr);
+        } else if (to) {
+          single(SchemaChangeKind::kCreateTable, nullptr, step.to);
+        }
+      }
+      if (!both.renames.empty()) emit.insert(emit.begin(), std::move(both));
+      break;
+    }
+  }
+  for (SchemaChange& one : emit) {
+    auto shared = std::make_shared<const SchemaChange>(std::move(one));
+    for (RowChange& barrier : SchemaChangeBarriers(shared, statement.position,
+                                                   statement.commit_time_us, statement.transaction_id)) {
+      CDC_RETURN_IF_ERROR(out.Emit(std::move(barrier)));
+    }
+  }
+  return Status::Ok();
 }
 
 Result<TableSchemaPtr> MysqlCdcSource::ResolveSchema(const TableMap& map) {
@@ -284,6 +380,22 @@ Result<PollResult> MysqlCdcSource::PollNext(Output& out) {
 }
 
 Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
+  if (!snapshot_ && snapshot_state_.empty() && !announced_tables_) {
+    // A fresh snapshot first announces every captured table, so the sink creates even the
+    // empty ones (as Flink CDC's CreateTableEvents).
+    announced_tables_ = true;
+    for (const auto& [id, schema] : catalog_.tables()) {
+      SchemaChange create;
+      create.kind = SchemaChangeKind::kCreateTable;
+      create.after = schema;
+      create.statement = "(the table as the snapshot found it)";
+      auto shared = std::make_shared<const SchemaChange>(std::move(create));
+      SourcePosition position{before_snapshot_.file, before_snapshot_.offset, ""};
+      for (RowChange& barrier : SchemaChangeBarriers(shared, position, 0, 0)) {
+        CDC_RETURN_IF_ERROR(out.Emit(std::move(barrier)));
+      }
+    }
+  }
   if (!snapshot_) {
     std::vector<TableSchemaPtr> tables;
     for (const auto& [id, schema] : catalog_.tables()) tables.push_back(schema);
@@ -423,6 +535,8 @@ std::string MysqlCdcSource::SnapshotState() {
     if (skip > 0) state += fmt::format("skip\t{}\n", skip);
   }
   if (!before_snapshot_.empty()) state += "start\t" + before_snapshot_.ToString() + "\n";
+  // The schemas as of this position: a restart decodes the binlog after it with them.
+  for (const std::string& line : catalog_.Save()) state += "catalog\t" + line + "\n";
   bool keep_tables = phase_ == Phase::kSnapshot || !gates_.empty();
   for (const auto& [id, table] : snapshot_state_) {
     if (!keep_tables) break;
@@ -462,8 +576,13 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
                                                "state the source reported, unchanged",
                                                line, why));
   };
+  std::vector<std::string> catalog;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
+    if (line.starts_with("catalog\t")) {
+      catalog.push_back(line.substr(8));
+      continue;
+    }
     std::vector<std::string> parts = SplitTabs(line);
     if (parts[0] == "binlog" && parts.size() == 2) {
       auto position = BinlogPosition::Parse(parts[1]);
@@ -491,6 +610,13 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
     } else {
       return bad("unknown item");
     }
+  }
+  if (!catalog.empty()) {
+    // The checkpoint's schemas replace the server's current ones (read at Open): the binlog
+    // from the checkpoint on may hold DDL that the server's catalog already reflects.
+    auto saved = SchemaCatalog::Load(catalog);
+    if (!saved.ok()) return bad(saved.status().message());
+    catalog_ = std::move(saved).value();
   }
   if (!binlog.empty()) {
     phase_ = Phase::kStream;

@@ -21,6 +21,11 @@
 // re-established with backoff and resumes at the last transaction boundary, dropping the rows
 // of the interrupted transaction that were already emitted: nothing is lost or repeated.
 //
+// DDL statements are parsed (schema/ddl_parser.h) and followed in the schema catalog; what they
+// do to captured tables is emitted as schema changes (table barriers) carrying the schemas
+// before and after, and TRUNCATE as a truncate. A table renamed into the captured set appears
+// as a create, one renamed out of it as a drop.
+//
 // Thread-bound, like every Source; the snapshot reads on its own threads.
 #pragma once
 
@@ -58,6 +63,10 @@ struct MysqlCdcSourceOptions {
   uint32_t reconnect_attempts = 20;     // consecutive failures before the job fails
   uint32_t reconnect_backoff_ms = 200;  // doubled per attempt, at most 5 s
   std::string resume_state;
+  // A DDL statement the parser cannot read that names a captured table stops the job (with the
+  // statement and its position); with this set it is passed over with a warning instead, and
+  // the table's next table map is trusted if its columns changed.
+  bool skip_unparseable_ddl = false;
   size_t events_per_poll = 512;
 };
 
@@ -98,8 +107,11 @@ class MysqlCdcSource final : public Source {
   // Waits before the next connection attempt: reconnect_backoff_ms doubled per failure, <= 5 s.
   PollResult BackOff();
   Result<TableSchemaPtr> ResolveSchema(const TableMap& map);
-  // Follows a DDL statement of the stream in the catalog.
-  void OnDdl(const std::string& database, const std::string& sql);
+  // Follows a statement of the stream in the catalog and emits what it did to captured
+  // tables: schema changes and truncates (table barriers).
+  Status OnStatement(const BinlogDecoder::Statement& statement, Output& out);
+  Status EmitSchemaChange(SchemaChange change, const BinlogDecoder::Statement& statement,
+                          Output& out);
   bool Gate(const TableSchema& table, const BinlogPosition& position);
 
   MysqlCdcSourceOptions options_;
@@ -109,6 +121,8 @@ class MysqlCdcSource final : public Source {
   SchemaCatalog catalog_;
   std::set<TableId> altered_;  // tables a DDL in the stream named: their table maps rule
   std::string unparsed_ddl_;   // why the last DDL that could not be parsed or followed failed
+  // Schemas that truncates and schema changes point at: changes downstream do not own them.
+  std::vector<TableSchemaPtr> emitted_schemas_;
 
   // Snapshot.
   std::unique_ptr<SnapshotReader> snapshot_;
@@ -116,6 +130,7 @@ class MysqlCdcSource final : public Source {
   BinlogPosition before_snapshot_;  // the binlog end when the snapshot began
   SnapshotProgress progress_;
   int64_t snapshot_started_us_ = 0;
+  bool announced_tables_ = false;  // the snapshot's create-table changes were emitted
 
   // Stream.
   BinlogPosition stream_start_;

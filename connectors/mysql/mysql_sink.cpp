@@ -7,14 +7,20 @@
 #include <cmath>
 #include <random>
 
+#include "connectors/mysql/mysql_schema_change_sql.h"
 #include "connectors/mysql/mysql_statements.h"
 #include "connectors/mysql/mysql_table_ddl.h"
+#include "connectors/mysql/sql_literal.h"
 #include "operators/change_compactor.h"
+#include "runtime/ascii.h"
 #include "schema/row_key.h"
+#include "schema/schema_projection.h"
 
 namespace cdc {
 
 class MysqlSink::Writer final : public TableWriter {
+  using TargetColumns = MysqlSink::TargetColumns;
+
  public:
   Writer(MysqlSink& sink, const TableWriterContext& context)
       : sink_(sink),
@@ -35,12 +41,80 @@ class MysqlSink::Writer final : public TableWriter {
     flush->batch = std::move(batch);
     flush->done = std::move(done);
     if (flush->batch.changes.empty()) return Finish(*flush, Status::Ok());
-    const TableSchema& schema = *flush->batch.changes.front().table;
-    if (schema.has_key()) flush->compacted = CompactByKey(schema, flush->batch.changes);
+    const RowChange& first = flush->batch.changes.front();
+    if (first.kind == ChangeKind::kSchemaChange || first.kind == ChangeKind::kTruncate) {
+      std::optional<Status> verdict = Admit(first);
+      if (verdict) return Finish(*flush, *verdict);
+    }
+    if (first.kind != ChangeKind::kSchemaChange) {
+      if (sink_.ProjectsRows()) {
+        Status projected = ProjectToTarget(flush->batch.changes);
+        if (!projected.ok()) return Finish(*flush, projected);
+      }
+      const TableSchema& schema = *flush->batch.changes.front().table;
+      if (schema.has_key()) flush->compacted = CompactByKey(schema, flush->batch.changes);
+    }
     Attempt(std::move(flush));
   }
 
  private:
+  // What the behaviour says about a schema change or truncate before it is tried: a status
+  // to finish with at once (an error under exception, OK when passed over), or nothing.
+  std::optional<Status> Admit(const RowChange& barrier) const {
+    SchemaChangeBehavior behavior = sink_.options_.schema_change;
+    bool create = barrier.kind == ChangeKind::kSchemaChange &&
+                  barrier.schema_change->kind == SchemaChangeKind::kCreateTable;
+    std::string what = barrier.kind == ChangeKind::kTruncate
+                           ? "TRUNCATE of " + barrier.table->id().ToString()
+                           : barrier.schema_change->ToString();
+    if (behavior == SchemaChangeBehavior::kException && !create) {
+      return Status::InvalidArgument(fmt::format(
+          "schema change at source position {} ({}), and schema.change.behavior is exception: "
+          "every change before it is written to {}; apply it to the target by hand and restart "
+          "from the last checkpoint with another behaviour, or restart with evolve",
+          barrier.position.ToString(), what, target_.ToString()));
+    }
+    if (barrier.kind == ChangeKind::kTruncate &&
+        (behavior == SchemaChangeBehavior::kLenient || behavior == SchemaChangeBehavior::kIgnore)) {
+      fmt::print(stderr, "[mysql sink] {}: {} is not applied (schema.change.behavior {})\n",
+                 target_.ToString(), what, SchemaChangeBehaviorName(behavior));
+      return Status::Ok();
+    }
+    return std::nullopt;
+  }
+
+  // Under ignore / try_evolve: cuts each change to the columns the target table has.
+  Status ProjectToTarget(std::vector<RowChange>& changes) {
+    auto columns = sink_.TargetColumnsOf(target_);
+    if (!columns.ok()) return columns.status();
+    if (*columns == nullptr) return Status::Ok();  // no table yet: it is created from the rows
+    for (RowChange& change : changes) {
+      if (change.kind == ChangeKind::kTruncate) continue;
+      Projection& projection = projections_[change.table];
+      if (projection.columns != *columns || projection.source.get() != change.table) {
+        projection = Projection{change.table->shared_from_this(), nullptr, {}, *columns};
+        const auto& all = change.table->columns();
+        for (size_t i = 0; i < all.size(); ++i) {
+          if ((*columns)->count(AsciiLower(all[i].name)) != 0) projection.positions.push_back(i);
+        }
+        if (projection.positions.size() != all.size()) {
+          auto projected = ProjectSchema(
+              *change.table, projection.positions,
+              fmt::format("writing {} to the columns target {} has", change.table->id().ToString(),
+                          target_.ToString()));
+          if (!projected.ok()) return projected.status();
+          projection.projected = *projected;
+        }
+      }
+      if (projection.projected == nullptr) continue;
+      for (Row* image : {&change.before, &change.after}) {
+        if (!image->empty()) *image = Project(std::move(*image), projection.positions);
+      }
+      change.table = projection.projected.get();
+    }
+    return Status::Ok();
+  }
+
   Result<std::vector<std::string>> Statements(const std::vector<RowChange>& changes,
                                               const CompactedBatch* compacted,
                                               const StatementDialect& dialect) const {
@@ -119,8 +193,31 @@ class MysqlSink::Writer final : public TableWriter {
 
   enum class Outcome { kDone, kTransient };
 
+  Outcome TrySchemaChange(Flush& flush, Status& status) {
+    auto acquired = sink_.pool_.Acquire();
+    if (!acquired.ok()) {
+      flush.last_error = acquired.status().message();
+      return Outcome::kTransient;
+    }
+    MysqlConnection& connection = **acquired;
+    bool transient = false;
+    status = sink_.ApplySchemaChange(flush.batch.changes.front(), connection, transient);
+    if (transient) {
+      flush.last_error = status.message();
+      status = Status::Ok();
+      connection.Close();
+      sink_.pool_.Release(&connection);
+      return Outcome::kTransient;
+    }
+    sink_.pool_.Release(&connection);
+    return Outcome::kDone;
+  }
+
   // One try: a transaction on a pooled connection. kTransient when it may succeed if retried.
   Outcome TryOnce(Flush& flush, Status& status) {
+    if (flush.batch.changes.front().kind == ChangeKind::kSchemaChange) {
+      return TrySchemaChange(flush, status);
+    }
     const TableSchema& schema = *flush.batch.changes.front().table;
     const CompactedBatch* compacted = schema.has_key() ? &flush.compacted : nullptr;
     auto build = [&](const StatementDialect& dialect) {
@@ -217,6 +314,14 @@ class MysqlSink::Writer final : public TableWriter {
   const FirstError* job_errors_;
   LogicalDeleteColumns logical_;
   std::mt19937 rng_;
+
+  struct Projection {
+    TableSchemaPtr source;     // held so its address is not reused while cached
+    TableSchemaPtr projected;  // null when the target has every column
+    std::vector<size_t> positions;
+    TargetColumns columns;     // what it was built for
+  };
+  std::map<const TableSchema*, Projection> projections_;
 };
 
 MysqlSink::MysqlSink(MysqlSinkOptions options)
@@ -257,15 +362,177 @@ Status MysqlSink::EnsureTable(const TableSchema& schema, const TableId& target,
     std::lock_guard lock(created_mu_);
     if (created_.count(target) != 0) return Status::Ok();
   }
-  LogicalDeleteColumns logical;
-  logical.enabled = options_.logical_delete.EnabledFor(schema.id());
-  logical.flag_column = options_.logical_delete.flag_column;
-  logical.time_column = options_.logical_delete.time_column;
   CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(target.database)));
-  CDC_RETURN_IF_ERROR(connection.Execute(CreateTableSql(schema, target, logical)));
+  CDC_RETURN_IF_ERROR(connection.Execute(CreateTableSql(schema, target, LogicalFor(schema.id()))));
   std::lock_guard lock(created_mu_);
   created_.insert(target);
   return Status::Ok();
+}
+
+LogicalDeleteColumns MysqlSink::LogicalFor(const TableId& source) const {
+  LogicalDeleteColumns logical;
+  logical.enabled = options_.logical_delete.EnabledFor(source);
+  logical.flag_column = options_.logical_delete.flag_column;
+  logical.time_column = options_.logical_delete.time_column;
+  return logical;
+}
+
+Status MysqlSink::EnsureHistoryTable(MysqlConnection& connection) {
+  {
+    std::lock_guard lock(history_mu_);
+    if (history_ready_) return Status::Ok();
+  }
+  size_t dot = options_.schema_history_table.find('.');
+  if (dot == std::string::npos) {
+    return Status::InvalidArgument(fmt::format(
+        "schema history table '{}' must be database.table", options_.schema_history_table));
+  }
+  TableId table{options_.schema_history_table.substr(0, dot), options_.schema_history_table.substr(dot + 1)};
+  CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(table.database)));
+  CDC_RETURN_IF_ERROR(connection.Execute(
+      "CREATE TABLE IF NOT EXISTS " + QualifiedName(table) +
+      " (pipeline VARCHAR(64) NOT NULL, source_position VARCHAR(255) NOT NULL,"
+      " change_kind VARCHAR(16) NOT NULL, target_table VARCHAR(200) NOT NULL,"
+      " statements MEDIUMTEXT NOT NULL, source_statement MEDIUMTEXT NOT NULL,"
+      " applied_at DATETIME(6) NOT NULL,"
+      " PRIMARY KEY (pipeline, source_position, change_kind, target_table))"
+      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
+  std::lock_guard lock(history_mu_);
+  history_ready_ = true;
+  return Status::Ok();
+}
+
+Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection,
+                                    bool& transient) {
+  const SchemaChange& change = *barrier.schema_change;
+  auto failed = [&](Status status) {
+    transient = IsTransientMysqlError(connection.last_error().number);
+    return status;
+  };
+  TargetNaming naming{[this](const TableId& id) { return TargetOf(id); },
+                      [this](const TableId& id) { return LogicalFor(id); }, connection.is_mariadb()};
+  auto translated = TranslateSchemaChange(change, options_.schema_change, naming);
+  if (!translated.ok()) return translated.status();
+  std::vector<TableId> targets;
+  for (const TableId& id : change.Tables()) targets.push_back(TargetOf(id));
+  if (!translated->note.empty()) {
+    fmt::print(stderr, "[mysql sink] {}: {}\n", change.ToString(), translated->note);
+  }
+
+  Status ready = EnsureHistoryTable(connection);
+  if (!ready.ok()) return failed(ready);
+  // The history row's key: which pipeline, where in the source, what, on which target table.
+  std::string key = " WHERE pipeline = ";
+  AppendQuoted(options_.pipeline_name, key);
+  key += " AND source_position = ";
+  AppendQuoted(barrier.position.ToString(), key);
+  key += " AND change_kind = ";
+  AppendQuoted(SchemaChangeKindName(change.kind), key);
+  key += " AND target_table = ";
+  AppendQuoted(targets.front().ToString(), key);
+  size_t dot = options_.schema_history_table.find('.');
+  std::string history = QualifiedName(TableId{options_.schema_history_table.substr(0, dot),
+                                              options_.schema_history_table.substr(dot + 1)});
+  auto seen = connection.Query("SELECT 1 FROM " + history + key);
+  if (!seen.ok()) return failed(seen.status());
+  bool diverged = translated->diverges;
+  if (!seen->empty()) {
+    fmt::print(stderr, "[mysql sink] {}: already applied (in {}), passed over\n", change.ToString(),
+               options_.schema_history_table);
+  } else {
+    std::string applied;
+    for (const std::string& statement : translated->statements) {
+      Status status = connection.Execute(statement);
+      if (!status.ok()) {
+        MysqlError error = connection.last_error();
+        if (IsTransientMysqlError(error.number)) return failed(status);
+        if (IsAlreadyDoneDdlError(error.number)) {
+          fmt::print(stderr, "[mysql sink] {}: already in effect on the target ({}): {}\n",
+                     change.ToString(), error.message, statement);
+          continue;
+        }
+        if (options_.schema_change == SchemaChangeBehavior::kTryEvolve) {
+          fmt::print(stderr, "[mysql sink] warning: the target rejected {} ({}: {}); try_evolve: "
+                     "rows of {} are written to the columns the target has\n",
+                     statement, error.number, error.message, targets.front().ToString());
+          diverged = true;
+          continue;
+        }
+        return Status::InvalidArgument(fmt::format(
+            "the target rejected the schema change at source position {} ({}): {}: server error "
+            "{} ({}): {}; apply an equivalent change to the target by hand and restart from the "
+            "last checkpoint, or set schema.change.behavior to try_evolve or lenient",
+            barrier.position.ToString(), change.ToString(), statement, error.number,
+            error.sql_state, error.message));
+      }
+      applied += (applied.empty() ? "" : ";\n") + statement;
+    }
+    std::string record = "INSERT IGNORE INTO " + history +
+                         " (pipeline, source_position, change_kind, target_table, statements,"
+                         " source_statement, applied_at) VALUES (";
+    for (const std::string& value : {options_.pipeline_name, barrier.position.ToString(),
+                                     std::string(SchemaChangeKindName(change.kind)),
+                                     targets.front().ToString(), applied, change.statement}) {
+      AppendQuoted(value, record);
+      record += ", ";
+    }
+    record += "NOW(6))";
+    Status recorded = connection.Execute(record);
+    if (!recorded.ok()) return failed(recorded);
+    std::string shown = applied.empty() ? "(nothing to run)" : applied;
+    std::replace(shown.begin(), shown.end(), '\n', ' ');
+    fmt::print(stderr, "[mysql sink] applied {} at {}: {}\n", change.ToString(),
+               barrier.position.ToString(), shown);
+  }
+  {
+    // The tables may be gone, renamed or redefined: check them again at their next rows.
+    std::lock_guard lock(created_mu_);
+    for (const TableId& target : targets) created_.erase(target);
+  }
+  if (ProjectsRows() || diverged) {
+    for (const TableId& target : targets) {
+      auto columns = ReadTargetColumns(target, connection);
+      if (!columns.ok()) return failed(columns.status());
+      std::lock_guard lock(columns_mu_);
+      target_columns_[target] = *columns;
+    }
+  }
+  return Status::Ok();
+}
+
+bool MysqlSink::ProjectsRows() const {
+  return options_.schema_change == SchemaChangeBehavior::kIgnore ||
+         options_.schema_change == SchemaChangeBehavior::kTryEvolve;
+}
+
+Result<MysqlSink::TargetColumns> MysqlSink::ReadTargetColumns(const TableId& target,
+                                                              MysqlConnection& connection) {
+  std::string sql = "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ";
+  AppendQuoted(target.database, sql);
+  sql += " AND TABLE_NAME = ";
+  AppendQuoted(target.table, sql);
+  auto rows = connection.Query(sql);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return TargetColumns();
+  auto columns = std::make_shared<std::set<std::string>>();
+  for (const auto& row : *rows) columns->insert(AsciiLower(row[0].value_or("")));
+  return TargetColumns(std::move(columns));
+}
+
+Result<MysqlSink::TargetColumns> MysqlSink::TargetColumnsOf(const TableId& target) {
+  {
+    std::lock_guard lock(columns_mu_);
+    auto found = target_columns_.find(target);
+    if (found != target_columns_.end() && found->second != nullptr) return found->second;
+  }
+  auto acquired = pool_.Acquire();
+  if (!acquired.ok()) return acquired.status().WithContext("reading the target's columns");
+  auto columns = ReadTargetColumns(target, **acquired);
+  pool_.Release(*acquired);
+  if (!columns.ok()) return columns.status().WithContext("reading the columns of " + target.ToString());
+  std::lock_guard lock(columns_mu_);
+  if (*columns != nullptr) target_columns_[target] = *columns;
+  return *columns;
 }
 
 Result<std::unique_ptr<TableWriter>> MysqlSink::CreateWriter(const TableWriterContext& context) {

@@ -12,6 +12,14 @@
 // and jitter; a permanent one (a value the target rejects, a missing column) fails the flush
 // with the table, the key, the server's error and the change's source position.
 //
+// Schema changes and truncates arrive as table barriers and are applied once, under the
+// configured behaviour (schema/schema_change_behavior.h), as the target DDL that
+// mysql_schema_change_sql.h describes. Each applied change is recorded in the schema history
+// table (options.schema_history_table, keyed by pipeline, source position and table), so one
+// replayed after a crash is not applied twice; "already exists / does not exist" errors count
+// as done. Under ignore and try_evolve the target may lack columns the source has: rows are
+// then written to the columns the target has (read from information_schema).
+//
 // Thread-safe factory; each writer serves one table of one sink subtask.
 #pragma once
 
@@ -19,7 +27,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <map>
 #include <set>
+#include <string>
 
 #include "connectors/mysql/mysql_connection_pool.h"
 #include "connectors/mysql/mysql_sink_options.h"
@@ -58,6 +68,18 @@ class MysqlSink final : public TableWriterFactory {
   std::optional<StatementDialect> KnownDialect() const;
   // Creates the target database and table once per target table.
   Status EnsureTable(const TableSchema& schema, const TableId& target, MysqlConnection& connection);
+  LogicalDeleteColumns LogicalFor(const TableId& source) const;
+
+  // Applies a schema-change barrier on `connection`. `transient` is set when the failure may
+  // pass on retry (a lost connection).
+  Status ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection, bool& transient);
+  Status EnsureHistoryTable(MysqlConnection& connection);
+  // Under ignore / try_evolve: the target table's columns (lower case), read once and again
+  // after each schema change of the table; null when the target does not have the table.
+  using TargetColumns = std::shared_ptr<const std::set<std::string>>;
+  bool ProjectsRows() const;
+  Result<TargetColumns> TargetColumnsOf(const TableId& target);
+  Result<TargetColumns> ReadTargetColumns(const TableId& target, MysqlConnection& connection);
 
   const MysqlSinkOptions options_;
   MysqlConnectionPool pool_;
@@ -65,6 +87,10 @@ class MysqlSink final : public TableWriterFactory {
   std::optional<StatementDialect> dialect_;
   std::mutex created_mu_;  // guards created_
   std::set<TableId> created_;
+  std::mutex history_mu_;  // guards history_ready_
+  bool history_ready_ = false;
+  std::mutex columns_mu_;  // guards target_columns_
+  std::map<TableId, TargetColumns> target_columns_;
   std::atomic<uint64_t> rows_written_{0};
   std::atomic<uint64_t> transactions_{0};
   std::atomic<uint64_t> retries_{0};

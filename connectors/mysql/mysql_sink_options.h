@@ -8,6 +8,7 @@
 #include <string>
 
 #include "connectors/mysql/mysql_options.h"
+#include "schema/schema_change_behavior.h"
 #include "schema/table_id.h"
 
 namespace cdc {
@@ -38,6 +39,12 @@ struct MysqlSinkOptions {
   LogicalDeleteOptions logical_delete;
   size_t max_statement_bytes = 0;  // 0: the server's max_allowed_packet less 1 KiB
   MysqlRetryPolicy retry;
+  // What schema changes and truncates do to the target (schema/schema_change_behavior.h).
+  SchemaChangeBehavior schema_change = SchemaChangeBehavior::kEvolve;
+  // "database.table" on the target where each applied schema change is recorded, so a
+  // replayed change is not applied twice; created when first needed.
+  std::string schema_history_table = "cdc_state.schema_history";
+  std::string pipeline_name = "cdc";  // recorded with each change: pipelines may share a target
 };
 
 }  // namespace cdc

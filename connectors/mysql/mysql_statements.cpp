@@ -3,18 +3,11 @@
 #include <algorithm>
 #include <fmt/format.h>
 
+#include "connectors/mysql/mysql_table_ddl.h"
 #include "connectors/mysql/sql_literal.h"
 
 namespace cdc {
 namespace {
-
-std::string QualifiedName(const TableId& target) {
-  std::string name;
-  AppendIdentifier(target.database, name);
-  name += '.';
-  AppendIdentifier(target.table, name);
-  return name;
-}
 
 std::string DeleteTimeLiteral(int64_t time_us) {
   return Value::Timestamp(

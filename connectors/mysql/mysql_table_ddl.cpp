@@ -32,27 +32,19 @@ std::string CreateDatabaseSql(const std::string& database) {
   return sql;
 }
 
+std::string QualifiedName(const TableId& table) {
+  std::string sql;
+  AppendIdentifier(table.database, sql);
+  sql += '.';
+  AppendIdentifier(table.table, sql);
+  return sql;
+}
+
 std::string CreateTableSql(const TableSchema& schema, const TableId& target,
                            const LogicalDeleteColumns& logical) {
-  std::string sql = "CREATE TABLE IF NOT EXISTS ";
-  AppendIdentifier(target.database, sql);
-  sql += '.';
-  AppendIdentifier(target.table, sql);
-  sql += " (\n";
+  std::string sql = "CREATE TABLE IF NOT EXISTS " + QualifiedName(target) + " (\n";
   for (const ColumnSchema& column : schema.columns()) {
-    sql += "  ";
-    AppendIdentifier(column.name, sql);
-    sql += ' ';
-    sql += column.SqlType();
-    if (IsTextType(column.type) || column.type == ColumnType::kEnum ||
-        column.type == ColumnType::kSet) {
-      if (!column.collation.empty()) {
-        std::string charset = column.collation.substr(0, column.collation.find('_'));
-        sql += " CHARACTER SET " + charset + " COLLATE " + column.collation;
-      }
-    }
-    sql += column.nullable ? " NULL" : " NOT NULL";
-    sql += ",\n";
+    sql += "  " + ColumnDefinitionSql(column, column.nullable) + ",\n";
   }
   if (logical.enabled) {
     sql += "  ";

@@ -8,10 +8,14 @@
 
 #include "connectors/mysql/mysql_statements.h"
 #include "schema/table_schema.h"
+#include "schema/table_schema_sql.h"
 
 namespace cdc {
 
 std::string CreateDatabaseSql(const std::string& database);
+
+// "`db`.`table`"
+std::string QualifiedName(const TableId& table);
 
 std::string CreateTableSql(const TableSchema& schema, const TableId& target,
                            const LogicalDeleteColumns& logical);

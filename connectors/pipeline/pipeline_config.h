@@ -17,25 +17,9 @@
 #include "operators/job.h"
 #include "operators/table_route.h"
 #include "operators/table_transform.h"
+#include "schema/schema_change_behavior.h"
 
 namespace cdc {
-
-// What happens to the target when a source table's schema changes, as Flink CDC's
-// pipeline option schema.change.behavior (whose default since Flink CDC 3.2 is lenient; ours is
-// evolve, what the MySQL sink implements):
-//   exception   any schema change fails the job
-//   evolve      apply every change to the target; a change the target rejects fails the job
-//   try_evolve  apply every change; a change the target rejects is skipped and rows adapt
-//   lenient     never drop or truncate tables or columns: drops and renames keep the old column
-//               (made nullable), added columns are nullable
-//   ignore      apply no schema change to the target
-enum class SchemaChangeBehavior : uint8_t { kEvolve, kTryEvolve, kLenient, kIgnore, kException };
-
-// "evolve", "try_evolve", "lenient", "ignore", "exception".
-const char* SchemaChangeBehaviorName(SchemaChangeBehavior behavior);
-// The names above, case-insensitive ("EVOLVE" as Flink CDC's docs often write it); nullopt for
-// anything else.
-std::optional<SchemaChangeBehavior> ParseSchemaChangeBehavior(std::string_view text);
 
 enum class SourceType : uint8_t { kMysql, kDatagen };
 enum class SinkType : uint8_t { kMysql, kPrint, kBlackhole };

@@ -282,6 +282,7 @@ void ReadMysqlSource(Section& s, MysqlCdcSourceOptions& options) {
   s.Millis("heartbeat.interval", options.heartbeat_ms, 1);
   s.Unsigned("connect.max-retries", options.reconnect_attempts, 1, kMaxU32);
   s.Millis("connect.retry-backoff", options.reconnect_backoff_ms, 1);
+  s.Bool("schema-change.skip-unparseable-ddl", options.skip_unparseable_ddl);
   ValidateOptions(s, before, options.connection.Validate());
 }
 
@@ -349,6 +350,9 @@ void ReadMysqlSink(Section& s, MysqlSinkOptions& options) {
     s.Problem("retry.max-backoff", "is below retry.initial-backoff: raise it");
   }
   ReadLogicalDelete(s, options.logical_delete);
+  if (s.String("schema-history.table", options.schema_history_table)) {
+    IsTableName(s, "schema-history.table", options.schema_history_table);
+  }
   ValidateOptions(s, before, options.connection.Validate());
 }
 
@@ -533,6 +537,9 @@ Result<PipelineConfig> ParsePipelineYaml(std::string_view yaml_text, std::string
     ForEachItem(top, "transform",
                 [&](Section& item) { ReadTransform(item, config.transforms.emplace_back()); });
     ReadPipeline(top, config.pipeline, file_name);
+    // The sink applies schema changes; it records them under the pipeline's name.
+    config.sink.mysql.schema_change = config.pipeline.schema_change;
+    config.sink.mysql.pipeline_name = config.pipeline.job.name;
     top.ReportUnknownKeys();
     if (problems.size() != 0) return problems.ToStatus();
     return config;

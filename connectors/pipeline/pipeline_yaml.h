@@ -58,6 +58,9 @@
 //   heartbeat.interval = 500ms   an idle stream still delivers within about this
 //   connect.max-retries = 20     consecutive failed reconnects before the job fails
 //   connect.retry-backoff = 200ms  first wait between reconnects, doubled up to 5 s
+//   schema-change.skip-unparseable-ddl = false  a DDL the parser cannot read that names a
+//                                captured table stops the job; true passes it over with a
+//                                warning (apply it to the target by hand)
 //
 // source, type datagen (DatagenOptions): name; database = datagen; table-prefix = t;
 //   table-count = 1; key-space = 1000; insert-weight = 50, update-weight = 30,
@@ -75,6 +78,8 @@
 //   logical-delete.flag-column = _is_deleted, logical-delete.time-column = "" (none)
 //   logical-delete.tables = none          "db.table" names (as they reach the sink, after
 //   logical-delete.tables.exclude = none  route) that always / never get logical deletes
+//   schema-history.table = cdc_state.schema_history   where applied schema changes are
+//                                recorded (by pipeline name), so a replay never applies one twice
 // sink, type print or blackhole: name only.
 //
 // route (a list; each item a mapping; RouteRule):
@@ -92,7 +97,8 @@
 //   checkpoint.interval = 10s (0: none); state.dir = "" (nothing kept across runs; needs
 //   checkpoints)
 //   schema.change.behavior = evolve: exception | evolve | try_evolve | lenient | ignore
-//   (Flink CDC's default is lenient; ours is evolve, which the MySQL sink implements)
+//   (Flink CDC's default is lenient; ours is evolve); schema/schema_change_behavior.h says what
+//   each does
 //
 // Errors: every problem in the file is reported at once, one per line, as
 //   FILE:LINE:COLUMN: key.path: what is wrong: what to do

@@ -26,12 +26,18 @@ namespace {
 
 using testing::TableText;
 
+// Row changes (and truncates) in `changes`; schema changes apart, in `schema_changes`.
 struct CollectingOutput final : Output {
   std::vector<RowChange> changes;
+  std::vector<RowChange> schema_changes;
   std::set<TableSchemaPtr> schemas;  // the changes' schemas, kept alive after the source closes
   Status Emit(RowChange&& change) override {
     schemas.insert(change.table->shared_from_this());
-    changes.push_back(std::move(change));
+    if (change.kind == ChangeKind::kSchemaChange) {
+      schema_changes.push_back(std::move(change));
+    } else {
+      changes.push_back(std::move(change));
+    }
     return Status::Ok();
   }
 };
@@ -293,6 +299,19 @@ TEST_CASE("DDL in the stream is followed: rows after ALTER and RENAME decode wit
   CHECK(out.changes[2].table->id() == TableId{"it_cdc_ddl", "t2"});
   CHECK(out.changes[2].table->unique_keys().size() == 1);
   CHECK(out.changes[2].after[2].ToString() == "'c@x'");
+  // The DDL reached the stream as schema changes: the ALTER on t, the RENAME on t and t2.
+  REQUIRE(out.schema_changes.size() == 3);
+  const SchemaChange& alter = *out.schema_changes[0].schema_change;
+  CHECK(alter.kind == SchemaChangeKind::kAlterTable);
+  CHECK(alter.before->columns().size() == 2);
+  CHECK(alter.after.get() == out.changes[1].table);  // the rows after it carry its schema
+  CHECK(alter.clauses.size() == 2);
+  CHECK(out.schema_changes[0].position.offset < out.changes[1].position.offset);
+  const SchemaChange& rename = *out.schema_changes[1].schema_change;
+  CHECK(rename.kind == SchemaChangeKind::kRenameTable);
+  CHECK(out.schema_changes[2].schema_change == out.schema_changes[1].schema_change);
+  CHECK(out.schema_changes[1].table->id() == TableId{"it_cdc_ddl", "t"});
+  CHECK(out.schema_changes[2].table->id() == TableId{"it_cdc_ddl", "t2"});
 }
 
 TEST_CASE("a killed binlog connection reconnects and resumes with nothing lost or repeated") {

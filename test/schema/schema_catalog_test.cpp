@@ -81,3 +81,115 @@ TEST_CASE("tables the catalog does not hold are still named by the statements th
 }
 
 }  // namespace cdc
+
+namespace cdc {
+namespace {
+
+std::vector<SchemaChange> Describe(SchemaCatalog& catalog, const std::string& sql) {
+  auto statement = ParseDdl(sql, "db");
+  REQUIRE_MESSAGE(statement.ok(), statement.status().ToString());
+  std::vector<TableId> named;
+  std::vector<SchemaChange> changes;
+  Status status = catalog.Apply(*statement, sql, named, changes);
+  REQUIRE_MESSAGE(status.ok(), status.ToString());
+  return changes;
+}
+
+}  // namespace
+
+TEST_CASE("the catalog describes what each statement did as schema changes") {
+  SchemaCatalog catalog("utf8mb4_general_ci");
+  auto created = Describe(catalog, "CREATE TABLE a (id INT PRIMARY KEY, v INT)");
+  REQUIRE(created.size() == 1);
+  CHECK(created[0].kind == SchemaChangeKind::kCreateTable);
+  CHECK(created[0].before == nullptr);
+  CHECK(created[0].after == catalog.Find(TableId{"db", "a"}));
+  CHECK(created[0].statement == "CREATE TABLE a (id INT PRIMARY KEY, v INT)");
+  // IF NOT EXISTS of a table the catalog holds changes nothing, even with other columns.
+  CHECK(Describe(catalog, "CREATE TABLE IF NOT EXISTS a (x TEXT)").empty());
+  CHECK(catalog.Find(TableId{"db", "a"})->columns().size() == 2);
+
+  TableSchemaPtr before = catalog.Find(TableId{"db", "a"});
+  auto altered = Describe(catalog, "ALTER TABLE a ADD COLUMN w INT FIRST, DROP COLUMN v");
+  REQUIRE(altered.size() == 1);
+  CHECK(altered[0].kind == SchemaChangeKind::kAlterTable);
+  CHECK(altered[0].before == before);
+  CHECK(altered[0].after->columns()[0].name == "w");
+  CHECK(altered[0].clauses.size() == 2);
+  CHECK(altered[0].Tables() == std::vector<TableId>{TableId{"db", "a"}});
+
+  // ALTER ... RENAME TO: one change, a barrier for both names.
+  auto moved = Describe(catalog, "ALTER TABLE a RENAME TO a2");
+  REQUIRE(moved.size() == 1);
+  CHECK(moved[0].Tables() == std::vector<TableId>{TableId{"db", "a"}, TableId{"db", "a2"}});
+  CHECK(moved[0].SchemaOf(TableId{"db", "a2"}) == catalog.Find(TableId{"db", "a2"}));
+
+  // A swap through a temporary name: one change with the three steps, in order.
+  Describe(catalog, "CREATE TABLE b (id INT PRIMARY KEY, side CHAR(1))");
+  TableSchemaPtr a2 = catalog.Find(TableId{"db", "a2"});
+  TableSchemaPtr b = catalog.Find(TableId{"db", "b"});
+  auto swapped = Describe(catalog, "RENAME TABLE a2 TO tmp, b TO a2, tmp TO b");
+  REQUIRE(swapped.size() == 1);
+  const SchemaChange& swap = swapped[0];
+  CHECK(swap.kind == SchemaChangeKind::kRenameTable);
+  REQUIRE(swap.renames.size() == 3);
+  CHECK(swap.renames[0].from == a2);
+  CHECK(swap.renames[1].from == b);
+  CHECK(swap.renames[2].from->id() == TableId{"db", "tmp"});
+  CHECK(swap.Tables() == std::vector<TableId>{TableId{"db", "a2"}, TableId{"db", "tmp"}, TableId{"db", "b"}});
+  // Each final name carries the catalog's schema: b now has a2's old columns.
+  CHECK(swap.SchemaOf(TableId{"db", "b"}) == catalog.Find(TableId{"db", "b"}));
+  CHECK(catalog.Find(TableId{"db", "b"})->columns()[0].name == "w");
+
+  // CREATE OR REPLACE of a table that exists: a drop, then a create.
+  auto replaced = Describe(catalog, "CREATE OR REPLACE TABLE b (id BIGINT PRIMARY KEY)");
+  REQUIRE(replaced.size() == 2);
+  CHECK(replaced[0].kind == SchemaChangeKind::kDropTable);
+  CHECK(replaced[1].kind == SchemaChangeKind::kCreateTable);
+
+  // DROP DATABASE drops each table the catalog held there; TRUNCATE is not a schema change.
+  CHECK(Describe(catalog, "TRUNCATE TABLE a2").empty());
+  auto dropped = Describe(catalog, "DROP DATABASE db");
+  CHECK(dropped.size() == 2);
+  for (const SchemaChange& change : dropped) CHECK(change.kind == SchemaChangeKind::kDropTable);
+  CHECK(catalog.tables().empty());
+}
+
+TEST_CASE("a saved catalog loads back with the same schemas and default collations") {
+  SchemaCatalog catalog("latin1_swedish_ci");
+  Describe(catalog, "CREATE DATABASE other COLLATE utf8mb4_bin");
+  Describe(catalog,
+           "CREATE TABLE `we``ird`.`t\tab` (`id` BIGINT UNSIGNED NOT NULL, `e` ENUM('a','it''s') "
+           "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci, d DECIMAL(65,30), `x\ny` "
+           "DATETIME(6) NULL, b BIT(7), j JSON, g GEOMETRY, bin VARBINARY(16), s SET('p','q'), "
+           "y YEAR, tx MEDIUMTEXT, PRIMARY KEY (id), UNIQUE KEY u (d, y)) DEFAULT CHARSET=utf8mb4");
+  Describe(catalog, "CREATE TABLE other.plain (k VARCHAR(10) NOT NULL, UNIQUE KEY (k))");
+  std::vector<std::string> lines = catalog.Save();
+  for (const std::string& line : lines) {
+    CHECK(line.find('\n') == std::string::npos);
+    CHECK(line.find('\t') == std::string::npos);
+  }
+  auto loaded = SchemaCatalog::Load(lines);
+  REQUIRE_MESSAGE(loaded.ok(), loaded.status().ToString());
+  REQUIRE(loaded->tables().size() == 2);
+  for (const auto& [id, schema] : catalog.tables()) {
+    TableSchemaPtr back = loaded->Find(id);
+    REQUIRE(back != nullptr);
+    CHECK(back->columns() == schema->columns());
+    CHECK(back->primary_key() == schema->primary_key());
+    CHECK(back->unique_keys() == schema->unique_keys());
+  }
+  // Defaults survive: a column added later takes the table's, a table created later the
+  // database's.
+  Describe(*loaded, "ALTER TABLE other.plain ADD COLUMN n VARCHAR(4)");
+  CHECK(loaded->Find(TableId{"other", "plain"})->columns()[1].collation == "utf8mb4_bin");
+  Describe(*loaded, "CREATE TABLE other.later (c CHAR(2))");
+  CHECK(loaded->Find(TableId{"other", "later"})->columns()[0].collation == "utf8mb4_bin");
+  CHECK(loaded->Save().size() == lines.size() + 1);
+
+  auto bad = SchemaCatalog::Load({"table CREATE TABLE broken ("});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("saved schema catalog line") != std::string::npos);
+}
+
+}  // namespace cdc

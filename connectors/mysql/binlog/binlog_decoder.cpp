@@ -183,7 +183,13 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const std::string& f
   }
   if (!in_transaction_) ++transaction_;
   TableId truncated;
-  if (ParseTruncate(query, database, truncated)) {
+  if (ddl_listener_) {
+    Statement statement{std::move(database), std::move(query),
+                        SourcePosition{file, event.header.next_position, gtid_},
+                        BinlogPosition{file, event.header.next_position},
+                        int64_t{event.header.timestamp} * 1'000'000, transaction_};
+    CDC_RETURN_IF_ERROR(ddl_listener_(statement, out));
+  } else if (ParseTruncate(query, database, truncated)) {
     for (const auto& [id, table] : tables_) {
       if (table.schema == nullptr || table.schema->id() != truncated) continue;
       RowChange change;
@@ -197,8 +203,6 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const std::string& f
       }
       break;
     }
-  } else if (ddl_listener_) {
-    ddl_listener_(database, query);
   }
   // A statement outside BEGIN ... COMMIT (DDL, TRUNCATE) commits on its own.
   if (!in_transaction_ || standalone_) Commit(event, file);

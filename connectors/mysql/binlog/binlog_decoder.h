@@ -32,9 +32,20 @@ class BinlogDecoder {
   // Whether a row event of `table` at `position` is emitted; by default every one. The source
   // uses it to pass over events a snapshot already covers.
   using RowGate = std::function<bool(const TableSchema& table, const BinlogPosition& position)>;
-  // Called for each statement that is neither transaction control nor TRUNCATE (DDL), with
-  // the default database and the statement text.
-  using DdlListener = std::function<void(const std::string& database, const std::string& sql)>;
+  // A statement that is not transaction control (DDL, TRUNCATE, ...), where it is in the
+  // stream and what changes emitted for it would carry.
+  struct Statement {
+    std::string database;  // the session's default database
+    std::string sql;
+    SourcePosition position;
+    BinlogPosition binlog;  // the event's end
+    int64_t commit_time_us = 0;
+    uint64_t transaction_id = 0;
+  };
+  // Called for each statement that is not transaction control; it may emit changes (schema
+  // changes, truncates). Without a listener, TRUNCATE of a table with a known table map
+  // becomes a truncate and other statements are passed over.
+  using DdlListener = std::function<Status(const Statement& statement, Output& out)>;
 
   explicit BinlogDecoder(TableFilter filter = {}, SchemaResolver resolver = {});
 

@@ -5,15 +5,10 @@
 #include "connectors/mysql/mysql_connection.h"
 #include "connectors/mysql/mysql_text_value.h"
 #include "connectors/mysql/sql_literal.h"
+#include "schema/table_schema_sql.h"
 
 namespace cdc {
 namespace {
-
-std::string Identifier(std::string_view name) {
-  std::string out;
-  AppendIdentifier(name, out);
-  return out;
-}
 
 // The binlog position of the consistent snapshot just started on `connection` (MariaDB).
 Result<BinlogPosition> SnapshotPosition(MysqlConnection& connection) {
@@ -205,7 +200,7 @@ Status SnapshotReader::ReadTable(MysqlConnection& connection, const TableSchemaP
     std::string order;
     for (size_t i = 0; i < key.size(); ++i) {
       if (i > 0) order += ", ";
-      order += Identifier(columns[key[i]].name);
+      order += QuoteIdentifier(columns[key[i]].name);
     }
     while (status.ok()) {
       std::string sql = select;

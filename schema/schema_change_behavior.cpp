@@ -1,7 +1,9 @@
-#include "connectors/pipeline/pipeline_config.h"
+#include "schema/schema_change_behavior.h"
 
-#include <algorithm>
-#include <cctype>
+#include <string>
+#include <utility>
+
+#include "runtime/ascii.h"
 
 namespace cdc {
 namespace {
@@ -22,9 +24,7 @@ const char* SchemaChangeBehaviorName(SchemaChangeBehavior behavior) {
 }
 
 std::optional<SchemaChangeBehavior> ParseSchemaChangeBehavior(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string lower = AsciiLower(text);
   for (const auto& [name, value] : kBehaviors) {
     if (lower == name) return value;
   }

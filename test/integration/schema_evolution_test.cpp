@@ -1,0 +1,368 @@
+// Schema evolution end to end against the sandboxed MariaDB: a live MySQL CDC source keyed
+// over two sink subtasks into a copy database, while the source runs DDL interleaved with
+// inserts, updates and deletes. The copy must end with the source's schema (column names,
+// native types, nullability, collations, keys) and rows; a DDL held up on the target delays
+// only its own table; each schema change behaviour does what it says.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <functional>
+#include <future>
+#include <string>
+#include <thread>
+
+#include "connectors/mysql/mysql_cdc_source.h"
+#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/sql_literal.h"
+#include "operators/job.h"
+#include "test/integration/mysql_test_env.h"
+
+namespace cdc {
+namespace {
+
+using testing::ConnectOrFail;
+using testing::Exec;
+using testing::QueryValue;
+using testing::TableText;
+
+// Columns of db.table as "name type nullable collation" lines, and its indexes, to compare a
+// copy's definition with its source's.
+std::string Definition(MysqlConnection& check, const std::string& database, const std::string& table) {
+  auto columns = check.Query(fmt::format(
+      "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, IFNULL(COLLATION_NAME, '-') FROM "
+      "information_schema.COLUMNS WHERE TABLE_SCHEMA = '{}' AND TABLE_NAME = '{}' AND "
+      "COLUMN_NAME NOT IN ('_is_deleted') ORDER BY ORDINAL_POSITION",
+      database, table));
+  REQUIRE(columns.ok());
+  std::string text;
+  for (const auto& row : *columns) text += fmt::format("{} {} {} {}\n", *row[0], *row[1], *row[2], *row[3]);
+  auto indexes = check.Query(fmt::format(
+      "SELECT INDEX_NAME, NON_UNIQUE, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM "
+      "information_schema.STATISTICS WHERE TABLE_SCHEMA = '{}' AND TABLE_NAME = '{}' GROUP BY "
+      "INDEX_NAME, NON_UNIQUE ORDER BY INDEX_NAME",
+      database, table));
+  REQUIRE(indexes.ok());
+  for (const auto& row : *indexes) text += fmt::format("index {} {} ({})\n", *row[0], *row[1], *row[2]);
+  return text;
+}
+
+std::string Tables(MysqlConnection& check, const std::string& database) {
+  return QueryValue(check, fmt::format("SELECT IFNULL(GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME), '') "
+                                       "FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{}'",
+                                       database));
+}
+
+// The first difference between source `database` and its copy (tables, definitions, rows);
+// empty when they are equal.
+std::string Difference(MysqlConnection& check, const std::string& database, const std::string& copy) {
+  std::string tables = Tables(check, database);
+  if (tables != Tables(check, copy)) return "tables: " + tables + " vs " + Tables(check, copy);
+  size_t start = 0;
+  while (start < tables.size()) {
+    size_t comma = tables.find(',', start);
+    if (comma == std::string::npos) comma = tables.size();
+    std::string table = tables.substr(start, comma - start);
+    start = comma + 1;
+    std::string source = Definition(check, database, table), target = Definition(check, copy, table);
+    if (source != target) return table + " definition:\n" + source + "vs\n" + target;
+    source = TableText(check, database + "." + table);
+    target = TableText(check, copy + "." + table);
+    if (source != target) return table + " rows:\n" + source + "vs\n" + target;
+  }
+  return "";
+}
+
+bool Equal(MysqlConnection& check, const std::string& database, const std::string& copy) {
+  return Difference(check, database, copy).empty();
+}
+
+// Waits up to 30 s for `condition`.
+bool Eventually(const std::function<bool()>& condition) {
+  for (int attempt = 0; attempt < 300; ++attempt) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return condition();
+}
+
+// A running job: the MySQL source on `database` into `copy`, two sink subtasks.
+struct LiveJob {
+  std::unique_ptr<Job> job;
+  std::future<Status> run;
+
+  LiveJob(const std::string& database, const std::string& copy, uint32_t server_id,
+          SchemaChangeBehavior behavior) {
+    MysqlCdcSourceOptions source;
+    source.connection = testing::SandboxOptions();
+    source.server_id = server_id;
+    source.startup = StartupMode::kInitial;
+    source.include_tables = {database + "\\..*"};
+    source.heartbeat_ms = 100;
+    MysqlSinkOptions sink;
+    sink.connection = testing::SandboxOptions();
+    sink.target_database = copy;
+    sink.schema_change = behavior;
+    sink.pipeline_name = copy;
+    JobOptions options;
+    options.parallelism = 2;
+    job = std::make_unique<Job>(options);
+    FlushPolicy flush;
+    flush.flush_interval = Micros(50'000);
+    job->AddSource("mysql", MysqlCdcSource::Factory(source))
+        .KeyBy()
+        .SinkTo("copy", std::make_shared<MysqlSink>(sink), flush);
+    run = std::async(std::launch::async, [this] { return job->Run(); });
+  }
+
+  Status Stop() {
+    job->Stop();
+    return run.get();
+  }
+};
+
+void Recreate(MysqlConnection& check, const std::string& database, const std::string& copy) {
+  Exec(check, "DROP DATABASE IF EXISTS " + database);
+  Exec(check, "DROP DATABASE IF EXISTS " + copy);
+  Exec(check, "CREATE DATABASE " + database);
+  Exec(check, "DELETE FROM cdc_state.schema_history WHERE pipeline = '" + copy + "'");
+}
+
+}  // namespace
+
+TEST_CASE("DDL interleaved with row changes leaves the copy with the source's schema and rows") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "CREATE DATABASE IF NOT EXISTS cdc_state");
+  Exec(check, "CREATE TABLE IF NOT EXISTS cdc_state.schema_history (pipeline VARCHAR(64) NOT NULL, "
+              "source_position VARCHAR(255) NOT NULL, change_kind VARCHAR(16) NOT NULL, target_table "
+              "VARCHAR(200) NOT NULL, statements MEDIUMTEXT NOT NULL, source_statement MEDIUMTEXT NOT "
+              "NULL, applied_at DATETIME(6) NOT NULL, PRIMARY KEY (pipeline, source_position, "
+              "change_kind, target_table))");
+  Recreate(check, "it_evo", "it_evo_copy");
+  Exec(check, "CREATE TABLE it_evo.orders (id INT PRIMARY KEY, qty INT NOT NULL, note VARCHAR(20)) "
+              "DEFAULT CHARSET=utf8mb4");
+  Exec(check, "CREATE TABLE it_evo.items (sku VARCHAR(16) NOT NULL, wh INT NOT NULL, n INT, "
+              "PRIMARY KEY (sku)) DEFAULT CHARSET=latin1");
+  Exec(check, "CREATE TABLE it_evo.a (id INT PRIMARY KEY, side CHAR(1))");
+  Exec(check, "CREATE TABLE it_evo.b (id INT PRIMARY KEY, side CHAR(1), extra INT)");
+  Exec(check, "CREATE TABLE it_evo.temp (id INT PRIMARY KEY, v INT)");
+  Exec(check, "CREATE TABLE it_evo.steps (id INT AUTO_INCREMENT PRIMARY KEY, statement TEXT)");
+  for (int i = 0; i < 50; ++i) {
+    Exec(check, fmt::format("INSERT INTO it_evo.orders VALUES ({}, {}, 'n{}')", i, i % 7, i));
+    Exec(check, fmt::format("INSERT INTO it_evo.items VALUES ('s{}', {}, {})", i, i % 3, i));
+  }
+  Exec(check, "INSERT INTO it_evo.a VALUES (1, 'a'), (2, 'a')");
+  Exec(check, "INSERT INTO it_evo.b VALUES (1, 'b', 10)");
+  Exec(check, "INSERT INTO it_evo.temp VALUES (1, 1)");
+
+  LiveJob job("it_evo", "it_evo_copy", 4301, SchemaChangeBehavior::kEvolve);
+  REQUIRE_MESSAGE(Eventually([&] { return Equal(check, "it_evo", "it_evo_copy"); }),
+                  Difference(check, "it_evo", "it_evo_copy"));
+
+  const char* workload[] = {
+      "ALTER TABLE it_evo.orders ADD COLUMN status VARCHAR(10) NOT NULL DEFAULT 'new' AFTER qty",
+      "UPDATE it_evo.orders SET status = 'paid' WHERE id % 3 = 0",
+      "INSERT INTO it_evo.orders VALUES (100, 1, 'shipped', 'late')",
+      "ALTER TABLE it_evo.orders MODIFY note VARCHAR(100) CHARACTER SET latin1 COLLATE latin1_bin",
+      "UPDATE it_evo.orders SET note = CONCAT(note, ' caf\xc3\xa9') WHERE id < 10",
+      "ALTER TABLE it_evo.orders CHANGE qty quantity BIGINT UNSIGNED NOT NULL",
+      "UPDATE it_evo.orders SET quantity = quantity + 5000000000 WHERE id % 4 = 0",
+      "ALTER TABLE it_evo.orders RENAME COLUMN status TO state",
+      "INSERT INTO it_evo.orders (id, quantity, state) VALUES (101, 2, 'renamed')",
+      "ALTER TABLE it_evo.orders DROP COLUMN note, ADD INDEX idx_state (state)",
+      "DELETE FROM it_evo.orders WHERE id % 5 = 1",
+      "ALTER TABLE it_evo.orders DROP INDEX idx_state, ADD COLUMN created DATETIME(3) NULL FIRST",
+      "UPDATE it_evo.orders SET created = '2024-05-06 07:08:09.123' WHERE id % 2 = 0",
+      "ALTER TABLE it_evo.items DROP PRIMARY KEY, ADD PRIMARY KEY (sku, wh)",
+      "INSERT INTO it_evo.items VALUES ('s1', 9, 1)",
+      "DELETE FROM it_evo.items WHERE sku = 's2'",
+      "RENAME TABLE it_evo.items TO it_evo.items_v2",
+      "INSERT INTO it_evo.items_v2 VALUES ('s100', 1, 100)",
+      "UPDATE it_evo.items_v2 SET n = n * 2 WHERE wh = 1",
+      "TRUNCATE TABLE it_evo.a",
+      "INSERT INTO it_evo.a VALUES (5, 'a')",
+      "DROP TABLE it_evo.temp",
+      "CREATE TABLE it_evo.temp (id BIGINT PRIMARY KEY, label VARCHAR(8) CHARACTER SET ascii)",
+      "INSERT INTO it_evo.temp VALUES (7, 'again')",
+      "CREATE TABLE it_evo.orders_archive LIKE it_evo.orders",
+      "INSERT INTO it_evo.orders_archive SELECT * FROM it_evo.orders WHERE id < 20",
+      "RENAME TABLE it_evo.a TO it_evo.tmp, it_evo.b TO it_evo.a, it_evo.tmp TO it_evo.b",
+      "INSERT INTO it_evo.a VALUES (9, 'b', 99)",
+      "INSERT INTO it_evo.b VALUES (9, 'a')",
+      "ALTER TABLE it_evo.orders CONVERT TO CHARACTER SET latin1",
+      "UPDATE it_evo.orders SET state = 'conv' WHERE id = 100",
+  };
+  for (const char* statement : workload) {
+    Exec(check, statement);
+    std::string step = "INSERT INTO it_evo.steps (statement) VALUES (";
+    AppendQuoted(statement, step);
+    Exec(check, step + ")");
+  }
+  bool equal = Eventually([&] { return Equal(check, "it_evo", "it_evo_copy"); });
+  Status status = job.Stop();
+  REQUIRE_MESSAGE(status.ok(), status.ToString());
+  CHECK_MESSAGE(equal, Difference(check, "it_evo", "it_evo_copy"));
+  for (const char* table : {"orders", "items_v2", "a", "b", "temp", "orders_archive", "steps"}) {
+    INFO(table);
+    CHECK(Definition(check, "it_evo", table) == Definition(check, "it_evo_copy", table));
+    CHECK(TableText(check, std::string("it_evo.") + table) == TableText(check, std::string("it_evo_copy.") + table));
+  }
+  CHECK(Tables(check, "it_evo") == Tables(check, "it_evo_copy"));
+  // Every change was recorded once in the schema history.
+  CHECK(std::stoi(QueryValue(check, "SELECT COUNT(*) FROM cdc_state.schema_history WHERE pipeline = "
+                                    "'it_evo_copy'")) >= 14);
+}
+
+TEST_CASE("a DDL held up on the target delays only its own table's rows") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Recreate(check, "it_evo_slow", "it_evo_slow_copy");
+  Exec(check, "CREATE TABLE it_evo_slow.big (id INT PRIMARY KEY, v INT)");
+  Exec(check, "CREATE TABLE it_evo_slow.other (id INT PRIMARY KEY, v INT)");
+  Exec(check, "INSERT INTO it_evo_slow.big VALUES (1, 1)");
+  Exec(check, "INSERT INTO it_evo_slow.other VALUES (1, 1)");
+  LiveJob job("it_evo_slow", "it_evo_slow_copy", 4302, SchemaChangeBehavior::kEvolve);
+  REQUIRE(Eventually([&] { return Equal(check, "it_evo_slow", "it_evo_slow_copy"); }));
+
+  // An open transaction that read the copy holds its metadata lock: the ALTER waits for it.
+  MysqlConnection blocker;
+  ConnectOrFail(blocker);
+  Exec(blocker, "START TRANSACTION");
+  Exec(blocker, "SELECT * FROM it_evo_slow_copy.big");
+  Exec(check, "ALTER TABLE it_evo_slow.big ADD COLUMN w INT");
+  Exec(check, "INSERT INTO it_evo_slow.big VALUES (2, 2, 2)");
+  for (int i = 2; i <= 20; ++i) Exec(check, fmt::format("INSERT INTO it_evo_slow.other VALUES ({}, {})", i, i));
+  // The other table's rows arrive while the ALTER still waits.
+  bool other_flowed = Eventually([&] {
+    return QueryValue(check, "SELECT COUNT(*) FROM it_evo_slow_copy.other") == "20";
+  });
+  // The ALTER is still waiting (reading the copy's table itself would wait behind it too).
+  std::string waiting = QueryValue(
+      check, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE "
+             "'ALTER TABLE `it_evo_slow_copy`.`big`%' AND STATE LIKE '%metadata lock%'");
+  Exec(blocker, "COMMIT");
+  bool equal = Eventually([&] { return Equal(check, "it_evo_slow", "it_evo_slow_copy"); });
+  Status status = job.Stop();
+  REQUIRE_MESSAGE(status.ok(), status.ToString());
+  CHECK(other_flowed);
+  CHECK(waiting == "1");
+  CHECK(equal);
+}
+
+namespace {
+
+// The behaviours' shared workload on it_beh.t (id, a, b, c): add d, drop b, rename c to c2,
+// truncate, then rows.
+void RunBehaviourWorkload(MysqlConnection& check) {
+  Exec(check, "ALTER TABLE it_beh.t ADD COLUMN d INT NOT NULL DEFAULT 4");
+  Exec(check, "INSERT INTO it_beh.t VALUES (2, 'a2', 'b2', 'c2', 42)");
+  Exec(check, "ALTER TABLE it_beh.t DROP COLUMN b");
+  Exec(check, "INSERT INTO it_beh.t VALUES (3, 'a3', 'c3', 43)");
+  Exec(check, "ALTER TABLE it_beh.t RENAME COLUMN c TO c2");
+  Exec(check, "INSERT INTO it_beh.t VALUES (4, 'a4', 'c4', 44)");
+  Exec(check, "UPDATE it_beh.t SET c2 = 'c1x' WHERE id = 1");
+}
+
+void PrepareBehaviour(MysqlConnection& check) {
+  Recreate(check, "it_beh", "it_beh_copy");
+  Exec(check, "CREATE TABLE it_beh.t (id INT PRIMARY KEY, a VARCHAR(8), b VARCHAR(8) NOT NULL, c VARCHAR(8))");
+  Exec(check, "INSERT INTO it_beh.t VALUES (1, 'a1', 'b1', 'c1')");
+}
+
+std::string Columns(MysqlConnection& check) {
+  return QueryValue(check, "SELECT GROUP_CONCAT(CONCAT(COLUMN_NAME, IF(IS_NULLABLE = 'YES', '?', '')) "
+                           "ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS WHERE "
+                           "TABLE_SCHEMA = 'it_beh_copy' AND TABLE_NAME = 't'");
+}
+
+}  // namespace
+
+TEST_CASE("schema change behaviours: evolve, lenient, ignore, try_evolve and exception") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+
+  SUBCASE("evolve applies every change") {
+    PrepareBehaviour(check);
+    LiveJob job("it_beh", "it_beh_copy", 4311, SchemaChangeBehavior::kEvolve);
+    REQUIRE(Eventually([&] { return Equal(check, "it_beh", "it_beh_copy"); }));
+    RunBehaviourWorkload(check);
+    CHECK(Eventually([&] { return Equal(check, "it_beh", "it_beh_copy"); }));
+    Status status = job.Stop();
+    REQUIRE_MESSAGE(status.ok(), status.ToString());
+    CHECK(Columns(check) == "id,a?,c2?,d");
+  }
+
+  SUBCASE("lenient keeps dropped and renamed columns, nullable, and adds the new name") {
+    PrepareBehaviour(check);
+    LiveJob job("it_beh", "it_beh_copy", 4312, SchemaChangeBehavior::kLenient);
+    REQUIRE(Eventually([&] { return Equal(check, "it_beh", "it_beh_copy"); }));
+    RunBehaviourWorkload(check);
+    Exec(check, "TRUNCATE TABLE it_beh.t");
+    Exec(check, "INSERT INTO it_beh.t VALUES (5, 'a5', 'c5', 45)");
+    bool arrived = Eventually([&] {
+      return QueryValue(check, "SELECT COUNT(*) FROM it_beh_copy.t WHERE id = 5") == "1";
+    });
+    Status status = job.Stop();
+    REQUIRE_MESSAGE(status.ok(), status.ToString());
+    CHECK(arrived);
+    CHECK(Columns(check) == "id,a?,b?,c?,d?,c2?");
+    // Nothing was lost: the truncate was not applied and old values stay in old columns.
+    CHECK(TableText(check, "it_beh_copy.t") ==
+          "1|a1|b1|c1|4|c1x|\n2|a2|b2|c2|42|NULL|\n3|a3|NULL|c3|43|NULL|\n4|a4|NULL|NULL|44|c4|\n"
+          "5|a5|NULL|NULL|45|c5|\n");
+  }
+
+  SUBCASE("ignore keeps the target's columns and writes rows to them") {
+    PrepareBehaviour(check);
+    LiveJob job("it_beh", "it_beh_copy", 4313, SchemaChangeBehavior::kIgnore);
+    REQUIRE(Eventually([&] { return Equal(check, "it_beh", "it_beh_copy"); }));
+    // b is NOT NULL on the target: give it a default so rows without it can land.
+    Exec(check, "ALTER TABLE it_beh_copy.t MODIFY b VARCHAR(8) NOT NULL DEFAULT '-'");
+    RunBehaviourWorkload(check);
+    bool arrived = Eventually([&] {
+      return QueryValue(check, "SELECT COUNT(*) FROM it_beh_copy.t") == "4";
+    });
+    Status status = job.Stop();
+    REQUIRE_MESSAGE(status.ok(), status.ToString());
+    CHECK(arrived);
+    CHECK(Columns(check) == "id,a?,b,c?");
+    CHECK(TableText(check, "it_beh_copy.t") == "1|a1|b1|c1|\n2|a2|b2|c2|\n3|a3|-|c3|\n4|a4|-|NULL|\n");
+  }
+
+  SUBCASE("try_evolve keeps going when the target rejects a change") {
+    PrepareBehaviour(check);
+    LiveJob job("it_beh", "it_beh_copy", 4314, SchemaChangeBehavior::kTryEvolve);
+    REQUIRE(Eventually([&] { return Equal(check, "it_beh", "it_beh_copy"); }));
+    // The copy holds a duplicate the source does not: the unique key cannot be added there.
+    Exec(check, "INSERT INTO it_beh_copy.t VALUES (90, 'a1', 'x', NULL)");
+    Exec(check, "ALTER TABLE it_beh.t ADD UNIQUE KEY uk_a (a), ADD COLUMN e INT");
+    Exec(check, "INSERT INTO it_beh.t VALUES (2, 'a2', 'b2', 'c2', 7)");
+    bool arrived = Eventually([&] {
+      return QueryValue(check, "SELECT COUNT(*) FROM it_beh_copy.t WHERE id = 2") == "1";
+    });
+    Status status = job.Stop();
+    REQUIRE_MESSAGE(status.ok(), status.ToString());
+    CHECK(arrived);
+    CHECK(Columns(check) == "id,a?,b,c?");  // the whole ALTER was rejected; e is not written
+  }
+
+  SUBCASE("exception stops the job at the first schema change, after the rows before it") {
+    PrepareBehaviour(check);
+    LiveJob job("it_beh", "it_beh_copy", 4315, SchemaChangeBehavior::kException);
+    REQUIRE(Eventually([&] { return Equal(check, "it_beh", "it_beh_copy"); }));
+    Exec(check, "INSERT INTO it_beh.t VALUES (2, 'a2', 'b2', 'c2')");
+    Exec(check, "ALTER TABLE it_beh.t ADD COLUMN d INT");
+    Exec(check, "INSERT INTO it_beh.t VALUES (3, 'a3', 'b3', 'c3', 3)");
+    auto ended = job.run.wait_for(std::chrono::seconds(30));
+    REQUIRE(ended == std::future_status::ready);
+    Status status = job.run.get();
+    CHECK_FALSE(status.ok());
+    CHECK(status.message().find("schema.change.behavior is exception") != std::string::npos);
+    CHECK(status.message().find("ADD COLUMN d INT") != std::string::npos);
+    CHECK(TableText(check, "it_beh_copy.t") == "1|a1|b1|c1|\n2|a2|b2|c2|\n");
+    CHECK(Columns(check) == "id,a?,b,c?");
+  }
+}
+
+}  // namespace cdc
