@@ -5,12 +5,19 @@
 on_source() { mariadb --no-defaults -h 127.0.0.1 -P "$SOURCE_PORT" -u cdc -pcdc --batch --skip-column-names "$@"; }
 on_target() { mariadb --no-defaults -h 127.0.0.1 -P "$TARGET_PORT" -u cdc -pcdc --batch --skip-column-names "$@"; }
 
-# Columns compared per table (the target also has _is_deleted and _deleted_at).
-declare -A SHOP_COLUMNS=(
-  [customers]="id, name, city, balance, created_at"
-  [orders]="id, customer_id, amount, status, note, updated_at"
-  [order_items]="order_id, line, sku, qty, price"
-)
+# The columns compared per table: the source's current columns, in order (a DDL in the workload
+# adds and renames some; the target also has _is_deleted and _deleted_at).
+shop_columns() {
+  on_source -e "SELECT GROUP_CONCAT(CONCAT('\`', COLUMN_NAME, '\`') ORDER BY ORDINAL_POSITION) FROM
+    information_schema.COLUMNS WHERE TABLE_SCHEMA = 'shop' AND TABLE_NAME = '$1'"
+}
+
+# Each table's column definitions (name, type, nullability, collation) on either side.
+shop_definition() {
+  "$1" -e "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, IFNULL(COLLATION_NAME, '-') FROM
+    information_schema.COLUMNS WHERE TABLE_SCHEMA = 'shop' AND TABLE_NAME = '$2' AND
+    COLUMN_NAME NOT IN ('_is_deleted', '_deleted_at') ORDER BY ORDINAL_POSITION"
+}
 
 # The schema and an initial data set (snapshotted by the pipeline's first run).
 shop_create() {
@@ -44,7 +51,8 @@ shop_workload_round() {
     INSERT INTO shop.orders (id, customer_id, amount, status, note)
       SELECT ${base} + seq, 1 + FLOOR(RAND() * 2000), ROUND(RAND() * 500, 2), 'new', CONCAT('round ', ${round})
       FROM seq_1_to_20;
-    INSERT INTO shop.order_items SELECT ${base} + o.seq, l.seq, CONCAT('sku-', l.seq), l.seq, RAND()
+    INSERT INTO shop.order_items (order_id, line, sku, qty, price)
+      SELECT ${base} + o.seq, l.seq, CONCAT('sku-', l.seq), l.seq, RAND()
       FROM seq_1_to_20 o JOIN seq_1_to_2 l;
     UPDATE shop.orders SET status = 'paid', amount = amount + 1 WHERE id % 97 = ${round} % 97;
     UPDATE shop.customers SET balance = balance - 1.5, city = 'Genève' WHERE id % 89 = ${round} % 89;
@@ -52,27 +60,41 @@ shop_workload_round() {
     COMMIT;
     DELETE FROM shop.orders WHERE id = 1 + (${round} * 37) % 4000;
     UPDATE shop.orders SET id = id + 5000000 WHERE id = ${base} + 1;
-    INSERT INTO shop.customers VALUES (100000 + ${round}, 'new customer', NULL, 0, NOW(6))
+    INSERT INTO shop.customers (id, name, city, balance, created_at)
+      VALUES (100000 + ${round}, 'new customer', NULL, 0, NOW(6))
       ON DUPLICATE KEY UPDATE balance = balance + 1;"
+  # Schema changes between the rows: the pipeline follows them on the target.
+  case $round in
+    10) on_source -e "ALTER TABLE shop.customers ADD COLUMN loyalty INT NOT NULL DEFAULT 0 AFTER balance" ;;
+    20) on_source -e "ALTER TABLE shop.orders MODIFY note VARCHAR(200) CHARACTER SET utf8mb4" ;;
+    30) on_source -e "ALTER TABLE shop.order_items ADD INDEX idx_sku (sku), ADD COLUMN discount DECIMAL(5,2) NULL" ;;
+    40) on_source -e "ALTER TABLE shop.order_items DROP INDEX idx_sku, RENAME COLUMN discount TO rebate" ;;
+  esac
+  if ((round > 10)); then
+    on_source -e "UPDATE shop.customers SET loyalty = loyalty + ${round} WHERE id % 53 = ${round} % 53"
+  fi
+  if ((round > 40)); then
+    on_source -e "UPDATE shop.order_items SET rebate = ${round} % 100 WHERE order_id % 59 = ${round} % 59"
+  fi
 }
 
 # The live rows of `table` on the source, or on the target (logically deleted rows left out),
 # one per line in key order.
-shop_rows_source() { on_source -e "SELECT ${SHOP_COLUMNS[$1]} FROM shop.$1 ORDER BY 1, 2"; }
-shop_rows_target() { on_target -e "SELECT ${SHOP_COLUMNS[$1]} FROM shop.$1 WHERE _is_deleted = 0 ORDER BY 1, 2" 2>/dev/null; }
+shop_rows_source() { on_source -e "SELECT $(shop_columns "$1") FROM shop.$1 ORDER BY 1, 2"; }
+shop_rows_target() { on_target -e "SELECT $(shop_columns "$1") FROM shop.$1 WHERE _is_deleted = 0 ORDER BY 1, 2" 2>/dev/null; }
 
 # A cheap fingerprint of every table's live rows on each side, for waiting until caught up.
 shop_fingerprint_source() {
   local table out=""
   for table in customers orders order_items; do
-    out+=$(on_source -e "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', ${SHOP_COLUMNS[$table]}))), 0) FROM shop.$table")" "
+    out+=$(on_source -e "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', $(shop_columns $table)))), 0) FROM shop.$table")" "
   done
   echo "$out"
 }
 shop_fingerprint_target() {
   local table out=""
   for table in customers orders order_items; do
-    out+=$(on_target -e "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', ${SHOP_COLUMNS[$table]}))), 0) FROM shop.$table WHERE _is_deleted = 0" 2>/dev/null || echo missing)" "
+    out+=$(on_target -e "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', $(shop_columns $table)))), 0) FROM shop.$table WHERE _is_deleted = 0" 2>/dev/null || echo missing)" "
   done
   echo "$out"
 }
@@ -94,6 +116,11 @@ shop_wait_caught_up() {
 shop_compare() {
   local table status=0 rows deleted
   for table in customers orders order_items; do
+    if ! diff <(shop_definition on_source "$table") <(shop_definition on_target "$table") >"${TMPDIR:-/tmp}/shop-diff-$table.txt"; then
+      echo "SCHEMA MISMATCH in shop.$table (source <, target >):" >&2
+      cat "${TMPDIR:-/tmp}/shop-diff-$table.txt" >&2
+      status=1
+    fi
     if ! diff <(shop_rows_source "$table") <(shop_rows_target "$table") >"${TMPDIR:-/tmp}/shop-diff-$table.txt"; then
       echo "MISMATCH in shop.$table (first differences):" >&2
       head -20 "${TMPDIR:-/tmp}/shop-diff-$table.txt" >&2
@@ -101,7 +128,7 @@ shop_compare() {
     fi
     rows=$(on_source -e "SELECT COUNT(*) FROM shop.$table")
     deleted=$(on_target -e "SELECT COUNT(*) FROM shop.$table WHERE _is_deleted = 1")
-    echo "  shop.$table: $rows rows equal on both sides; $deleted logically deleted rows kept on the target"
+    echo "  shop.$table: $(shop_definition on_source "$table" | wc -l) columns and $rows rows equal on both sides; $deleted logically deleted rows kept on the target"
   done
   return "$status"
 }

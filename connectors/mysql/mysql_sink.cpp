@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <random>
+#include <tuple>
 
 #include "connectors/mysql/mysql_schema_change_sql.h"
 #include "connectors/mysql/mysql_statements.h"
@@ -46,6 +47,11 @@ class MysqlSink::Writer final : public TableWriter {
       std::optional<Status> verdict = Admit(first);
       if (verdict) return Finish(*flush, *verdict);
     }
+    if (first.kind != ChangeKind::kSchemaChange && sink_.options_.resuming) {
+      Status skipped = SkipWrittenBeforeSchemaChange(flush->batch.changes);
+      if (!skipped.ok()) return Finish(*flush, skipped);
+      if (flush->batch.changes.empty()) return Finish(*flush, Status::Ok());
+    }
     if (first.kind != ChangeKind::kSchemaChange) {
       if (sink_.ProjectsRows()) {
         Status projected = ProjectToTarget(flush->batch.changes);
@@ -81,6 +87,26 @@ class MysqlSink::Writer final : public TableWriter {
       return Status::Ok();
     }
     return std::nullopt;
+  }
+
+  // After a restart, the changes of this table that precede the last schema change applied to
+  // it were written before that change (its barrier saw to it); replaying them against the
+  // changed table would fail or resurrect a dropped table, so they are passed over.
+  Status SkipWrittenBeforeSchemaChange(std::vector<RowChange>& changes) {
+    auto floor = sink_.ReplayFloorOf(target_);
+    if (!floor.ok()) return floor.status();
+    if (floor->file.empty()) return Status::Ok();
+    auto before = [&](const RowChange& change) {
+      return std::tie(change.position.file, change.position.offset) <
+             std::tie(floor->file, floor->offset);
+    };
+    if (!before(changes.back()) && !before(changes.front())) return Status::Ok();
+    size_t kept = 0;
+    for (RowChange& change : changes) {
+      if (!before(change)) changes[kept++] = std::move(change);
+    }
+    changes.resize(kept);
+    return Status::Ok();
   }
 
   // Under ignore / try_evolve: cuts each change to the columns the target table has.
@@ -377,25 +403,31 @@ LogicalDeleteColumns MysqlSink::LogicalFor(const TableId& source) const {
   return logical;
 }
 
+Result<TableId> MysqlSink::HistoryTable() const {
+  size_t dot = options_.schema_history_table.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == options_.schema_history_table.size()) {
+    return Status::InvalidArgument(fmt::format(
+        "schema history table '{}' must be database.table", options_.schema_history_table));
+  }
+  return TableId{options_.schema_history_table.substr(0, dot), options_.schema_history_table.substr(dot + 1)};
+}
+
 Status MysqlSink::EnsureHistoryTable(MysqlConnection& connection) {
   {
     std::lock_guard lock(history_mu_);
     if (history_ready_) return Status::Ok();
   }
-  size_t dot = options_.schema_history_table.find('.');
-  if (dot == std::string::npos) {
-    return Status::InvalidArgument(fmt::format(
-        "schema history table '{}' must be database.table", options_.schema_history_table));
-  }
-  TableId table{options_.schema_history_table.substr(0, dot), options_.schema_history_table.substr(dot + 1)};
-  CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(table.database)));
+  auto table = HistoryTable();
+  if (!table.ok()) return table.status();
+  CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(table->database)));
   CDC_RETURN_IF_ERROR(connection.Execute(
-      "CREATE TABLE IF NOT EXISTS " + QualifiedName(table) +
-      " (pipeline VARCHAR(64) NOT NULL, source_position VARCHAR(255) NOT NULL,"
-      " change_kind VARCHAR(16) NOT NULL, target_table VARCHAR(200) NOT NULL,"
+      "CREATE TABLE IF NOT EXISTS " + QualifiedName(*table) +
+      " (pipeline VARCHAR(64) NOT NULL, source_file VARCHAR(255) NOT NULL,"
+      " source_offset BIGINT UNSIGNED NOT NULL, change_kind VARCHAR(16) NOT NULL,"
+      " target_table VARCHAR(200) NOT NULL, source_gtid VARCHAR(255) NOT NULL,"
       " statements MEDIUMTEXT NOT NULL, source_statement MEDIUMTEXT NOT NULL,"
       " applied_at DATETIME(6) NOT NULL,"
-      " PRIMARY KEY (pipeline, source_position, change_kind, target_table))"
+      " PRIMARY KEY (pipeline, target_table, source_file, source_offset, change_kind))"
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
   std::lock_guard lock(history_mu_);
   history_ready_ = true;
@@ -421,19 +453,21 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
 
   Status ready = EnsureHistoryTable(connection);
   if (!ready.ok()) return failed(ready);
-  // The history row's key: which pipeline, where in the source, what, on which target table.
-  std::string key = " WHERE pipeline = ";
-  AppendQuoted(options_.pipeline_name, key);
-  key += " AND source_position = ";
-  AppendQuoted(barrier.position.ToString(), key);
-  key += " AND change_kind = ";
-  AppendQuoted(SchemaChangeKindName(change.kind), key);
-  key += " AND target_table = ";
-  AppendQuoted(targets.front().ToString(), key);
-  size_t dot = options_.schema_history_table.find('.');
-  std::string history = QualifiedName(TableId{options_.schema_history_table.substr(0, dot),
-                                              options_.schema_history_table.substr(dot + 1)});
-  auto seen = connection.Query("SELECT 1 FROM " + history + key);
+  std::string history = QualifiedName(*HistoryTable());
+  // A change is recorded once per target table it names, keyed by pipeline, table, source
+  // position and kind.
+  auto key = [&](const TableId& target) {
+    std::string sql = " WHERE pipeline = ";
+    AppendQuoted(options_.pipeline_name, sql);
+    sql += " AND target_table = ";
+    AppendQuoted(target.ToString(), sql);
+    sql += " AND source_file = ";
+    AppendQuoted(barrier.position.file, sql);
+    sql += fmt::format(" AND source_offset = {} AND change_kind = ", barrier.position.offset);
+    AppendQuoted(SchemaChangeKindName(change.kind), sql);
+    return sql;
+  };
+  auto seen = connection.Query("SELECT 1 FROM " + history + key(targets.front()));
   if (!seen.ok()) return failed(seen.status());
   bool diverged = translated->diverges;
   if (!seen->empty()) {
@@ -468,15 +502,22 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
       applied += (applied.empty() ? "" : ";\n") + statement;
     }
     std::string record = "INSERT IGNORE INTO " + history +
-                         " (pipeline, source_position, change_kind, target_table, statements,"
-                         " source_statement, applied_at) VALUES (";
-    for (const std::string& value : {options_.pipeline_name, barrier.position.ToString(),
-                                     std::string(SchemaChangeKindName(change.kind)),
-                                     targets.front().ToString(), applied, change.statement}) {
-      AppendQuoted(value, record);
-      record += ", ";
+                         " (pipeline, target_table, source_file, source_offset, change_kind,"
+                         " source_gtid, statements, source_statement, applied_at) VALUES ";
+    for (size_t i = 0; i < targets.size(); ++i) {
+      record += i > 0 ? ", (" : "(";
+      for (const std::string& value : {options_.pipeline_name, targets[i].ToString(), barrier.position.file}) {
+        AppendQuoted(value, record);
+        record += ", ";
+      }
+      record += fmt::format("{}, ", barrier.position.offset);
+      for (const std::string& value : {std::string(SchemaChangeKindName(change.kind)),
+                                       barrier.position.gtid, applied, change.statement}) {
+        AppendQuoted(value, record);
+        record += ", ";
+      }
+      record += "NOW(6))";
     }
-    record += "NOW(6))";
     Status recorded = connection.Execute(record);
     if (!recorded.ok()) return failed(recorded);
     std::string shown = applied.empty() ? "(nothing to run)" : applied;
@@ -498,6 +539,39 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
     }
   }
   return Status::Ok();
+}
+
+Result<SourcePosition> MysqlSink::ReplayFloorOf(const TableId& target) {
+  {
+    std::lock_guard lock(floors_mu_);
+    auto found = replay_floors_.find(target);
+    if (found != replay_floors_.end()) return found->second;
+  }
+  auto acquired = pool_.Acquire();
+  if (!acquired.ok()) return acquired.status().WithContext("reading the schema history");
+  MysqlConnection& connection = **acquired;
+  SourcePosition floor;
+  Status status = EnsureHistoryTable(connection);
+  if (status.ok()) {
+    std::string sql = "SELECT source_file, source_offset FROM " + QualifiedName(*HistoryTable()) +
+                      " WHERE pipeline = ";
+    AppendQuoted(options_.pipeline_name, sql);
+    sql += " AND target_table = ";
+    AppendQuoted(target.ToString(), sql);
+    sql += " ORDER BY source_file DESC, source_offset DESC LIMIT 1";
+    auto rows = connection.Query(sql);
+    if (!rows.ok()) {
+      status = rows.status();
+    } else if (!rows->empty()) {
+      floor.file = (*rows)[0][0].value_or("");
+      floor.offset = std::stoull((*rows)[0][1].value_or("0"));
+    }
+  }
+  pool_.Release(&connection);
+  if (!status.ok()) return status.WithContext("reading the schema history");
+  std::lock_guard lock(floors_mu_);
+  replay_floors_[target] = floor;
+  return floor;
 }
 
 bool MysqlSink::ProjectsRows() const {

@@ -17,7 +17,9 @@
 // mysql_schema_change_sql.h describes. Each applied change is recorded in the schema history
 // table (options.schema_history_table, keyed by pipeline, source position and table), so one
 // replayed after a crash is not applied twice; "already exists / does not exist" errors count
-// as done. Under ignore and try_evolve the target may lack columns the source has: rows are
+// as done. When the job resumes from a checkpoint (options.resuming), the replayed changes of a
+// table that precede the last schema change applied to it are passed over: its barrier wrote
+// them before the change, and the changed (or renamed, or dropped) table would not take them. Under ignore and try_evolve the target may lack columns the source has: rows are
 // then written to the columns the target has (read from information_schema).
 //
 // Thread-safe factory; each writer serves one table of one sink subtask.
@@ -73,7 +75,11 @@ class MysqlSink final : public TableWriterFactory {
   // Applies a schema-change barrier on `connection`. `transient` is set when the failure may
   // pass on retry (a lost connection).
   Status ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection, bool& transient);
+  Result<TableId> HistoryTable() const;
   Status EnsureHistoryTable(MysqlConnection& connection);
+  // When resuming: the source position of the last schema change this pipeline applied to
+  // `target` (empty file when none), read once from the schema history.
+  Result<SourcePosition> ReplayFloorOf(const TableId& target);
   // Under ignore / try_evolve: the target table's columns (lower case), read once and again
   // after each schema change of the table; null when the target does not have the table.
   using TargetColumns = std::shared_ptr<const std::set<std::string>>;
@@ -89,6 +95,8 @@ class MysqlSink final : public TableWriterFactory {
   std::set<TableId> created_;
   std::mutex history_mu_;  // guards history_ready_
   bool history_ready_ = false;
+  std::mutex floors_mu_;  // guards replay_floors_
+  std::map<TableId, SourcePosition> replay_floors_;
   std::mutex columns_mu_;  // guards target_columns_
   std::map<TableId, TargetColumns> target_columns_;
   std::atomic<uint64_t> rows_written_{0};

@@ -45,6 +45,9 @@ struct MysqlSinkOptions {
   // replayed change is not applied twice; created when first needed.
   std::string schema_history_table = "cdc_state.schema_history";
   std::string pipeline_name = "cdc";  // recorded with each change: pipelines may share a target
+  // The job resumes from a checkpoint, so changes before the last schema change of a table may
+  // be replayed (see mysql_sink.h). Set by whoever restores the checkpoint.
+  bool resuming = false;
 };
 
 }  // namespace cdc

@@ -49,6 +49,7 @@ Status PipelineRunner::Restore() {
   if (config_.source.type == SourceType::kMysql) {
     config_.source.mysql.resume_state = checkpoint.source_states[0];
   }
+  config_.sink.mysql.resuming = true;  // changes after the checkpoint are replayed
   std::cerr << "cdc-pipeline: resuming from checkpoint " << checkpoint.id << " in "
             << store_->directory() << " at " << DisplayPosition(checkpoint.source_states[0]) << "\n";
   restored_id_ = checkpoint.id;

@@ -63,19 +63,25 @@ inline std::string TableText(MysqlConnection& check, const std::string& table) {
   return text;
 }
 
-// Writes `changes` of one table through a MySQL sink in one batch (one statement per kind).
-inline Status WriteThroughSink(const TableSchemaPtr& schema, std::vector<RowChange> changes) {
+// Writes `changes` of one table through `sink` as one flush.
+inline Status WriteThroughSink(MysqlSink& sink, const TableSchemaPtr& schema,
+                               std::vector<RowChange> changes) {
   static Executor executor(1);
   static SystemClock clock(executor);
-  MysqlSinkOptions options;
-  options.connection = SandboxOptions();
-  MysqlSink sink(options);
   auto writer = sink.CreateWriter(TableWriterContext{schema->id(), schema, 0, 1, &clock, nullptr});
   if (!writer.ok()) return writer.status();
   std::promise<Status> result;
   (*writer)->Write(FlushBatch{schema->id(), 0, std::move(changes)},
                    [&](Status status) { result.set_value(std::move(status)); });
   return result.get_future().get();
+}
+
+// Writes `changes` of one table through a default MySQL sink in one batch.
+inline Status WriteThroughSink(const TableSchemaPtr& schema, std::vector<RowChange> changes) {
+  MysqlSinkOptions options;
+  options.connection = SandboxOptions();
+  MysqlSink sink(options);
+  return WriteThroughSink(sink, schema, std::move(changes));
 }
 
 }  // namespace cdc::testing

@@ -36,6 +36,8 @@ check() {  # check NAME COMMAND...: runs a test case
   fi
 }
 
+pipeline=
+trap 'if [[ -n "$pipeline" ]]; then kill -KILL "$pipeline" 2>/dev/null || true; fi' EXIT  # never outlive the servers
 start_pipeline() {
   "$binary" run examples/mysql-to-mysql.yaml --progress-interval 0 >>"$work/pipeline.out" 2>>"$work/pipeline.log" &
   pipeline=$!
