@@ -131,15 +131,18 @@ Result<std::map<TableId, TableSchemaPtr>> ReadTableSchemas(MysqlConnection& conn
     }
     columns[id].push_back(std::move(column).value());
   }
+  // Unique keys in the server's key order (SHOW CREATE TABLE's), which among the NOT NULL
+  // unique keys that can identify rows is their declaration order, as the DDL parser keeps it:
+  // the row key chosen from either is the same. information_schema lists each table's keys in
+  // that order, each key's columns by SEQ_IN_INDEX; no ORDER BY, which need not keep it.
   struct Keys {
     std::vector<size_t> primary;
-    std::map<std::string, std::vector<size_t>> unique;
+    std::vector<IndexSchema> unique;
   };
   std::map<TableId, Keys> keys;
   auto key_rows = connection.Query(fmt::format(
       "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
-      "WHERE NON_UNIQUE = 0 AND TABLE_SCHEMA NOT IN {} ORDER BY TABLE_SCHEMA, TABLE_NAME, "
-      "INDEX_NAME, SEQ_IN_INDEX",
+      "WHERE NON_UNIQUE = 0 AND TABLE_SCHEMA NOT IN {}",
       kSystem));
   if (!key_rows.ok()) return key_rows.status();
   for (const auto& row : *key_rows) {
@@ -149,18 +152,21 @@ Result<std::map<TableId, TableSchemaPtr>> ReadTableSchemas(MysqlConnection& conn
     size_t position = 0;
     while (position < table->second.size() && table->second[position].name != Text(row, 3)) ++position;
     if (position == table->second.size()) continue;  // a key on an expression
+    Keys& table_keys = keys[id];
     if (Text(row, 2) == "PRIMARY") {
-      keys[id].primary.push_back(position);
+      table_keys.primary.push_back(position);
     } else {
-      keys[id].unique[Text(row, 2)].push_back(position);
+      if (table_keys.unique.empty() || table_keys.unique.back().name != Text(row, 2)) {
+        table_keys.unique.push_back(IndexSchema{Text(row, 2), {}});
+      }
+      table_keys.unique.back().columns.push_back(position);
     }
   }
   std::map<TableId, TableSchemaPtr> schemas;
   for (auto& [id, table_columns] : columns) {
     Keys& table_keys = keys[id];
-    std::vector<IndexSchema> unique;
-    for (auto& [name, positions] : table_keys.unique) unique.push_back(IndexSchema{name, positions});
-    auto schema = TableSchema::Make(id, std::move(table_columns), table_keys.primary, std::move(unique));
+    auto schema = TableSchema::Make(id, std::move(table_columns), table_keys.primary,
+                                    std::move(table_keys.unique));
     if (!schema.ok()) return schema.status();
     schemas[id] = *schema;
   }

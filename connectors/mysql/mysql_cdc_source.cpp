@@ -227,9 +227,18 @@ Status MysqlCdcSource::OnStatement(const BinlogDecoder::Statement& statement, Ou
     // The parser fails only on statements it knows change tables. Which table is not known:
     // stop when the text names a captured one.
     std::string lower = AsciiLower(statement.sql);
+    auto mentions = [&](const std::string& name) {  // as a whole identifier
+      auto identifier_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+      for (size_t at = lower.find(name); at != std::string::npos; at = lower.find(name, at + 1)) {
+        bool starts = at == 0 || !identifier_char(lower[at - 1]);
+        bool ends = at + name.size() == lower.size() || !identifier_char(lower[at + name.size()]);
+        if (starts && ends) return true;
+      }
+      return false;
+    };
     std::string captured;
     for (const auto& [id, schema] : catalog_.tables()) {
-      if (lower.find(AsciiLower(id.table)) != std::string::npos) {
+      if (filter_.Accepts(id) && mentions(AsciiLower(id.table))) {
         captured = id.ToString();
         break;
       }

@@ -18,6 +18,7 @@
 #include "connectors/mysql/mysql_text_value.h"
 #include "operators/job.h"
 #include "runtime/executor.h"
+#include "schema/ddl_parser.h"
 #include "test/integration/all_types.h"
 #include "test/integration/mysql_test_env.h"
 
@@ -357,6 +358,36 @@ TEST_CASE("a killed binlog connection reconnects and resumes with nothing lost o
   }
 }
 
+TEST_CASE("a DDL the parser cannot read stops the job at it, unless told to pass it over") {
+  MysqlConnection check;
+  testing::ConnectOrFail(check);
+  testing::Exec(check, "DROP DATABASE IF EXISTS it_cdc_unparsed");
+  testing::Exec(check, "CREATE DATABASE it_cdc_unparsed");
+  testing::Exec(check, "CREATE TABLE it_cdc_unparsed.orders (id INT PRIMARY KEY)");
+  std::string start = MasterPosition(check);
+  testing::Exec(check, "INSERT INTO it_cdc_unparsed.orders VALUES (1)");
+  // An option no engine defines: MariaDB keeps it under IGNORE_BAD_TABLE_OPTIONS, our parser
+  // does not know it.
+  testing::Exec(check, "SET SESSION sql_mode = 'IGNORE_BAD_TABLE_OPTIONS'");
+  testing::Exec(check, "ALTER TABLE it_cdc_unparsed.orders MADE_UP_OPTION = 1");
+  testing::Exec(check, "INSERT INTO it_cdc_unparsed.orders VALUES (2)");
+  {
+    MysqlCdcSource source(StreamOptions("it_cdc_unparsed", start));
+    CollectingOutput out;
+    Status status = Drain(source, out);
+    REQUIRE_FALSE(status.ok());
+    CHECK(status.message().find("names the captured table it_cdc_unparsed.orders and cannot be parsed") != std::string::npos);
+    CHECK(status.message().find("MADE_UP_OPTION") != std::string::npos);
+    CHECK(status.message().find("mysql-bin.") != std::string::npos);
+    CHECK(status.message().find("schema-change.skip-unparseable-ddl") != std::string::npos);
+    CHECK(out.changes.size() == 1);  // the row before it
+  }
+  MysqlCdcSourceOptions skipping = StreamOptions("it_cdc_unparsed", start);
+  skipping.skip_unparseable_ddl = true;
+  CollectingOutput out = StreamToEnd(skipping);
+  CHECK(out.changes.size() == 2);
+}
+
 TEST_CASE("a snapshot under concurrent writes, then the stream, ends equal to the source") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
@@ -579,6 +610,35 @@ TEST_CASE("misconfigured servers and users get errors naming the setting or gran
     CHECK(polled.status().ToString().find("another replica") != std::string::npos);
     CHECK(polled.status().ToString().find("server id 4242") != std::string::npos);
   }
+}
+
+}  // namespace cdc
+
+namespace cdc {
+
+TEST_CASE("the server's catalog and the DDL parser choose the same row key among unique keys") {
+  MysqlConnection check;
+  testing::ConnectOrFail(check);
+  testing::Exec(check, "DROP DATABASE IF EXISTS it_cdc_keys");
+  testing::Exec(check, "CREATE DATABASE it_cdc_keys");
+  const std::string create =
+      "CREATE TABLE it_cdc_keys.t (a INT NOT NULL, b INT NOT NULL, c INT, UNIQUE KEY zz (a), "
+      "UNIQUE KEY nullable_first (c), UNIQUE KEY aa (b))";
+  testing::Exec(check, create);
+  auto filter = TableFilter::Make({"it_cdc_keys\\..*"}, {});
+  REQUIRE(filter.ok());
+  auto read = ReadTableSchemas(check, *filter);
+  REQUIRE_MESSAGE(read.ok(), read.status().ToString());
+  const TableSchema& server = *read->at(TableId{"it_cdc_keys", "t"});
+  SchemaCatalog catalog;
+  std::vector<TableId> named;
+  auto parsed = ParseDdl(create, "");
+  REQUIRE(parsed.ok());
+  REQUIRE(catalog.Apply(*parsed, named).ok());
+  const TableSchema& declared = *catalog.Find(TableId{"it_cdc_keys", "t"});
+  // zz and aa tie on length; zz comes first in both (not alphabetically).
+  CHECK(server.key().index_name == "zz");
+  CHECK(declared.key().index_name == "zz");
 }
 
 }  // namespace cdc

@@ -56,3 +56,75 @@ TEST_CASE("routed changes carry the sink table's schema with the source's column
 }
 
 }  // namespace cdc
+
+namespace cdc {
+namespace {
+
+// The barrier copies of one schema change, as the source emits them.
+std::vector<RowChange> Barriers(SchemaChange change) {
+  return SchemaChangeBarriers(std::make_shared<const SchemaChange>(std::move(change)),
+                              SourcePosition{"mysql-bin.000001", 99, ""}, 0, 0);
+}
+
+std::vector<std::string> Targets(const std::vector<RowChange>& changes) {
+  std::vector<std::string> out;
+  for (const RowChange& change : changes) out.push_back(change.table->id().ToString());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("schema changes are routed: sink names, one barrier per sink table, merged drops kept") {
+  auto router = TableRouter::Make({
+      {"db\\.orders_[0-9]+", "dw.orders", "", "merge shards"},
+      {"db\\..*", "ods.<>", "<>", "rename database"},
+  });
+  REQUIRE(router.ok());
+  RouteOperator route(std::make_shared<TableRouter>(std::move(router).value()));
+  auto shard = MakeTable("orders_1");
+  auto other = MakeTable("items");
+  auto renamed = *TableSchema::Make(TableId{"db", "items_v2"}, other->columns(), other->primary_key());
+
+  SchemaChange alter;
+  alter.kind = SchemaChangeKind::kAlterTable;
+  alter.before = shard;
+  alter.after = shard;
+  alter.statement = "ALTER TABLE orders_1 COMMENT 'x'";
+  CollectingOutput out;
+  for (RowChange& barrier : Barriers(alter)) REQUIRE(route.Process(std::move(barrier), out).ok());
+  REQUIRE(out.changes.size() == 1);
+  CHECK(Targets(out.changes) == std::vector<std::string>{"dw.orders"});
+  CHECK(out.changes[0].schema_change->before->id() == TableId{"dw", "orders"});
+  CHECK(out.changes[0].schema_change->statement == alter.statement);
+
+  // A rename is one change, routed once though it arrives as a copy per table.
+  SchemaChange rename;
+  rename.kind = SchemaChangeKind::kRenameTable;
+  rename.renames.push_back(TableRenameStep{other, renamed});
+  out.changes.clear();
+  for (RowChange& barrier : Barriers(rename)) REQUIRE(route.Process(std::move(barrier), out).ok());
+  CHECK(Targets(out.changes) == std::vector<std::string>{"ods.items", "ods.items_v2"});
+  CHECK(out.changes[0].schema_change == out.changes[1].schema_change);
+
+  // A shard renamed to another shard's name, or dropped: both name the merged table, which
+  // holds the other shards' rows, so neither reaches the sink.
+  auto shard2 = *TableSchema::Make(TableId{"db", "orders_2"}, shard->columns(), shard->primary_key());
+  SchemaChange shard_rename;
+  shard_rename.kind = SchemaChangeKind::kRenameTable;
+  shard_rename.renames.push_back(TableRenameStep{shard, shard2});
+  SchemaChange drop;
+  drop.kind = SchemaChangeKind::kDropTable;
+  drop.before = shard;
+  out.changes.clear();
+  for (RowChange& barrier : Barriers(shard_rename)) REQUIRE(route.Process(std::move(barrier), out).ok());
+  for (RowChange& barrier : Barriers(drop)) REQUIRE(route.Process(std::move(barrier), out).ok());
+  CHECK(out.changes.empty());
+  // A table renamed by a replace-symbol rule is dropped on the sink like any other.
+  SchemaChange drop_other;
+  drop_other.kind = SchemaChangeKind::kDropTable;
+  drop_other.before = other;
+  for (RowChange& barrier : Barriers(drop_other)) REQUIRE(route.Process(std::move(barrier), out).ok());
+  CHECK(Targets(out.changes) == std::vector<std::string>{"ods.items"});
+}
+
+}  // namespace cdc
