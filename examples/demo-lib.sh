@@ -5,6 +5,8 @@
 on_source() { mariadb --no-defaults -h 127.0.0.1 -P "$SOURCE_PORT" -u cdc -pcdc --batch --skip-column-names "$@"; }
 on_target() { mariadb --no-defaults -h 127.0.0.1 -P "$TARGET_PORT" -u cdc -pcdc --batch --skip-column-names "$@"; }
 
+SHOP_TABLES="customers orders order_items audit"  # audit has no key: its changes are not idempotent
+
 # The columns compared per table: the source's current columns, in order (a DDL in the workload
 # adds and renames some; the target also has _is_deleted and _deleted_at).
 shop_columns() {
@@ -33,13 +35,16 @@ shop_create() {
     CREATE TABLE shop.order_items (order_id BIGINT NOT NULL, line INT NOT NULL,
       sku VARCHAR(32) NOT NULL, qty INT NOT NULL, price DOUBLE NOT NULL,
       PRIMARY KEY (order_id, line));
+    CREATE TABLE shop.audit (at DATETIME(6) NOT NULL, what VARCHAR(64) NOT NULL, amount DECIMAL(10,2));
     INSERT INTO shop.customers SELECT seq, CONCAT('customer ', seq, ' ü'), ELT(1 + seq % 4, 'Zürich', 'Köln', 'Lyon', NULL),
       seq * 1.25, '2024-01-01 00:00:00' + INTERVAL seq SECOND FROM seq_1_to_${customers};
     INSERT INTO shop.orders (id, customer_id, amount, status, note)
       SELECT seq, 1 + seq % ${customers}, (seq % 1000) / 7, ELT(1 + seq % 4, 'new', 'paid', 'shipped', 'cancelled'),
       IF(seq % 5 = 0, NULL, REPEAT('n', seq % 50)) FROM seq_1_to_$((customers * 2));
     INSERT INTO shop.order_items SELECT o.seq, l.seq, CONCAT('sku-', (o.seq * l.seq) % 977), l.seq, o.seq / 3.0
-      FROM seq_1_to_$((customers * 2)) o JOIN seq_1_to_3 l;"
+      FROM seq_1_to_$((customers * 2)) o JOIN seq_1_to_3 l;
+    INSERT INTO shop.audit SELECT '2024-01-01 00:00:00' + INTERVAL (seq % 50) SECOND, CONCAT('start ', seq % 40), seq % 7
+      FROM seq_1_to_$((customers / 4));"
 }
 
 # One round of the live workload: a transaction of new orders with items, updates and deletes,
@@ -62,7 +67,11 @@ shop_workload_round() {
     UPDATE shop.orders SET id = id + 5000000 WHERE id = ${base} + 1;
     INSERT INTO shop.customers (id, name, city, balance, created_at)
       VALUES (100000 + ${round}, 'new customer', NULL, 0, NOW(6))
-      ON DUPLICATE KEY UPDATE balance = balance + 1;"
+      ON DUPLICATE KEY UPDATE balance = balance + 1;
+    INSERT INTO shop.audit VALUES ('2024-02-02', 'round', ${round} % 3), ('2024-02-02', 'round', ${round} % 3),
+      (NOW(6), CONCAT('round ', ${round}), NULL);
+    UPDATE shop.audit SET amount = amount + 1 WHERE what = CONCAT('start ', ${round} % 40) LIMIT 2;
+    DELETE FROM shop.audit WHERE what = 'round' LIMIT 1;"
   # Schema changes between the rows: the pipeline follows them on the target.
   case $round in
     10) on_source -e "ALTER TABLE shop.customers ADD COLUMN loyalty INT NOT NULL DEFAULT 0 AFTER balance" ;;
@@ -80,20 +89,20 @@ shop_workload_round() {
 
 # The live rows of `table` on the source, or on the target (logically deleted rows left out),
 # one per line in key order.
-shop_rows_source() { on_source -e "SELECT $(shop_columns "$1") FROM shop.$1 ORDER BY 1, 2"; }
-shop_rows_target() { on_target -e "SELECT $(shop_columns "$1") FROM shop.$1 WHERE _is_deleted = 0 ORDER BY 1, 2" 2>/dev/null; }
+shop_rows_source() { on_source -e "SELECT $(shop_columns "$1") FROM shop.$1 ORDER BY $(shop_columns "$1")"; }
+shop_rows_target() { on_target -e "SELECT $(shop_columns "$1") FROM shop.$1 WHERE _is_deleted = 0 ORDER BY $(shop_columns "$1")" 2>/dev/null; }
 
 # A cheap fingerprint of every table's live rows on each side, for waiting until caught up.
 shop_fingerprint_source() {
   local table out=""
-  for table in customers orders order_items; do
+  for table in $SHOP_TABLES; do
     out+=$(on_source -e "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', $(shop_columns $table)))), 0) FROM shop.$table")" "
   done
   echo "$out"
 }
 shop_fingerprint_target() {
   local table out=""
-  for table in customers orders order_items; do
+  for table in $SHOP_TABLES; do
     out+=$(on_target -e "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', $(shop_columns $table)))), 0) FROM shop.$table WHERE _is_deleted = 0" 2>/dev/null || echo missing)" "
   done
   echo "$out"
@@ -115,7 +124,7 @@ shop_wait_caught_up() {
 # Compares every table row by row; prints a summary line per table; fails on any difference.
 shop_compare() {
   local table status=0 rows deleted
-  for table in customers orders order_items; do
+  for table in $SHOP_TABLES; do
     if ! diff <(shop_definition on_source "$table") <(shop_definition on_target "$table") >"${TMPDIR:-/tmp}/shop-diff-$table.txt"; then
       echo "SCHEMA MISMATCH in shop.$table (source <, target >):" >&2
       cat "${TMPDIR:-/tmp}/shop-diff-$table.txt" >&2

@@ -5,7 +5,8 @@
 #   bash examples/demo.sh [workload rounds=300]
 #
 # 1. installs what it needs and builds; starts a source and a target server on 127.0.0.1;
-# 2. creates the `shop` database on the source (customers, orders, order_items) with data;
+# 2. creates the `shop` database on the source (customers, orders, order_items, and audit,
+#    which has no key) with data;
 # 3. runs build/examples/cdc-pipeline on examples/mysql-to-mysql.yaml: it snapshots the
 #    tables, then follows the binlog while a mixed workload (transactions of inserts, updates
 #    and deletes, key changes, upserts, and four ALTER TABLEs: add, modify and rename columns,

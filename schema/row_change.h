@@ -42,6 +42,10 @@ struct SourcePosition {
   std::string file;
   uint64_t offset = 0;
   std::string gtid;
+  // The change's 1-based index among the rows of its binlog event (one rows event holds many
+  // rows, all with the event's end offset): (file, offset, index) orders a stream's row
+  // changes. 0 for changes that are not rows of an event (snapshot rows, DDL, truncates).
+  uint32_t index = 0;
 
   std::string ToString() const;  // "mysql-bin.000003:4711 (gtid 0-1-42)" or "4711"
   friend bool operator==(const SourcePosition&, const SourcePosition&) = default;

@@ -429,6 +429,15 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
     return PollResult::More();
   }
   SnapshotChunk& ready = **chunk;
+  if (!ready.table->has_key() && keyless_reloaded_.insert(ready.table->id()).second) {
+    // A table without a key cannot be read from where a snapshot stopped, nor its rows
+    // upserted: its target is emptied first and filled again, so it ends exact.
+    RowChange truncate;
+    truncate.kind = ChangeKind::kTruncate;
+    truncate.table = ready.table.get();
+    truncate.position = SourcePosition{ready.state.position.file, ready.state.position.offset, std::string()};
+    CDC_RETURN_IF_ERROR(out.Emit(std::move(truncate)));
+  }
   for (Row& row : ready.rows) {
     RowChange change;
     change.kind = ChangeKind::kInsert;

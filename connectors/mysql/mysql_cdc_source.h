@@ -131,6 +131,7 @@ class MysqlCdcSource final : public Source {
   SnapshotProgress progress_;
   int64_t snapshot_started_us_ = 0;
   bool announced_tables_ = false;  // the snapshot's create-table changes were emitted
+  std::set<TableId> keyless_reloaded_;  // keyless tables whose snapshot emptied the target
 
   // Stream.
   BinlogPosition stream_start_;

@@ -49,6 +49,9 @@ class MysqlSink::Writer final : public TableWriter {
     }
     if (first.kind != ChangeKind::kSchemaChange && sink_.options_.resuming) {
       Status skipped = SkipWrittenBeforeSchemaChange(flush->batch.changes);
+      if (skipped.ok() && !flush->batch.changes.front().table->has_key()) {
+        skipped = SkipAppliedKeyless(flush->batch.changes);
+      }
       if (!skipped.ok()) return Finish(*flush, skipped);
       if (flush->batch.changes.empty()) return Finish(*flush, Status::Ok());
     }
@@ -101,11 +104,25 @@ class MysqlSink::Writer final : public TableWriter {
              std::tie(floor->file, floor->offset);
     };
     if (!before(changes.back()) && !before(changes.front())) return Status::Ok();
-    size_t kept = 0;
-    for (RowChange& change : changes) {
-      if (!before(change)) changes[kept++] = std::move(change);
+    std::erase_if(changes, before);
+    return Status::Ok();
+  }
+
+  // After a restart: the stream changes of a keyless table up to the position its last flush
+  // recorded were applied (in that flush's transaction); replaying them would apply them twice.
+  Status SkipAppliedKeyless(std::vector<RowChange>& changes) {
+    if (!applied_through_) {  // read once per writer: it only matters for the replay
+      auto read = sink_.AppliedThrough(target_, changes.front().table->id());
+      if (!read.ok()) return read.status();
+      applied_through_ = *read;
     }
-    changes.resize(kept);
+    const SourcePosition* floor = &*applied_through_;
+    if (floor->file.empty()) return Status::Ok();
+    std::erase_if(changes, [&](const RowChange& change) {
+      return change.position.index > 0 &&
+             std::tie(change.position.file, change.position.offset, change.position.index) <=
+                 std::tie(floor->file, floor->offset, floor->index);
+    });
     return Status::Ok();
   }
 
@@ -145,7 +162,16 @@ class MysqlSink::Writer final : public TableWriter {
                                               const CompactedBatch* compacted,
                                               const StatementDialect& dialect) const {
     const TableSchema& schema = *changes.front().table;
-    if (!schema.has_key()) return BuildKeylessStatements(schema, target_, changes, logical_);
+    if (!schema.has_key()) {
+      auto statements = BuildKeylessStatements(schema, target_, changes, logical_);
+      // The last stream position applied, in the same transaction (mysql_sink_options.h).
+      auto last = std::find_if(changes.rbegin(), changes.rend(),
+                               [](const RowChange& change) { return change.position.index > 0; });
+      if (statements.ok() && last != changes.rend()) {
+        statements->push_back(sink_.ProgressStatement(target_, schema.id(), last->position));
+      }
+      return statements;
+    }
     return BuildKeyedStatements(schema, target_, *compacted, logical_, dialect);
   }
 
@@ -274,6 +300,7 @@ class MysqlSink::Writer final : public TableWriter {
       return Outcome::kDone;
     }
     status = sink_.EnsureTable(schema, target_, connection);
+    if (status.ok() && !schema.has_key()) status = sink_.EnsureStateTables(connection);  // progress
     if (status.ok()) status = Apply(connection, flush.statements);
     if (status.ok()) {
       sink_.pool_.Release(&connection);
@@ -348,6 +375,7 @@ class MysqlSink::Writer final : public TableWriter {
     TargetColumns columns;     // what it was built for
   };
   std::map<const TableSchema*, Projection> projections_;
+  std::optional<SourcePosition> applied_through_;  // keyless tables, when resuming
 };
 
 MysqlSink::MysqlSink(MysqlSinkOptions options)
@@ -403,22 +431,43 @@ LogicalDeleteColumns MysqlSink::LogicalFor(const TableId& source) const {
   return logical;
 }
 
-Result<TableId> MysqlSink::HistoryTable() const {
-  size_t dot = options_.schema_history_table.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == options_.schema_history_table.size()) {
-    return Status::InvalidArgument(fmt::format(
-        "schema history table '{}' must be database.table", options_.schema_history_table));
+namespace {
+
+Result<TableId> StateTable(const std::string& name, const char* what) {
+  size_t dot = name.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == name.size()) {
+    return Status::InvalidArgument(fmt::format("{} '{}' must be database.table", what, name));
   }
-  return TableId{options_.schema_history_table.substr(0, dot), options_.schema_history_table.substr(dot + 1)};
+  return TableId{name.substr(0, dot), name.substr(dot + 1)};
 }
 
-Status MysqlSink::EnsureHistoryTable(MysqlConnection& connection) {
+}  // namespace
+
+Result<TableId> MysqlSink::HistoryTable() const {
+  return StateTable(options_.schema_history_table, "schema history table");
+}
+
+Result<TableId> MysqlSink::ProgressTable() const {
+  return StateTable(options_.progress_table, "progress table");
+}
+
+Status MysqlSink::EnsureStateTables(MysqlConnection& connection) {
   {
     std::lock_guard lock(history_mu_);
     if (history_ready_) return Status::Ok();
   }
   auto table = HistoryTable();
   if (!table.ok()) return table.status();
+  auto progress = ProgressTable();
+  if (!progress.ok()) return progress.status();
+  CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(progress->database)));
+  CDC_RETURN_IF_ERROR(connection.Execute(
+      "CREATE TABLE IF NOT EXISTS " + QualifiedName(*progress) +
+      " (pipeline VARCHAR(64) NOT NULL, target_table VARCHAR(200) NOT NULL,"
+      " source_table VARCHAR(200) NOT NULL, source_file VARCHAR(255) NOT NULL,"
+      " source_offset BIGINT UNSIGNED NOT NULL, source_index INT UNSIGNED NOT NULL,"
+      " updated_at DATETIME(6) NOT NULL, PRIMARY KEY (pipeline, target_table, source_table))"
+      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
   CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(table->database)));
   CDC_RETURN_IF_ERROR(connection.Execute(
       "CREATE TABLE IF NOT EXISTS " + QualifiedName(*table) +
@@ -451,7 +500,7 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
     fmt::print(stderr, "[mysql sink] {}: {}\n", change.ToString(), translated->note);
   }
 
-  Status ready = EnsureHistoryTable(connection);
+  Status ready = EnsureStateTables(connection);
   if (!ready.ok()) return failed(ready);
   std::string history = QualifiedName(*HistoryTable());
   // A change is recorded once per target table it names, keyed by pipeline, table, source
@@ -551,7 +600,7 @@ Result<SourcePosition> MysqlSink::ReplayFloorOf(const TableId& target) {
   if (!acquired.ok()) return acquired.status().WithContext("reading the schema history");
   MysqlConnection& connection = **acquired;
   SourcePosition floor;
-  Status status = EnsureHistoryTable(connection);
+  Status status = EnsureStateTables(connection);
   if (status.ok()) {
     std::string sql = "SELECT source_file, source_offset FROM " + QualifiedName(*HistoryTable()) +
                       " WHERE pipeline = ";
@@ -572,6 +621,51 @@ Result<SourcePosition> MysqlSink::ReplayFloorOf(const TableId& target) {
   std::lock_guard lock(floors_mu_);
   replay_floors_[target] = floor;
   return floor;
+}
+
+std::string MysqlSink::ProgressStatement(const TableId& target, const TableId& source,
+                                         const SourcePosition& position) const {
+  auto table = ProgressTable();  // a bad name fails in EnsureStateTables, before this runs
+  std::string sql = "INSERT INTO " + (table.ok() ? QualifiedName(*table) : options_.progress_table) +
+                    " (pipeline, target_table, source_table, source_file, source_offset,"
+                    " source_index, updated_at) VALUES (";
+  for (const std::string& value : {options_.pipeline_name, target.ToString(), source.ToString(), position.file}) {
+    AppendQuoted(value, sql);
+    sql += ", ";
+  }
+  sql += fmt::format("{}, {}, NOW(6)) ON DUPLICATE KEY UPDATE source_file = VALUES(source_file), "
+                     "source_offset = VALUES(source_offset), source_index = VALUES(source_index), "
+                     "updated_at = VALUES(updated_at)",
+                     position.offset, position.index);
+  return sql;
+}
+
+Result<SourcePosition> MysqlSink::AppliedThrough(const TableId& target, const TableId& source) {
+  auto acquired = pool_.Acquire();
+  if (!acquired.ok()) return acquired.status().WithContext("reading the progress table");
+  MysqlConnection& connection = **acquired;
+  SourcePosition through;
+  Status status = EnsureStateTables(connection);
+  if (status.ok()) {
+    std::string sql = "SELECT source_file, source_offset, source_index FROM " +
+                      QualifiedName(*ProgressTable()) + " WHERE pipeline = ";
+    AppendQuoted(options_.pipeline_name, sql);
+    sql += " AND target_table = ";
+    AppendQuoted(target.ToString(), sql);
+    sql += " AND source_table = ";
+    AppendQuoted(source.ToString(), sql);
+    auto rows = connection.Query(sql);
+    if (!rows.ok()) {
+      status = rows.status();
+    } else if (!rows->empty()) {
+      through.file = (*rows)[0][0].value_or("");
+      through.offset = std::stoull((*rows)[0][1].value_or("0"));
+      through.index = static_cast<uint32_t>(std::stoul((*rows)[0][2].value_or("0")));
+    }
+  }
+  pool_.Release(&connection);
+  if (!status.ok()) return status.WithContext("reading the progress table");
+  return through;
 }
 
 bool MysqlSink::ProjectsRows() const {

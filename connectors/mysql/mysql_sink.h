@@ -4,8 +4,11 @@
 // final state once), deleted keys are removed with multi-row DELETE ... WHERE key IN (...)
 // (or, with logical deletes, upserted with the flag set), and the other keys are written with
 // multi-row INSERT ... ON DUPLICATE KEY UPDATE, split to fit max_allowed_packet. Replaying a
-// batch leaves the same state. Tables without a key get one statement per change (not
-// idempotent). Missing databases and tables are created from the source schema.
+// batch leaves the same state. Tables without a key get one statement per change, not
+// idempotent: their flush transaction also records the stream position applied through in the
+// progress table (options.progress_table), and a resumed job passes over what it already
+// applied, so they too end exact. Missing databases and tables are created from the source
+// schema.
 //
 // A transient failure (deadlock, lock wait timeout, lost or killed connection, server
 // restart) rolls back, reconnects and retries the whole batch with capped exponential backoff
@@ -76,7 +79,14 @@ class MysqlSink final : public TableWriterFactory {
   // pass on retry (a lost connection).
   Status ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection, bool& transient);
   Result<TableId> HistoryTable() const;
-  Status EnsureHistoryTable(MysqlConnection& connection);
+  Result<TableId> ProgressTable() const;
+  // The statement that records, in a keyless table's flush transaction, the stream position it
+  // applied through; and that position as recorded (empty file when none).
+  std::string ProgressStatement(const TableId& target, const TableId& source,
+                                const SourcePosition& position) const;
+  Result<SourcePosition> AppliedThrough(const TableId& target, const TableId& source);
+  // Creates the schema history and progress tables once.
+  Status EnsureStateTables(MysqlConnection& connection);
   // When resuming: the source position of the last schema change this pipeline applied to
   // `target` (empty file when none), read once from the schema history.
   Result<SourcePosition> ReplayFloorOf(const TableId& target);

@@ -45,6 +45,10 @@ struct MysqlSinkOptions {
   // replayed change is not applied twice; created when first needed.
   std::string schema_history_table = "cdc_state.schema_history";
   std::string pipeline_name = "cdc";  // recorded with each change: pipelines may share a target
+  // "database.table" on the target where each flush of a table without a key records, in the
+  // same transaction, the source position it applied through; a resumed job passes over what
+  // it already applied, so such tables end exact (their changes are not idempotent).
+  std::string progress_table = "cdc_state.progress";
   // The job resumes from a checkpoint, so changes before the last schema change of a table may
   // be replayed (see mysql_sink.h). Set by whoever restores the checkpoint.
   bool resuming = false;

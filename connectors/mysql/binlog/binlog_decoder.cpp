@@ -253,7 +253,7 @@ Status BinlogDecoder::HandleRows(const BinlogEvent& event, const std::string& fi
     change.table = table.schema.get();
     if (i < rows->before.size()) change.before = std::move(rows->before[i]);
     if (i < rows->after.size()) change.after = std::move(rows->after[i]);
-    change.position = SourcePosition{file, event.header.next_position, gtid_};
+    change.position = SourcePosition{file, event.header.next_position, gtid_, static_cast<uint32_t>(i + 1)};
     change.commit_time_us = int64_t{event.header.timestamp} * 1'000'000;
     change.transaction_id = transaction_;
     CDC_RETURN_IF_ERROR(Emit(std::move(change), out));
