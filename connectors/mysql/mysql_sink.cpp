@@ -308,6 +308,11 @@ class MysqlSink::Writer final : public TableWriter {
       sink_.rows_written_.fetch_add(
           compacted != nullptr ? compacted->keys : flush.batch.changes.size(),
           std::memory_order_relaxed);
+      int64_t newest = flush.batch.changes.back().commit_time_us;  // source order
+      int64_t seen = sink_.applied_commit_time_us_.load(std::memory_order_relaxed);
+      while (newest > seen &&
+             !sink_.applied_commit_time_us_.compare_exchange_weak(seen, newest, std::memory_order_relaxed)) {
+      }
       return Outcome::kDone;
     }
     MysqlError error = connection.last_error();
@@ -714,7 +719,7 @@ Result<std::unique_ptr<TableWriter>> MysqlSink::CreateWriter(const TableWriterCo
 
 MysqlSinkStats MysqlSink::stats() const {
   return MysqlSinkStats{rows_written_.load(), transactions_.load(), retries_.load(),
-                        failures_.load()};
+                        failures_.load(), applied_commit_time_us_.load()};
 }
 
 }  // namespace cdc

@@ -48,6 +48,9 @@ struct MysqlSinkStats {
   uint64_t transactions = 0;
   uint64_t retries = 0;        // transient failures retried
   uint64_t failures = 0;       // flushes failed for good
+  // The newest source commit time among the changes applied (microseconds, UTC); 0 before
+  // the first. Lag behind the source is measured against it.
+  int64_t applied_commit_time_us = 0;
 };
 
 class MysqlSink final : public TableWriterFactory {
@@ -113,6 +116,7 @@ class MysqlSink final : public TableWriterFactory {
   std::atomic<uint64_t> transactions_{0};
   std::atomic<uint64_t> retries_{0};
   std::atomic<uint64_t> failures_{0};
+  std::atomic<int64_t> applied_commit_time_us_{0};
 };
 
 }  // namespace cdc

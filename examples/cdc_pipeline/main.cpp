@@ -63,9 +63,15 @@ std::string ProgressLine(const cdc::PipelineProgress& now, const cdc::PipelinePr
                          double seconds) {
   auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::system_clock::now().time_since_epoch()).count();
-  std::string lag = now.source_commit_time_us == 0
-                        ? "no change read yet"
-                        : fmt::format("lag {:.1f} s", (now_us - now.source_commit_time_us) / 1e6);
+  // Lag: how long ago the newest change applied on the target was committed at the source,
+  // and (read) the newest change read. Both grow while the source is idle.
+  std::string lag = "no change read yet";
+  if (now.source_commit_time_us != 0) {
+    double read = (now_us - now.source_commit_time_us) / 1e6;
+    lag = now.applied_commit_time_us == 0
+              ? fmt::format("lag (read) {:.1f} s", read)
+              : fmt::format("lag {:.1f} s (read {:.1f} s)", (now_us - now.applied_commit_time_us) / 1e6, read);
+  }
   std::string checkpoint = now.last_checkpoint == 0
                                ? "no checkpoint yet"
                                : fmt::format("checkpoint {} at {}{}", now.last_checkpoint,

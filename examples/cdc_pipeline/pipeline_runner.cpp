@@ -88,6 +88,8 @@ Status PipelineRunner::Run() {
       auto mysql = std::make_shared<MysqlSink>(config_.sink.mysql);
       CDC_RETURN_IF_ERROR(mysql->Check());
       sink = mysql;
+      std::lock_guard lock(mu_);
+      mysql_sink_ = mysql;
       break;
     }
     case SinkType::kPrint:
@@ -151,6 +153,7 @@ PipelineProgress PipelineRunner::progress() const {
     progress.rows_written = metrics.rows_written;
   }
   progress.source_commit_time_us = source_commit_time_us_.load(std::memory_order_relaxed);
+  if (mysql_sink_ != nullptr) progress.applied_commit_time_us = mysql_sink_->stats().applied_commit_time_us;
   return progress;
 }
 

@@ -130,6 +130,42 @@ sharded_orders() {
   echo "warehouse.orders: $(echo "$actual" | wc -l) rows from 4 shards, as the filter and projection say"
 }
 
+validate_reports_every_problem() {
+  local bad=$work/bad.yaml out status=0
+  cat >"$bad" <<'YAML'
+source:
+  type: mysql
+  hostname: 127.0.0.1
+  usrname: cdc
+  tables: shop.(orders
+  server-id: 0
+sink:
+  type: mysql
+  port: seventy
+pipeline:
+  parallelism: 0
+  schema.change.behavior: sometimes
+YAML
+  out=$("$binary" validate "$bad" 2>&1) || status=$?
+  echo "$out"
+  ((status == 2)) || { echo "exit status $status, expected 2"; return 1; }
+  local expected
+  for expected in "$bad:4:3: source.usrname: unknown key: did you mean 'username'?" \
+      "$bad:1:1: source.username: required key is missing" \
+      "$bad:5:3: source.tables: 'shop.(orders' is not a valid regular expression" \
+      "$bad:6:3: source.server-id: 0 is out of range" "$bad:7:1: sink.hostname: required key is missing" \
+      "$bad:9:3: sink.port: 'seventy' is not a whole number" "$bad:11:3: pipeline.parallelism: 0 is out of range" \
+      "$bad:12:3: pipeline.schema.change.behavior: unknown schema change behavior 'sometimes'"; do
+    grep -qF -- "$expected" <<<"$out" || { echo "missing: $expected"; return 1; }
+  done
+  # run refuses the same file with the same exit code, before connecting anywhere.
+  status=0
+  "$binary" run "$bad" >/dev/null 2>&1 || status=$?
+  ((status == 2)) || { echo "run exit status $status, expected 2"; return 1; }
+  MYSQL_PASSWORD=cdc "$binary" validate examples/mysql-to-mysql.yaml || return 1
+}
+
+check "validate reports every problem of a pipeline file with its line and column" validate_reports_every_problem
 check "the pipeline killed with SIGKILL at random moments during a live workload ends with the target equal to the source" crash_loop
 check "SIGTERM leaves a final checkpoint from which a restart changes nothing" sigterm_final_checkpoint
 check "a route merges shards into one table while a transform projects and filters its rows" sharded_orders
