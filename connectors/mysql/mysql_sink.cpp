@@ -168,7 +168,7 @@ class MysqlSink::Writer final : public TableWriter {
       auto last = std::find_if(changes.rbegin(), changes.rend(),
                                [](const RowChange& change) { return change.position.index > 0; });
       if (statements.ok() && last != changes.rend()) {
-        statements->push_back(sink_.ProgressStatement(target_, schema.id(), last->position));
+        statements->push_back(sink_.state_.ProgressStatement(target_, schema.id(), last->position));
       }
       return statements;
     }
@@ -300,7 +300,7 @@ class MysqlSink::Writer final : public TableWriter {
       return Outcome::kDone;
     }
     status = sink_.EnsureTable(schema, target_, connection);
-    if (status.ok() && !schema.has_key()) status = sink_.EnsureStateTables(connection);  // progress
+    if (status.ok() && !schema.has_key()) status = sink_.state_.Ensure(connection);  // progress
     if (status.ok()) status = Apply(connection, flush.statements);
     if (status.ok()) {
       sink_.pool_.Release(&connection);
@@ -384,7 +384,9 @@ class MysqlSink::Writer final : public TableWriter {
 };
 
 MysqlSink::MysqlSink(MysqlSinkOptions options)
-    : options_(std::move(options)), pool_(options_.connection, options_.max_connections) {}
+    : options_(std::move(options)),
+      pool_(options_.connection, options_.max_connections),
+      state_(options_.schema_history_table, options_.progress_table, options_.pipeline_name) {}
 
 Status MysqlSink::Check() {
   auto connection = pool_.Acquire();
@@ -436,58 +438,6 @@ LogicalDeleteColumns MysqlSink::LogicalFor(const TableId& source) const {
   return logical;
 }
 
-namespace {
-
-Result<TableId> StateTable(const std::string& name, const char* what) {
-  size_t dot = name.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == name.size()) {
-    return Status::InvalidArgument(fmt::format("{} '{}' must be database.table", what, name));
-  }
-  return TableId{name.substr(0, dot), name.substr(dot + 1)};
-}
-
-}  // namespace
-
-Result<TableId> MysqlSink::HistoryTable() const {
-  return StateTable(options_.schema_history_table, "schema history table");
-}
-
-Result<TableId> MysqlSink::ProgressTable() const {
-  return StateTable(options_.progress_table, "progress table");
-}
-
-Status MysqlSink::EnsureStateTables(MysqlConnection& connection) {
-  {
-    std::lock_guard lock(history_mu_);
-    if (history_ready_) return Status::Ok();
-  }
-  auto table = HistoryTable();
-  if (!table.ok()) return table.status();
-  auto progress = ProgressTable();
-  if (!progress.ok()) return progress.status();
-  CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(progress->database)));
-  CDC_RETURN_IF_ERROR(connection.Execute(
-      "CREATE TABLE IF NOT EXISTS " + QualifiedName(*progress) +
-      " (pipeline VARCHAR(64) NOT NULL, target_table VARCHAR(200) NOT NULL,"
-      " source_table VARCHAR(200) NOT NULL, source_file VARCHAR(255) NOT NULL,"
-      " source_offset BIGINT UNSIGNED NOT NULL, source_index INT UNSIGNED NOT NULL,"
-      " updated_at DATETIME(6) NOT NULL, PRIMARY KEY (pipeline, target_table, source_table))"
-      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
-  CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(table->database)));
-  CDC_RETURN_IF_ERROR(connection.Execute(
-      "CREATE TABLE IF NOT EXISTS " + QualifiedName(*table) +
-      " (pipeline VARCHAR(64) NOT NULL, source_file VARCHAR(255) NOT NULL,"
-      " source_offset BIGINT UNSIGNED NOT NULL, change_kind VARCHAR(16) NOT NULL,"
-      " target_table VARCHAR(200) NOT NULL, source_gtid VARCHAR(255) NOT NULL,"
-      " statements MEDIUMTEXT NOT NULL, source_statement MEDIUMTEXT NOT NULL,"
-      " applied_at DATETIME(6) NOT NULL,"
-      " PRIMARY KEY (pipeline, target_table, source_file, source_offset, change_kind))"
-      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
-  std::lock_guard lock(history_mu_);
-  history_ready_ = true;
-  return Status::Ok();
-}
-
 Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection,
                                     bool& transient) {
   const SchemaChange& change = *barrier.schema_change;
@@ -505,28 +455,14 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
     fmt::print(stderr, "[mysql sink] {}: {}\n", change.ToString(), translated->note);
   }
 
-  Status ready = EnsureStateTables(connection);
+  Status ready = state_.Ensure(connection);
   if (!ready.ok()) return failed(ready);
-  std::string history = QualifiedName(*HistoryTable());
-  // A change is recorded once per target table it names, keyed by pipeline, table, source
-  // position and kind.
-  auto key = [&](const TableId& target) {
-    std::string sql = " WHERE pipeline = ";
-    AppendQuoted(options_.pipeline_name, sql);
-    sql += " AND target_table = ";
-    AppendQuoted(target.ToString(), sql);
-    sql += " AND source_file = ";
-    AppendQuoted(barrier.position.file, sql);
-    sql += fmt::format(" AND source_offset = {} AND change_kind = ", barrier.position.offset);
-    AppendQuoted(SchemaChangeKindName(change.kind), sql);
-    return sql;
-  };
-  auto seen = connection.Query("SELECT 1 FROM " + history + key(targets.front()));
+  auto seen = state_.SchemaChangeApplied(connection, targets.front(), barrier.position, change.kind);
   if (!seen.ok()) return failed(seen.status());
   bool diverged = translated->diverges;
-  if (!seen->empty()) {
+  if (*seen) {
     fmt::print(stderr, "[mysql sink] {}: already applied (in {}), passed over\n", change.ToString(),
-               options_.schema_history_table);
+               state_.history_table());
   } else {
     std::string applied;
     for (const std::string& statement : translated->statements) {
@@ -555,24 +491,8 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
       }
       applied += (applied.empty() ? "" : ";\n") + statement;
     }
-    std::string record = "INSERT IGNORE INTO " + history +
-                         " (pipeline, target_table, source_file, source_offset, change_kind,"
-                         " source_gtid, statements, source_statement, applied_at) VALUES ";
-    for (size_t i = 0; i < targets.size(); ++i) {
-      record += i > 0 ? ", (" : "(";
-      for (const std::string& value : {options_.pipeline_name, targets[i].ToString(), barrier.position.file}) {
-        AppendQuoted(value, record);
-        record += ", ";
-      }
-      record += fmt::format("{}, ", barrier.position.offset);
-      for (const std::string& value : {std::string(SchemaChangeKindName(change.kind)),
-                                       barrier.position.gtid, applied, change.statement}) {
-        AppendQuoted(value, record);
-        record += ", ";
-      }
-      record += "NOW(6))";
-    }
-    Status recorded = connection.Execute(record);
+    Status recorded = state_.RecordSchemaChange(connection, targets, barrier.position, change.kind,
+                                                applied, change.statement);
     if (!recorded.ok()) return failed(recorded);
     std::string shown = applied.empty() ? "(nothing to run)" : applied;
     std::replace(shown.begin(), shown.end(), '\n', ' ');
@@ -604,69 +524,28 @@ Result<SourcePosition> MysqlSink::ReplayFloorOf(const TableId& target) {
   auto acquired = pool_.Acquire();
   if (!acquired.ok()) return acquired.status().WithContext("reading the schema history");
   MysqlConnection& connection = **acquired;
-  SourcePosition floor;
-  Status status = EnsureStateTables(connection);
+  Status status = state_.Ensure(connection);
+  Result<SourcePosition> floor = SourcePosition{};
   if (status.ok()) {
-    std::string sql = "SELECT source_file, source_offset FROM " + QualifiedName(*HistoryTable()) +
-                      " WHERE pipeline = ";
-    AppendQuoted(options_.pipeline_name, sql);
-    sql += " AND target_table = ";
-    AppendQuoted(target.ToString(), sql);
-    sql += " ORDER BY source_file DESC, source_offset DESC LIMIT 1";
-    auto rows = connection.Query(sql);
-    if (!rows.ok()) {
-      status = rows.status();
-    } else if (!rows->empty()) {
-      floor.file = (*rows)[0][0].value_or("");
-      floor.offset = std::stoull((*rows)[0][1].value_or("0"));
-    }
+    floor = state_.LastSchemaChange(connection, target);
+    status = floor.status();
   }
   pool_.Release(&connection);
   if (!status.ok()) return status.WithContext("reading the schema history");
   std::lock_guard lock(floors_mu_);
-  replay_floors_[target] = floor;
-  return floor;
-}
-
-std::string MysqlSink::ProgressStatement(const TableId& target, const TableId& source,
-                                         const SourcePosition& position) const {
-  auto table = ProgressTable();  // a bad name fails in EnsureStateTables, before this runs
-  std::string sql = "INSERT INTO " + (table.ok() ? QualifiedName(*table) : options_.progress_table) +
-                    " (pipeline, target_table, source_table, source_file, source_offset,"
-                    " source_index, updated_at) VALUES (";
-  for (const std::string& value : {options_.pipeline_name, target.ToString(), source.ToString(), position.file}) {
-    AppendQuoted(value, sql);
-    sql += ", ";
-  }
-  sql += fmt::format("{}, {}, NOW(6)) ON DUPLICATE KEY UPDATE source_file = VALUES(source_file), "
-                     "source_offset = VALUES(source_offset), source_index = VALUES(source_index), "
-                     "updated_at = VALUES(updated_at)",
-                     position.offset, position.index);
-  return sql;
+  replay_floors_[target] = *floor;
+  return *floor;
 }
 
 Result<SourcePosition> MysqlSink::AppliedThrough(const TableId& target, const TableId& source) {
   auto acquired = pool_.Acquire();
   if (!acquired.ok()) return acquired.status().WithContext("reading the progress table");
   MysqlConnection& connection = **acquired;
-  SourcePosition through;
-  Status status = EnsureStateTables(connection);
+  Status status = state_.Ensure(connection);
+  Result<SourcePosition> through = SourcePosition{};
   if (status.ok()) {
-    std::string sql = "SELECT source_file, source_offset, source_index FROM " +
-                      QualifiedName(*ProgressTable()) + " WHERE pipeline = ";
-    AppendQuoted(options_.pipeline_name, sql);
-    sql += " AND target_table = ";
-    AppendQuoted(target.ToString(), sql);
-    sql += " AND source_table = ";
-    AppendQuoted(source.ToString(), sql);
-    auto rows = connection.Query(sql);
-    if (!rows.ok()) {
-      status = rows.status();
-    } else if (!rows->empty()) {
-      through.file = (*rows)[0][0].value_or("");
-      through.offset = std::stoull((*rows)[0][1].value_or("0"));
-      through.index = static_cast<uint32_t>(std::stoul((*rows)[0][2].value_or("0")));
-    }
+    through = state_.AppliedThrough(connection, target, source);
+    status = through.status();
   }
   pool_.Release(&connection);
   if (!status.ok()) return status.WithContext("reading the progress table");

@@ -38,6 +38,7 @@
 
 #include "connectors/mysql/mysql_connection_pool.h"
 #include "connectors/mysql/mysql_sink_options.h"
+#include "connectors/mysql/mysql_sink_state.h"
 #include "connectors/mysql/mysql_statements.h"
 #include "operators/table_writer.h"
 
@@ -81,15 +82,9 @@ class MysqlSink final : public TableWriterFactory {
   // Applies a schema-change barrier on `connection`. `transient` is set when the failure may
   // pass on retry (a lost connection).
   Status ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection, bool& transient);
-  Result<TableId> HistoryTable() const;
-  Result<TableId> ProgressTable() const;
-  // The statement that records, in a keyless table's flush transaction, the stream position it
-  // applied through; and that position as recorded (empty file when none).
-  std::string ProgressStatement(const TableId& target, const TableId& source,
-                                const SourcePosition& position) const;
+  // When resuming: the stream position a keyless table's flushes applied through (empty file
+  // when none), from the progress table.
   Result<SourcePosition> AppliedThrough(const TableId& target, const TableId& source);
-  // Creates the schema history and progress tables once.
-  Status EnsureStateTables(MysqlConnection& connection);
   // When resuming: the source position of the last schema change this pipeline applied to
   // `target` (empty file when none), read once from the schema history.
   Result<SourcePosition> ReplayFloorOf(const TableId& target);
@@ -106,8 +101,7 @@ class MysqlSink final : public TableWriterFactory {
   std::optional<StatementDialect> dialect_;
   std::mutex created_mu_;  // guards created_
   std::set<TableId> created_;
-  std::mutex history_mu_;  // guards history_ready_
-  bool history_ready_ = false;
+  MysqlSinkState state_;  // the schema history and progress tables
   std::mutex floors_mu_;  // guards replay_floors_
   std::map<TableId, SourcePosition> replay_floors_;
   std::mutex columns_mu_;  // guards target_columns_

@@ -1,0 +1,142 @@
+#include "connectors/mysql/mysql_sink_state.h"
+
+#include <fmt/format.h>
+
+#include "connectors/mysql/mysql_table_ddl.h"
+#include "connectors/mysql/sql_literal.h"
+
+namespace cdc {
+namespace {
+
+Result<TableId> TableName(const std::string& name, const char* what) {
+  size_t dot = name.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == name.size()) {
+    return Status::InvalidArgument(fmt::format("{} '{}' must be database.table", what, name));
+  }
+  return TableId{name.substr(0, dot), name.substr(dot + 1)};
+}
+
+// The table's name as SQL; a bad name was reported by Ensure before any other call runs.
+std::string Qualified(const std::string& name) {
+  auto table = TableName(name, "");
+  return table.ok() ? QualifiedName(*table) : name;
+}
+
+SourcePosition PositionOf(const MysqlConnection::ResultRow& row) {
+  SourcePosition position;
+  position.file = row[0].value_or("");
+  position.offset = std::stoull(row[1].value_or("0"));
+  if (row.size() > 2) position.index = static_cast<uint32_t>(std::stoul(row[2].value_or("0")));
+  return position;
+}
+
+}  // namespace
+
+Status MysqlSinkState::Ensure(MysqlConnection& connection) {
+  std::lock_guard lock(mu_);
+  if (ready_) return Status::Ok();
+  auto history = TableName(history_table_, "schema history table");
+  if (!history.ok()) return history.status();
+  auto progress = TableName(progress_table_, "progress table");
+  if (!progress.ok()) return progress.status();
+  CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(history->database)));
+  CDC_RETURN_IF_ERROR(connection.Execute(
+      "CREATE TABLE IF NOT EXISTS " + QualifiedName(*history) +
+      " (pipeline VARCHAR(64) NOT NULL, source_file VARCHAR(255) NOT NULL,"
+      " source_offset BIGINT UNSIGNED NOT NULL, change_kind VARCHAR(16) NOT NULL,"
+      " target_table VARCHAR(200) NOT NULL, source_gtid VARCHAR(255) NOT NULL,"
+      " statements MEDIUMTEXT NOT NULL, source_statement MEDIUMTEXT NOT NULL,"
+      " applied_at DATETIME(6) NOT NULL,"
+      " PRIMARY KEY (pipeline, target_table, source_file, source_offset, change_kind))"
+      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
+  CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(progress->database)));
+  CDC_RETURN_IF_ERROR(connection.Execute(
+      "CREATE TABLE IF NOT EXISTS " + QualifiedName(*progress) +
+      " (pipeline VARCHAR(64) NOT NULL, target_table VARCHAR(200) NOT NULL,"
+      " source_table VARCHAR(200) NOT NULL, source_file VARCHAR(255) NOT NULL,"
+      " source_offset BIGINT UNSIGNED NOT NULL, source_index INT UNSIGNED NOT NULL,"
+      " updated_at DATETIME(6) NOT NULL, PRIMARY KEY (pipeline, target_table, source_table))"
+      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
+  ready_ = true;
+  return Status::Ok();
+}
+
+std::string MysqlSinkState::Where(const TableId& target) const {
+  std::string sql = " WHERE pipeline = ";
+  AppendQuoted(pipeline_, sql);
+  sql += " AND target_table = ";
+  AppendQuoted(target.ToString(), sql);
+  return sql;
+}
+
+Result<bool> MysqlSinkState::SchemaChangeApplied(MysqlConnection& connection, const TableId& target,
+                                                 const SourcePosition& position, SchemaChangeKind kind) {
+  std::string sql = "SELECT 1 FROM " + Qualified(history_table_) + Where(target) + " AND source_file = ";
+  AppendQuoted(position.file, sql);
+  sql += fmt::format(" AND source_offset = {} AND change_kind = ", position.offset);
+  AppendQuoted(SchemaChangeKindName(kind), sql);
+  auto rows = connection.Query(sql);
+  if (!rows.ok()) return rows.status();
+  return !rows->empty();
+}
+
+Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
+                                          const std::vector<TableId>& targets,
+                                          const SourcePosition& position, SchemaChangeKind kind,
+                                          const std::string& statements,
+                                          const std::string& source_statement) {
+  std::string sql = "INSERT IGNORE INTO " + Qualified(history_table_) +
+                    " (pipeline, target_table, source_file, source_offset, change_kind,"
+                    " source_gtid, statements, source_statement, applied_at) VALUES ";
+  for (size_t i = 0; i < targets.size(); ++i) {
+    sql += i > 0 ? ", (" : "(";
+    for (const std::string& value : {pipeline_, targets[i].ToString(), position.file}) {
+      AppendQuoted(value, sql);
+      sql += ", ";
+    }
+    sql += fmt::format("{}, ", position.offset);
+    for (const std::string& value : {std::string(SchemaChangeKindName(kind)), position.gtid, statements,
+                                     source_statement}) {
+      AppendQuoted(value, sql);
+      sql += ", ";
+    }
+    sql += "NOW(6))";
+  }
+  return connection.Execute(sql);
+}
+
+Result<SourcePosition> MysqlSinkState::LastSchemaChange(MysqlConnection& connection,
+                                                        const TableId& target) {
+  auto rows = connection.Query("SELECT source_file, source_offset FROM " + Qualified(history_table_) +
+                               Where(target) + " ORDER BY source_file DESC, source_offset DESC LIMIT 1");
+  if (!rows.ok()) return rows.status();
+  return rows->empty() ? SourcePosition{} : PositionOf((*rows)[0]);
+}
+
+std::string MysqlSinkState::ProgressStatement(const TableId& target, const TableId& source,
+                                              const SourcePosition& position) const {
+  std::string sql = "INSERT INTO " + Qualified(progress_table_) +
+                    " (pipeline, target_table, source_table, source_file, source_offset,"
+                    " source_index, updated_at) VALUES (";
+  for (const std::string& value : {pipeline_, target.ToString(), source.ToString(), position.file}) {
+    AppendQuoted(value, sql);
+    sql += ", ";
+  }
+  sql += fmt::format("{}, {}, NOW(6)) ON DUPLICATE KEY UPDATE source_file = VALUES(source_file), "
+                     "source_offset = VALUES(source_offset), source_index = VALUES(source_index), "
+                     "updated_at = VALUES(updated_at)",
+                     position.offset, position.index);
+  return sql;
+}
+
+Result<SourcePosition> MysqlSinkState::AppliedThrough(MysqlConnection& connection,
+                                                      const TableId& target, const TableId& source) {
+  std::string sql = "SELECT source_file, source_offset, source_index FROM " +
+                    Qualified(progress_table_) + Where(target) + " AND source_table = ";
+  AppendQuoted(source.ToString(), sql);
+  auto rows = connection.Query(sql);
+  if (!rows.ok()) return rows.status();
+  return rows->empty() ? SourcePosition{} : PositionOf((*rows)[0]);
+}
+
+}  // namespace cdc

@@ -1,0 +1,66 @@
+// MysqlSinkState: the two small tables the MySQL sink keeps on the target so that a job
+// resumed from a checkpoint applies nothing twice.
+//
+//   schema history (default cdc_state.schema_history): one row per applied schema change and
+//     target table it names, keyed by pipeline, table, binlog file and offset and kind, with
+//     the statements run and the source's statement. A replayed change found there is passed
+//     over; a table's latest row bounds the replayed rows that were written before it.
+//   progress (default cdc_state.progress): per pipeline, target table and source table, the
+//     stream position (file, offset, row of the event) that the last flush of a table without a
+//     key applied through; written in that flush's transaction.
+//
+// Created on first use. Thread-safe; each call uses the connection it is given.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "connectors/mysql/mysql_connection.h"
+#include "schema/row_change.h"
+#include "schema/schema_change.h"
+
+namespace cdc {
+
+class MysqlSinkState {
+ public:
+  MysqlSinkState(std::string history_table, std::string progress_table, std::string pipeline)
+      : history_table_(std::move(history_table)),
+        progress_table_(std::move(progress_table)),
+        pipeline_(std::move(pipeline)) {}
+
+  // Creates both tables (and their databases) once. InvalidArgument for a name that is not
+  // "database.table".
+  Status Ensure(MysqlConnection& connection);
+
+  // Whether the change of `kind` at `position` was recorded for `target`.
+  Result<bool> SchemaChangeApplied(MysqlConnection& connection, const TableId& target,
+                                   const SourcePosition& position, SchemaChangeKind kind);
+  // Records it for each of `targets`, with the statements run and the source's statement.
+  Status RecordSchemaChange(MysqlConnection& connection, const std::vector<TableId>& targets,
+                            const SourcePosition& position, SchemaChangeKind kind,
+                            const std::string& statements, const std::string& source_statement);
+  // The position of the latest schema change recorded for `target` (empty file when none).
+  Result<SourcePosition> LastSchemaChange(MysqlConnection& connection, const TableId& target);
+
+  // The statement that records, inside a flush's transaction, that `target`'s changes from
+  // `source` are applied through `position`.
+  std::string ProgressStatement(const TableId& target, const TableId& source,
+                                const SourcePosition& position) const;
+  // What the last such statement recorded (empty file when none).
+  Result<SourcePosition> AppliedThrough(MysqlConnection& connection, const TableId& target,
+                                        const TableId& source);
+
+  const std::string& history_table() const { return history_table_; }
+
+ private:
+  std::string Where(const TableId& target) const;  // " WHERE pipeline = ... AND target_table = ..."
+
+  const std::string history_table_;
+  const std::string progress_table_;
+  const std::string pipeline_;
+  std::mutex mu_;  // guards ready_
+  bool ready_ = false;
+};
+
+}  // namespace cdc
