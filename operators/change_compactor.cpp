@@ -68,6 +68,8 @@ CompactedBatch CompactByKey(const TableSchema& schema, const std::vector<RowChan
         truncated = true;
         truncate_time_us = change.commit_time_us;
         break;
+      case ChangeKind::kSchemaChange:
+        break;  // a barrier of its own: never in a batch of rows
     }
   }
   std::vector<std::pair<size_t, const FinalState*>> ordered;

@@ -79,7 +79,8 @@ class ModelTarget {
         if (it != rows_.end()) rows_.erase(it);
         return;
       case ChangeKind::kTruncate:
-        return;  // handled above
+      case ChangeKind::kSchemaChange:
+        return;  // truncates are handled above; schema changes change no row
     }
   }
 

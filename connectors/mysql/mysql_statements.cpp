@@ -254,6 +254,10 @@ Result<std::vector<std::string>> BuildKeylessStatements(const TableSchema& schem
         CDC_RETURN_IF_ERROR(AppendImageMatch(schema, change.before, sql));
         sql += live_only + " LIMIT 1";
         break;
+      case ChangeKind::kSchemaChange:
+        return Status::InvalidArgument(
+            "a schema change reached the row statements of " + table +
+            ": schema changes are table barriers, applied on their own");
     }
     statements.push_back(std::move(sql));
   }
