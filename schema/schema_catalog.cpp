@@ -175,9 +175,11 @@ Status SchemaCatalog::Apply(const DdlStatement& statement, const std::string& sq
         if constexpr (std::is_same_v<T, CreateTable> || std::is_same_v<T, CreateTableLike>) {
           TableSchemaPtr now = Find(s.table);
           if (now != nullptr && now != was(s.table)) {
-            // CREATE OR REPLACE of a table that existed drops it first.
+            // CREATE OR REPLACE of a table that existed drops it first. A plain CREATE of a
+            // table the catalog holds means the catalog is ahead of the stream (read from the
+            // server at start): no drop, the target keeps what it has.
             TableSchemaPtr replaced = was(s.table);
-            if (replaced != nullptr) add(SchemaChangeKind::kDropTable, replaced, nullptr);
+            if (replaced != nullptr && s.or_replace) add(SchemaChangeKind::kDropTable, replaced, nullptr);
             add(SchemaChangeKind::kCreateTable, nullptr, now);
           }
         } else if constexpr (std::is_same_v<T, AlterTable>) {

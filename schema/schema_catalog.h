@@ -44,8 +44,8 @@ class SchemaCatalog {
 
   // Apply, and what the statement did to the tables the catalog held or now holds, as schema
   // changes with the catalog's schemas before and after (`sql` is the statement's text). A
-  // CREATE TABLE IF NOT EXISTS of a table the catalog holds changes nothing; TRUNCATE is not
-  // a schema change. On error nothing is described.
+  // CREATE TABLE IF NOT EXISTS of a table the catalog holds changes nothing; CREATE OR REPLACE
+  // is a drop then a create; TRUNCATE is not a schema change. On error nothing is described.
   Status Apply(const DdlStatement& statement, const std::string& sql, std::vector<TableId>& named,
                std::vector<SchemaChange>& changes);
 

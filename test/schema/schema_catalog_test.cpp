@@ -147,6 +147,12 @@ TEST_CASE("the catalog describes what each statement did as schema changes") {
   CHECK(replaced[0].kind == SchemaChangeKind::kDropTable);
   CHECK(replaced[1].kind == SchemaChangeKind::kCreateTable);
 
+  // A plain CREATE of a table the catalog already holds (a catalog read ahead of the stream)
+  // is a create only: nothing is dropped on the target.
+  auto again = Describe(catalog, "CREATE TABLE b (id INT PRIMARY KEY, extra INT)");
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].kind == SchemaChangeKind::kCreateTable);
+
   // DROP DATABASE drops each table the catalog held there; TRUNCATE is not a schema change.
   CHECK(Describe(catalog, "TRUNCATE TABLE a2").empty());
   auto dropped = Describe(catalog, "DROP DATABASE db");
