@@ -7,7 +7,10 @@
 # ${CDC_SANDBOX_DIR:-${TMPDIR:-/tmp}}/cdc-sandbox-PORT (removed first and afterwards), runs BINARY
 # with CDC_TEST_MYSQL_{HOST,PORT,USER,PASSWORD,SOCKET} set, stops the server whatever happens and
 # exits with BINARY's exit code. With CDC_SANDBOXES=2 a second server (same user) is started
-# too, as a replication target: CDC_TEST_TARGET_{PORT,SOCKET}. Without MariaDB installed it fails: integration tests never skip.
+# too, as a replication target: CDC_TEST_TARGET_{PORT,SOCKET}; CDC_SANDBOXES=3 adds a third,
+# CDC_TEST_TARGET2_{PORT,SOCKET}. Every server has its own server_id (its port) and a binlog, so
+# one can also be a native replica of another. Without MariaDB installed it fails: integration
+# tests never skip.
 set -euo pipefail
 
 if (($# < 1)); then
@@ -39,7 +42,7 @@ port_in_use() {
 # Claims a port by holding a lock on base/cdc-sandbox-PORT.lock for the whole run, so concurrent
 # runners never share a port or remove each other's directory. The lock file is removed at the
 # end; a runner that locked a file since removed sees a different inode and moves on.
-# CDC_SANDBOXES=2 starts a second server (a replication target) the same way.
+# CDC_SANDBOXES=2 or 3 starts more servers (replication targets) the same way.
 lock_files=()
 ports=()
 dirs=()
@@ -108,6 +111,10 @@ export CDC_TEST_SANDBOX_DIR=$dir
 if ((sandboxes > 1)); then
   export CDC_TEST_TARGET_PORT=${ports[1]}
   export CDC_TEST_TARGET_SOCKET=${dirs[1]}/mysqld.sock
+fi
+if ((sandboxes > 2)); then
+  export CDC_TEST_TARGET2_PORT=${ports[2]}
+  export CDC_TEST_TARGET2_SOCKET=${dirs[2]}/mysqld.sock
 fi
 
 status=0
