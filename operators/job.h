@@ -51,7 +51,7 @@ struct JobOptions {
 };
 
 struct JobMetrics {
-  uint64_t rows_emitted = 0;   // by all source subtasks
+  uint64_t rows_emitted = 0;   // by all source subtasks (row changes; barriers not counted)
   uint64_t rows_buffered = 0;  // appended to sink buffers
   uint64_t rows_written = 0;   // confirmed by table writers
   uint64_t flushes = 0;

@@ -8,7 +8,9 @@ class SourceTask::CountingOutput final : public Output {
  public:
   CountingOutput(Output& next, std::atomic<uint64_t>& count) : next_(next), count_(count) {}
   Status Emit(RowChange&& change) override {
-    count_.store(count_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    // Rows only: table barriers (truncates, schema changes) are not counted, as the sinks
+    // do not count them either.
+    if (!IsTableBarrier(change.kind)) count_.store(count_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     return next_.Emit(std::move(change));
   }
 

@@ -36,6 +36,7 @@ class TableBuffer::TableQueue {
   bool in_flight = false;    // the table's flush lock: a batch is with the writer
   bool full = false;         // counted in full_tables_
   std::atomic<uint64_t> written{0};  // rows whose flush completed OK
+  std::atomic<uint64_t> barriers_written{0};  // of them, table barriers (not rows: not in stats)
 };
 
 struct TableBuffer::FlushWaiter {
@@ -241,6 +242,7 @@ void TableBuffer::Flush(TableQueue& queue) {
       expected = change.schema_change->Tables().size();
     }
     bool last = barriers_->Arrive(key, expected, [this, &queue, rows, bytes](const Status& status) {
+      if (status.ok()) queue.barriers_written.fetch_add(1, std::memory_order_relaxed);
       OnFlushDone(queue, rows, bytes, status);
     });
     if (!last) return;
@@ -370,8 +372,11 @@ TableBufferStats TableBuffer::stats() const {
   stats.tables = tables_.size();
   for (const auto& [id, queue] : tables_) {
     std::lock_guard queue_lock(queue->mu);
-    stats.rows_appended += queue->appended;
-    stats.rows_written += queue->written.load(std::memory_order_acquire);
+    // Barriers (truncates, schema changes) reach every subtask: counting them would make a
+    // sink of parallelism P report P - 1 extra rows per barrier.
+    stats.rows_appended += queue->appended - queue->barriers;
+    stats.rows_written += queue->written.load(std::memory_order_acquire) -
+                          queue->barriers_written.load(std::memory_order_relaxed);
   }
   stats.flushes = flushes_.load(std::memory_order_relaxed);
   return stats;
