@@ -236,10 +236,12 @@ void TableBuffer::Flush(TableQueue& queue) {
     BarrierKey key{queue.id, barrier, nullptr};
     size_t expected = 1;
     const RowChange& change = batch.changes.front();
-    if (change.kind == ChangeKind::kSchemaChange && change.schema_change != nullptr &&
-        change.schema_change->Tables().size() > 1) {
+    size_t tables = change.kind == ChangeKind::kSchemaChange && change.schema_change != nullptr
+                        ? change.schema_change->Tables().size()
+                        : 1;
+    if (tables > 1) {
       key = BarrierKey{TableId{}, 0, change.schema_change.get()};
-      expected = change.schema_change->Tables().size();
+      expected = tables;
     }
     bool last = barriers_->Arrive(key, expected, [this, &queue, rows, bytes](const Status& status) {
       if (status.ok()) queue.barriers_written.fetch_add(1, std::memory_order_relaxed);

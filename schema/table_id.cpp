@@ -2,9 +2,7 @@
 
 namespace cdc {
 
-namespace {
-
-std::string QuotedName(const std::string& name) {
+std::string QuoteIdentifier(std::string_view name) {
   std::string out = "`";
   for (char c : name) {
     if (c == '`') out.push_back('`');
@@ -14,11 +12,9 @@ std::string QuotedName(const std::string& name) {
   return out;
 }
 
-}  // namespace
-
 std::string TableId::ToString() const { return database + "." + table; }
 
-std::string TableId::Quoted() const { return QuotedName(database) + "." + QuotedName(table); }
+std::string TableId::Quoted() const { return QuoteIdentifier(database) + "." + QuoteIdentifier(table); }
 
 size_t TableIdHash::operator()(const TableId& id) const {
   const size_t db_hash = std::hash<std::string>{}(id.database);

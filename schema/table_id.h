@@ -3,8 +3,12 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace cdc {
+
+// `name` in backticks, backticks inside doubled: a MySQL identifier.
+std::string QuoteIdentifier(std::string_view name);
 
 struct TableId {
   std::string database;

@@ -18,15 +18,6 @@ void AppendKey(const TableSchema& schema, const std::vector<size_t>& columns, st
 
 }  // namespace
 
-std::string QuoteIdentifier(std::string_view name) {
-  std::string sql = "`";
-  for (char c : name) {
-    if (c == '`') sql += '`';
-    sql += c;
-  }
-  return sql + "`";
-}
-
 std::string ColumnDefinitionSql(const ColumnSchema& column, bool nullable) {
   std::string sql = QuoteIdentifier(column.name) + " " + column.SqlType();
   bool has_collation = IsTextType(column.type) || column.type == ColumnType::kEnum ||
@@ -39,8 +30,7 @@ std::string ColumnDefinitionSql(const ColumnSchema& column, bool nullable) {
 }
 
 std::string CreateTableStatement(const TableSchema& schema, std::string_view default_collation) {
-  std::string sql = "CREATE TABLE " + QuoteIdentifier(schema.id().database) + "." +
-                    QuoteIdentifier(schema.id().table) + " (";
+  std::string sql = "CREATE TABLE " + schema.id().Quoted() + " (";
   for (size_t i = 0; i < schema.columns().size(); ++i) {
     const ColumnSchema& column = schema.columns()[i];
     sql += (i > 0 ? ", " : "") + ColumnDefinitionSql(column, column.nullable);

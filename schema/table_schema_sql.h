@@ -14,9 +14,6 @@
 
 namespace cdc {
 
-// `name` in backticks, backticks inside doubled.
-std::string QuoteIdentifier(std::string_view name);
-
 // "`name` varchar(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL": `nullable`
 // overrides the column's own nullability.
 std::string ColumnDefinitionSql(const ColumnSchema& column, bool nullable);

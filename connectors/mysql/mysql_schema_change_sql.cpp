@@ -69,9 +69,9 @@ class AlterTranslator {
     }
     TableId from = naming_.target_of(change_.before->id());
     TableId to = naming_.target_of(change_.after->id());
-    if (from != to) clauses_.push_back("RENAME TO " + QualifiedName(to));
+    if (from != to) clauses_.push_back("RENAME TO " + to.Quoted());
     if (clauses_.empty()) return Status::Ok();
-    std::string sql = "ALTER TABLE " + QualifiedName(from) + " ";
+    std::string sql = "ALTER TABLE " + from.Quoted() + " ";
     for (size_t i = 0; i < clauses_.size(); ++i) sql += (i > 0 ? ", " : "") + clauses_[i];
     out_.statements.push_back(std::move(sql));
     return Status::Ok();
@@ -273,7 +273,7 @@ Result<TargetSchemaSql> TranslateSchemaChange(const SchemaChange& change,
       LogicalDeleteColumns logical = naming.logical(change.before->id());
       if (logical.enabled) {
         // Logical deletes keep every row: the rows are marked deleted, the table stays.
-        std::string sql = "UPDATE " + QualifiedName(target) + " SET " + QuoteIdentifier(logical.flag_column) + " = 1";
+        std::string sql = "UPDATE " + target.Quoted() + " SET " + QuoteIdentifier(logical.flag_column) + " = 1";
         if (!logical.time_column.empty()) sql += ", " + QuoteIdentifier(logical.time_column) + " = NOW(6)";
         sql += " WHERE " + QuoteIdentifier(logical.flag_column) + " = 0";
         out.statements.push_back(std::move(sql));
@@ -281,7 +281,7 @@ Result<TargetSchemaSql> TranslateSchemaChange(const SchemaChange& change,
                                target.ToString());
         return out;
       }
-      out.statements.push_back("DROP TABLE IF EXISTS " + QualifiedName(target));
+      out.statements.push_back("DROP TABLE IF EXISTS " + target.Quoted());
       return out;
     }
     case SchemaChangeKind::kRenameTable: {
@@ -295,7 +295,7 @@ Result<TargetSchemaSql> TranslateSchemaChange(const SchemaChange& change,
         TableId from = naming.target_of(step.from->id());
         TableId to = naming.target_of(step.to->id());
         if (from == to) continue;
-        sql += (sql.empty() ? "RENAME TABLE " : ", ") + QualifiedName(from) + " TO " + QualifiedName(to);
+        sql += (sql.empty() ? "RENAME TABLE " : ", ") + from.Quoted() + " TO " + to.Quoted();
         if (from.database != to.database) out.statements.push_back(CreateDatabaseSql(to.database));
       }
       if (!sql.empty()) out.statements.push_back(std::move(sql));

@@ -43,19 +43,16 @@ class MysqlSink::Writer final : public TableWriter {
     flush->done = std::move(done);
     if (flush->batch.changes.empty()) return Finish(*flush, Status::Ok());
     const RowChange& first = flush->batch.changes.front();
-    if (first.kind == ChangeKind::kSchemaChange || first.kind == ChangeKind::kTruncate) {
+    if (IsTableBarrier(first.kind)) {
       std::optional<Status> verdict = Admit(first);
       if (verdict) return Finish(*flush, *verdict);
     }
-    if (first.kind != ChangeKind::kSchemaChange && sink_.options_.resuming) {
-      Status skipped = SkipWrittenBeforeSchemaChange(flush->batch.changes);
-      if (skipped.ok() && !flush->batch.changes.front().table->has_key()) {
-        skipped = SkipAppliedKeyless(flush->batch.changes);
-      }
-      if (!skipped.ok()) return Finish(*flush, skipped);
-      if (flush->batch.changes.empty()) return Finish(*flush, Status::Ok());
-    }
     if (first.kind != ChangeKind::kSchemaChange) {
+      if (sink_.options_.resuming) {
+        Status skipped = SkipReplayed(flush->batch.changes);
+        if (!skipped.ok()) return Finish(*flush, skipped);
+        if (flush->batch.changes.empty()) return Finish(*flush, Status::Ok());
+      }
       if (sink_.ProjectsRows()) {
         Status projected = ProjectToTarget(flush->batch.changes);
         if (!projected.ok()) return Finish(*flush, projected);
@@ -92,36 +89,36 @@ class MysqlSink::Writer final : public TableWriter {
     return std::nullopt;
   }
 
-  // After a restart, the changes of this table that precede the last schema change applied to
-  // it were written before that change (its barrier saw to it); replaying them against the
-  // changed table would fail or resurrect a dropped table, so they are passed over.
-  Status SkipWrittenBeforeSchemaChange(std::vector<RowChange>& changes) {
-    auto floor = sink_.ReplayFloorOf(target_);
-    if (!floor.ok()) return floor.status();
-    if (floor->file.empty()) return Status::Ok();
-    auto before = [&](const RowChange& change) {
-      return std::tie(change.position.file, change.position.offset) <
-             std::tie(floor->file, floor->offset);
-    };
-    if (!before(changes.back()) && !before(changes.front())) return Status::Ok();
-    std::erase_if(changes, before);
-    return Status::Ok();
-  }
-
-  // After a restart: the stream changes of a keyless table up to the position its last flush
-  // recorded were applied (in that flush's transaction); replaying them would apply them twice.
-  Status SkipAppliedKeyless(std::vector<RowChange>& changes) {
-    if (!applied_through_) {  // read once per writer: it only matters for the replay
-      auto read = sink_.AppliedThrough(target_, changes.front().table->id());
+  // After a restart, two kinds of replayed changes are already on the target and are passed
+  // over (both positions are read once per writer; they only matter for the replay):
+  // - those of this table that precede the last schema change applied to it: its barrier
+  //   wrote them before the change, and the changed (or dropped) table would not take them;
+  // - for a table without a key, the stream changes up to the position its last flush
+  //   recorded in the same transaction: applying them again would duplicate them.
+  Status SkipReplayed(std::vector<RowChange>& changes) {
+    if (!schema_floor_) {
+      auto read = sink_.ReadStatePosition("reading the schema history", [&](MysqlConnection& connection) {
+        return sink_.state_.LastSchemaChange(connection, target_);
+      });
+      if (!read.ok()) return read.status();
+      schema_floor_ = *read;
+    }
+    const TableId source = changes.front().table->id();
+    bool keyless = !changes.front().table->has_key();
+    if (keyless && !applied_through_) {
+      auto read = sink_.ReadStatePosition("reading the progress table", [&](MysqlConnection& connection) {
+        return sink_.state_.AppliedThrough(connection, target_, source);
+      });
       if (!read.ok()) return read.status();
       applied_through_ = *read;
     }
-    const SourcePosition* floor = &*applied_through_;
-    if (floor->file.empty()) return Status::Ok();
+    const SourcePosition& floor = *schema_floor_;
     std::erase_if(changes, [&](const RowChange& change) {
-      return change.position.index > 0 &&
-             std::tie(change.position.file, change.position.offset, change.position.index) <=
-                 std::tie(floor->file, floor->offset, floor->index);
+      const SourcePosition& at = change.position;
+      if (!floor.file.empty() && std::tie(at.file, at.offset) < std::tie(floor.file, floor.offset)) return true;
+      if (!keyless || applied_through_->file.empty() || at.index == 0) return false;
+      return std::tie(at.file, at.offset, at.index) <=
+             std::tie(applied_through_->file, applied_through_->offset, applied_through_->index);
     });
     return Status::Ok();
   }
@@ -380,6 +377,7 @@ class MysqlSink::Writer final : public TableWriter {
     TargetColumns columns;     // what it was built for
   };
   std::map<const TableSchema*, Projection> projections_;
+  std::optional<SourcePosition> schema_floor_;     // when resuming; see SkipReplayed
   std::optional<SourcePosition> applied_through_;  // keyless tables, when resuming
 };
 
@@ -515,41 +513,20 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
   return Status::Ok();
 }
 
-Result<SourcePosition> MysqlSink::ReplayFloorOf(const TableId& target) {
-  {
-    std::lock_guard lock(floors_mu_);
-    auto found = replay_floors_.find(target);
-    if (found != replay_floors_.end()) return found->second;
-  }
+Result<SourcePosition> MysqlSink::ReadStatePosition(
+    const char* what, const std::function<Result<SourcePosition>(MysqlConnection&)>& read) {
   auto acquired = pool_.Acquire();
-  if (!acquired.ok()) return acquired.status().WithContext("reading the schema history");
+  if (!acquired.ok()) return acquired.status().WithContext(what);
   MysqlConnection& connection = **acquired;
   Status status = state_.Ensure(connection);
-  Result<SourcePosition> floor = SourcePosition{};
+  Result<SourcePosition> position = SourcePosition{};
   if (status.ok()) {
-    floor = state_.LastSchemaChange(connection, target);
-    status = floor.status();
+    position = read(connection);
+    status = position.status();
   }
   pool_.Release(&connection);
-  if (!status.ok()) return status.WithContext("reading the schema history");
-  std::lock_guard lock(floors_mu_);
-  replay_floors_[target] = *floor;
-  return *floor;
-}
-
-Result<SourcePosition> MysqlSink::AppliedThrough(const TableId& target, const TableId& source) {
-  auto acquired = pool_.Acquire();
-  if (!acquired.ok()) return acquired.status().WithContext("reading the progress table");
-  MysqlConnection& connection = **acquired;
-  Status status = state_.Ensure(connection);
-  Result<SourcePosition> through = SourcePosition{};
-  if (status.ok()) {
-    through = state_.AppliedThrough(connection, target, source);
-    status = through.status();
-  }
-  pool_.Release(&connection);
-  if (!status.ok()) return status.WithContext("reading the progress table");
-  return through;
+  if (!status.ok()) return status.WithContext(what);
+  return position;
 }
 
 bool MysqlSink::ProjectsRows() const {

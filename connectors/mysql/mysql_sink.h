@@ -29,6 +29,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -82,12 +83,10 @@ class MysqlSink final : public TableWriterFactory {
   // Applies a schema-change barrier on `connection`. `transient` is set when the failure may
   // pass on retry (a lost connection).
   Status ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection, bool& transient);
-  // When resuming: the stream position a keyless table's flushes applied through (empty file
-  // when none), from the progress table.
-  Result<SourcePosition> AppliedThrough(const TableId& target, const TableId& source);
-  // When resuming: the source position of the last schema change this pipeline applied to
-  // `target` (empty file when none), read once from the schema history.
-  Result<SourcePosition> ReplayFloorOf(const TableId& target);
+  // A position read from the state tables (mysql_sink_state.h) on a pooled connection; errors
+  // carry `what`.
+  Result<SourcePosition> ReadStatePosition(
+      const char* what, const std::function<Result<SourcePosition>(MysqlConnection&)>& read);
   // Under ignore / try_evolve: the target table's columns (lower case), read once and again
   // after each schema change of the table; null when the target does not have the table.
   using TargetColumns = std::shared_ptr<const std::set<std::string>>;
@@ -102,8 +101,6 @@ class MysqlSink final : public TableWriterFactory {
   std::mutex created_mu_;  // guards created_
   std::set<TableId> created_;
   MysqlSinkState state_;  // the schema history and progress tables
-  std::mutex floors_mu_;  // guards replay_floors_
-  std::map<TableId, SourcePosition> replay_floors_;
   std::mutex columns_mu_;  // guards target_columns_
   std::map<TableId, TargetColumns> target_columns_;
   std::atomic<uint64_t> rows_written_{0};

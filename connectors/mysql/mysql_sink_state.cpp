@@ -19,7 +19,7 @@ Result<TableId> TableName(const std::string& name, const char* what) {
 // The table's name as SQL; a bad name was reported by Ensure before any other call runs.
 std::string Qualified(const std::string& name) {
   auto table = TableName(name, "");
-  return table.ok() ? QualifiedName(*table) : name;
+  return table.ok() ? table->Quoted() : name;
 }
 
 SourcePosition PositionOf(const MysqlConnection::ResultRow& row) {
@@ -41,7 +41,7 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
   if (!progress.ok()) return progress.status();
   CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(history->database)));
   CDC_RETURN_IF_ERROR(connection.Execute(
-      "CREATE TABLE IF NOT EXISTS " + QualifiedName(*history) +
+      "CREATE TABLE IF NOT EXISTS " + history->Quoted() +
       " (pipeline VARCHAR(64) NOT NULL, source_file VARCHAR(255) NOT NULL,"
       " source_offset BIGINT UNSIGNED NOT NULL, change_kind VARCHAR(16) NOT NULL,"
       " target_table VARCHAR(200) NOT NULL, source_gtid VARCHAR(255) NOT NULL,"
@@ -51,7 +51,7 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
   CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(progress->database)));
   CDC_RETURN_IF_ERROR(connection.Execute(
-      "CREATE TABLE IF NOT EXISTS " + QualifiedName(*progress) +
+      "CREATE TABLE IF NOT EXISTS " + progress->Quoted() +
       " (pipeline VARCHAR(64) NOT NULL, target_table VARCHAR(200) NOT NULL,"
       " source_table VARCHAR(200) NOT NULL, source_file VARCHAR(255) NOT NULL,"
       " source_offset BIGINT UNSIGNED NOT NULL, source_index INT UNSIGNED NOT NULL,"

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <fmt/format.h>
 
-#include "connectors/mysql/mysql_table_ddl.h"
 #include "connectors/mysql/sql_literal.h"
 
 namespace cdc {
@@ -142,7 +141,7 @@ Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
                                                       const CompactedBatch& batch,
                                                       const LogicalDeleteColumns& logical,
                                                       const StatementDialect& dialect) {
-  std::string table = QualifiedName(target);
+  std::string table = target.Quoted();
   std::vector<std::string> statements;
   if (batch.truncate) statements.push_back(TruncateStatement(table, logical, batch.truncate_time_us));
   std::string tuple;
@@ -207,7 +206,7 @@ Result<std::vector<std::string>> BuildKeylessStatements(const TableSchema& schem
                                                         const TableId& target,
                                                         const std::vector<RowChange>& changes,
                                                         const LogicalDeleteColumns& logical) {
-  std::string table = QualifiedName(target);
+  std::string table = target.Quoted();
   std::string live_only;
   if (logical.enabled) {
     live_only = " AND ";

@@ -32,17 +32,9 @@ std::string CreateDatabaseSql(const std::string& database) {
   return sql;
 }
 
-std::string QualifiedName(const TableId& table) {
-  std::string sql;
-  AppendIdentifier(table.database, sql);
-  sql += '.';
-  AppendIdentifier(table.table, sql);
-  return sql;
-}
-
 std::string CreateTableSql(const TableSchema& schema, const TableId& target,
                            const LogicalDeleteColumns& logical) {
-  std::string sql = "CREATE TABLE IF NOT EXISTS " + QualifiedName(target) + " (\n";
+  std::string sql = "CREATE TABLE IF NOT EXISTS " + target.Quoted() + " (\n";
   for (const ColumnSchema& column : schema.columns()) {
     sql += "  " + ColumnDefinitionSql(column, column.nullable) + ",\n";
   }

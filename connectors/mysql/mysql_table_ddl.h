@@ -14,8 +14,6 @@ namespace cdc {
 
 std::string CreateDatabaseSql(const std::string& database);
 
-// "`db`.`table`"
-std::string QualifiedName(const TableId& table);
 
 std::string CreateTableSql(const TableSchema& schema, const TableId& target,
                            const LogicalDeleteColumns& logical);

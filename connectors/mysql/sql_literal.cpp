@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "schema/collation.h"
+#include "schema/table_id.h"
 
 namespace cdc {
 
@@ -44,14 +45,7 @@ void AppendQuoted(std::string_view text, std::string& sql) {
   sql += '\'';
 }
 
-void AppendIdentifier(std::string_view name, std::string& sql) {
-  sql += '`';
-  for (char c : name) {
-    if (c == '`') sql += '`';
-    sql += c;
-  }
-  sql += '`';
-}
+void AppendIdentifier(std::string_view name, std::string& sql) { sql += QuoteIdentifier(name); }
 
 Status AppendSqlLiteral(const Value& value, std::string& sql) {
   switch (value.kind()) {

@@ -1,7 +1,6 @@
 #include "connectors/mysql/binlog/binlog_decoder.h"
 
 #include <algorithm>
-#include <cctype>
 #include <fmt/format.h>
 
 #include "runtime/ascii.h"
@@ -9,31 +8,9 @@
 #include "connectors/mysql/binlog/byte_reader.h"
 #include "connectors/mysql/binlog/rows_event.h"
 #include "connectors/mysql/binlog/table_map_schema.h"
+#include "schema/ddl_parser.h"
 
 namespace cdc {
-namespace {
-
-// "TRUNCATE [TABLE] [`db`.]`t`" -> the table, with `database` as the default database.
-// False for anything else.
-bool ParseTruncate(const std::string& query, const std::string& database, TableId& table) {
-  std::string lower = AsciiLower(query);
-  if (!lower.starts_with("truncate")) return false;
-  std::string rest = query.substr(8);
-  rest.erase(std::remove_if(rest.begin(), rest.end(),
-                            [](char c) { return c == '`' || std::isspace(static_cast<unsigned char>(c)); }),
-             rest.end());
-  if (AsciiLower(rest).starts_with("table")) rest = rest.substr(5);
-  table.database = database;
-  table.table = rest;
-  size_t dot = rest.find('.');
-  if (dot != std::string::npos) {
-    table.database = rest.substr(0, dot);
-    table.table = rest.substr(dot + 1);
-  }
-  return !table.table.empty();
-}
-
-}  // namespace
 
 BinlogDecoder::BinlogDecoder(TableFilter filter, SchemaResolver resolver)
     : filter_(std::move(filter)), resolver_(std::move(resolver)) {
@@ -182,14 +159,14 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const std::string& f
     return Status::Ok();
   }
   if (!in_transaction_) ++transaction_;
-  TableId truncated;
   if (ddl_listener_) {
     Statement statement{std::move(database), std::move(query),
                         SourcePosition{file, event.header.next_position, gtid_},
                         BinlogPosition{file, event.header.next_position},
                         int64_t{event.header.timestamp} * 1'000'000, transaction_};
     CDC_RETURN_IF_ERROR(ddl_listener_(statement, out));
-  } else if (ParseTruncate(query, database, truncated)) {
+  } else if (auto parsed = ParseDdl(query, database); parsed.ok() && std::holds_alternative<TruncateTable>(*parsed)) {
+    const TableId& truncated = std::get<TruncateTable>(*parsed).table;
     for (const auto& [id, table] : tables_) {
       if (table.schema == nullptr || table.schema->id() != truncated) continue;
       RowChange change;

@@ -5,7 +5,7 @@
 #include "connectors/mysql/mysql_connection.h"
 #include "connectors/mysql/mysql_text_value.h"
 #include "connectors/mysql/sql_literal.h"
-#include "schema/table_schema_sql.h"
+#include "schema/table_id.h"
 
 namespace cdc {
 namespace {
