@@ -343,6 +343,22 @@ TEST_CASE("schema change behaviours: evolve, lenient, ignore, try_evolve and exc
     CHECK(Columns(check) == "id,a?,b,c?");  // the whole ALTER was rejected; e is not written
   }
 
+  SUBCASE("evolve stops the job when the target rejects a change, naming it and the fix") {
+    PrepareBehaviour(check);
+    LiveJob job("it_beh", "it_beh_copy", 4316, SchemaChangeBehavior::kEvolve);
+    REQUIRE(Eventually([&] { return Equal(check, "it_beh", "it_beh_copy"); }));
+    Exec(check, "INSERT INTO it_beh_copy.t VALUES (90, 'a1', 'x', NULL)");
+    Exec(check, "ALTER TABLE it_beh.t ADD UNIQUE KEY uk_a (a)");
+    auto ended = job.run.wait_for(std::chrono::seconds(30));
+    REQUIRE(ended == std::future_status::ready);
+    Status status = job.run.get();
+    REQUIRE_FALSE(status.ok());
+    CHECK(status.message().find("the target rejected the schema change at source position mysql-bin.") != std::string::npos);
+    CHECK(status.message().find("ADD UNIQUE KEY uk_a (a)") != std::string::npos);
+    CHECK(status.message().find("server error 1062") != std::string::npos);
+    CHECK(status.message().find("set schema.change.behavior to try_evolve or lenient") != std::string::npos);
+  }
+
   SUBCASE("exception stops the job at the first schema change, after the rows before it") {
     PrepareBehaviour(check);
     LiveJob job("it_beh", "it_beh_copy", 4315, SchemaChangeBehavior::kException);
