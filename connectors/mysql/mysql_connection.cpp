@@ -79,6 +79,8 @@ MysqlConnection::MysqlConnection() { InitLibraryOnce(); }
 MysqlConnection::~MysqlConnection() { Close(); }
 
 void MysqlConnection::Close() {
+  for (auto& [sql, statement] : prepared_) mysql_stmt_close(statement);
+  prepared_.clear();
   if (mysql_ != nullptr) mysql_close(mysql_);
   mysql_ = nullptr;
 }
@@ -147,6 +149,11 @@ Status MysqlConnection::Connect(const MysqlOptions& options) {
   int major, minor, patch;
   ParseVersion(server_version_, major, minor, patch);
   supports_row_alias_ = !is_mariadb_ && (major > 8 || (major == 8 && (minor > 0 || patch >= 20)));
+  unsigned long extended_capabilities = 0;
+  mariadb_get_infov(mysql_, MARIADB_CONNECTION_EXTENDED_SERVER_CAPABILITIES,
+                    &extended_capabilities);
+  supports_array_binding_ =
+      is_mariadb_ && (extended_capabilities & (MARIADB_CLIENT_STMT_BULK_OPERATIONS >> 32)) != 0;
   // UTC so TIMESTAMP literals mean what the source meant; strict so a value the target cannot
   // hold is an error, never silently truncated; zero dates and explicit 0 in AUTO_INCREMENT
   // columns kept as the source has them.
@@ -168,6 +175,61 @@ Status MysqlConnection::Execute(const std::string& sql) {
   // Drain any result so the connection stays usable.
   MYSQL_RES* result = mysql_store_result(mysql_);
   if (result != nullptr) mysql_free_result(result);
+  return Status::Ok();
+}
+
+Status MysqlConnection::FailStatement(st_mysql_stmt* statement, const std::string& what) {
+  last_error_.number = mysql_stmt_errno(statement);
+  last_error_.sql_state = mysql_stmt_sqlstate(statement);
+  last_error_.message = mysql_stmt_error(statement);
+  return Status::IoError(fmt::format("{} on {}: error {} ({}): {}", what, options_.Describe(),
+                                     last_error_.number, last_error_.sql_state,
+                                     last_error_.message));
+}
+
+Result<st_mysql_stmt*> MysqlConnection::Prepared(const std::string& sql) {
+  if (auto it = prepared_.find(sql); it != prepared_.end()) return it->second;
+  // Statements follow the tables a session writes; a session writing very many tables starts
+  // over rather than holding a statement per table forever.
+  constexpr size_t kMaxPrepared = 256;
+  if (prepared_.size() >= kMaxPrepared) {
+    for (auto& [text, statement] : prepared_) mysql_stmt_close(statement);
+    prepared_.clear();
+  }
+  MYSQL_STMT* statement = mysql_stmt_init(mysql_);
+  if (statement == nullptr) return Fail("preparing a statement");
+  if (mysql_stmt_prepare(statement, sql.data(), sql.size()) != 0) {
+    Status failed = FailStatement(statement, "preparing a statement");
+    mysql_stmt_close(statement);
+    return failed;
+  }
+  prepared_.emplace(sql, statement);
+  return statement;
+}
+
+Status MysqlConnection::ExecuteArray(const std::string& sql, st_mysql_bind* binds,
+                                     unsigned int rows) {
+  if (mysql_ == nullptr) {
+    last_error_ = MysqlError{CR_SERVER_GONE_ERROR, "HY000", "not connected"};
+    return Status::IoError(fmt::format("not connected to {}", options_.Describe()));
+  }
+  auto prepared = Prepared(sql);
+  if (!prepared.ok()) return prepared.status();
+  MYSQL_STMT* statement = *prepared;
+  if (mysql_stmt_attr_set(statement, STMT_ATTR_ARRAY_SIZE, &rows) != 0 ||
+      mysql_stmt_bind_param(statement, binds) != 0) {
+    return FailStatement(statement, "binding an array of rows");
+  }
+  if (mysql_stmt_execute(statement) != 0) {
+    Status failed = FailStatement(statement, "executing an array of rows");
+    // A statement the server no longer knows (its table was altered or rebuilt) is prepared
+    // again on the next use.
+    if (last_error_.number == ER_NEED_REPREPARE || last_error_.number == ER_UNKNOWN_STMT_HANDLER) {
+      mysql_stmt_close(statement);
+      prepared_.erase(sql);
+    }
+    return failed;
+  }
   return Status::Ok();
 }
 

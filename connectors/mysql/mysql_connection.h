@@ -10,12 +10,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "connectors/mysql/mysql_options.h"
 #include "runtime/status.h"
 
 struct st_mysql;
+struct st_mysql_stmt;
+struct st_mysql_bind;
 
 namespace cdc {
 
@@ -56,6 +59,13 @@ class MysqlConnection {
   using RowView = std::vector<std::optional<std::string_view>>;
   Status QueryEach(const std::string& sql, const std::function<Status(const RowView&)>& on_row);
 
+  // Array binding (MariaDB 10.2+, COM_STMT_BULK_EXECUTE): `sql`, prepared once per session
+  // and kept until the session closes, runs once per row of `binds`, each bind an array of
+  // `rows` values (column-wise binding: values, lengths and indicators per column), in one
+  // round trip. Only when supports_array_binding().
+  Status ExecuteArray(const std::string& sql, st_mysql_bind* binds, unsigned int rows);
+  bool supports_array_binding() const { return supports_array_binding_; }
+
   const MysqlError& last_error() const { return last_error_; }
   // Records the session's current error as last_error() and returns it as a Status naming
   // `what` and the server; for code driving the native handle directly.
@@ -74,6 +84,8 @@ class MysqlConnection {
 
  private:
   Status Fail(const std::string& what);
+  Status FailStatement(st_mysql_stmt* statement, const std::string& what);
+  Result<st_mysql_stmt*> Prepared(const std::string& sql);
 
   st_mysql* mysql_ = nullptr;
   MysqlOptions options_;
@@ -81,7 +93,10 @@ class MysqlConnection {
   std::string server_version_;
   bool is_mariadb_ = false;
   bool supports_row_alias_ = false;
+  bool supports_array_binding_ = false;
   uint64_t max_allowed_packet_ = 4 << 20;
+  // Prepared statements by their text, closed with the session.
+  std::unordered_map<std::string, st_mysql_stmt*> prepared_;
 };
 
 }  // namespace cdc

@@ -4,8 +4,11 @@
 
 namespace cdc {
 
-MysqlConnectionPool::MysqlConnectionPool(MysqlOptions options, size_t max_connections)
-    : options_(std::move(options)), max_connections_(std::max<size_t>(max_connections, 1)) {}
+MysqlConnectionPool::MysqlConnectionPool(MysqlOptions options, size_t max_connections,
+                                         SessionSetup setup)
+    : options_(std::move(options)),
+      max_connections_(std::max<size_t>(max_connections, 1)),
+      setup_(std::move(setup)) {}
 
 Result<MysqlConnection*> MysqlConnectionPool::Acquire() {
   MysqlConnection* connection = nullptr;
@@ -22,6 +25,10 @@ Result<MysqlConnection*> MysqlConnectionPool::Acquire() {
   }
   if (!connection->connected()) {
     Status connected = connection->Connect(options_);
+    if (connected.ok() && setup_) {
+      connected = setup_(*connection);
+      if (!connected.ok()) connection->Close();
+    }
     if (!connected.ok()) {
       Release(connection);
       return connected;

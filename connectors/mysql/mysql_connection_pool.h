@@ -1,12 +1,14 @@
 // MysqlConnectionPool: a small set of connections to one server shared by a sink's
 // concurrent flushes. Acquire hands out an idle connection (connecting lazily, up to the
 // limit) or waits for one; Release returns it. A connection that failed is closed by its user
-// and reconnected on its next Acquire.
+// and reconnected on its next Acquire. A session setup, when given, runs on every new
+// session before it is handed out (a failure is returned by that Acquire).
 //
 // Thread-safe.
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -17,7 +19,9 @@ namespace cdc {
 
 class MysqlConnectionPool {
  public:
-  MysqlConnectionPool(MysqlOptions options, size_t max_connections);
+  using SessionSetup = std::function<Status(MysqlConnection&)>;
+
+  MysqlConnectionPool(MysqlOptions options, size_t max_connections, SessionSetup setup = {});
 
   // A connected connection, or the error of connecting. The caller must Release it.
   Result<MysqlConnection*> Acquire();
@@ -28,6 +32,7 @@ class MysqlConnectionPool {
  private:
   const MysqlOptions options_;
   const size_t max_connections_;
+  const SessionSetup setup_;
   std::mutex mu_;  // guards everything below; pairs with idle_cv_
   std::condition_variable idle_cv_;
   std::vector<std::unique_ptr<MysqlConnection>> all_;

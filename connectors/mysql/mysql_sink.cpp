@@ -8,6 +8,7 @@
 #include <random>
 #include <tuple>
 
+#include "connectors/mysql/mysql_array_upsert.h"
 #include "connectors/mysql/mysql_schema_change_sql.h"
 #include "connectors/mysql/mysql_statements.h"
 #include "connectors/mysql/mysql_table_ddl.h"
@@ -155,9 +156,12 @@ class MysqlSink::Writer final : public TableWriter {
     return Status::Ok();
   }
 
+  // The batch's statements; without `with_upserts` (a keyed table whose upserts go by array
+  // binding), the truncate and deletes only.
   Result<std::vector<std::string>> Statements(const std::vector<RowChange>& changes,
                                               const CompactedBatch* compacted,
-                                              const StatementDialect& dialect) const {
+                                              const StatementDialect& dialect,
+                                              bool with_upserts = true) const {
     const TableSchema& schema = *changes.front().table;
     if (!schema.has_key()) {
       auto statements = BuildKeylessStatements(schema, target_, changes, logical_);
@@ -169,14 +173,21 @@ class MysqlSink::Writer final : public TableWriter {
       }
       return statements;
     }
-    return BuildKeyedStatements(schema, target_, *compacted, logical_, dialect);
+    return BuildKeyedStatements(schema, target_, *compacted, logical_, dialect, with_upserts);
   }
 
-  static Status Apply(MysqlConnection& connection, const std::vector<std::string>& statements) {
+  // The statements, then the array upserts, in one transaction.
+  static Status Apply(MysqlConnection& connection, const std::vector<std::string>& statements,
+                      ArrayUpsert* array_upsert) {
+    size_t arrays = array_upsert != nullptr ? array_upsert->arrays() : 0;
     // One statement is already atomic under autocommit: save the two extra round trips.
-    if (statements.size() == 1) return connection.Execute(statements.front());
+    if (statements.size() + arrays == 1) {
+      return arrays == 1 ? array_upsert->Execute(connection) : connection.Execute(statements.front());
+    }
+    if (statements.size() + arrays == 0) return Status::Ok();
     CDC_RETURN_IF_ERROR(connection.Execute("START TRANSACTION"));
     for (const std::string& statement : statements) CDC_RETURN_IF_ERROR(connection.Execute(statement));
+    if (arrays > 0) CDC_RETURN_IF_ERROR(array_upsert->Execute(connection));
     return connection.Execute("COMMIT");
   }
 
@@ -185,10 +196,12 @@ class MysqlSink::Writer final : public TableWriter {
   std::string FindRejectedRow(MysqlConnection& connection, const std::vector<RowChange>& changes,
                               const CompactedBatch* compacted) const {
     const TableSchema& schema = *changes.front().table;
+    StatementDialect text = sink_.DialectOf(connection);
+    text.array_binding = false;
     if (connection.Execute("START TRANSACTION").ok()) {
       auto try_one = [&](const RowChange& change, const CompactedBatch& one) -> std::string {
         auto statements = schema.has_key()
-                              ? Statements(changes, &one, sink_.DialectOf(connection))
+                              ? Statements(changes, &one, text)
                               : BuildKeylessStatements(schema, target_, {change}, logical_);
         if (!statements.ok()) return statements.status().message();
         for (const std::string& statement : *statements) {
@@ -234,6 +247,7 @@ class MysqlSink::Writer final : public TableWriter {
     FlushBatch batch;
     CompactedBatch compacted;  // points into batch.changes
     std::vector<std::string> statements;
+    std::optional<ArrayUpsert> array_upsert;  // the upserts, when they go by array binding
     bool built = false;        // statements are built (kept across retries)
     std::function<void(Status)> done;
     uint32_t attempts = 0;
@@ -270,7 +284,11 @@ class MysqlSink::Writer final : public TableWriter {
     const TableSchema& schema = *flush.batch.changes.front().table;
     const CompactedBatch* compacted = schema.has_key() ? &flush.compacted : nullptr;
     auto build = [&](const StatementDialect& dialect) {
-      auto statements = Statements(flush.batch.changes, compacted, dialect);
+      if (compacted != nullptr && dialect.array_binding) {
+        flush.array_upsert = ArrayUpsert::Build(schema, target_, *compacted, logical_, dialect);
+      }
+      auto statements = Statements(flush.batch.changes, compacted, dialect,
+                                   /*with_upserts=*/!flush.array_upsert.has_value());
       if (!statements.ok()) {
         status = statements.status().WithContext(
             fmt::format("writing {} (from {})", target_.ToString(), schema.id().ToString()));
@@ -298,13 +316,19 @@ class MysqlSink::Writer final : public TableWriter {
     }
     status = sink_.EnsureTable(schema, target_, connection);
     if (status.ok() && !schema.has_key()) status = sink_.state_.Ensure(connection);  // progress
-    if (status.ok()) status = Apply(connection, flush.statements);
+    if (status.ok()) {
+      status = Apply(connection, flush.statements,
+                     flush.array_upsert ? &*flush.array_upsert : nullptr);
+    }
     if (status.ok()) {
       sink_.pool_.Release(&connection);
       sink_.transactions_.fetch_add(1, std::memory_order_relaxed);
       sink_.rows_written_.fetch_add(
           compacted != nullptr ? compacted->keys : flush.batch.changes.size(),
           std::memory_order_relaxed);
+      if (flush.array_upsert) {
+        sink_.array_rows_.fetch_add(flush.array_upsert->rows(), std::memory_order_relaxed);
+      }
       int64_t newest = flush.batch.changes.back().commit_time_us;  // source order
       int64_t seen = sink_.applied_commit_time_us_.load(std::memory_order_relaxed);
       while (newest > seen &&
@@ -381,9 +405,28 @@ class MysqlSink::Writer final : public TableWriter {
   std::optional<SourcePosition> applied_through_;  // keyless tables, when resuming
 };
 
+namespace {
+
+// Runs on every new sink session: with write_binlog off, the target does not binlog the
+// session's writes.
+MysqlConnectionPool::SessionSetup SessionSetupFor(const MysqlSinkOptions& options) {
+  if (options.write_binlog) return {};
+  return [](MysqlConnection& connection) -> Status {
+    Status status = connection.Execute("SET SESSION sql_log_bin = 0");
+    if (status.ok()) return status;
+    return Status::InvalidArgument(fmt::format(
+        "{}; the mysql sink has sql-log-bin: false, which needs the BINLOG ADMIN privilege "
+        "(MariaDB 10.5.2 and later) or SUPER: grant it to the sink's user, or set "
+        "sql-log-bin: true to let the target binlog the pipeline's writes",
+        status.message()));
+  };
+}
+
+}  // namespace
+
 MysqlSink::MysqlSink(MysqlSinkOptions options)
     : options_(std::move(options)),
-      pool_(options_.connection, options_.max_connections),
+      pool_(options_.connection, options_.max_connections, SessionSetupFor(options_)),
       state_(options_.schema_history_table, options_.progress_table, options_.pipeline_name) {}
 
 Status MysqlSink::Check() {
@@ -396,6 +439,7 @@ Status MysqlSink::Check() {
 StatementDialect MysqlSink::DialectOf(const MysqlConnection& connection) {
   StatementDialect dialect;
   dialect.row_alias = connection.supports_row_alias();
+  dialect.array_binding = options_.array_binding && connection.supports_array_binding();
   dialect.max_statement_bytes = options_.max_statement_bytes != 0
                                     ? options_.max_statement_bytes
                                     : connection.max_allowed_packet() - 1024;
@@ -574,8 +618,9 @@ Result<std::unique_ptr<TableWriter>> MysqlSink::CreateWriter(const TableWriterCo
 }
 
 MysqlSinkStats MysqlSink::stats() const {
-  return MysqlSinkStats{rows_written_.load(), transactions_.load(), retries_.load(),
-                        failures_.load(), applied_commit_time_us_.load()};
+  return MysqlSinkStats{rows_written_.load(),  array_rows_.load(),
+                        transactions_.load(),  retries_.load(),
+                        failures_.load(),      applied_commit_time_us_.load()};
 }
 
 }  // namespace cdc

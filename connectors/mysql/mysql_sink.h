@@ -47,6 +47,7 @@ namespace cdc {
 
 struct MysqlSinkStats {
   uint64_t rows_written = 0;   // compacted rows (keys) written
+  uint64_t array_rows = 0;     // of which upserted by array binding (mysql_array_upsert.h)
   uint64_t transactions = 0;
   uint64_t retries = 0;        // transient failures retried
   uint64_t failures = 0;       // flushes failed for good
@@ -104,6 +105,7 @@ class MysqlSink final : public TableWriterFactory {
   std::mutex columns_mu_;  // guards target_columns_
   std::map<TableId, TargetColumns> target_columns_;
   std::atomic<uint64_t> rows_written_{0};
+  std::atomic<uint64_t> array_rows_{0};
   std::atomic<uint64_t> transactions_{0};
   std::atomic<uint64_t> retries_{0};
   std::atomic<uint64_t> failures_{0};

@@ -38,6 +38,15 @@ struct MysqlSinkOptions {
   bool auto_create = true;      // create missing databases and tables from the source schema
   LogicalDeleteOptions logical_delete;
   size_t max_statement_bytes = 0;  // 0: the server's max_allowed_packet less 1 KiB
+  // false: the sink's sessions run SET sql_log_bin = 0, so the target does not binlog what the
+  // pipeline writes (as a native replica with log_slave_updates off; it also keeps a pipeline
+  // in the other direction from reading these writes back). Needs BINLOG ADMIN (MariaDB
+  // 10.5.2+) or SUPER. Replicas of the target then do not see the pipeline's writes.
+  bool write_binlog = true;
+  // MariaDB targets: a keyed table's upserts go as one prepared statement with arrays of
+  // values (mysql_array_upsert.h), which the server does not parse per row. false: always
+  // multi-row SQL text. MySQL servers have no array binding and always get text.
+  bool array_binding = true;
   MysqlRetryPolicy retry;
   // What schema changes and truncates do to the target (schema/schema_change_behavior.h).
   SchemaChangeBehavior schema_change = SchemaChangeBehavior::kEvolve;

@@ -140,7 +140,8 @@ Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
                                                       const TableId& target,
                                                       const CompactedBatch& batch,
                                                       const LogicalDeleteColumns& logical,
-                                                      const StatementDialect& dialect) {
+                                                      const StatementDialect& dialect,
+                                                      bool with_upserts) {
   std::string table = target.Quoted();
   std::vector<std::string> statements;
   if (batch.truncate) statements.push_back(TruncateStatement(table, logical, batch.truncate_time_us));
@@ -181,6 +182,7 @@ Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
     }
     for (auto& statement : deletes.Finish()) statements.push_back(std::move(statement));
   }
+  if (!with_upserts) return statements;
   std::string head = "INSERT INTO " + table + " " + ColumnList(schema, logical) + " VALUES ";
   StatementSplitter upserts(head, UpsertTail(schema, logical, dialect.row_alias),
                             dialect.max_statement_bytes);
@@ -200,6 +202,16 @@ Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
   }
   for (auto& statement : upserts.Finish()) statements.push_back(std::move(statement));
   return statements;
+}
+
+std::string BuildUpsertTemplate(const TableSchema& schema, const TableId& target,
+                                const LogicalDeleteColumns& logical,
+                                const StatementDialect& dialect) {
+  size_t parameters = schema.columns().size();
+  if (logical.enabled) parameters += logical.time_column.empty() ? 1 : 2;
+  std::string sql = "INSERT INTO " + target.Quoted() + " " + ColumnList(schema, logical) + " VALUES (";
+  for (size_t i = 0; i < parameters; ++i) sql += i > 0 ? ", ?" : "?";
+  return sql + ")" + UpsertTail(schema, logical, dialect.row_alias);
 }
 
 Result<std::vector<std::string>> BuildKeylessStatements(const TableSchema& schema,

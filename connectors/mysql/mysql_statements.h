@@ -17,6 +17,8 @@ namespace cdc {
 struct StatementDialect {
   bool row_alias = false;         // MySQL 8.0.20+: "VALUES (...) AS new ... col = new.col"
   size_t max_statement_bytes = 4 << 20;
+  // MariaDB: upserts may go by array binding (mysql_array_upsert.h) instead of as text.
+  bool array_binding = false;
 };
 
 // Tables with a unique key besides the row key: an upsert can match another row by that key
@@ -32,12 +34,21 @@ struct LogicalDeleteColumns {
 };
 
 // Statements for a compacted batch of a keyed table: deletes (or logical-delete upserts, whose
-// deletion time is the deleting change's commit time) first, then upserts.
+// deletion time is the deleting change's commit time) first, then upserts. Without
+// `with_upserts`, the deletes only (the truncate and DELETEs); the caller writes the upserts,
+// logical deletes included, another way.
 Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
                                                       const TableId& target,
                                                       const CompactedBatch& batch,
                                                       const LogicalDeleteColumns& logical,
-                                                      const StatementDialect& dialect);
+                                                      const StatementDialect& dialect,
+                                                      bool with_upserts = true);
+
+// The upsert of one row with a ? for each column (then the flag and time columns under logical
+// deletes): "INSERT INTO t (...) VALUES (?, ...) ON DUPLICATE KEY UPDATE ...".
+std::string BuildUpsertTemplate(const TableSchema& schema, const TableId& target,
+                                const LogicalDeleteColumns& logical,
+                                const StatementDialect& dialect);
 
 // One statement per change, in order, for a table without a key: INSERT, and UPDATE / DELETE
 // of exactly one row matching the full before-image (LIMIT 1). Not idempotent: a replayed

@@ -343,6 +343,8 @@ void ReadMysqlSink(Section& s, MysqlSinkOptions& options) {
   s.Bool("auto-create", options.auto_create);
   s.Unsigned("max-connections", options.max_connections, 1, 1024);
   s.Bytes("max-statement-size", options.max_statement_bytes, 0);
+  s.Bool("sql-log-bin", options.write_binlog);
+  s.Bool("array-binding", options.array_binding);
   s.Unsigned("retry.max-attempts", options.retry.max_attempts, 1, kMaxU32);
   s.Millis("retry.initial-backoff", options.retry.initial_backoff_ms, 1);
   s.Millis("retry.max-backoff", options.retry.max_backoff_ms, 1);

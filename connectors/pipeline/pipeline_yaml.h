@@ -73,6 +73,11 @@
 //   auto-create = true           create missing databases and tables from the source schema
 //   max-connections = 8          concurrent flushes share this many connections (1..1024)
 //   max-statement-size = 0       bytes per statement; 0: the server's max_allowed_packet
+//   sql-log-bin = true           false: the target does not binlog the pipeline's writes (SET
+//                                sql_log_bin = 0; as a native replica without log_slave_updates;
+//                                needs BINLOG ADMIN or SUPER)
+//   array-binding = true         MariaDB targets: upserts as one prepared statement with arrays
+//                                of values (nothing parsed per row); false: multi-row SQL text
 //   retry.max-attempts = 10, retry.initial-backoff = 100ms, retry.max-backoff = 10s
 //   logical-delete.enabled = false        deletes set a flag instead of removing the row
 //   logical-delete.flag-column = _is_deleted, logical-delete.time-column = "" (none)

@@ -13,16 +13,15 @@
 #   - target B, `cdc-pipeline run test/bench/replica-bench.yaml --until-caught-up` at each
 #     pipeline parallelism of PARALLELISMS (a comma-separated list, e.g. 1,2,4,8; target B is
 #     emptied before each), timed from launch to exit, its peak RSS taken by /usr/bin/time.
+#     Like the replica (log_slave_updates off), the pipeline's sessions do not binlog what they
+#     write (sql-log-bin: false); one more run at the first parallelism lets target B binlog
+#     every change, as a target with replicas of its own would.
 # After each replay every table is compared with the source's (CHECKSUM TABLE, or a row count
 # and CRC32 sum when the checksums differ), and the script ends with the row changes replayed
 # (as the pipeline counts them), each run's seconds and row changes/s, and the ratios of the
 # pipeline's throughput to the native replica's (above 1: the pipeline is faster).
 #
 #   test/bench/run-replica-bench.sh [tables=4] [rows=100000] [seconds=30] [parallelisms=4]
-#
-# Caveat: target A does not binlog what it applies (log_slave_updates is off), while the
-# pipeline writes to target B as a client, so target B binlogs every change (all three servers
-# run with log_bin, as test/mariadb-sandbox.sh starts them).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tables=${1:-4}
@@ -118,16 +117,16 @@ replay_natively() {
 }
 
 # --- Target B: cdc-pipeline ----------------------------------------------------------------
-# Runs the pipeline at parallelism $1 onto an emptied target B; sets pipeline_s, changes and
-# peak_rss_kb.
+# Runs the pipeline at parallelism $1, with sql-log-bin $2, onto an emptied target B; sets
+# pipeline_s, changes and peak_rss_kb.
 replay_with_pipeline() {
-  local parallelism=$1 started status=0
+  local parallelism=$1 sql_log_bin=$2 started status=0
   pipeline_sql -e "DROP DATABASE IF EXISTS sbtest; DROP DATABASE IF EXISTS cdc_state"
   rm -rf "$work/state"
   : >"$work/pipeline.log"
   started=$(now_ns)
   SOURCE_PORT=$CDC_TEST_MYSQL_PORT TARGET_PORT=$CDC_TEST_TARGET2_PORT START_FILE=$start_file \
-    START_POS=$start_pos STATE_DIR="$work/state" PARALLELISM=$parallelism \
+    START_POS=$start_pos STATE_DIR="$work/state" PARALLELISM=$parallelism SQL_LOG_BIN=$sql_log_bin \
     /usr/bin/time -v -o "$work/time.txt" build/examples/cdc-pipeline run test/bench/replica-bench.yaml \
     --until-caught-up --progress-interval 10 >"$work/pipeline.log" 2>&1 &
   time_pid=$!
@@ -188,12 +187,15 @@ compare_with_source "$CDC_TEST_TARGET_PORT" "native replica"
 
 pipeline_runs=()
 IFS=, read -ra parallelisms <<<"$parallelism_list"
-for parallelism in "${parallelisms[@]}"; do
-  say "cdc-pipeline, parallelism $parallelism, from $start_file:$start_pos until caught up..."
-  replay_with_pipeline "$parallelism"
+for run in "${parallelisms[@]}" "${parallelisms[0]}+binlog"; do
+  parallelism=${run%+binlog}
+  sql_log_bin=false
+  if [[ "$run" == *+binlog ]]; then sql_log_bin=true; fi
+  say "cdc-pipeline, parallelism $parallelism, sql-log-bin $sql_log_bin, from $start_file:$start_pos until caught up..."
+  replay_with_pipeline "$parallelism" "$sql_log_bin"
   say "  caught up in $pipeline_s s"
   compare_with_source "$CDC_TEST_TARGET2_PORT" "pipeline target"
-  pipeline_runs+=("$parallelism $pipeline_s $changes $peak_rss_kb")
+  pipeline_runs+=("$run $pipeline_s $changes $peak_rss_kb")
 done
 
 # --- Figures -------------------------------------------------------------------------------
@@ -202,12 +204,14 @@ echo
 echo "replica bench: $tables tables x $rows rows, sysbench oltp_write_only $seconds s (4 threads):" \
   "$changes row changes (as cdc-pipeline read them) in $((binlog_bytes / 1048576)) MiB of binlog" \
   "(sysbench: $((tables * rows)) prepared + $sysbench_writes writes)"
-row() { printf '  %-42s %8s s %8s changes/s%s\n' "$1" "$2" "$(per_second "$changes" "$2")" "${3:-}"; }
+row() { printf '  %-48s %8s s %8s changes/s%s\n' "$1" "$2" "$(per_second "$changes" "$2")" "${3:-}"; }
 row "native replica, default (1 SQL thread)" "$native_default_s"
 row "native replica, slave_parallel_threads=4" "$native_parallel_s"
 for run in "${pipeline_runs[@]}"; do
   read -r parallelism pipeline_s run_changes peak_rss_kb <<<"$run"
-  row "cdc-pipeline, parallelism $parallelism" "$pipeline_s" \
+  label="cdc-pipeline, parallelism ${parallelism%+binlog}"
+  if [[ "$parallelism" == *+binlog ]]; then label+=" (target binlogs)"; fi
+  row "$label" "$pipeline_s" \
     "   peak RSS $((peak_rss_kb / 1024)) MiB$( ((run_changes == changes)) || echo ", read $run_changes changes")"
 done
 for run in "${pipeline_runs[@]}"; do

@@ -81,6 +81,8 @@ sink:
   auto-create: false
   max-connections: 16
   max-statement-size: 16mb
+  sql-log-bin: false
+  array-binding: false
   retry.max-attempts: 5
   retry.initial-backoff: 50ms
   retry.max-backoff: 2s
@@ -158,6 +160,8 @@ TEST_CASE("a full mysql-to-mysql file parses into exactly the expected option va
   CHECK_FALSE(sink.auto_create);
   CHECK(sink.max_connections == 16);
   CHECK(sink.max_statement_bytes == 16u << 20);
+  CHECK_FALSE(sink.write_binlog);
+  CHECK_FALSE(sink.array_binding);
   CHECK(sink.retry.max_attempts == 5);
   CHECK(sink.retry.initial_backoff_ms == 50);
   CHECK(sink.retry.max_backoff_ms == 2000);

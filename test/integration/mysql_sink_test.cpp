@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "runtime/executor.h"
+#include "schema/schema_projection.h"
 #include "test/integration/all_types.h"
 #include "test/integration/mysql_test_env.h"
 
@@ -141,6 +142,77 @@ TEST_CASE("every MySQL type round-trips exactly through the sink") {
                           "'it_types' AND COLUMN_NAME = 'dec'") == "decimal(65,30)");
   CHECK(QueryValue(check, "SELECT COLLATION_NAME FROM information_schema.COLUMNS WHERE "
                           "TABLE_SCHEMA = 'it_types' AND COLUMN_NAME = 'l1'") == "latin1_swedish_ci");
+}
+
+TEST_CASE("array binding writes every value exactly as the SQL text does") {
+  // Every type but latin1 text and GEOMETRY, which always travel as SQL text.
+  testing::AllTypes all = testing::MakeAllTypes("it_array");
+  std::vector<size_t> positions;
+  for (size_t i = 0; i < all.schema->columns().size(); ++i) {
+    const std::string& name = all.schema->columns()[i].name;
+    if (name != "l1" && name != "g") positions.push_back(i);
+  }
+  auto projected = ProjectSchema(*all.schema, positions, "array binding test");
+  REQUIRE(projected.ok());
+  TableSchemaPtr schema = *projected;
+  Row max_row = Project(Row(all.max_row), positions);
+  Row min_row = Project(Row(all.min_row), positions);
+  // Row 0 again, updated to the maxima: the upsert's update path.
+  Row updated = max_row;
+  updated[0] = min_row[0];
+
+  MysqlConnection check;
+  ConnectOrFail(check);
+  std::string selected;  // every column as the server prints it (FLOAT widened: exact)
+  for (const ColumnSchema& column : schema->columns()) {
+    if (!selected.empty()) selected += ", ";
+    selected += column.type == ColumnType::kFloat ? "CAST(`" + column.name + "` AS DOUBLE)"
+                                                  : "`" + column.name + "`";
+  }
+  auto table_text = [&](const std::string& database) {
+    auto rows = check.Query("SELECT " + selected + " FROM " + database + ".all_types ORDER BY id");
+    REQUIRE_MESSAGE(rows.ok(), rows.status().ToString());
+    std::vector<std::vector<std::string>> cells;
+    for (const auto& row : *rows) {
+      cells.emplace_back();
+      for (const auto& cell : row) cells.back().push_back(cell ? *cell : "NULL");
+    }
+    return cells;
+  };
+  std::vector<std::vector<std::vector<std::string>>> tables;
+  for (bool array_binding : {true, false}) {
+    std::string database = array_binding ? "it_array_bound" : "it_array_text";
+    Exec(check, "DROP DATABASE IF EXISTS " + database);
+    MysqlSinkOptions options = SinkOptions();
+    options.target_database = database;
+    options.array_binding = array_binding;
+    MysqlSink sink(options);
+    Status written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, max_row, 1),
+                                               Change(ChangeKind::kInsert, schema, {}, min_row, 2)});
+    REQUIRE_MESSAGE(written.ok(), written.ToString());
+    written = WriteBatch(sink, schema, {Change(ChangeKind::kUpdate, schema, min_row, updated, 3)});
+    REQUIRE_MESSAGE(written.ok(), written.ToString());
+    CHECK(sink.stats().array_rows == (array_binding ? 3u : 0u));
+    tables.push_back(table_text(database));
+  }
+  REQUIRE(tables[0].size() == 2);
+  CHECK(tables[0] == tables[1]);
+  // Spot checks against the values themselves (the full list is in the test above).
+  CHECK(tables[0][1][0] == "18446744073709551615");
+  CHECK(tables[0][0][5] == "0.30000000000000004");  // d, updated to the maxima
+  CHECK(tables[0][0][6] == all.decimal);
+
+  SUBCASE("a latin1 value sends the batch as SQL text") {
+    MysqlSinkOptions options = SinkOptions();
+    options.target_database = "it_array_latin1";
+    Exec(check, "DROP DATABASE IF EXISTS it_array_latin1");
+    MysqlSink sink(options);
+    Status written = WriteBatch(sink, all.schema, {all.Insert(all.max_row)});
+    REQUIRE_MESSAGE(written.ok(), written.ToString());
+    CHECK(sink.stats().array_rows == 0);
+    CHECK(sink.stats().rows_written == 1);
+    CHECK(QueryValue(check, "SELECT HEX(l1) FROM it_array_latin1.all_types") == "636166E9");
+  }
 }
 
 TEST_CASE("replaying a batch leaves the same state") {
@@ -439,6 +511,56 @@ TEST_CASE("a wrong password is reported at start with the user, the server and t
   CHECK(status.message().find("cdc@127.0.0.1") != std::string::npos);
   CHECK(status.message().find("1045") != std::string::npos);
   CHECK(status.message().find("check the user name and password") != std::string::npos);
+}
+
+}  // namespace cdc
+
+namespace cdc {
+
+TEST_CASE("with sql-log-bin off the target does not binlog the sink's writes") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  auto binlog_end = [&] {
+    auto rows = check.Query("SHOW MASTER STATUS");
+    REQUIRE(rows.ok());
+    REQUIRE(rows->size() == 1);
+    return *(*rows)[0][0] + ":" + *(*rows)[0][1];
+  };
+  Exec(check, "DROP DATABASE IF EXISTS it_nobinlog");
+  Exec(check, "CREATE DATABASE it_nobinlog");
+  Exec(check, "CREATE TABLE it_nobinlog.kv (id INT NOT NULL PRIMARY KEY, v VARCHAR(32))");
+  TableSchemaPtr schema = KeyValueTable("it_nobinlog");
+  for (bool write_binlog : {false, true}) {
+    CAPTURE(write_binlog);
+    MysqlSinkOptions options = SinkOptions();
+    options.write_binlog = write_binlog;
+    MysqlSink sink(options);
+    std::string before = binlog_end();
+    Status written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
+                                               Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)});
+    REQUIRE_MESSAGE(written.ok(), written.ToString());
+    CHECK(QueryValue(check, "SELECT COUNT(*) FROM it_nobinlog.kv") == "2");
+    CHECK((binlog_end() == before) == !write_binlog);
+    Exec(check, "SET sql_log_bin = 0");
+    Exec(check, "DELETE FROM it_nobinlog.kv");
+    Exec(check, "SET sql_log_bin = 1");
+  }
+
+  SUBCASE("a user who may not turn the binlog off is told the privilege to grant") {
+    Exec(check, "DROP USER IF EXISTS 'it_plain'@'%'");
+    Exec(check, "CREATE USER 'it_plain'@'%' IDENTIFIED BY 'plain'");
+    Exec(check, "GRANT ALL ON it_nobinlog.* TO 'it_plain'@'%'");
+    MysqlSinkOptions options = SinkOptions();
+    options.connection.user = "it_plain";
+    options.connection.password = "plain";
+    options.write_binlog = false;
+    MysqlSink sink(options);
+    Status status = sink.Check();
+    REQUIRE_FALSE(status.ok());
+    CHECK(status.message().find("BINLOG ADMIN") != std::string::npos);
+    CHECK(status.message().find("sql-log-bin: true") != std::string::npos);
+    Exec(check, "DROP USER 'it_plain'@'%'");
+  }
 }
 
 }  // namespace cdc
