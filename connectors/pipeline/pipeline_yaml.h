@@ -97,7 +97,7 @@
 // pipeline (PipelineSettings):
 //   name = the file's name without directory and extension
 //   parallelism = 1 (1..4096); threads = 0 (one per core)
-//   flush.rows = 2048, flush.bytes = 4mb, flush.interval = 1s
+//   flush.rows = 2048, flush.bytes = 4mb, flush.interval = 200ms
 //   buffer.max-rows = max(8192, 2 x flush.rows), buffer.max-bytes = max(16mb, 2 x flush.bytes)
 //   checkpoint.interval = 10s (0: none); state.dir = "" (nothing kept across runs; needs
 //   checkpoints)

@@ -109,7 +109,7 @@ pipeline:
   threads: 3
   flush.rows: 1000
   flush.bytes: 1mb
-  flush.interval: 200ms
+  flush.interval: 300ms
   buffer.max-rows: 5000
   checkpoint.interval: 30s
   state.dir: ./state
@@ -192,7 +192,7 @@ TEST_CASE("a full mysql-to-mysql file parses into exactly the expected option va
   CHECK(pipeline.job.checkpoint_interval == Micros(30'000'000));
   CHECK(pipeline.flush.flush_rows == 1000);
   CHECK(pipeline.flush.flush_bytes == 1u << 20);
-  CHECK(pipeline.flush.flush_interval == Micros(200'000));
+  CHECK(pipeline.flush.flush_interval == Micros(300'000));
   CHECK(pipeline.flush.capacity_rows == 5000);
   CHECK(pipeline.flush.capacity_bytes == 16u << 20);
   CHECK(pipeline.state_dir == "./state");
