@@ -187,11 +187,21 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const std::string& f
 }
 
 Status BinlogDecoder::HandleTableMap(const BinlogEvent& event) {
+  // MariaDB and MySQL repeat a table's map before each statement's rows: most are byte for
+  // byte the map already held for that table id (its first 6 bytes, as in rows events).
+  if (event.body.size() >= 6) {
+    auto held = tables_.find(RowsEventTableId(event.body));
+    if (held != tables_.end() && held->second.raw == event.body) return Status::Ok();
+  }
   auto map = ParseTableMap(event.body);
   if (!map.ok()) return map.status();
   auto previous = tables_.find(map->table_id);
-  if (previous != tables_.end() && SameTableMap(previous->second.map, *map)) return Status::Ok();
+  if (previous != tables_.end() && SameTableMap(previous->second.map, *map)) {
+    previous->second.raw = event.body;
+    return Status::Ok();
+  }
   Table table;
+  table.raw = event.body;
   if (filter_.Accepts(TableId{map->database, map->table})) {
     auto schema = resolver_(*map);
     if (!schema.ok()) return schema.status();

@@ -74,6 +74,7 @@ class BinlogDecoder {
 
  private:
   struct Table {
+    std::string raw;  // the TABLE_MAP event's body: an identical one is not parsed again
     TableMap map;
     TableSchemaPtr schema;  // null when the filter rejects the table
     std::vector<ColumnType> declared;
