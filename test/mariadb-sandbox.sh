@@ -9,7 +9,8 @@
 # DIR holds data/, binlog/mysql-bin.*, tmp/, mysqld.sock, mysqld.pid and error.log. Clients log in
 # as cdc/cdc, over TCP from 127.0.0.1 or over the socket; the account has every privilege,
 # replication included. CDC_SANDBOX_START_TIMEOUT (seconds, default 60) bounds the wait for start;
-# CDC_SANDBOX_BUFFER_POOL (default 128M) sizes the InnoDB buffer pool (benchmarks want more).
+# CDC_SANDBOX_BUFFER_POOL (default 128M) sizes the InnoDB buffer pool (benchmarks want more);
+# CDC_SANDBOX_LOG_BIN=0 starts the server without a binlog (to test how a source refuses it).
 set -euo pipefail
 
 PATH="$PATH:/usr/sbin:/sbin"  # mariadbd lives in /usr/sbin, which a non-root PATH may lack
@@ -166,13 +167,15 @@ remove $dir and try again"
   fi
 
   rm -f "$socket" "$pid_file"
+  local binlog_args=(--log-bin="$dir/binlog/mysql-bin")
+  if [[ "${CDC_SANDBOX_LOG_BIN:-1}" == 0 ]]; then binlog_args=(--skip-log-bin); fi
   # stdin, stdout and stderr leave the caller's: a test runner waits for its pipes to close.
   nohup mariadbd --no-defaults "${user_args[@]}" \
     --datadir="$data_dir" --tmpdir="$dir/tmp" \
     --socket="$socket" --pid-file="$pid_file" --log-error="$error_log" \
     --bind-address=127.0.0.1 --port="$port" \
     --server-id="$port" \
-    --log-bin="$dir/binlog/mysql-bin" --binlog-format=ROW \
+    "${binlog_args[@]}" --binlog-format=ROW \
     --binlog-row-image=FULL --binlog-row-metadata=FULL \
     --max-allowed-packet=64M \
     "${server_args[@]}" \

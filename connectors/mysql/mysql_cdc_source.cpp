@@ -139,6 +139,17 @@ Status MysqlCdcSource::CheckServer(MysqlConnection& connection) {
   return Status::Ok();
 }
 
+Status MysqlCdcSource::Check() {
+  if (options_.server_id == 0 && options_.startup != StartupMode::kSnapshot) {
+    return Status::InvalidArgument(
+        "mysql source: no server id: give the source a server id that no other replica of the "
+        "source server uses");
+  }
+  MysqlConnection connection;
+  CDC_RETURN_IF_ERROR(connection.Connect(options_.connection));
+  return CheckServer(connection);
+}
+
 Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
   clock_ = &clock;
   if (info.parallelism != 1) {

@@ -92,6 +92,11 @@ class MysqlCdcSource final : public Source {
 
   static SourceFactory Factory(MysqlCdcSourceOptions options);
 
+  // Connects once and checks what Open checks of the server before a job starts: binlog on,
+  // ROW format, FULL row images, a usable server id, the grants to read the binlog. Each
+  // failure names the setting or grant to change.
+  Status Check();
+
   // Where a SnapshotState() stands, for people: the binlog position ("mysql-bin.000003:4711"),
   // or the snapshot's progress before streaming starts.
   static std::string DescribeState(const std::string& state);

@@ -157,11 +157,19 @@ Status MysqlConnection::Connect(const MysqlOptions& options) {
   // UTC so TIMESTAMP literals mean what the source meant; strict so a value the target cannot
   // hold is an error, never silently truncated; zero dates and explicit 0 in AUTO_INCREMENT
   // columns kept as the source has them.
-  CDC_RETURN_IF_ERROR(Execute(
+  // A session that fails to be prepared is closed: never used half-prepared.
+  Status prepared = Execute(
       "SET time_zone = '+00:00', NAMES utf8mb4, sql_mode = "
-      "'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'"));
+      "'STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION'");
+  if (!prepared.ok()) {
+    Close();
+    return prepared;
+  }
   auto packet = Query("SELECT @@max_allowed_packet");
-  if (!packet.ok()) return packet.status();
+  if (!packet.ok()) {
+    Close();
+    return packet.status();
+  }
   if (!packet->empty() && (*packet)[0][0]) max_allowed_packet_ = std::stoull(*(*packet)[0][0]);
   return Status::Ok();
 }

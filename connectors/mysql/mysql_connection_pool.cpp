@@ -25,11 +25,9 @@ Result<MysqlConnection*> MysqlConnectionPool::Acquire() {
   }
   if (!connection->connected()) {
     Status connected = connection->Connect(options_);
-    if (connected.ok() && setup_) {
-      connected = setup_(*connection);
-      if (!connected.ok()) connection->Close();
-    }
+    if (connected.ok() && setup_) connected = setup_(*connection);
     if (!connected.ok()) {
+      connection->Close();  // half-prepared sessions are never handed out
       Release(connection);
       return connected;
     }

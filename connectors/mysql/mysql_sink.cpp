@@ -248,6 +248,7 @@ class MysqlSink::Writer final : public TableWriter {
     CompactedBatch compacted;  // points into batch.changes
     std::vector<std::string> statements;
     std::optional<ArrayUpsert> array_upsert;  // the upserts, when they go by array binding
+    bool text_only = false;  // array binding failed once: this flush goes as SQL text
     bool built = false;        // statements are built (kept across retries)
     std::function<void(Status)> done;
     uint32_t attempts = 0;
@@ -284,7 +285,7 @@ class MysqlSink::Writer final : public TableWriter {
     const TableSchema& schema = *flush.batch.changes.front().table;
     const CompactedBatch* compacted = schema.has_key() ? &flush.compacted : nullptr;
     auto build = [&](const StatementDialect& dialect) {
-      if (compacted != nullptr && dialect.array_binding) {
+      if (compacted != nullptr && dialect.array_binding && !flush.text_only) {
         flush.array_upsert = ArrayUpsert::Build(schema, target_, *compacted, logical_, dialect);
       }
       auto statements = Statements(flush.batch.changes, compacted, dialect,
@@ -344,6 +345,18 @@ class MysqlSink::Writer final : public TableWriter {
       return Outcome::kTransient;
     }
     (void)connection.Execute("ROLLBACK");
+    if (flush.array_upsert) {
+      // Failures only the array path has (a statement the server will not prepare or has
+      // dropped, a client-side binding error) would stop a job the SQL text can write: the
+      // flush is tried again as text, which also names a row the target truly rejects.
+      fmt::print(stderr, "[mysql sink] {} subtask {}: array binding failed ({}); writing the batch "
+                 "as SQL text\n", target_.ToString(), subtask_, status.message());
+      flush.array_upsert.reset();
+      flush.text_only = true;
+      flush.built = false;
+      sink_.pool_.Release(&connection);
+      return Outcome::kTransient;
+    }
     std::string culprit = FindRejectedRow(connection, flush.batch.changes, compacted);
     sink_.pool_.Release(&connection);
     status = Status::InvalidArgument(fmt::format(

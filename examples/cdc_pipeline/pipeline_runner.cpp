@@ -99,6 +99,11 @@ Status PipelineRunner::Run() {
       sink = std::make_shared<BlackholeSink>();
       break;
   }
+  if (config_.source.type == SourceType::kMysql) {
+    // A server that cannot be a source is a start failure, as an unreachable target is.
+    Status usable = MysqlCdcSource(config_.source.mysql).Check();
+    if (!usable.ok()) return usable.WithContext("mysql source");
+  }
   SourceFactory source = config_.source.type == SourceType::kMysql
                              ? MysqlCdcSource::Factory(config_.source.mysql)
                              : DatagenSource::Factory(config_.source.datagen);

@@ -54,8 +54,8 @@ class PipelineRunner {
 
   PipelineProgress progress() const;
 
-  // True once the job itself runs: errors before that (state directory, checkpoint, target
-  // check) mean the pipeline could not start.
+  // True once the job itself runs: errors before that (state directory, checkpoint, source
+  // and target checks) mean the pipeline could not start.
   bool started() const { return started_; }
 
  private:

@@ -160,6 +160,9 @@ TEST_CASE("array binding writes every value exactly as the SQL text does") {
   // Row 0 again, updated to the maxima: the upsert's update path.
   Row updated = max_row;
   updated[0] = min_row[0];
+  // A batch of one row that is NULL but for its key: every other column binds no value.
+  Row nulls(max_row.size(), Value::Null());
+  nulls[0] = Value::UInt(7);
 
   MysqlConnection check;
   ConnectOrFail(check);
@@ -186,19 +189,24 @@ TEST_CASE("array binding writes every value exactly as the SQL text does") {
     MysqlSinkOptions options = SinkOptions();
     options.target_database = database;
     options.array_binding = array_binding;
+    options.max_statement_bytes = 4096;  // below the max row's blob: one array (statement) per row
     MysqlSink sink(options);
     Status written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, max_row, 1),
                                                Change(ChangeKind::kInsert, schema, {}, min_row, 2)});
     REQUIRE_MESSAGE(written.ok(), written.ToString());
     written = WriteBatch(sink, schema, {Change(ChangeKind::kUpdate, schema, min_row, updated, 3)});
     REQUIRE_MESSAGE(written.ok(), written.ToString());
-    CHECK(sink.stats().array_rows == (array_binding ? 3u : 0u));
+    written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, nulls, 4)});
+    REQUIRE_MESSAGE(written.ok(), written.ToString());
+    CHECK(sink.stats().array_rows == (array_binding ? 4u : 0u));
     tables.push_back(table_text(database));
   }
-  REQUIRE(tables[0].size() == 2);
+  REQUIRE(tables[0].size() == 3);
   CHECK(tables[0] == tables[1]);
   // Spot checks against the values themselves (the full list is in the test above).
-  CHECK(tables[0][1][0] == "18446744073709551615");
+  CHECK(tables[0][2][0] == "18446744073709551615");
+  CHECK(tables[0][1][0] == "7");
+  CHECK(tables[0][1][1] == "NULL");
   CHECK(tables[0][0][5] == "0.30000000000000004");  // d, updated to the maxima
   CHECK(tables[0][0][6] == all.decimal);
 
@@ -213,6 +221,23 @@ TEST_CASE("array binding writes every value exactly as the SQL text does") {
     CHECK(sink.stats().rows_written == 1);
     CHECK(QueryValue(check, "SELECT HEX(l1) FROM it_array_latin1.all_types") == "636166E9");
   }
+}
+
+TEST_CASE("a batch the server will not take by array binding is written as SQL text") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_array_fallback");
+  TableSchemaPtr schema = KeyValueTable("it_array_fallback");
+  std::string limit = QueryValue(check, "SELECT @@GLOBAL.max_prepared_stmt_count");
+  Exec(check, "SET GLOBAL max_prepared_stmt_count = 0");  // every prepare fails (error 1461)
+  MysqlSink sink(SinkOptions());
+  Status written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
+                                             Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)});
+  Exec(check, "SET GLOBAL max_prepared_stmt_count = " + limit);
+  REQUIRE_MESSAGE(written.ok(), written.ToString());
+  CHECK(Rows(check, "it_array_fallback.kv") == "1,a,;2,b,;");
+  CHECK(sink.stats().array_rows == 0);
+  CHECK(sink.stats().retries == 1);
 }
 
 TEST_CASE("replaying a batch leaves the same state") {

@@ -8,7 +8,9 @@
 #      nothing left to replay that changes the target;
 #   3. examples/sharded-orders.yaml: a route merges order shards of several databases into one
 #      table while a transform keeps only some columns and the rows its filter accepts,
-#      across a snapshot and then streamed inserts, updates and deletes.
+#      across a snapshot and then streamed inserts, updates and deletes;
+#   4. a source server with binary logging off is refused at start with the setting to change
+#      (the target server is restarted without a binlog for it, and restarted again after).
 # Prints a doctest-style summary line so test/run-all.sh counts its cases.
 #   test/pipeline/cdc_pipeline_test.sh PIPELINE_BINARY
 set -uo pipefail
@@ -165,10 +167,27 @@ YAML
   MYSQL_PASSWORD=cdc "$binary" validate examples/mysql-to-mysql.yaml || return 1
 }
 
+# Last: it restarts the target server.
+binlog_off_refused() {
+  local dir status=0
+  dir=$(dirname "$CDC_TEST_TARGET_SOCKET")
+  test/mariadb-sandbox.sh stop "$dir" || return 1
+  CDC_SANDBOX_LOG_BIN=0 test/mariadb-sandbox.sh start "$dir" "$CDC_TEST_TARGET_PORT" >/dev/null || return 1
+  SOURCE_PORT=$CDC_TEST_TARGET_PORT STATE_DIR=$work/binlog-off-state "$binary" run examples/mysql-to-mysql.yaml --until-caught-up \
+    --progress-interval 0 >"$work/binlog-off.out" 2>&1 || status=$?
+  test/mariadb-sandbox.sh stop "$dir" && test/mariadb-sandbox.sh start "$dir" "$CDC_TEST_TARGET_PORT" >/dev/null \
+    || return 1
+  cat "$work/binlog-off.out"
+  ((status == 3)) || { echo "exit status $status, expected 3 (could not start)"; return 1; }
+  grep -q "binary logging is off on cdc@127.0.0.1:$CDC_TEST_TARGET_PORT" "$work/binlog-off.out" || return 1
+  grep -q "start the server with log_bin" "$work/binlog-off.out"
+}
+
 check "validate reports every problem of a pipeline file with its line and column" validate_reports_every_problem
 check "the pipeline killed with SIGKILL at random moments during a live workload ends with the target equal to the source" crash_loop
 check "SIGTERM leaves a final checkpoint from which a restart changes nothing" sigterm_final_checkpoint
 check "a route merges shards into one table while a transform projects and filters its rows" sharded_orders
+check "a source with binary logging off is refused at start with the setting to change" binlog_off_refused
 
 if ((failed > 0)); then
   echo "--- last pipeline log lines:" >&2
