@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "connectors/mysql/binlog/binlog_crc32.h"  // BinlogCrc32, the events' checksum
 #include "runtime/status.h"
 
 namespace cdc {
@@ -38,9 +39,6 @@ struct BinlogEvent {
 
 inline constexpr size_t kBinlogHeaderSize = 19;
 inline constexpr std::string_view kBinlogFileMagic = "\xfe" "bin";
-
-// zlib's CRC-32 (the binlog's checksum algorithm).
-uint32_t BinlogCrc32(std::string_view bytes);
 
 // Whether the FORMAT_DESCRIPTION event `bytes` (one whole event) says the events of its file
 // carry CRC-32 trailers: its checksum-algorithm byte, before the trailer, is 1 and the
