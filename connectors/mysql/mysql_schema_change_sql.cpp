@@ -166,10 +166,20 @@ class AlterTranslator {
       case IndexKind::kPrimary:
         clauses_.push_back("ADD PRIMARY KEY " + IndexPartsSql(index));
         break;
-      case IndexKind::kUnique:
-        clauses_.push_back("ADD UNIQUE INDEX " + (name.empty() ? "" : IfNotExists() + name) +
-                           IndexPartsSql(index));
+      case IndexKind::kUnique: {
+        // With logical deletes only the row key stays unique (mysql_table_ddl.h).
+        std::vector<std::string> columns;
+        for (const auto& part : index.parts) columns.push_back(part.column);
+        bool unique = !naming_.logical(change_.after->id()).enabled ||
+                      LogicalDeleteKeepsUnique(*change_.after, columns);
+        if (!unique) {
+          Note(fmt::format("logical deletes: unique index {}is added as a plain index",
+                           name.empty() ? "" : name));
+        }
+        clauses_.push_back((unique ? "ADD UNIQUE INDEX " : "ADD INDEX ") +
+                           (name.empty() ? "" : IfNotExists() + name) + IndexPartsSql(index));
         break;
+      }
       case IndexKind::kPlain:
         clauses_.push_back("ADD INDEX " + (name.empty() ? "" : IfNotExists() + name) +
                            IndexPartsSql(index));

@@ -1,6 +1,7 @@
 #include "connectors/mysql/mysql_sink.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -316,6 +317,13 @@ class MysqlSink::Writer final : public TableWriter {
       return Outcome::kDone;
     }
     status = sink_.EnsureTable(schema, target_, connection);
+    if (status.ok() && logical_.enabled) {
+      status = sink_.CheckUniqueKeys(schema, target_, connection);
+      if (status.code() == StatusCode::kInvalidArgument) {  // the target's keys: not retried
+        sink_.pool_.Release(&connection);
+        return Outcome::kDone;
+      }
+    }
     if (status.ok() && !schema.has_key()) status = sink_.state_.Ensure(connection);  // progress
     if (status.ok()) {
       status = Apply(connection, flush.statements,
@@ -486,6 +494,46 @@ Status MysqlSink::EnsureTable(const TableSchema& schema, const TableId& target,
   CDC_RETURN_IF_ERROR(connection.Execute(CreateTableSql(schema, target, LogicalFor(schema.id()))));
   std::lock_guard lock(created_mu_);
   created_.insert(target);
+  return Status::Ok();
+}
+
+Status MysqlSink::CheckUniqueKeys(const TableSchema& schema, const TableId& target,
+                                  MysqlConnection& connection) {
+  {
+    std::lock_guard lock(created_mu_);
+    if (unique_checked_.count(target) != 0) return Status::Ok();
+  }
+  std::string sql =
+      "SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX SEPARATOR '\\t') "
+      "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ";
+  AppendQuoted(target.database, sql);
+  sql += " AND TABLE_NAME = ";
+  AppendQuoted(target.table, sql);
+  sql += " AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' GROUP BY INDEX_NAME ORDER BY INDEX_NAME";
+  auto keys = connection.Query(sql);
+  if (!keys.ok()) return keys.status();
+  for (const auto& key : *keys) {
+    std::vector<std::string> columns;
+    std::string_view list = key[1].value_or("");
+    for (size_t start = 0; start <= list.size();) {
+      size_t end = std::min(list.find('\t', start), list.size());
+      columns.emplace_back(list.substr(start, end - start));
+      start = end + 1;
+    }
+    if (LogicalDeleteKeepsUnique(schema, columns)) continue;
+    std::string name = key[0].value_or("");
+    return Status::InvalidArgument(fmt::format(
+        "{} has unique key {} ({}) besides its row key, and logical deletes keep deleted rows: a "
+        "new row reusing a deleted row's value would overwrite that row (ON DUPLICATE KEY "
+        "UPDATE fires on any unique key); make it a plain index (ALTER TABLE {} DROP INDEX {}, "
+        "ADD INDEX {} ({})), or exclude the table from logical deletes "
+        "(logical-delete.tables.exclude: {})",
+        target.ToString(), QuoteIdentifier(name), fmt::join(columns, ", "), target.Quoted(),
+        QuoteIdentifier(name), QuoteIdentifier(name), fmt::join(columns, ", "),
+        schema.id().ToString()));
+  }
+  std::lock_guard lock(created_mu_);
+  unique_checked_.insert(target);
   return Status::Ok();
 }
 

@@ -79,6 +79,10 @@ class MysqlSink final : public TableWriterFactory {
   std::optional<StatementDialect> KnownDialect() const;
   // Creates the target database and table once per target table.
   Status EnsureTable(const TableSchema& schema, const TableId& target, MysqlConnection& connection);
+  // With logical deletes, once per target table: an error when the target has a unique key
+  // other than the row key (a deleted row would be overwritten by a live one reusing its
+  // unique value; see mysql_table_ddl.h), naming the key and the fix.
+  Status CheckUniqueKeys(const TableSchema& schema, const TableId& target, MysqlConnection& connection);
   LogicalDeleteColumns LogicalFor(const TableId& source) const;
 
   // Applies a schema-change barrier on `connection`. `transient` is set when the failure may
@@ -99,8 +103,9 @@ class MysqlSink final : public TableWriterFactory {
   MysqlConnectionPool pool_;
   mutable std::mutex dialect_mu_;  // guards dialect_
   std::optional<StatementDialect> dialect_;
-  std::mutex created_mu_;  // guards created_
+  std::mutex created_mu_;  // guards created_ and unique_checked_
   std::set<TableId> created_;
+  std::set<TableId> unique_checked_;
   MysqlSinkState state_;  // the schema history and progress tables
   std::mutex columns_mu_;  // guards target_columns_
   std::map<TableId, TargetColumns> target_columns_;

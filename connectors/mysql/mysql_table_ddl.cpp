@@ -1,6 +1,7 @@
 #include "connectors/mysql/mysql_table_ddl.h"
 
 #include "connectors/mysql/sql_literal.h"
+#include "runtime/ascii.h"
 
 namespace cdc {
 namespace {
@@ -25,6 +26,16 @@ void AppendKeyColumns(const TableSchema& schema, const std::vector<size_t>& colu
 }
 
 }  // namespace
+
+bool LogicalDeleteKeepsUnique(const TableSchema& schema, const std::vector<std::string>& columns) {
+  if (!schema.primary_key().empty() || !schema.has_key()) return false;
+  const std::vector<size_t>& key = schema.key().columns;
+  if (key.size() != columns.size()) return false;
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (AsciiLower(schema.columns()[key[i]].name) != AsciiLower(columns[i])) return false;
+  }
+  return true;
+}
 
 std::string CreateDatabaseSql(const std::string& database) {
   std::string sql = "CREATE DATABASE IF NOT EXISTS ";
@@ -54,7 +65,9 @@ std::string CreateTableSql(const TableSchema& schema, const TableId& target,
     sql += ",\n";
   }
   for (const IndexSchema& index : schema.unique_keys()) {
-    sql += "  UNIQUE KEY ";
+    std::vector<std::string> names;
+    for (size_t column : index.columns) names.push_back(schema.columns()[column].name);
+    sql += !logical.enabled || LogicalDeleteKeepsUnique(schema, names) ? "  UNIQUE KEY " : "  KEY ";
     AppendIdentifier(index.name, sql);
     sql += ' ';
     AppendKeyColumns(schema, index.columns, sql);

@@ -14,8 +14,15 @@ namespace cdc {
 
 std::string CreateDatabaseSql(const std::string& database);
 
-
+// With logical deletes, a unique key other than the row key is created as a plain index:
+// a deleted row keeps its values, which a live row may take again, and an upsert meeting the
+// deleted row's unique value would overwrite it (ON DUPLICATE KEY UPDATE fires on any unique
+// key). See LogicalDeleteKeepsUnique.
 std::string CreateTableSql(const TableSchema& schema, const TableId& target,
                            const LogicalDeleteColumns& logical);
+
+// Whether a unique key over `columns` (names) stays unique on a target with logical deletes:
+// only when it is the row key (a table without a primary key keys rows by it).
+bool LogicalDeleteKeepsUnique(const TableSchema& schema, const std::vector<std::string>& columns);
 
 }  // namespace cdc

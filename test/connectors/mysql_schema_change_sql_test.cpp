@@ -129,3 +129,30 @@ TEST_CASE("drops, renames and truncating logical-delete tables on the target") {
 }
 
 }  // namespace cdc
+
+namespace cdc {
+
+TEST_CASE("with logical deletes a unique key other than the row key reaches the target as a plain index") {
+  // orders has a primary key: a new unique key is not the row key.
+  auto t = Translate(kOrders, "ALTER TABLE orders ADD UNIQUE KEY uk_qty (qty)",
+                     SchemaChangeBehavior::kEvolve, /*mariadb=*/true, /*logical=*/true);
+  REQUIRE(t.target.size() == 1);
+  CHECK(t.target[0].statements == std::vector<std::string>{
+            "ALTER TABLE `dst`.`orders` ADD INDEX IF NOT EXISTS `uk_qty` (`qty`)"});
+  CHECK(t.target[0].note.find("unique index `uk_qty` is added as a plain index") != std::string::npos);
+  // Without a primary key the unique key is the row key: it stays unique.
+  auto keyed = Translate({"CREATE TABLE codes (code INT NOT NULL, label VARCHAR(10))"},
+                         "ALTER TABLE codes ADD UNIQUE KEY uk_code (code)",
+                         SchemaChangeBehavior::kEvolve, /*mariadb=*/true, /*logical=*/true);
+  CHECK(keyed.target[0].statements == std::vector<std::string>{
+            "ALTER TABLE `dst`.`codes` ADD UNIQUE INDEX IF NOT EXISTS `uk_code` (`code`)"});
+  // And a created table: only the primary key is unique.
+  auto created = Translate({}, "CREATE TABLE people (id INT PRIMARY KEY, email VARCHAR(40) NOT NULL, "
+                               "UNIQUE KEY uk_email (email))",
+                           SchemaChangeBehavior::kEvolve, /*mariadb=*/true, /*logical=*/true);
+  REQUIRE(created.target[0].statements.size() == 2);
+  CHECK(created.target[0].statements[1].find("  KEY `uk_email` (`email`)") != std::string::npos);
+  CHECK(created.target[0].statements[1].find("UNIQUE") == std::string::npos);
+}
+
+}  // namespace cdc

@@ -527,6 +527,48 @@ TEST_CASE("rows that trade unique values within a batch and across batches end a
   CHECK(Rows(check, "it_unique.kv") == "1,z,;3,x,;4,y,;");
 }
 
+TEST_CASE("with logical deletes a deleted row's unique value can be taken by a new row") {
+  MysqlConnection check;
+  ConnectOrFail(check);
+  auto unique_kv = [](const std::string& database) {
+    std::vector<ColumnSchema> columns = {Column("id", ColumnType::kInt, false),
+                                         Column("v", ColumnType::kVarChar, false)};
+    columns[1].length = 32;
+    columns[1].collation = "utf8mb4_general_ci";
+    return *TableSchema::Make(TableId{database, "kv"}, std::move(columns), {0},
+                              {IndexSchema{"uk_v", {1}}});
+  };
+  MysqlSinkOptions options = SinkOptions();
+  options.logical_delete.enabled = true;
+
+  // Auto-created: uk_v is a plain index, as a deleted row keeps its value.
+  Exec(check, "DROP DATABASE IF EXISTS it_unique_logical");
+  TableSchemaPtr schema = unique_kv("it_unique_logical");
+  MysqlSink sink(options);
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "x"), 1)}).ok());
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kDelete, schema, KV(1, "x"), {}, 2)}).ok());
+  Status written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(2, "x"), 3)});
+  REQUIRE_MESSAGE(written.ok(), written.ToString());
+  // Without the plain index the upsert of row 2 met row 1 on uk_v and overwrote it.
+  CHECK(Rows(check, "it_unique_logical.kv", ", _is_deleted") == "1,x,1,;2,x,0,;");
+  CHECK(QueryValue(check, "SELECT NON_UNIQUE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA "
+                          "= 'it_unique_logical' AND INDEX_NAME = 'uk_v'") == "1");
+
+  // A target made by hand with the unique key: refused before any row is written.
+  Exec(check, "DROP DATABASE IF EXISTS it_unique_existing");
+  Exec(check, "CREATE DATABASE it_unique_existing");
+  Exec(check, "CREATE TABLE it_unique_existing.kv (id INT PRIMARY KEY, v VARCHAR(32) NOT NULL, "
+              "_is_deleted TINYINT(1) NOT NULL DEFAULT 0, UNIQUE KEY uk_v (v))");
+  TableSchemaPtr existing = unique_kv("it_unique_existing");
+  MysqlSink strict(options);
+  Status refused = WriteBatch(strict, existing, {Change(ChangeKind::kInsert, existing, {}, KV(1, "x"), 1)});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.message().find("has unique key `uk_v` (v) besides its row key") != std::string::npos);
+  CHECK(refused.message().find("logical-delete.tables.exclude: it_unique_existing.kv") !=
+        std::string::npos);
+  CHECK(QueryValue(check, "SELECT COUNT(*) FROM it_unique_existing.kv") == "0");
+}
+
 TEST_CASE("a wrong password is reported at start with the user, the server and the fix") {
   MysqlSinkOptions options = SinkOptions();
   options.connection.password = "wrong";
