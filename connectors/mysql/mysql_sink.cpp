@@ -522,6 +522,8 @@ Status MysqlSink::CheckUniqueKeys(const TableSchema& schema, const TableId& targ
     }
     if (LogicalDeleteKeepsUnique(schema, columns)) continue;
     std::string name = key[0].value_or("");
+    std::vector<std::string> quoted;
+    for (const std::string& column : columns) quoted.push_back(QuoteIdentifier(column));
     return Status::InvalidArgument(fmt::format(
         "{} has unique key {} ({}) besides its row key, and logical deletes keep deleted rows: a "
         "new row reusing a deleted row's value would overwrite that row (ON DUPLICATE KEY "
@@ -529,7 +531,7 @@ Status MysqlSink::CheckUniqueKeys(const TableSchema& schema, const TableId& targ
         "ADD INDEX {} ({})), or exclude the table from logical deletes "
         "(logical-delete.tables.exclude: {})",
         target.ToString(), QuoteIdentifier(name), fmt::join(columns, ", "), target.Quoted(),
-        QuoteIdentifier(name), QuoteIdentifier(name), fmt::join(columns, ", "),
+        QuoteIdentifier(name), QuoteIdentifier(name), fmt::join(quoted, ", "),
         schema.id().ToString()));
   }
   std::lock_guard lock(created_mu_);
