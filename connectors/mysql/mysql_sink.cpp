@@ -249,14 +249,14 @@ class MysqlSink::Writer final : public TableWriter {
     CompactedBatch compacted;  // points into batch.changes
     std::vector<std::string> statements;
     std::optional<ArrayUpsert> array_upsert;  // the upserts, when they go by array binding
-    bool text_only = false;  // array binding failed once: this flush goes as SQL text
     bool built = false;        // statements are built (kept across retries)
     std::function<void(Status)> done;
     uint32_t attempts = 0;
     std::string last_error;
   };
 
-  enum class Outcome { kDone, kTransient };
+  // kAsText: the array path failed; the same flush is tried again at once as SQL text.
+  enum class Outcome { kDone, kTransient, kAsText };
 
   Outcome TrySchemaChange(Flush& flush, Status& status) {
     auto acquired = sink_.pool_.Acquire();
@@ -286,7 +286,7 @@ class MysqlSink::Writer final : public TableWriter {
     const TableSchema& schema = *flush.batch.changes.front().table;
     const CompactedBatch* compacted = schema.has_key() ? &flush.compacted : nullptr;
     auto build = [&](const StatementDialect& dialect) {
-      if (compacted != nullptr && dialect.array_binding && !flush.text_only) {
+      if (compacted != nullptr && dialect.array_binding && !array_binding_off_) {
         flush.array_upsert = ArrayUpsert::Build(schema, target_, *compacted, logical_, dialect);
       }
       auto statements = Statements(flush.batch.changes, compacted, dialect,
@@ -354,16 +354,19 @@ class MysqlSink::Writer final : public TableWriter {
     }
     (void)connection.Execute("ROLLBACK");
     if (flush.array_upsert) {
-      // Failures only the array path has (a statement the server will not prepare or has
-      // dropped, a client-side binding error) would stop a job the SQL text can write: the
-      // flush is tried again as text, which also names a row the target truly rejects.
-      fmt::print(stderr, "[mysql sink] {} subtask {}: array binding failed ({}); writing the batch "
-                 "as SQL text\n", target_.ToString(), subtask_, status.message());
+      // Failures only the array path has (a statement the server will not prepare, such as
+      // error 1461 at its prepared-statement limit, or has dropped; a client-side binding
+      // error) would stop a job the SQL text can write, and may repeat: this table's batches
+      // go as text from now on, starting with this one, which also names a row the target
+      // truly rejects.
+      fmt::print(stderr, "[mysql sink] {} subtask {}: array binding failed ({}); this table's "
+                 "batches go as SQL text from now on\n", target_.ToString(), subtask_,
+                 status.message());
+      array_binding_off_ = true;
       flush.array_upsert.reset();
-      flush.text_only = true;
       flush.built = false;
       sink_.pool_.Release(&connection);
-      return Outcome::kTransient;
+      return Outcome::kAsText;
     }
     std::string culprit = FindRejectedRow(connection, flush.batch.changes, compacted);
     sink_.pool_.Release(&connection);
@@ -380,7 +383,9 @@ class MysqlSink::Writer final : public TableWriter {
   void Attempt(std::shared_ptr<Flush> flush) {
     ++flush->attempts;
     Status status;
-    if (TryOnce(*flush, status) == Outcome::kDone) return Finish(*flush, status);
+    Outcome outcome = TryOnce(*flush, status);
+    if (outcome == Outcome::kAsText) outcome = TryOnce(*flush, status);
+    if (outcome == Outcome::kDone) return Finish(*flush, status);
     const MysqlRetryPolicy& retry = sink_.options_.retry;
     if (job_errors_ != nullptr && job_errors_->failed()) {
       return Finish(*flush, Status::Cancelled("the job is stopping: " + flush->last_error));
@@ -424,6 +429,7 @@ class MysqlSink::Writer final : public TableWriter {
   std::map<const TableSchema*, Projection> projections_;
   std::optional<SourcePosition> schema_floor_;     // when resuming; see SkipReplayed
   std::optional<SourcePosition> applied_through_;  // keyless tables, when resuming
+  bool array_binding_off_ = false;  // the array path failed once for this table
 };
 
 namespace {
