@@ -207,9 +207,21 @@ Status BinlogDecoder::HandleTableMap(const BinlogEvent& event) {
     if (!schema.ok()) return schema.status();
     table.schema = *schema;
     for (const ColumnSchema& column : table.schema->columns()) table.declared.push_back(column.type);
-    schemas_.push_back(table.schema);
+    schemas_.insert(table.schema);
   }
   table.map = std::move(map).value();
+  // Rows events follow their statement's own table maps, so once a table is mapped under a
+  // new id its older id is not referred to again.
+  auto [latest, first] = latest_id_.try_emplace(TableId{table.map.database, table.map.table},
+                                                 table.map.table_id);
+  if (!first && latest->second != table.map.table_id) {
+    auto older = tables_.find(latest->second);
+    if (older != tables_.end() && older->second.map.database == table.map.database &&
+        older->second.map.table == table.map.table) {
+      tables_.erase(older);
+    }
+    latest->second = table.map.table_id;
+  }
   tables_[table.map.table_id] = std::move(table);
   return Status::Ok();
 }

@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -67,6 +68,9 @@ class BinlogDecoder {
   // Events seen, rows emitted (for progress and benchmarks).
   uint64_t events() const { return events_; }
   uint64_t rows() const { return rows_; }
+  // Table maps held: one per table (a table's older ids are let go), so a long stream over a
+  // server that reopens tables with new ids keeps memory bounded.
+  size_t tables_held() const { return tables_.size(); }
 
   // Resume state: the stream restarts at `committed` with the given GTIDs; the first `rows`
   // rows of the transaction there were already emitted and are dropped.
@@ -95,7 +99,8 @@ class BinlogDecoder {
   int64_t skip_before_s_ = 0;
 
   std::map<uint64_t, Table> tables_;      // by table id
-  std::vector<TableSchemaPtr> schemas_;   // every schema emitted: changes point into them
+  std::map<TableId, uint64_t> latest_id_;  // each table's newest id in tables_
+  std::set<TableSchemaPtr> schemas_;      // every schema emitted: changes point into them
   std::string gtid_;                      // of the current transaction
   bool in_transaction_ = false;
   bool standalone_ = false;               // the current GTID group is one statement, no BEGIN
