@@ -52,6 +52,13 @@ source_sql() { sql_at "$CDC_TEST_MYSQL_PORT" "$@"; }
 native_sql() { sql_at "$CDC_TEST_TARGET_PORT" "$@"; }
 pipeline_sql() { sql_at "$CDC_TEST_TARGET2_PORT" "$@"; }
 now_ns() { date +%s%N; }
+# CPU seconds (user + system) the server behind socket $1 has used so far.
+server_cpu_s() {
+  local pid
+  pid=$(cat "$(dirname "$1")/mysqld.pid")
+  awk -v tck="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.2f", ($12 + $13) / tck }' "/proc/$pid/stat"
+}
+cpu_since() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 seconds_since() { awk -v ns=$(($(now_ns) - $1)) 'BEGIN { printf "%.2f", ns / 1e9 }'; }
 per_second() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
 
@@ -94,7 +101,8 @@ say "source binlog end: $end_file:$end_pos; $((binlog_bytes / 1048576)) MiB to r
   "sysbench: $sysbench_tps transactions, $sysbench_writes writes"
 
 # --- Target A: native replication ----------------------------------------------------------
-# Runs one native replay on target A from the recorded start; prints its seconds.
+# Runs one native replay on target A from the recorded start; prints its seconds and the CPU
+# seconds target A used.
 replay_natively() {
   local threads=$1 started waited
   native_sql -e "STOP SLAVE; RESET SLAVE ALL; DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest;
@@ -102,10 +110,13 @@ replay_natively() {
     CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = $CDC_TEST_MYSQL_PORT,
       MASTER_USER = 'cdc', MASTER_PASSWORD = 'cdc', MASTER_LOG_FILE = '$start_file',
       MASTER_LOG_POS = $start_pos" >&2
+  local cpu_before
+  cpu_before=$(server_cpu_s "$CDC_TEST_TARGET_SOCKET")
   started=$(now_ns)
   waited=$(native_sql -e "START SLAVE; SELECT MASTER_POS_WAIT('$end_file', $end_pos, 1800)")
   local took
   took=$(seconds_since "$started")
+  native_cpu_s=$(cpu_since "$cpu_before" "$(server_cpu_s "$CDC_TEST_TARGET_SOCKET")")
   if ! [[ "$waited" =~ ^[0-9]+$ ]]; then  # NULL: the SQL thread stopped; -1: the wait timed out
     native_sql --vertical -e "SHOW SLAVE STATUS" | grep -E 'Running|Errno|Error|Exec_Master' >&2
     echo "run-replica-bench: native replica (slave_parallel_threads=$threads) did not reach" \
@@ -113,17 +124,19 @@ replay_natively() {
     exit 1
   fi
   native_sql -e "STOP SLAVE" >&2
-  echo "$took"
+  echo "$took $native_cpu_s"
 }
 
 # --- Target B: cdc-pipeline ----------------------------------------------------------------
 # Runs the pipeline at parallelism $1, with sql-log-bin $2, onto an emptied target B; sets
-# pipeline_s, changes and peak_rss_kb.
+# pipeline_s, changes, peak_rss_kb, pipeline_cpu_s and target_cpu_s.
 replay_with_pipeline() {
   local parallelism=$1 sql_log_bin=$2 started status=0
   pipeline_sql -e "DROP DATABASE IF EXISTS sbtest; DROP DATABASE IF EXISTS cdc_state"
   rm -rf "$work/state"
   : >"$work/pipeline.log"
+  local cpu_before
+  cpu_before=$(server_cpu_s "$CDC_TEST_TARGET2_SOCKET")
   started=$(now_ns)
   SOURCE_PORT=$CDC_TEST_MYSQL_PORT TARGET_PORT=$CDC_TEST_TARGET2_PORT START_FILE=$start_file \
     START_POS=$start_pos STATE_DIR="$work/state" PARALLELISM=$parallelism SQL_LOG_BIN=$sql_log_bin \
@@ -136,6 +149,7 @@ replay_with_pipeline() {
   local tail_pid=$!
   wait "$time_pid" || status=$?
   pipeline_s=$(seconds_since "$started")
+  target_cpu_s=$(cpu_since "$cpu_before" "$(server_cpu_s "$CDC_TEST_TARGET2_SOCKET")")
   time_pid=""
   wait "$tail_pid" || true
   if ((status != 0)); then
@@ -145,6 +159,7 @@ replay_with_pipeline() {
   fi
   changes=$(sed -nE 's/^cdc-pipeline: read ([0-9]+) changes.*/\1/p' "$work/pipeline.log")
   peak_rss_kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
+  pipeline_cpu_s=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.1f", s }' "$work/time.txt")
 }
 
 # Compares every table of the server on port $1 (named $2) with the source's; counts mismatches.
@@ -177,11 +192,11 @@ compare_with_source() {
 }
 
 say "native replica, default settings (slave_parallel_threads=0)..."
-native_default_s=$(replay_natively 0)
+read -r native_default_s native_default_cpu < <(replay_natively 0)
 say "  caught up in $native_default_s s"
 compare_with_source "$CDC_TEST_TARGET_PORT" "native replica"
 say "native replica, slave_parallel_threads=4 (slave_parallel_mode $(native_sql -e "SELECT @@slave_parallel_mode"))..."
-native_parallel_s=$(replay_natively 4)
+read -r native_parallel_s native_parallel_cpu < <(replay_natively 4)
 say "  caught up in $native_parallel_s s"
 compare_with_source "$CDC_TEST_TARGET_PORT" "native replica"
 
@@ -195,7 +210,7 @@ for run in "${parallelisms[@]}" "${parallelisms[0]}+binlog"; do
   replay_with_pipeline "$parallelism" "$sql_log_bin"
   say "  caught up in $pipeline_s s"
   compare_with_source "$CDC_TEST_TARGET2_PORT" "pipeline target"
-  pipeline_runs+=("$run $pipeline_s $changes $peak_rss_kb")
+  pipeline_runs+=("$run $pipeline_s $changes $peak_rss_kb $pipeline_cpu_s $target_cpu_s")
 done
 
 # --- Figures -------------------------------------------------------------------------------
@@ -205,17 +220,18 @@ echo "replica bench: $tables tables x $rows rows, sysbench oltp_write_only $seco
   "$changes row changes (as cdc-pipeline read them) in $((binlog_bytes / 1048576)) MiB of binlog" \
   "(sysbench: $((tables * rows)) prepared + $sysbench_writes writes)"
 row() { printf '  %-48s %8s s %8s changes/s%s\n' "$1" "$2" "$(per_second "$changes" "$2")" "${3:-}"; }
-row "native replica, default (1 SQL thread)" "$native_default_s"
-row "native replica, slave_parallel_threads=4" "$native_parallel_s"
+# CPU seconds: where the time goes (on a 2-core machine the processes compete for the cores).
+row "native replica, default (1 SQL thread)" "$native_default_s" "   CPU: target $native_default_cpu s"
+row "native replica, slave_parallel_threads=4" "$native_parallel_s" "   CPU: target $native_parallel_cpu s"
 for run in "${pipeline_runs[@]}"; do
-  read -r parallelism pipeline_s run_changes peak_rss_kb <<<"$run"
+  read -r parallelism pipeline_s run_changes peak_rss_kb pipeline_cpu target_cpu <<<"$run"
   label="cdc-pipeline, parallelism ${parallelism%+binlog}"
   if [[ "$parallelism" == *+binlog ]]; then label+=" (target binlogs)"; fi
   row "$label" "$pipeline_s" \
-    "   peak RSS $((peak_rss_kb / 1024)) MiB$( ((run_changes == changes)) || echo ", read $run_changes changes")"
+    "   CPU: target $target_cpu s, pipeline $pipeline_cpu s; peak RSS $((peak_rss_kb / 1024)) MiB$( ((run_changes == changes)) || echo ", read $run_changes changes")"
 done
 for run in "${pipeline_runs[@]}"; do
-  read -r parallelism pipeline_s _ _ <<<"$run"
+  read -r parallelism pipeline_s _ <<<"$run"
   awk -v n="$parallelism" -v c="$pipeline_s" -v d="$native_default_s" -v p="$native_parallel_s" 'BEGIN {
     printf "  throughput of cdc-pipeline (parallelism %s) / native default: %.2f, / native parallel: %.2f\n",
       n, d / c, p / c }'
