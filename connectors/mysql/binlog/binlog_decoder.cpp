@@ -14,7 +14,10 @@ namespace cdc {
 
 BinlogDecoder::BinlogDecoder(TableFilter filter, SchemaResolver resolver)
     : filter_(std::move(filter)), resolver_(std::move(resolver)) {
-  if (!resolver_) resolver_ = SchemaFromTableMap;
+  if (!resolver_) {
+    resolver_ = SchemaFromTableMap;
+    pure_resolver_ = true;
+  }
 }
 
 void BinlogDecoder::Restore(BinlogPosition committed, GtidState gtids, uint64_t rows) {
@@ -202,7 +205,20 @@ Status BinlogDecoder::HandleTableMap(const BinlogEvent& event) {
   }
   Table table;
   table.raw = event.body;
-  if (filter_.Accepts(TableId{map->database, map->table})) {
+  TableId name{map->database, map->table};
+  // The default resolver depends on the map alone: a table reopened under a new id with the
+  // same map keeps its schema (others, such as the catalog's, may have moved on).
+  const Table* same = nullptr;
+  if (pure_resolver_) {
+    if (auto latest = latest_id_.find(name); latest != latest_id_.end()) {
+      auto older = tables_.find(latest->second);
+      if (older != tables_.end() && SameTableMap(older->second.map, *map)) same = &older->second;
+    }
+  }
+  if (same != nullptr) {
+    table.schema = same->schema;
+    table.declared = same->declared;
+  } else if (filter_.Accepts(name)) {
     auto schema = resolver_(*map);
     if (!schema.ok()) return schema.status();
     table.schema = *schema;

@@ -94,6 +94,7 @@ class BinlogDecoder {
 
   TableFilter filter_;
   SchemaResolver resolver_;
+  bool pure_resolver_ = false;  // the default: the schema follows from the map alone
   RowGate gate_;
   DdlListener ddl_listener_;
   int64_t skip_before_s_ = 0;
