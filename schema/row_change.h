@@ -53,6 +53,9 @@ struct SourcePosition {
 
 struct RowChange {
   ChangeKind kind = ChangeKind::kInsert;
+  // kTruncate only: emptied by a snapshot that reloads a table without a key, not by a
+  // TRUNCATE at the source; applied whatever the schema change behaviour.
+  bool snapshot_reload = false;
   const TableSchema* table = nullptr;  // not owned; see above
   Row before;  // update and delete: the row before the change; empty for insert
   Row after;   // insert and update: the row after the change; empty for delete

@@ -445,6 +445,7 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
     // upserted: its target is emptied first and filled again, so it ends exact.
     RowChange truncate;
     truncate.kind = ChangeKind::kTruncate;
+    truncate.snapshot_reload = true;
     truncate.table = ready.table.get();
     truncate.position = SourcePosition{ready.state.position.file, ready.state.position.offset, std::string()};
     CDC_RETURN_IF_ERROR(out.Emit(std::move(truncate)));

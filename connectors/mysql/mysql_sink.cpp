@@ -69,6 +69,9 @@ class MysqlSink::Writer final : public TableWriter {
   // What the behaviour says about a schema change or truncate before it is tried: a status
   // to finish with at once (an error under exception, OK when passed over), or nothing.
   std::optional<Status> Admit(const RowChange& barrier) const {
+    // A snapshot reloading a keyless table empties its target first, or the rows a stopped
+    // snapshot wrote would be there twice: part of the snapshot, not a change to admit.
+    if (barrier.snapshot_reload) return std::nullopt;
     SchemaChangeBehavior behavior = sink_.options_.schema_change;
     bool create = barrier.kind == ChangeKind::kSchemaChange &&
                   barrier.schema_change->kind == SchemaChangeKind::kCreateTable;

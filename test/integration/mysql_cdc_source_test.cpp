@@ -3,6 +3,8 @@
 // after the stream is killed, the snapshot under concurrent writes followed by streaming, and
 // the errors a misconfigured server or user gets.
 #include <doctest/doctest.h>
+
+#include <algorithm>
 #include <fmt/format.h>
 
 #include <atomic>
@@ -79,6 +81,15 @@ MysqlCdcSourceOptions StreamOptions(const std::string& database, const std::stri
   options.stop_at_end = true;
   options.heartbeat_ms = 200;
   return options;
+}
+
+// A new database holding table t with `columns` and the rows `values` ("(1, 'a'), (2, 'b')").
+void FreshTable(MysqlConnection& check, const std::string& database, const std::string& columns,
+                const std::string& values) {
+  testing::Exec(check, "DROP DATABASE IF EXISTS " + database);
+  testing::Exec(check, "CREATE DATABASE " + database);
+  testing::Exec(check, "CREATE TABLE " + database + ".t " + columns);
+  testing::Exec(check, "INSERT INTO " + database + ".t VALUES " + values);
 }
 
 std::string MasterPosition(MysqlConnection& check) {
@@ -498,13 +509,35 @@ TEST_CASE("a snapshot resumes at chunk granularity from a saved state") {
   CHECK(out.changes.back().after[0] == Value::Int(999));
 }
 
+TEST_CASE("a snapshot of a table without a key empties its target first, marked as the snapshot's") {
+  MysqlConnection check;
+  testing::ConnectOrFail(check);
+  FreshTable(check, "it_cdc_keyless", "(a INT, b VARCHAR(8))", "(1, 'x'), (1, 'x'), (2, NULL)");
+  MysqlCdcSourceOptions options;
+  options.connection = testing::SandboxOptions();
+  options.startup = StartupMode::kSnapshot;
+  options.include_tables = {"it_cdc_keyless\\.t"};
+  MysqlCdcSource source(options);
+  CollectingOutput out;
+  Status status = Drain(source, out);
+  REQUIRE_MESSAGE(status.ok(), status.ToString());
+  std::vector<ChangeKind> kinds;
+  for (const RowChange& change : out.changes) {
+    if (change.kind != ChangeKind::kSchemaChange) kinds.push_back(change.kind);
+  }
+  CHECK(kinds == std::vector<ChangeKind>{ChangeKind::kTruncate, ChangeKind::kInsert,
+                                         ChangeKind::kInsert, ChangeKind::kInsert});
+  auto truncate = std::find_if(out.changes.begin(), out.changes.end(), [](const RowChange& change) {
+    return change.kind == ChangeKind::kTruncate;
+  });
+  REQUIRE(truncate != out.changes.end());
+  CHECK(truncate->snapshot_reload);  // applied whatever the schema change behaviour
+}
+
 TEST_CASE("earliest, timestamp, MariaDB GTID and latest startup modes start where they say") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
-  testing::Exec(check, "DROP DATABASE IF EXISTS it_cdc_modes");
-  testing::Exec(check, "CREATE DATABASE it_cdc_modes");
-  testing::Exec(check, "CREATE TABLE it_cdc_modes.t (id INT PRIMARY KEY)");
-  testing::Exec(check, "INSERT INTO it_cdc_modes.t VALUES (1)");
+  FreshTable(check, "it_cdc_modes", "(id INT PRIMARY KEY)", "(1)");
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // binlog times are in seconds
   int64_t between_ms = std::stoll(testing::QueryValue(check, "SELECT UNIX_TIMESTAMP() * 1000"));
   std::string between_gtids = testing::QueryValue(check, "SELECT @@gtid_binlog_pos");
