@@ -92,6 +92,25 @@ void FreshTable(MysqlConnection& check, const std::string& database, const std::
   testing::Exec(check, "INSERT INTO " + database + ".t VALUES " + values);
 }
 
+// Startup mode snapshot of the tables `include` matches, `chunk_rows` rows a chunk.
+MysqlCdcSourceOptions SnapshotOf(const std::string& include, size_t chunk_rows) {
+  MysqlCdcSourceOptions options;
+  options.connection = testing::SandboxOptions();
+  options.startup = StartupMode::kSnapshot;
+  options.include_tables = {include};
+  options.snapshot.chunk_rows = chunk_rows;
+  return options;
+}
+
+// The state of a source with `options` once it has emitted `rows` snapshot rows (whole chunks).
+std::string SnapshotStateAfter(const MysqlCdcSourceOptions& options, size_t rows) {
+  MysqlCdcSource source(options);
+  CollectingOutput out;
+  REQUIRE(Drain(source, out, rows).ok());
+  CHECK(out.changes.size() == rows);
+  return source.SnapshotState();
+}
+
 std::string MasterPosition(MysqlConnection& check) {
   auto rows = check.Query("SHOW MASTER STATUS");
   REQUIRE(rows.ok());
@@ -478,26 +497,11 @@ TEST_CASE("a snapshot under concurrent writes, then the stream, ends equal to th
 TEST_CASE("a snapshot resumes at chunk granularity from a saved state") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
-  testing::Exec(check, "DROP DATABASE IF EXISTS it_cdc_chunks");
-  testing::Exec(check, "CREATE DATABASE it_cdc_chunks");
-  testing::Exec(check, "CREATE TABLE it_cdc_chunks.t (id INT PRIMARY KEY, v INT)");
-  std::string sql = "INSERT INTO it_cdc_chunks.t VALUES ";
-  for (int i = 0; i < 1000; ++i) sql += fmt::format("{}({}, {})", i ? "," : "", i, i * 3);
-  testing::Exec(check, sql);
-  MysqlCdcSourceOptions options;
-  options.connection = testing::SandboxOptions();
-  options.startup = StartupMode::kSnapshot;
-  options.include_tables = {"it_cdc_chunks\\.t"};
-  options.snapshot.chunk_rows = 100;
-  std::string state;
-  {
-    MysqlCdcSource source(options);
-    CollectingOutput out;
-    REQUIRE(Drain(source, out, 300).ok());
-    CHECK(out.changes.size() == 300);  // three whole chunks
-    state = source.SnapshotState();
-    CHECK(source.snapshot_progress().chunks == 3);
-  }
+  std::string values;
+  for (int i = 0; i < 1000; ++i) values += fmt::format("{}({}, {})", i ? "," : "", i, i * 3);
+  FreshTable(check, "it_cdc_chunks", "(id INT PRIMARY KEY, v INT)", values);
+  MysqlCdcSourceOptions options = SnapshotOf("it_cdc_chunks\\.t", 100);
+  std::string state = SnapshotStateAfter(options, 300);  // three whole chunks
   CHECK(state.find("partial") != std::string::npos);
   options.resume_state = state;
   MysqlCdcSource source(options);
@@ -509,15 +513,28 @@ TEST_CASE("a snapshot resumes at chunk granularity from a saved state") {
   CHECK(out.changes.back().after[0] == Value::Int(999));
 }
 
+TEST_CASE("a snapshot resumed after its table lost a column stops with the cause and the fix") {
+  MysqlConnection check;
+  testing::ConnectOrFail(check);
+  FreshTable(check, "it_cdc_resume_ddl", "(id INT PRIMARY KEY, v INT)", "(1, 1), (2, 2), (3, 3)");
+  MysqlCdcSourceOptions options = SnapshotOf("it_cdc_resume_ddl\\.t", 1);
+  std::string state = SnapshotStateAfter(options, 1);
+  testing::Exec(check, "ALTER TABLE it_cdc_resume_ddl.t DROP COLUMN v");
+  options.resume_state = state;
+  MysqlCdcSource source(options);
+  CollectingOutput out;
+  Status status = Drain(source, out);
+  REQUIRE_FALSE(status.ok());
+  CHECK(status.message().find("it_cdc_resume_ddl.t changed since its snapshot began") != std::string::npos);
+  CHECK(status.message().find("Unknown column") != std::string::npos);
+  CHECK(status.message().find("remove the pipeline's checkpoints in state.dir") != std::string::npos);
+}
+
 TEST_CASE("a snapshot of a table without a key empties its target first, marked as the snapshot's") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
   FreshTable(check, "it_cdc_keyless", "(a INT, b VARCHAR(8))", "(1, 'x'), (1, 'x'), (2, NULL)");
-  MysqlCdcSourceOptions options;
-  options.connection = testing::SandboxOptions();
-  options.startup = StartupMode::kSnapshot;
-  options.include_tables = {"it_cdc_keyless\\.t"};
-  MysqlCdcSource source(options);
+  MysqlCdcSource source(SnapshotOf("it_cdc_keyless\\.t", 8192));
   CollectingOutput out;
   Status status = Drain(source, out);
   REQUIRE_MESSAGE(status.ok(), status.ToString());

@@ -1,5 +1,7 @@
 #include "connectors/mysql/snapshot/snapshot_reader.h"
 
+#include <mysqld_error.h>
+
 #include <fmt/format.h>
 
 #include "connectors/mysql/mysql_connection.h"
@@ -216,6 +218,19 @@ Status SnapshotReader::ReadTable(MysqlConnection& connection, const TableSchemaP
       bool last = chunk.rows.size() < options_.chunk_rows;
       status = hand_out(last);
       if (last) break;
+    }
+  }
+  if (!status.ok() && status.code() != StatusCode::kCancelled) {
+    unsigned int error = connection.last_error().number;
+    if (error == ER_BAD_FIELD_ERROR || error == ER_NO_SUCH_TABLE || error == ER_TABLE_DEF_CHANGED) {
+      // The snapshot reads with the schema it began with, the one the binlog replay starts
+      // from; a table changed under it cannot be continued, only read again from the start.
+      status = Status::InvalidArgument(fmt::format(
+          "{}; {} changed since its snapshot began at {} ({} rows read): the snapshot cannot "
+          "continue with the schema it began with; start the snapshot again (remove the "
+          "pipeline's checkpoints in state.dir, startup mode initial), and avoid DDL on tables "
+          "being snapshotted",
+          status.message(), table->id().ToString(), state.position.ToString(), state.rows));
     }
   }
   Status commit = connection.Execute("COMMIT");
