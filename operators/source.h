@@ -22,10 +22,14 @@ struct PollResult {
   };
   State state = State::kMoreAvailable;
   Micros resume_at{0};
+  // Everything the source could read is emitted; more may come later (a live stream caught
+  // up). The runtime then lets the sinks write what they hold at once (ControlKind::kFlush).
+  bool caught_up = false;
 
   static PollResult More() { return {}; }
   static PollResult WaitUntil(Micros at) { return {State::kWait, at}; }
   static PollResult End() { return {State::kEndOfInput, Micros(0)}; }
+  static PollResult CaughtUp() { return {State::kMoreAvailable, Micros(0), true}; }
 };
 
 class Source {

@@ -85,7 +85,12 @@ Status SourceTask::RunLoop() {
     Result<PollResult> polled = source_->PollNext(*counting_);
     if (!polled.ok()) return polled.status();
     const PollResult& result = *polled;
-    bool idle = result.state != PollResult::State::kMoreAvailable;
+    bool idle = result.state != PollResult::State::kMoreAvailable || result.caught_up;
+    if (result.caught_up && rows_emitted() != rows_at_flush_) {
+      // Caught up: the sinks need not wait for their flush interval to write these rows.
+      rows_at_flush_ = rows_emitted();
+      for (auto& edge : edges_) edge->AddControl(ControlEvent{ControlKind::kFlush, {}});
+    }
     if (!PushAll(idle)) return Status::Cancelled("job stopping");
     if (result.state == PollResult::State::kEndOfInput) break;
     if (result.state == PollResult::State::kWait) {

@@ -69,6 +69,7 @@ class SourceTask {
   std::atomic<uint64_t> rows_emitted_{0};
   std::atomic<uint64_t> completed_{0};
   uint64_t notified_ = 0;
+  uint64_t rows_at_flush_ = 0;  // rows emitted when the last kFlush was sent
   std::thread thread_;
 };
 

@@ -13,7 +13,10 @@
 
 namespace cdc {
 
-enum class ControlKind : uint8_t { kBarrier, kEndOfInput };
+// kFlush: the source has caught up (nothing more is ready for now), so sinks write what they
+// hold instead of waiting for their flush interval; operators pass it on. Not aligned: each
+// copy flushes what arrived before it.
+enum class ControlKind : uint8_t { kBarrier, kEndOfInput, kFlush };
 
 struct ControlEvent {
   ControlKind kind = ControlKind::kEndOfInput;

@@ -53,6 +53,7 @@ bool StreamTask::PushOutputs() {
 Status StreamTask::ProcessRows(StreamBatch& batch) {
   if (chain_) {
     Output& input = chain_->input();
+    if (!batch.rows.empty()) rows_since_flush_ = true;
     for (RowChange& change : batch.rows) CDC_RETURN_IF_ERROR(input.Emit(std::move(change)));
   } else {
     CDC_RETURN_IF_ERROR(buffer_->AppendAll(batch.rows, batch.row_bytes));
@@ -61,6 +62,18 @@ Status StreamTask::ProcessRows(StreamBatch& batch) {
 }
 
 void StreamTask::HandleControl(const ControlEvent& event) {
+  if (event.kind == ControlKind::kFlush) {
+    // Passed on once per rows processed since the last one, so copies from several producers
+    // do not multiply downstream.
+    if (chain_) {
+      if (!rows_since_flush_) return;
+      rows_since_flush_ = false;
+      for (auto& edge : edges_) edge->AddControl(event);
+      return;
+    }
+    buffer_->OnTick();
+    return;
+  }
   if (event.kind == ControlKind::kBarrier) {
     if (!gate_.OnBarrier(event.barrier.id)) return;
     if (chain_) {

@@ -75,6 +75,7 @@ class StreamTask {
   std::unique_ptr<PeriodicTimer> timer_;
 
   bool ended_ = false;
+  bool rows_since_flush_ = false;  // operator subtask: rows processed since the last kFlush
   SerialTask task_;
 };
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
+
+#include <chrono>
 #include <mysqld_error.h>
 #include <sstream>
 
@@ -519,7 +521,22 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     transport_ = std::move(opened).value();
   }
   BinlogEvent event;
+  const Micros poll_start = clock_->Now();
+  const int64_t wall_now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
   for (size_t i = 0; i < options_.events_per_poll; ++i) {
+    // About to wait for the server, at the binlog's head (the last event is seconds old, not a
+    // replay of history), with rows handed on since the last time: the sinks may write now
+    // instead of at their flush interval. At most every 20 ms, so a trickle of small
+    // transactions does not become as many target transactions.
+    if (decoder_->rows() != rows_at_caught_up_ && last_event_time_s_ + 2 >= wall_now_s &&
+        poll_start - last_caught_up_ >= Micros(20'000) && !transport_->HasPending()) {
+      rows_at_caught_up_ = decoder_->rows();
+      last_caught_up_ = poll_start;
+      last_handoff_ = poll_start;
+      return PollResult::CaughtUp();
+    }
     auto more = transport_->Next(event);
     if (!more.ok()) {
       unsigned int error = transport_->last_error_number();
@@ -536,6 +553,7 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     failures_ = 0;
     bool was_in_transaction = decoder_->in_transaction();
     CDC_RETURN_IF_ERROR(decoder_->Handle(event, transport_->file(), out));
+    if (event.header.timestamp != 0) last_event_time_s_ = event.header.timestamp;
     // Hand partial batches downstream when the stream is caught up (a heartbeat means the
     // server had nothing to send) and after commits, at most every 20 ms: the next read may
     // block until the next heartbeat, and committed rows must not wait for it.

@@ -148,6 +148,9 @@ class MysqlCdcSource final : public Source {
   uint32_t failures_ = 0;
   Micros retry_at_{0};
   Micros last_handoff_{0};  // when the last poll ended idle, handing partial batches on
+  Micros last_caught_up_{0};        // when the last poll said the stream had caught up
+  uint64_t rows_at_caught_up_ = 0;  // the decoder's rows then
+  int64_t last_event_time_s_ = 0;   // the newest event's binlog timestamp (Unix seconds)
 };
 
 }  // namespace cdc

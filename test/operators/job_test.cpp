@@ -143,6 +143,55 @@ TEST_CASE("the flush timer writes rows below the size threshold exactly at the i
   CHECK(writers->model.rows().size() == 3);
 }
 
+TEST_CASE("a source that has caught up has its rows written at once, not at the flush interval") {
+  // Emits its changes, says once that it has caught up, then waits (a live stream, idle).
+  class CaughtUpSource final : public Source {
+   public:
+    explicit CaughtUpSource(std::vector<RowChange> changes) : changes_(std::move(changes)) {}
+    Result<PollResult> PollNext(Output& out) override {
+      if (next_ < changes_.size()) {
+        CDC_RETURN_IF_ERROR(out.Emit(RowChange(changes_[next_++])));
+        return PollResult::More();
+      }
+      if (!said_) {
+        said_ = true;
+        return PollResult::CaughtUp();
+      }
+      return PollResult::WaitUntil(Micros(int64_t{1} << 40));
+    }
+
+   private:
+    std::vector<RowChange> changes_;
+    size_t next_ = 0;
+    bool said_ = false;
+  };
+  ManualClock clock;  // never advanced: the flush timer never ticks
+  auto t = testing::MakeTable("t");
+  auto writers = std::make_shared<ModelWriters>();
+  JobOptions options;
+  options.clock = &clock;
+  options.parallelism = 2;
+  Job job(options);
+  FlushPolicy flush;
+  flush.flush_rows = 100;
+  flush.flush_interval = Micros(3'600'000'000);
+  std::vector<RowChange> changes;
+  for (int64_t key = 1; key <= 10; ++key) changes.push_back(testing::Insert(t, key, "v"));
+  // Through an operator stage of its own, which passes the signal on to the sinks.
+  job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<CaughtUpSource>(changes); })
+      .KeyBy()
+      .Filter("all", [](const RowChange&) { return true; })
+      .SinkTo("model", writers, flush);
+  REQUIRE(job.graph().vertices.size() == 3);
+  Status status;
+  std::thread runner([&] { status = job.Run(); });
+  SpinUntil([&] { return writers->rows.load() == 10; });
+  CHECK(writers->model.rows().size() == 10);
+  job.Stop();
+  runner.join();
+  CHECK(status.ok());
+}
+
 TEST_CASE("a full queue blocks the producer, memory stays bounded, and everything lands after") {
   DatagenOptions datagen;
   datagen.count = 200000;

@@ -1,5 +1,7 @@
 #include "connectors/mysql/binlog/binlog_server_transport.h"
 
+#include <poll.h>
+
 #include <errmsg.h>
 #include <fmt/format.h>
 #include <mysql.h>  // before mariadb_rpl.h, which needs MYSQL
@@ -117,6 +119,13 @@ Result<bool> BinlogServerTransport::Next(BinlogEvent& event) {
     position_ = event.header.next_position;
   }
   return true;
+}
+
+bool BinlogServerTransport::HasPending() const {
+  st_mysql* handle = const_cast<MysqlConnection&>(connection_).native_handle();
+  if (handle == nullptr) return true;
+  pollfd socket{static_cast<int>(mysql_get_socket(handle)), POLLIN, 0};
+  return poll(&socket, 1, 0) != 0;  // readable, or an error the next read will report
 }
 
 }  // namespace cdc
