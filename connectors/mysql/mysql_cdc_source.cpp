@@ -521,21 +521,24 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     transport_ = std::move(opened).value();
   }
   BinlogEvent event;
-  const Micros poll_start = clock_->Now();
   const int64_t wall_now_s = std::chrono::duration_cast<std::chrono::seconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
   for (size_t i = 0; i < options_.events_per_poll; ++i) {
     // About to wait for the server, at the binlog's head (the last event is seconds old, not a
-    // replay of history), with rows handed on since the last time: the sinks may write now
+    // replay of history), with rows emitted since the last time: the sinks may write now
     // instead of at their flush interval. At most every 20 ms, so a trickle of small
-    // transactions does not become as many target transactions.
+    // transactions does not become as many target transactions: within 20 ms of the last
+    // signal, wait out the rest for the server (reading on if it sends), then signal.
     if (decoder_->rows() != rows_at_caught_up_ && last_event_time_s_ + 2 >= wall_now_s &&
-        poll_start - last_caught_up_ >= Micros(20'000) && !transport_->HasPending()) {
-      rows_at_caught_up_ = decoder_->rows();
-      last_caught_up_ = poll_start;
-      last_handoff_ = poll_start;
-      return PollResult::CaughtUp();
+        !transport_->HasPending()) {
+      int64_t left_us = (last_caught_up_ + Micros(20'000) - clock_->Now()).count();
+      int wait_ms = static_cast<int>(std::clamp<int64_t>((left_us + 999) / 1000, 0, 20));
+      if (wait_ms == 0 || !transport_->HasPending(wait_ms)) {
+        rows_at_caught_up_ = decoder_->rows();
+        last_caught_up_ = clock_->Now();
+        return PollResult::CaughtUp();
+      }
     }
     auto more = transport_->Next(event);
     if (!more.ok()) {

@@ -43,8 +43,8 @@ class BinlogServerTransport final : public BinlogTransport {
 
   Result<bool> Next(BinlogEvent& event) override;
   const std::string& file() const override { return file_; }
-  // Whether the connection's socket has bytes to read now (poll with no wait).
-  bool HasPending() const override;
+  // Whether the connection's socket has bytes to read, waiting up to `wait_ms` for some.
+  bool HasPending(int wait_ms = 0) const override;
   // The server or client error number of the last failure (0: none, or not from the server).
   unsigned int last_error_number() const { return connection_.last_error().number; }
 

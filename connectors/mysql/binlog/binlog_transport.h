@@ -24,9 +24,10 @@ class BinlogTransport {
   // The binlog file ("mysql-bin.000003") of the event last returned.
   virtual const std::string& file() const = 0;
 
-  // False when the next Next() would likely wait for the server: the stream has caught up.
-  // A hint only (bytes buffered inside the client library are not seen); files never wait.
-  virtual bool HasPending() const { return true; }
+  // False when the next Next() would likely wait for the server: the stream has caught up,
+  // and nothing arrived within `wait_ms`. A hint only (bytes buffered inside the client
+  // library are not seen); files never wait.
+  virtual bool HasPending(int /*wait_ms*/ = 0) const { return true; }
 };
 
 }  // namespace cdc
