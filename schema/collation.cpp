@@ -226,6 +226,15 @@ std::string Collation::SortKey(std::string_view text) const {
 }
 
 std::string_view CollationNameById(uint16_t id) {
+  // Looked up for every text value a sink writes: by index, not by scanning the list.
+  static const auto kById = [] {
+    std::array<std::string_view, 512> by_id{};
+    for (const KnownCollation& known : kKnownCollations) {
+      if (known.id < by_id.size()) by_id[known.id] = known.name;
+    }
+    return by_id;
+  }();
+  if (id < kById.size()) return kById[id];
   for (const KnownCollation& known : kKnownCollations) {
     if (known.id == id) return known.name;
   }

@@ -6,7 +6,6 @@
 #include <cstring>
 
 #include "connectors/mysql/sql_literal.h"
-#include "schema/collation.h"
 
 namespace cdc {
 namespace {
@@ -31,14 +30,9 @@ std::optional<Binding> BindingOf(const Value& value) {
     case ValueKind::kDouble:
       if (!std::isfinite(value.double_value())) return std::nullopt;
       return Binding::kDouble;
-    case ValueKind::kString: {
-      std::string_view collation = CollationNameById(value.collation_id());
-      std::string_view charset = collation.substr(0, collation.find('_'));
-      if (!charset.empty() && charset != "utf8mb4" && charset != "utf8mb3" && charset != "utf8") {
-        return std::nullopt;
-      }
+    case ValueKind::kString:
+      if (!NonUtf8Charset(value).empty()) return std::nullopt;  // the text path's introducer
       return Binding::kText;
-    }
     case ValueKind::kDecimal:
     case ValueKind::kDate:
     case ValueKind::kTime:

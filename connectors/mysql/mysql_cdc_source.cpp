@@ -141,12 +141,17 @@ Status MysqlCdcSource::CheckServer(MysqlConnection& connection) {
   return Status::Ok();
 }
 
-Status MysqlCdcSource::Check() {
+Status MysqlCdcSource::CheckServerId() const {
   if (options_.server_id == 0 && options_.startup != StartupMode::kSnapshot) {
     return Status::InvalidArgument(
         "mysql source: no server id: give the source a server id that no other replica of the "
         "source server uses");
   }
+  return Status::Ok();
+}
+
+Status MysqlCdcSource::Check() {
+  CDC_RETURN_IF_ERROR(CheckServerId());
   MysqlConnection connection;
   CDC_RETURN_IF_ERROR(connection.Connect(options_.connection));
   return CheckServer(connection);
@@ -158,11 +163,7 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
     return Status::InvalidArgument("a MySQL CDC source reads one binlog: give it parallelism 1 "
                                    "(its snapshot reads in parallel by snapshot.parallelism)");
   }
-  if (options_.server_id == 0 && options_.startup != StartupMode::kSnapshot) {
-    return Status::InvalidArgument(
-        "mysql source: no server id: give the source a server id that no other replica of the "
-        "source server uses");
-  }
+  CDC_RETURN_IF_ERROR(CheckServerId());
   auto filter = TableFilter::Make(options_.include_tables, options_.exclude_tables);
   if (!filter.ok()) return filter.status();
   filter_ = std::move(filter).value();

@@ -104,6 +104,7 @@ class MysqlCdcSource final : public Source {
  private:
   enum class Phase : uint8_t { kSnapshot, kStream };
 
+  Status CheckServerId() const;
   Status CheckServer(MysqlConnection& connection);
   Status RestoreState(const std::string& state);
   Result<PollResult> PollSnapshot(Output& out);

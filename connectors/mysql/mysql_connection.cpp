@@ -89,9 +89,18 @@ Status MysqlConnection::Fail(const std::string& what) {
   last_error_.number = mysql_ != nullptr ? mysql_errno(mysql_) : 0;
   last_error_.sql_state = mysql_ != nullptr ? mysql_sqlstate(mysql_) : "";
   last_error_.message = mysql_ != nullptr ? mysql_error(mysql_) : "out of memory";
+  return LastErrorStatus(what);
+}
+
+Status MysqlConnection::LastErrorStatus(const std::string& what) const {
   return Status::IoError(fmt::format("{} on {}: error {} ({}): {}", what, options_.Describe(),
                                      last_error_.number, last_error_.sql_state,
                                      last_error_.message));
+}
+
+Status MysqlConnection::NotConnected() {
+  last_error_ = MysqlError{CR_SERVER_GONE_ERROR, "HY000", "not connected"};
+  return Status::IoError(fmt::format("not connected to {}", options_.Describe()));
 }
 
 Status MysqlConnection::Connect(const MysqlOptions& options) {
@@ -175,10 +184,7 @@ Status MysqlConnection::Connect(const MysqlOptions& options) {
 }
 
 Status MysqlConnection::Execute(const std::string& sql) {
-  if (mysql_ == nullptr) {
-    last_error_ = MysqlError{CR_SERVER_GONE_ERROR, "HY000", "not connected"};
-    return Status::IoError(fmt::format("not connected to {}", options_.Describe()));
-  }
+  if (mysql_ == nullptr) return NotConnected();
   if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) return Fail("executing a statement");
   // Drain any result so the connection stays usable.
   MYSQL_RES* result = mysql_store_result(mysql_);
@@ -190,9 +196,7 @@ Status MysqlConnection::FailStatement(st_mysql_stmt* statement, const std::strin
   last_error_.number = mysql_stmt_errno(statement);
   last_error_.sql_state = mysql_stmt_sqlstate(statement);
   last_error_.message = mysql_stmt_error(statement);
-  return Status::IoError(fmt::format("{} on {}: error {} ({}): {}", what, options_.Describe(),
-                                     last_error_.number, last_error_.sql_state,
-                                     last_error_.message));
+  return LastErrorStatus(what);
 }
 
 Result<st_mysql_stmt*> MysqlConnection::Prepared(const std::string& sql) {
@@ -217,10 +221,7 @@ Result<st_mysql_stmt*> MysqlConnection::Prepared(const std::string& sql) {
 
 Status MysqlConnection::ExecuteArray(const std::string& sql, st_mysql_bind* binds,
                                      unsigned int rows) {
-  if (mysql_ == nullptr) {
-    last_error_ = MysqlError{CR_SERVER_GONE_ERROR, "HY000", "not connected"};
-    return Status::IoError(fmt::format("not connected to {}", options_.Describe()));
-  }
+  if (mysql_ == nullptr) return NotConnected();
   auto prepared = Prepared(sql);
   if (!prepared.ok()) return prepared.status();
   MYSQL_STMT* statement = *prepared;
@@ -242,10 +243,7 @@ Status MysqlConnection::ExecuteArray(const std::string& sql, st_mysql_bind* bind
 }
 
 Result<std::vector<MysqlConnection::ResultRow>> MysqlConnection::Query(const std::string& sql) {
-  if (mysql_ == nullptr) {
-    last_error_ = MysqlError{CR_SERVER_GONE_ERROR, "HY000", "not connected"};
-    return Status::IoError(fmt::format("not connected to {}", options_.Describe()));
-  }
+  if (mysql_ == nullptr) return NotConnected();
   if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) return Fail("running a query");
   MYSQL_RES* result = mysql_store_result(mysql_);
   std::vector<ResultRow> rows;
@@ -268,10 +266,7 @@ Result<std::vector<MysqlConnection::ResultRow>> MysqlConnection::Query(const std
 
 Status MysqlConnection::QueryEach(const std::string& sql,
                                   const std::function<Status(const RowView&)>& on_row) {
-  if (mysql_ == nullptr) {
-    last_error_ = MysqlError{CR_SERVER_GONE_ERROR, "HY000", "not connected"};
-    return Status::IoError(fmt::format("not connected to {}", options_.Describe()));
-  }
+  if (mysql_ == nullptr) return NotConnected();
   if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) return Fail("running a query");
   MYSQL_RES* result = mysql_use_result(mysql_);
   if (result == nullptr) {

@@ -72,7 +72,7 @@ class MysqlConnection {
   Status ErrorStatus(const std::string& what) { return Fail(what); }
 
   // The Connector/C handle, for the replication protocol (connectors/mysql/binlog only).
-  st_mysql* native_handle() { return mysql_; }
+  st_mysql* native_handle() const { return mysql_; }
 
   // The server's version string ("10.11.6-MariaDB-0+deb12u1", "8.0.36").
   const std::string& server_version() const { return server_version_; }
@@ -83,8 +83,12 @@ class MysqlConnection {
   uint64_t max_allowed_packet() const { return max_allowed_packet_; }
 
  private:
+  // Records the session's (or a statement's) error as last_error() and returns it as a Status
+  // naming `what` and the server.
   Status Fail(const std::string& what);
   Status FailStatement(st_mysql_stmt* statement, const std::string& what);
+  Status LastErrorStatus(const std::string& what) const;
+  Status NotConnected();
   Result<st_mysql_stmt*> Prepared(const std::string& sql);
 
   st_mysql* mysql_ = nullptr;

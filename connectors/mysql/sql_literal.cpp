@@ -47,6 +47,13 @@ void AppendQuoted(std::string_view text, std::string& sql) {
 
 void AppendIdentifier(std::string_view name, std::string& sql) { sql += QuoteIdentifier(name); }
 
+std::string_view NonUtf8Charset(const Value& text) {
+  std::string_view collation = CollationNameById(text.collation_id());
+  std::string_view charset = collation.substr(0, collation.find('_'));
+  if (charset == "utf8mb4" || charset == "utf8mb3" || charset == "utf8") return {};
+  return charset;
+}
+
 Status AppendSqlLiteral(const Value& value, std::string& sql) {
   switch (value.kind()) {
     case ValueKind::kNull:
@@ -136,9 +143,8 @@ Status AppendSqlLiteral(const Value& value, std::string& sql) {
     case ValueKind::kString: {
       // Text travels in its own character set: the session is utf8mb4, so other character
       // sets get an introducer (_latin1'...') and the server converts, never the client.
-      std::string_view collation = CollationNameById(value.collation_id());
-      std::string_view charset = collation.substr(0, collation.find('_'));
-      if (!charset.empty() && charset != "utf8mb4" && charset != "utf8mb3" && charset != "utf8") {
+      std::string_view charset = NonUtf8Charset(value);
+      if (!charset.empty()) {
         sql += '_';
         sql.append(charset);
       }

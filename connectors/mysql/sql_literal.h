@@ -18,6 +18,11 @@ namespace cdc {
 // (NaN or infinite FLOAT/DOUBLE), naming the value.
 Status AppendSqlLiteral(const Value& value, std::string& sql);
 
+// The character set a kString value's text is written in when it is not utf8 (the session's
+// utf8mb4 reads utf8mb3 as is): "latin1" for a latin1 collation, empty for utf8 ones. Such
+// text travels with an introducer (_latin1'...') so the server converts, never the client.
+std::string_view NonUtf8Charset(const Value& text);
+
 // Appends `text` between single quotes, escaping quote, backslash, NUL, newline, carriage
 // return and Ctrl-Z, so it survives any sql_mode (NO_BACKSLASH_ESCAPES aside).
 void AppendQuoted(std::string_view text, std::string& sql);

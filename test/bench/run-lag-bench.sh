@@ -24,48 +24,12 @@ rows=${2:-100000}
 seconds=${3:-30}
 parallelism=${4:-4}
 flush_interval=${5:-200ms}
+# shellcheck source=test/bench/sysbench-bench-lib.sh
+source test/bench/sysbench-bench-lib.sh
 if [[ "${CDC_BENCH_INNER:-}" != 1 ]]; then
-  if ! command -v sysbench >/dev/null || [[ ! -x /usr/bin/time ]]; then
-    sudo_cmd=()
-    if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
-    "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
-      sysbench time
-  fi
-  bash test/install-deps.sh
-  bash test/build.sh
-  CDC_BENCH_INNER=1 CDC_SANDBOXES=3 CDC_SANDBOX_BUFFER_POOL=1G \
-    exec test/run-integration.sh "$(realpath "$0")" "$tables" "$rows" "$seconds" "$parallelism" \
-    "$flush_interval"
+  bench_in_sandboxes "$0" "$tables" "$rows" "$seconds" "$parallelism" "$flush_interval"
 fi
-
-say() { printf '[%3d s] %s\n' "$SECONDS" "$*"; }
-sql_at() {
-  local port=$1
-  shift
-  mariadb --no-defaults -h 127.0.0.1 -P "$port" -u cdc -pcdc --batch --skip-column-names "$@"
-}
-source_sql() { sql_at "$CDC_TEST_MYSQL_PORT" "$@"; }
-native_sql() { sql_at "$CDC_TEST_TARGET_PORT" "$@"; }
-pipeline_sql() { sql_at "$CDC_TEST_TARGET2_PORT" "$@"; }
-
-work="$CDC_TEST_SANDBOX_DIR/tmp/lag-bench"
-mkdir -p "$work"
-time_pid=""
-# shellcheck disable=SC2317  # invoked by the EXIT trap
-stop_pipeline() {
-  # /usr/bin/time does not pass SIGTERM on: end its child (the pipeline) first, by parent pid.
-  if [[ -n "$time_pid" ]] && kill -0 "$time_pid" 2>/dev/null; then
-    pkill -TERM -P "$time_pid" 2>/dev/null || true
-    wait "$time_pid" 2>/dev/null || true
-  fi
-}
-trap stop_pipeline EXIT
-
-sysbench_args=(
-  oltp_write_only --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$CDC_TEST_MYSQL_PORT"
-  --mysql-user=cdc --mysql-password=cdc --mysql-db=sbtest --tables="$tables" --table-size="$rows"
-)
+bench_begin lag-bench "$tables" "$rows"
 
 # --- Setup: tables, heartbeat, both targets caught up ---------------------------------------
 source_sql -e "CREATE DATABASE sbtest"

@@ -28,29 +28,11 @@ tables=${1:-4}
 rows=${2:-100000}
 seconds=${3:-30}
 parallelism_list=${4:-4}
+# shellcheck source=test/bench/sysbench-bench-lib.sh
+source test/bench/sysbench-bench-lib.sh
 if [[ "${CDC_BENCH_INNER:-}" != 1 ]]; then
-  if ! command -v sysbench >/dev/null || [[ ! -x /usr/bin/time ]]; then
-    sudo_cmd=()
-    if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
-    "${sudo_cmd[@]}" apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
-      sysbench time
-  fi
-  bash test/install-deps.sh
-  bash test/build.sh
-  CDC_BENCH_INNER=1 CDC_SANDBOXES=3 CDC_SANDBOX_BUFFER_POOL=1G \
-    exec test/run-integration.sh "$(realpath "$0")" "$tables" "$rows" "$seconds" "$parallelism_list"
+  bench_in_sandboxes "$0" "$tables" "$rows" "$seconds" "$parallelism_list"
 fi
-
-say() { printf '[%3d s] %s\n' "$SECONDS" "$*"; }
-sql_at() {
-  local port=$1
-  shift
-  mariadb --no-defaults -h 127.0.0.1 -P "$port" -u cdc -pcdc --batch --skip-column-names "$@"
-}
-source_sql() { sql_at "$CDC_TEST_MYSQL_PORT" "$@"; }
-native_sql() { sql_at "$CDC_TEST_TARGET_PORT" "$@"; }
-pipeline_sql() { sql_at "$CDC_TEST_TARGET2_PORT" "$@"; }
 now_ns() { date +%s%N; }
 # CPU seconds (user + system) the server behind socket $1 has used so far.
 server_cpu_s() {
@@ -61,25 +43,7 @@ server_cpu_s() {
 cpu_since() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 seconds_since() { awk -v ns=$(($(now_ns) - $1)) 'BEGIN { printf "%.2f", ns / 1e9 }'; }
 per_second() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
-
-work="$CDC_TEST_SANDBOX_DIR/tmp/replica-bench"
-mkdir -p "$work"
-time_pid=""
-# shellcheck disable=SC2317  # invoked by the EXIT trap
-stop_pipeline() {
-  # /usr/bin/time does not pass SIGTERM on: end its child (the pipeline) first, by parent pid.
-  if [[ -n "$time_pid" ]] && kill -0 "$time_pid" 2>/dev/null; then
-    pkill -TERM -P "$time_pid" 2>/dev/null || true
-    kill -TERM "$time_pid" 2>/dev/null || true
-    wait "$time_pid" 2>/dev/null || true
-  fi
-}
-trap stop_pipeline EXIT
-
-sysbench_args=(
-  oltp_write_only --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$CDC_TEST_MYSQL_PORT"
-  --mysql-user=cdc --mysql-password=cdc --mysql-db=sbtest --tables="$tables" --table-size="$rows"
-)
+bench_begin replica-bench "$tables" "$rows"
 
 # --- The workload, on the source -----------------------------------------------------------
 source_sql -e "CREATE DATABASE sbtest"

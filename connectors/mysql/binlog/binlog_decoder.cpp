@@ -1,6 +1,7 @@
 #include "connectors/mysql/binlog/binlog_decoder.h"
 
 #include <algorithm>
+#include <optional>
 #include <fmt/format.h>
 
 #include "runtime/ascii.h"
@@ -206,18 +207,23 @@ Status BinlogDecoder::HandleTableMap(const BinlogEvent& event) {
   Table table;
   table.raw = event.body;
   TableId name{map->database, map->table};
-  // The default resolver depends on the map alone: a table reopened under a new id with the
-  // same map keeps its schema (others, such as the catalog's, may have moved on).
-  const Table* same = nullptr;
-  if (pure_resolver_) {
-    if (auto latest = latest_id_.find(name); latest != latest_id_.end()) {
-      auto older = tables_.find(latest->second);
-      if (older != tables_.end() && SameTableMap(older->second.map, *map)) same = &older->second;
+  // The table's map under its previous id, if still held. Rows events follow their statement's
+  // own table maps, so once a table is mapped under a new id the old one is let go.
+  std::optional<uint64_t> older_id;
+  const Table* older = nullptr;
+  if (auto latest = latest_id_.find(name); latest != latest_id_.end()) {
+    auto held = tables_.find(latest->second);
+    if (held != tables_.end() && held->second.map.database == name.database &&
+        held->second.map.table == name.table) {
+      older_id = held->first;
+      older = &held->second;
     }
   }
-  if (same != nullptr) {
-    table.schema = same->schema;
-    table.declared = same->declared;
+  // The default resolver depends on the map alone: a table reopened under a new id with the
+  // same map keeps its schema (others, such as the catalog's, may have moved on).
+  if (pure_resolver_ && older != nullptr && SameTableMap(older->map, *map)) {
+    table.schema = older->schema;
+    table.declared = older->declared;
   } else if (filter_.Accepts(name)) {
     auto schema = resolver_(*map);
     if (!schema.ok()) return schema.status();
@@ -226,18 +232,8 @@ Status BinlogDecoder::HandleTableMap(const BinlogEvent& event) {
     schemas_.insert(table.schema);
   }
   table.map = std::move(map).value();
-  // Rows events follow their statement's own table maps, so once a table is mapped under a
-  // new id its older id is not referred to again.
-  auto [latest, first] = latest_id_.try_emplace(TableId{table.map.database, table.map.table},
-                                                 table.map.table_id);
-  if (!first && latest->second != table.map.table_id) {
-    auto older = tables_.find(latest->second);
-    if (older != tables_.end() && older->second.map.database == table.map.database &&
-        older->second.map.table == table.map.table) {
-      tables_.erase(older);
-    }
-    latest->second = table.map.table_id;
-  }
+  if (older_id && *older_id != table.map.table_id) tables_.erase(*older_id);
+  latest_id_[name] = table.map.table_id;
   tables_[table.map.table_id] = std::move(table);
   return Status::Ok();
 }

@@ -122,7 +122,7 @@ Result<bool> BinlogServerTransport::Next(BinlogEvent& event) {
 }
 
 bool BinlogServerTransport::HasPending(int wait_ms) const {
-  st_mysql* handle = const_cast<MysqlConnection&>(connection_).native_handle();
+  st_mysql* handle = connection_.native_handle();
   if (handle == nullptr) return true;
   pollfd socket{static_cast<int>(mysql_get_socket(handle)), POLLIN, 0};
   return poll(&socket, 1, wait_ms) != 0;  // readable, or an error the next read will report
