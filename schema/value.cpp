@@ -187,7 +187,7 @@ Value Value::Float(float v) { return Value(ValueKind::kFloat, 0, std::bit_cast<u
 
 Value Value::Double(double v) { return Value(ValueKind::kDouble, 0, std::bit_cast<uint64_t>(v)); }
 
-Value Value::Decimal(std::string text) {
+Value Value::Decimal(std::string_view text) {
   CDC_ASSERT(IsDecimalText(text));
   Value value(ValueKind::kDecimal);
   value.SetBytes(text);
@@ -258,37 +258,37 @@ TimestampValue Value::timestamp() const {
           static_cast<uint32_t>(Field(packed, 0, kMicrosBits))};
 }
 
-Value Value::String(std::string bytes, uint16_t collation_id) {
+Value Value::String(std::string_view bytes, uint16_t collation_id) {
   Value value(ValueKind::kString, collation_id);
   value.SetBytes(bytes);
   return value;
 }
 
-Value Value::Bytes(std::string bytes) {
+Value Value::Bytes(std::string_view bytes) {
   Value value(ValueKind::kBytes);
   value.SetBytes(bytes);
   return value;
 }
 
-Value Value::Enum(uint16_t index, std::string label) {
+Value Value::Enum(uint16_t index, std::string_view label) {
   Value value(ValueKind::kEnum, 0, index);
   value.SetBytes(label);
   return value;
 }
 
-Value Value::Set(uint64_t members, std::string labels) {
+Value Value::Set(uint64_t members, std::string_view labels) {
   Value value(ValueKind::kSet, 0, members);
   value.SetBytes(labels);
   return value;
 }
 
-Value Value::Json(std::string text) {
+Value Value::Json(std::string_view text) {
   Value value(ValueKind::kJson);
   value.SetBytes(text);
   return value;
 }
 
-Value Value::Geometry(uint32_t srid, std::string wkb) {
+Value Value::Geometry(uint32_t srid, std::string_view wkb) {
   Value value(ValueKind::kGeometry, 0, srid);
   value.SetBytes(wkb);
   return value;

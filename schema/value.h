@@ -118,7 +118,7 @@ class Value {
   static Value Float(float v);
   static Value Double(double v);
   // `text` must be canonical decimal text ("-12.50", "0.000", "123"); see IsDecimalText.
-  static Value Decimal(std::string text);
+  static Value Decimal(std::string_view text);
   // `width` is the column's bit count (1..64); bits above it must be zero.
   static Value Bit(uint64_t bits, uint8_t width);
   static Value Year(uint16_t year);
@@ -134,14 +134,14 @@ class Value {
   // `collation_id` is MySQL's collation number (45 = utf8mb4_general_ci, 8 = latin1_swedish_ci).
   // Factories taking bytes copy them; MySQL's largest value is 4 GiB - 1 bytes, and a longer
   // one is a bug.
-  static Value String(std::string bytes, uint16_t collation_id);
-  static Value Bytes(std::string bytes);
+  static Value String(std::string_view bytes, uint16_t collation_id);
+  static Value Bytes(std::string_view bytes);
   // `index` is 1-based as MySQL stores it (0 is the '' error value); `label` its text.
-  static Value Enum(uint16_t index, std::string label);
+  static Value Enum(uint16_t index, std::string_view label);
   // `members` is the bitmask MySQL stores; `labels` the comma-joined member names.
-  static Value Set(uint64_t members, std::string labels);
-  static Value Json(std::string text);
-  static Value Geometry(uint32_t srid, std::string wkb);
+  static Value Set(uint64_t members, std::string_view labels);
+  static Value Json(std::string_view text);
+  static Value Geometry(uint32_t srid, std::string_view wkb);
 
   ValueKind kind() const { return kind_; }
   bool is_null() const { return kind_ == ValueKind::kNull; }

@@ -4,6 +4,8 @@
 # sandboxed MariaDB, times `mariadb-binlog --verbose` over the binlog files, and runs
 # build/test/binlog-decode-bench on the same files and stream.
 #   test/bench/run-binlog-decode-bench.sh [rows=1000000]
+# CDC_BENCH_SAVE_BINLOG=DIR also copies the binlog files there, for profiling offline
+# (build/test/binlog-decode-bench - DIR/FILE... decodes files only).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=${1:-1000000}
@@ -31,6 +33,9 @@ mapfile -t files < <(sql -N -e "SHOW BINARY LOGS" | head -n -1 | awk '{print $1}
 paths=()
 for f in "${files[@]}"; do paths+=("$dir/$f"); done
 echo "binlog files: ${files[*]} ($(du -ch "${paths[@]}" | tail -1 | cut -f1))"
+if [[ -n "${CDC_BENCH_SAVE_BINLOG:-}" ]]; then
+  mkdir -p "$CDC_BENCH_SAVE_BINLOG" && cp "${paths[@]}" "$CDC_BENCH_SAVE_BINLOG/"
+fi
 start=$(date +%s%N)
 mariadb-binlog --no-defaults --verbose "${paths[@]}" >/dev/null
 end=$(date +%s%N)

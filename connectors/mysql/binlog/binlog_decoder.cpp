@@ -234,7 +234,8 @@ Status BinlogDecoder::HandleTableMap(const BinlogEvent& event) {
   table.map = std::move(map).value();
   if (older_id && *older_id != table.map.table_id) tables_.erase(*older_id);
   latest_id_[name] = table.map.table_id;
-  tables_[table.map.table_id] = std::move(table);
+  Table& held = tables_[table.map.table_id] = std::move(table);
+  held.columns = RowsEventColumns(held.map, held.declared);  // where the map now lives
   return Status::Ok();
 }
 
@@ -252,22 +253,27 @@ Status BinlogDecoder::HandleRows(const BinlogEvent& event, const std::string& fi
   if (skip_before_s_ > 0 && int64_t{event.header.timestamp} < skip_before_s_) return Status::Ok();
   BinlogPosition position{file, event.header.next_position};
   if (gate_ && !gate_(*table.schema, position)) return Status::Ok();
-  auto rows = DecodeRowsEvent(type, event.body, table.map, table.declared);
-  if (!rows.ok()) {
-    return rows.status().WithContext(fmt::format("in the rows event of {} ending at {}",
-                                                 table.schema->id().ToString(), position.ToString()));
-  }
-  size_t count = std::max(rows->before.size(), rows->after.size());
-  for (size_t i = 0; i < count; ++i) {
-    RowChange change;
-    change.kind = rows->kind;
-    change.table = table.schema.get();
-    if (i < rows->before.size()) change.before = std::move(rows->before[i]);
-    if (i < rows->after.size()) change.after = std::move(rows->after[i]);
-    change.position = SourcePosition{file, event.header.next_position, gtid_, static_cast<uint32_t>(i + 1)};
-    change.commit_time_us = int64_t{event.header.timestamp} * 1'000'000;
-    change.transaction_id = transaction_;
-    CDC_RETURN_IF_ERROR(Emit(std::move(change), out));
+  ChangeKind kind = RowsEventKind(type);
+  int64_t commit_time_us = int64_t{event.header.timestamp} * 1'000'000;
+  uint32_t index = 0;
+  Status emitted;  // a failure downstream, returned as it is
+  Status status = ForEachRowImage(
+      type, event.body, table.map, table.columns, [&](Row&& before, Row&& after) {
+        RowChange change;
+        change.kind = kind;
+        change.table = table.schema.get();
+        change.before = std::move(before);
+        change.after = std::move(after);
+        change.position = SourcePosition{file, event.header.next_position, gtid_, ++index};
+        change.commit_time_us = commit_time_us;
+        change.transaction_id = transaction_;
+        emitted = Emit(std::move(change), out);
+        return emitted;
+      });
+  if (!emitted.ok()) return emitted;
+  if (!status.ok()) {
+    return status.WithContext(fmt::format("in the rows event of {} ending at {}",
+                                          table.schema->id().ToString(), position.ToString()));
   }
   return Status::Ok();
 }

@@ -82,6 +82,7 @@ class BinlogDecoder {
     TableMap map;
     TableSchemaPtr schema;  // null when the filter rejects the table
     std::vector<ColumnType> declared;
+    std::vector<BinlogColumn> columns;  // RowsEventColumns(map, declared): points into map
   };
 
   // OK for events that carry no row change; an error for those whose changes would be lost.

@@ -139,13 +139,13 @@ Result<Value> DecodeDecimal(ByteReader& in, unsigned precision, unsigned scale) 
   bool zero = integer == "0" && fraction.find_first_not_of('0') == std::string::npos;
   std::string text = (negative && !zero ? "-" : "") + integer;
   if (!fraction.empty()) text += "." + fraction;
-  return Value::Decimal(std::move(text));
+  return Value::Decimal(text);
 }
 
-Value TextOrBytes(const BinlogColumn& column, std::string bytes) {
-  if (column.declared == ColumnType::kJson) return Value::Json(std::move(bytes));
-  if (column.collation_id == 63) return Value::Bytes(std::move(bytes));
-  return Value::String(std::move(bytes), column.collation_id);
+Value TextOrBytes(const BinlogColumn& column, std::string_view bytes) {
+  if (column.declared == ColumnType::kJson) return Value::Json(bytes);
+  if (column.collation_id == 63) return Value::Bytes(bytes);
+  return Value::String(bytes, column.collation_id);
 }
 
 Result<Value> DecodeLabels(const BinlogColumn& column, BinlogType type, uint32_t pack_length,
@@ -155,8 +155,8 @@ Result<Value> DecodeLabels(const BinlogColumn& column, BinlogType type, uint32_t
   const std::vector<std::string> empty;
   const std::vector<std::string>& labels = column.labels != nullptr ? *column.labels : empty;
   if (type == BinlogType::kEnum) {
-    std::string label = raw >= 1 && raw <= labels.size() ? labels[raw - 1] : std::string();
-    return Value::Enum(static_cast<uint16_t>(raw), std::move(label));
+    std::string_view label = raw >= 1 && raw <= labels.size() ? labels[raw - 1] : std::string_view();
+    return Value::Enum(static_cast<uint16_t>(raw), label);
   }
   std::string joined;
   for (size_t i = 0; i < labels.size() && i < 64; ++i) {
@@ -165,7 +165,7 @@ Result<Value> DecodeLabels(const BinlogColumn& column, BinlogType type, uint32_t
       joined += labels[i];
     }
   }
-  return Value::Set(raw, std::move(joined));
+  return Value::Set(raw, joined);
 }
 
 }  // namespace
@@ -182,8 +182,13 @@ void UnpackString(uint16_t meta, BinlogType& real_type, uint32_t& length) {
   }
 }
 
-Result<Value> DecodeBinlogValue(const BinlogColumn& column, ByteReader& in) {
-  Result<Value> value = Status::Internal("unset");
+Status DecodeBinlogValue(const BinlogColumn& column, ByteReader& in, Value& out) {
+  // Helpers for the rarer types return Result<Value>; this takes their value or error.
+  auto take = [&out](Result<Value> decoded) {
+    if (!decoded.ok()) return decoded.status();
+    out = std::move(decoded).value();
+    return Status::Ok();
+  };
   auto integer = [&](size_t bytes) {
     uint64_t raw = in.LittleEndian(bytes);
     if (column.is_unsigned) return Value::UInt(raw);
@@ -191,40 +196,40 @@ Result<Value> DecodeBinlogValue(const BinlogColumn& column, ByteReader& in) {
     return Value::Int(static_cast<int64_t>(raw << shift) >> shift);  // sign-extend
   };
   switch (column.type) {
-    case BinlogType::kTiny: value = integer(1); break;
-    case BinlogType::kShort: value = integer(2); break;
-    case BinlogType::kInt24: value = integer(3); break;
-    case BinlogType::kLong: value = integer(4); break;
-    case BinlogType::kLongLong: value = integer(8); break;
+    case BinlogType::kTiny: out = integer(1); break;
+    case BinlogType::kShort: out = integer(2); break;
+    case BinlogType::kInt24: out = integer(3); break;
+    case BinlogType::kLong: out = integer(4); break;
+    case BinlogType::kLongLong: out = integer(8); break;
     case BinlogType::kFloat:
-      value = Value::Float(std::bit_cast<float>(static_cast<uint32_t>(in.LittleEndian(4))));
+      out = Value::Float(std::bit_cast<float>(static_cast<uint32_t>(in.LittleEndian(4))));
       break;
     case BinlogType::kDouble:
-      value = Value::Double(std::bit_cast<double>(in.LittleEndian(8)));
+      out = Value::Double(std::bit_cast<double>(in.LittleEndian(8)));
       break;
     case BinlogType::kYear: {
       auto year = static_cast<uint16_t>(in.LittleEndian(1));
-      value = Value::Year(year == 0 ? 0 : static_cast<uint16_t>(1900 + year));
+      out = Value::Year(year == 0 ? 0 : static_cast<uint16_t>(1900 + year));
       break;
     }
     case BinlogType::kDate:
     case BinlogType::kNewDate: {
       uint64_t raw = in.LittleEndian(3);
-      value = Value::Date(DateValue{static_cast<uint16_t>(raw >> 9),
+      out = Value::Date(DateValue{static_cast<uint16_t>(raw >> 9),
                                     static_cast<uint8_t>((raw >> 5) & 15),
                                     static_cast<uint8_t>(raw & 31)});
       break;
     }
-    case BinlogType::kTime2: value = DecodeTime2(in, column.meta); break;
-    case BinlogType::kDateTime2: value = DecodeDateTime2(in, column.meta); break;
+    case BinlogType::kTime2: CDC_RETURN_IF_ERROR(take(DecodeTime2(in, column.meta))); break;
+    case BinlogType::kDateTime2: CDC_RETURN_IF_ERROR(take(DecodeDateTime2(in, column.meta))); break;
     case BinlogType::kTimestamp2: {
       auto seconds = static_cast<int64_t>(in.BigEndian(4));
       uint32_t micros = Fraction(in, column.meta);
-      value = Value::Timestamp(TimestampValue{seconds, micros}, static_cast<uint8_t>(column.meta));
+      out = Value::Timestamp(TimestampValue{seconds, micros}, static_cast<uint8_t>(column.meta));
       break;
     }
     case BinlogType::kTimestamp:  // before MySQL 5.6: seconds, no fraction
-      value = Value::Timestamp(TimestampValue{static_cast<int64_t>(in.LittleEndian(4)), 0});
+      out = Value::Timestamp(TimestampValue{static_cast<int64_t>(in.LittleEndian(4)), 0});
       break;
     case BinlogType::kDateTime: {  // before MySQL 5.6: YYYYMMDDhhmmss as a number
       uint64_t raw = in.LittleEndian(8);
@@ -233,30 +238,32 @@ Result<Value> DecodeBinlogValue(const BinlogColumn& column, ByteReader& in) {
                                  static_cast<uint8_t>(raw / 1000000 % 100)},
                        static_cast<uint8_t>(raw / 10000 % 100), static_cast<uint8_t>(raw / 100 % 100),
                        static_cast<uint8_t>(raw % 100), 0};
-      value = Value::DateTime(at);
+      out = Value::DateTime(at);
       break;
     }
     case BinlogType::kTime: {  // before MySQL 5.6: [-]HHMMSS as a signed 3-byte number
       uint64_t raw = in.LittleEndian(3);
       int64_t number = static_cast<int64_t>(raw << 40) >> 40;
       uint64_t magnitude = static_cast<uint64_t>(number < 0 ? -number : number);
-      value = Value::Time(TimeValue{number < 0, static_cast<uint16_t>(magnitude / 10000),
+      out = Value::Time(TimeValue{number < 0, static_cast<uint16_t>(magnitude / 10000),
                                     static_cast<uint8_t>(magnitude / 100 % 100),
                                     static_cast<uint8_t>(magnitude % 100), 0});
       break;
     }
-    case BinlogType::kNewDecimal: value = DecodeDecimal(in, column.meta >> 8, column.meta & 0xFF); break;
+    case BinlogType::kNewDecimal:
+      CDC_RETURN_IF_ERROR(take(DecodeDecimal(in, column.meta >> 8, column.meta & 0xFF)));
+      break;
     case BinlogType::kBit: {
       unsigned bits = column.meta;
       if (bits == 0 || bits > 64) return Malformed("BIT");
-      value = Value::Bit(in.BigEndian((bits + 7) / 8) & (bits == 64 ? ~0ULL : ((1ULL << bits) - 1)),
+      out = Value::Bit(in.BigEndian((bits + 7) / 8) & (bits == 64 ? ~0ULL : ((1ULL << bits) - 1)),
                          static_cast<uint8_t>(bits));
       break;
     }
     case BinlogType::kVarchar:
     case BinlogType::kVarString: {
       size_t length = in.LittleEndian(column.meta < 256 ? 1 : 2);
-      value = TextOrBytes(column, std::string(in.Bytes(length)));
+      out = TextOrBytes(column, in.Bytes(length));
       break;
     }
     case BinlogType::kString: {
@@ -264,14 +271,19 @@ Result<Value> DecodeBinlogValue(const BinlogColumn& column, ByteReader& in) {
       uint32_t length;
       UnpackString(column.meta, real_type, length);
       if (real_type == BinlogType::kEnum || real_type == BinlogType::kSet) {
-        value = DecodeLabels(column, real_type, length, in);
+        CDC_RETURN_IF_ERROR(take(DecodeLabels(column, real_type, length, in)));
         break;
       }
       size_t size = in.LittleEndian(length < 256 ? 1 : 2);
-      std::string bytes(in.Bytes(size));
+      std::string_view bytes = in.Bytes(size);
       // The binlog drops BINARY(n)'s trailing zero bytes; the column holds them.
-      if (column.collation_id == 63 && bytes.size() < length) bytes.resize(length, '\0');
-      value = TextOrBytes(column, std::move(bytes));
+      if (column.collation_id == 63 && bytes.size() < length) {
+        std::string padded(bytes);
+        padded.resize(length, '\0');
+        out = TextOrBytes(column, padded);
+      } else {
+        out = TextOrBytes(column, bytes);
+      }
       break;
     }
     case BinlogType::kTinyBlob:
@@ -279,14 +291,14 @@ Result<Value> DecodeBinlogValue(const BinlogColumn& column, ByteReader& in) {
     case BinlogType::kLongBlob:
     case BinlogType::kBlob: {
       size_t length = in.LittleEndian(column.meta);
-      value = TextOrBytes(column, std::string(in.Bytes(length)));
+      out = TextOrBytes(column, in.Bytes(length));
       break;
     }
     case BinlogType::kGeometry: {
       size_t length = in.LittleEndian(column.meta);
       if (length < 4) return Malformed("GEOMETRY");
       auto srid = static_cast<uint32_t>(in.LittleEndian(4));
-      value = Value::Geometry(srid, std::string(in.Bytes(length - 4)));
+      out = Value::Geometry(srid, in.Bytes(length - 4));
       break;
     }
     case BinlogType::kJson: {  // MySQL's binary JSON (MariaDB logs JSON as LONGTEXT)
@@ -294,7 +306,7 @@ Result<Value> DecodeBinlogValue(const BinlogColumn& column, ByteReader& in) {
       auto text = MysqlBinaryJsonToText(in.Bytes(length));
       if (in.overrun()) return Malformed("JSON");
       if (!text.ok()) return text.status();
-      value = Value::Json(std::move(text).value());
+      out = Value::Json(text.value());
       break;
     }
     case BinlogType::kDecimal:
@@ -306,7 +318,7 @@ Result<Value> DecodeBinlogValue(const BinlogColumn& column, ByteReader& in) {
           static_cast<int>(column.type)));
   }
   if (in.overrun()) return Malformed("column");
-  return value;
+  return Status::Ok();
 }
 
 }  // namespace cdc

@@ -46,8 +46,9 @@ struct BinlogColumn {
 // the pack length), from its two metadata bytes.
 void UnpackString(uint16_t meta, BinlogType& real_type, uint32_t& length);
 
-// Decodes the non-NULL value of `column` at the reader's position and advances past it.
-// InvalidArgument naming the type when the bytes are malformed or truncated.
-Result<Value> DecodeBinlogValue(const BinlogColumn& column, ByteReader& in);
+// Decodes the non-NULL value of `column` at the reader's position into `out` and advances past
+// it. InvalidArgument naming the type when the bytes are malformed or truncated (`out` is then
+// unspecified).
+Status DecodeBinlogValue(const BinlogColumn& column, ByteReader& in, Value& out);
 
 }  // namespace cdc

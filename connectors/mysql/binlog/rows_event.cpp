@@ -13,8 +13,8 @@ bool Bit(std::string_view bitmap, size_t i) {
   return (static_cast<uint8_t>(bitmap[i / 8]) >> (i % 8)) & 1;
 }
 
-Result<Row> DecodeImage(ByteReader& in, std::string_view present, const TableMap& map,
-                        const std::vector<BinlogColumn>& columns) {
+Status DecodeImage(ByteReader& in, std::string_view present, const TableMap& map,
+                   const std::vector<BinlogColumn>& columns, Row& row) {
   size_t width = map.columns.size();
   size_t present_count = 0;
   for (size_t i = 0; i < width; ++i) present_count += Bit(present, i);
@@ -26,19 +26,18 @@ Result<Row> DecodeImage(ByteReader& in, std::string_view present, const TableMap
   }
   std::string_view nulls = in.Bytes((present_count + 7) / 8);
   if (in.overrun()) return Status::InvalidArgument("malformed rows event: truncated null bitmap");
-  Row row(width);
+  row.resize(width);
   for (size_t i = 0; i < width; ++i) {
     if (Bit(nulls, i)) continue;  // NULL
-    auto value = DecodeBinlogValue(columns[i], in);
-    if (!value.ok()) {
-      return value.status().WithContext(fmt::format("column {} of {}.{}", map.columns[i].name.empty()
-                                                                            ? std::to_string(i + 1)
-                                                                            : map.columns[i].name,
-                                                    map.database, map.table));
+    Status status = DecodeBinlogValue(columns[i], in, row[i]);
+    if (!status.ok()) {
+      return status.WithContext(fmt::format("column {} of {}.{}", map.columns[i].name.empty()
+                                                                      ? std::to_string(i + 1)
+                                                                      : map.columns[i].name,
+                                            map.database, map.table));
     }
-    row[i] = std::move(value).value();
   }
-  return row;
+  return Status::Ok();
 }
 
 struct RowsEventShape {
@@ -77,11 +76,26 @@ uint64_t RowsEventTableId(std::string_view body) {
   return in.LittleEndian(6);
 }
 
-Result<DecodedRows> DecodeRowsEvent(BinlogEventType type, std::string_view body, const TableMap& map,
-                                    const std::vector<ColumnType>& declared) {
+ChangeKind RowsEventKind(BinlogEventType type) { return ShapeOf(type).kind; }
+
+std::vector<BinlogColumn> RowsEventColumns(const TableMap& map, const std::vector<ColumnType>& declared) {
+  std::vector<BinlogColumn> columns(map.columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const TableMapColumn& source = map.columns[i];
+    columns[i].type = source.type;
+    columns[i].meta = source.meta;
+    columns[i].is_unsigned = source.is_unsigned;
+    columns[i].collation_id = source.collation_id;
+    columns[i].labels = &source.labels;
+    if (i < declared.size()) columns[i].declared = declared[i];
+  }
+  return columns;
+}
+
+Status ForEachRowImage(BinlogEventType type, std::string_view body, const TableMap& map,
+                       const std::vector<BinlogColumn>& columns, const RowImageVisitor& visit) {
   ByteReader in(body);
-  DecodedRows rows;
-  rows.table_id = in.LittleEndian(6);
+  in.LittleEndian(6);  // table id
   in.LittleEndian(2);  // flags
   RowsEventShape shape = ShapeOf(type);
   if (shape.v2) {
@@ -91,25 +105,14 @@ Result<DecodedRows> DecodeRowsEvent(BinlogEventType type, std::string_view body,
   }
   bool update = shape.kind == ChangeKind::kUpdate;
   bool write = shape.kind == ChangeKind::kInsert;
-  rows.kind = shape.kind;
   uint64_t width = in.Packed();
-  if (width != map.columns.size()) {
+  if (width != map.columns.size() || columns.size() != map.columns.size()) {
     return Status::InvalidArgument(fmt::format(
         "a rows event for {}.{} has {} columns but its table map has {}", map.database, map.table,
         width, map.columns.size()));
   }
   std::string_view present = in.Bytes((width + 7) / 8);
   std::string_view present_after = update ? in.Bytes((width + 7) / 8) : present;
-  std::vector<BinlogColumn> columns(width);
-  for (size_t i = 0; i < width; ++i) {
-    const TableMapColumn& source = map.columns[i];
-    columns[i].type = source.type;
-    columns[i].meta = source.meta;
-    columns[i].is_unsigned = source.is_unsigned;
-    columns[i].collation_id = source.collation_id;
-    columns[i].labels = &source.labels;
-    if (i < declared.size()) columns[i].declared = declared[i];
-  }
   if (in.overrun()) return Status::InvalidArgument("malformed rows event: truncated header");
   std::string inflated;  // the row images of a compressed event
   if (shape.compressed) {
@@ -120,20 +123,28 @@ Result<DecodedRows> DecodeRowsEvent(BinlogEventType type, std::string_view body,
     in = ByteReader(inflated);
   }
   while (in.remaining() > 0 && !in.overrun()) {
-    auto first = DecodeImage(in, present, map, columns);
-    if (!first.ok()) return first.status();
-    if (update) {
-      auto second = DecodeImage(in, present_after, map, columns);
-      if (!second.ok()) return second.status();
-      rows.before.push_back(std::move(first).value());
-      rows.after.push_back(std::move(second).value());
-    } else if (write) {
-      rows.after.push_back(std::move(first).value());
-    } else {
-      rows.before.push_back(std::move(first).value());
-    }
+    Row before;
+    Row after;
+    CDC_RETURN_IF_ERROR(DecodeImage(in, present, map, columns, write ? after : before));
+    if (update) CDC_RETURN_IF_ERROR(DecodeImage(in, present_after, map, columns, after));
+    CDC_RETURN_IF_ERROR(visit(std::move(before), std::move(after)));
   }
   if (in.overrun()) return Status::InvalidArgument("malformed rows event: truncated row image");
+  return Status::Ok();
+}
+
+Result<DecodedRows> DecodeRowsEvent(BinlogEventType type, std::string_view body, const TableMap& map,
+                                    const std::vector<ColumnType>& declared) {
+  DecodedRows rows;
+  rows.table_id = RowsEventTableId(body);
+  rows.kind = RowsEventKind(type);
+  Status status = ForEachRowImage(type, body, map, RowsEventColumns(map, declared),
+                                  [&rows](Row&& before, Row&& after) {
+                                    if (!before.empty()) rows.before.push_back(std::move(before));
+                                    if (!after.empty()) rows.after.push_back(std::move(after));
+                                    return Status::Ok();
+                                  });
+  if (!status.ok()) return status;
   return rows;
 }
 
