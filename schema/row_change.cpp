@@ -18,13 +18,13 @@ const char* ChangeKindName(ChangeKind kind) {
 }
 
 std::string SourcePosition::ToString() const {
-  std::string out = file.empty() ? fmt::format("{}", offset) : fmt::format("{}:{}", file, offset);
+  std::string out = file.empty() ? fmt::format("{}", offset) : fmt::format("{}:{}", file.str(), offset);
   if (!gtid.empty()) out += fmt::format(" (gtid {})", gtid);
   return out;
 }
 
 size_t RowChange::ByteSize() const {
-  size_t size = sizeof(RowChange) + position.file.size() + position.gtid.size();
+  size_t size = sizeof(RowChange) + position.gtid.size();  // the file name is shared
   for (const Value& value : before) size += value.ByteSize();
   for (const Value& value : after) size += value.ByteSize();
   return size;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "schema/schema_change.h"
+#include "schema/source_file_name.h"
 #include "schema/table_schema.h"
 #include "schema/value.h"
 
@@ -39,7 +40,7 @@ inline bool IsTableBarrier(ChangeKind kind) {
 // and, where the server has one, the transaction's GTID. Sources without files (datagen) use
 // `offset` as a sequence number and leave `file` empty.
 struct SourcePosition {
-  std::string file;
+  SourceFileName file;
   uint64_t offset = 0;
   std::string gtid;
   // The change's 1-based index among the rows of its binlog event (one rows event holds many

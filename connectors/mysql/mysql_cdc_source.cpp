@@ -443,6 +443,7 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
     return PollResult::More();
   }
   SnapshotChunk& ready = **chunk;
+  const SourcePosition at{ready.state.position.file, ready.state.position.offset, std::string()};
   if (!ready.table->has_key() && keyless_reloaded_.insert(ready.table->id()).second) {
     // A table without a key cannot be read from where a snapshot stopped, nor its rows
     // upserted: its target is emptied first and filled again, so it ends exact.
@@ -450,7 +451,7 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
     truncate.kind = ChangeKind::kTruncate;
     truncate.snapshot_reload = true;
     truncate.table = ready.table.get();
-    truncate.position = SourcePosition{ready.state.position.file, ready.state.position.offset, std::string()};
+    truncate.position = at;
     CDC_RETURN_IF_ERROR(out.Emit(std::move(truncate)));
   }
   for (Row& row : ready.rows) {
@@ -458,7 +459,7 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
     change.kind = ChangeKind::kInsert;
     change.table = ready.table.get();
     change.after = std::move(row);
-    change.position = SourcePosition{ready.state.position.file, ready.state.position.offset, std::string()};
+    change.position = at;
     CDC_RETURN_IF_ERROR(out.Emit(std::move(change)));
   }
   ++progress_.chunks;

@@ -72,7 +72,7 @@ std::string MysqlSinkState::Where(const TableId& target) const {
 Result<bool> MysqlSinkState::SchemaChangeApplied(MysqlConnection& connection, const TableId& target,
                                                  const SourcePosition& position, SchemaChangeKind kind) {
   std::string sql = "SELECT 1 FROM " + Qualified(history_table_) + Where(target) + " AND source_file = ";
-  AppendQuoted(position.file, sql);
+  AppendQuoted(position.file.str(), sql);
   sql += fmt::format(" AND source_offset = {} AND change_kind = ", position.offset);
   AppendQuoted(SchemaChangeKindName(kind), sql);
   auto rows = connection.Query(sql);
@@ -90,7 +90,7 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
                     " source_gtid, statements, source_statement, applied_at) VALUES ";
   for (size_t i = 0; i < targets.size(); ++i) {
     sql += i > 0 ? ", (" : "(";
-    for (const std::string& value : {pipeline_, targets[i].ToString(), position.file}) {
+    for (const std::string& value : {pipeline_, targets[i].ToString(), position.file.str()}) {
       AppendQuoted(value, sql);
       sql += ", ";
     }
@@ -118,7 +118,7 @@ std::string MysqlSinkState::ProgressStatement(const TableId& target, const Table
   std::string sql = "INSERT INTO " + Qualified(progress_table_) +
                     " (pipeline, target_table, source_table, source_file, source_offset,"
                     " source_index, updated_at) VALUES (";
-  for (const std::string& value : {pipeline_, target.ToString(), source.ToString(), position.file}) {
+  for (const std::string& value : {pipeline_, target.ToString(), source.ToString(), position.file.str()}) {
     AppendQuoted(value, sql);
     sql += ", ";
   }

@@ -104,6 +104,18 @@ TEST_CASE("a hand-built table map and write-rows event decode to the expected ro
   CHECK(row[5] == Value::Bit(0xFFF, 12));
 }
 
+TEST_CASE("a rows event with a partial row image is an error naming binlog_row_image") {
+  auto map = ParseTableMap(TableMapBody());
+  REQUIRE(map.ok());
+  std::string body = WriteRowsBody();
+  body[9] = static_cast<char>(0b011111);  // the present bitmap: the last column missing
+  auto rows = DecodeRowsEvent(BinlogEventType::kWriteRowsV1, body, *map, {});
+  REQUIRE_FALSE(rows.ok());
+  CHECK(rows.status().message() ==
+        "a rows event for db.t carries a partial row image (5 of 6 columns): set "
+        "binlog_row_image=FULL on the source server");
+}
+
 TEST_CASE("the decoder holds one table map per table however often the table gets a new id") {
   // A server that reopens a table (table cache eviction, FLUSH TABLES) maps it under a new id
   // each time; a stream of days must not keep every id it ever saw.

@@ -29,7 +29,7 @@ void BinlogDecoder::Restore(BinlogPosition committed, GtidState gtids, uint64_t 
   in_transaction_ = false;
 }
 
-void BinlogDecoder::Commit(const BinlogEvent& event, const std::string& file) {
+void BinlogDecoder::Commit(const BinlogEvent& event, const SourceFileName& file) {
   if (event.header.next_position != 0) committed_ = BinlogPosition{file, event.header.next_position};
   if (!gtid_.empty()) gtids_.Update(gtid_);
   in_transaction_ = false;
@@ -48,7 +48,7 @@ Status BinlogDecoder::Emit(RowChange change, Output& out) {
   return out.Emit(std::move(change));
 }
 
-Status BinlogDecoder::Handle(const BinlogEvent& event, const std::string& file, Output& out) {
+Status BinlogDecoder::Handle(const BinlogEvent& event, const SourceFileName& file, Output& out) {
   ++events_;
   auto type = static_cast<BinlogEventType>(event.header.type);
   switch (type) {
@@ -91,7 +91,7 @@ Status BinlogDecoder::Handle(const BinlogEvent& event, const std::string& file, 
   }
 }
 
-Status BinlogDecoder::CheckPassedOver(const BinlogEvent& event, const std::string& file) const {
+Status BinlogDecoder::CheckPassedOver(const BinlogEvent& event, const SourceFileName& file) const {
   constexpr uint16_t kIgnorableFlag = 0x80;  // LOG_EVENT_IGNORABLE_F: safe to pass over
   auto type = static_cast<BinlogEventType>(event.header.type);
   uint8_t code = event.header.type;
@@ -129,10 +129,10 @@ Status BinlogDecoder::CheckPassedOver(const BinlogEvent& event, const std::strin
                   "could lose changes; please report the server version";
   }
   return Status::InvalidArgument(fmt::format("the binlog event of type {} ending at {}:{} {}", code,
-                                             file, event.header.next_position, why));
+                                             file.str(), event.header.next_position, why));
 }
 
-Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const std::string& file, Output& out) {
+Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const SourceFileName& file, Output& out) {
   ByteReader in(event.body);
   in.LittleEndian(8);  // thread id, execution time
   uint8_t db_length = in.U8();
@@ -145,7 +145,7 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const std::string& f
     Status status = UncompressBinlogPayload(in.Bytes(in.remaining()), query);
     if (!status.ok()) {
       return status.WithContext(
-          fmt::format("query event ending at {}:{}", file, event.header.next_position));
+          fmt::format("query event ending at {}:{}", file.str(), event.header.next_position));
     }
   } else {
     query = std::string(in.Bytes(in.remaining()));
@@ -239,13 +239,13 @@ Status BinlogDecoder::HandleTableMap(const BinlogEvent& event) {
   return Status::Ok();
 }
 
-Status BinlogDecoder::HandleRows(const BinlogEvent& event, const std::string& file, Output& out) {
+Status BinlogDecoder::HandleRows(const BinlogEvent& event, const SourceFileName& file, Output& out) {
   auto type = static_cast<BinlogEventType>(event.header.type);
   uint64_t id = RowsEventTableId(event.body);
   auto found = tables_.find(id);
   if (found == tables_.end()) {
     return Status::InvalidArgument(fmt::format(
-        "a rows event ending at {}:{} refers to table id {} without a table map before it", file,
+        "a rows event ending at {}:{} refers to table id {} without a table map before it", file.str(),
         event.header.next_position, id));
   }
   const Table& table = found->second;

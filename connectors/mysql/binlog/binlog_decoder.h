@@ -56,7 +56,7 @@ class BinlogDecoder {
   void set_skip_before(int64_t seconds) { skip_before_s_ = seconds; }
 
   // Decodes `event` of binlog file `file` and emits its changes to `out`.
-  Status Handle(const BinlogEvent& event, const std::string& file, Output& out);
+  Status Handle(const BinlogEvent& event, const SourceFileName& file, Output& out);
 
   // The position after the last complete transaction or DDL; where to resume.
   const BinlogPosition& committed() const { return committed_; }
@@ -86,11 +86,11 @@ class BinlogDecoder {
   };
 
   // OK for events that carry no row change; an error for those whose changes would be lost.
-  Status CheckPassedOver(const BinlogEvent& event, const std::string& file) const;
-  Status HandleQuery(const BinlogEvent& event, const std::string& file, Output& out);
+  Status CheckPassedOver(const BinlogEvent& event, const SourceFileName& file) const;
+  Status HandleQuery(const BinlogEvent& event, const SourceFileName& file, Output& out);
   Status HandleTableMap(const BinlogEvent& event);
-  Status HandleRows(const BinlogEvent& event, const std::string& file, Output& out);
-  void Commit(const BinlogEvent& event, const std::string& file);
+  Status HandleRows(const BinlogEvent& event, const SourceFileName& file, Output& out);
+  void Commit(const BinlogEvent& event, const SourceFileName& file);
   Status Emit(RowChange change, Output& out);
 
   TableFilter filter_;

@@ -22,7 +22,7 @@ class BinlogFileTransport final : public BinlogTransport {
   BinlogFileTransport& operator=(const BinlogFileTransport&) = delete;
 
   Result<bool> Next(BinlogEvent& event) override;
-  const std::string& file() const override { return file_name_; }
+  const SourceFileName& file() const override { return file_name_; }
 
  private:
   Status OpenFile(size_t index);
@@ -37,7 +37,7 @@ class BinlogFileTransport final : public BinlogTransport {
   size_t index_ = 0;
   bool opened_ = false;
   int fd_ = -1;
-  std::string file_name_;
+  SourceFileName file_name_;
   uint64_t offset_ = 0;  // of the next event in the file
   bool checksums_ = false;
   std::string buffer_;  // read from the file: [begin_, end_) not yet returned

@@ -70,7 +70,7 @@ Status BinlogServerTransport::StreamError(const std::string& what) {
   Status failed = connection_.ErrorStatus(what);
   const MysqlError& error = connection_.last_error();
   std::string from = options_.start_gtids.empty()
-                         ? BinlogPosition{file_.empty() ? options_.start.file : file_, position_}.ToString()
+                         ? BinlogPosition{file_.empty() ? options_.start.file : file_.str(), position_}.ToString()
                          : "GTID " + options_.start_gtids;
   switch (error.number) {
     case ER_MASTER_FATAL_ERROR_READING_BINLOG:
@@ -103,13 +103,13 @@ Result<bool> BinlogServerTransport::Next(BinlogEvent& event) {
   if (length < 8 && static_cast<uint8_t>(data[0]) == 0xFE) return false;  // EOF: end reached
   if (length < 1 + kBinlogHeaderSize || data[0] != 0) {
     return Status::IoError(fmt::format("binlog stream: unexpected packet of {} bytes after {}:{}",
-                                       length, file_, position_));
+                                       length, file_.str(), position_));
   }
   std::string_view bytes(data + 1, length - 1);
   auto type = static_cast<BinlogEventType>(static_cast<uint8_t>(bytes[4]));
   if (type == BinlogEventType::kFormatDescription) checksums_ = FormatDescriptionHasChecksum(bytes);
   auto parsed = ParseBinlogEvent(bytes, checksums_, position_);
-  if (!parsed.ok()) return parsed.status().WithContext(fmt::format("binlog stream at {}", file_));
+  if (!parsed.ok()) return parsed.status().WithContext(fmt::format("binlog stream at {}", file_.str()));
   event = *parsed;
   if (type == BinlogEventType::kRotate) {
     ByteReader in(event.body);

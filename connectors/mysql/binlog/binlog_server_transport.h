@@ -42,7 +42,7 @@ class BinlogServerTransport final : public BinlogTransport {
   static Result<std::unique_ptr<BinlogServerTransport>> Open(const BinlogServerOptions& options);
 
   Result<bool> Next(BinlogEvent& event) override;
-  const std::string& file() const override { return file_; }
+  const SourceFileName& file() const override { return file_; }
   // Whether the connection's socket has bytes to read, waiting up to `wait_ms` for some.
   bool HasPending(int wait_ms = 0) const override;
   // The server or client error number of the last failure (0: none, or not from the server).
@@ -57,7 +57,7 @@ class BinlogServerTransport final : public BinlogTransport {
   MysqlConnection connection_;
   st_mariadb_rpl* rpl_ = nullptr;
   bool checksums_ = false;
-  std::string file_;
+  SourceFileName file_;
   uint64_t position_ = 0;
 };
 

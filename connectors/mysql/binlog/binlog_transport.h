@@ -10,6 +10,7 @@
 
 #include "connectors/mysql/binlog/binlog_event.h"
 #include "runtime/status.h"
+#include "schema/source_file_name.h"
 
 namespace cdc {
 
@@ -22,7 +23,7 @@ class BinlogTransport {
   virtual Result<bool> Next(BinlogEvent& event) = 0;
 
   // The binlog file ("mysql-bin.000003") of the event last returned.
-  virtual const std::string& file() const = 0;
+  virtual const SourceFileName& file() const = 0;
 
   // False when the next Next() would likely wait for the server: the stream has caught up,
   // and nothing arrived within `wait_ms`. A hint only (bytes buffered inside the client

@@ -5,8 +5,10 @@
 // reported, not decoded wrong. Thread-bound value type.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace cdc {
@@ -26,6 +28,14 @@ class ByteReader {
   uint64_t LittleEndian(size_t n) {
     if (!Need(n)) return 0;
     uint64_t value = 0;
+    if constexpr (std::endian::native == std::endian::little) {
+      if (size_ - pos_ >= 8) {  // one unaligned load, masked to `n` bytes
+        std::memcpy(&value, data_ + pos_, 8);
+        if (n < 8) value &= (uint64_t{1} << (8 * n)) - 1;
+        pos_ += n;
+        return value;
+      }
+    }
     for (size_t i = 0; i < n; ++i) value |= static_cast<uint64_t>(data_[pos_ + i]) << (8 * i);
     pos_ += n;
     return value;

@@ -13,18 +13,23 @@ bool Bit(std::string_view bitmap, size_t i) {
   return (static_cast<uint8_t>(bitmap[i / 8]) >> (i % 8)) & 1;
 }
 
-Status DecodeImage(ByteReader& in, std::string_view present, const TableMap& map,
-                   const std::vector<BinlogColumn>& columns, Row& row) {
+// Only full images are decoded: every column of the table map present.
+Status CheckFullImage(std::string_view present, const TableMap& map) {
   size_t width = map.columns.size();
   size_t present_count = 0;
   for (size_t i = 0; i < width; ++i) present_count += Bit(present, i);
-  if (present_count != width) {
-    return Status::InvalidArgument(fmt::format(
-        "a rows event for {}.{} carries a partial row image ({} of {} columns): set "
-        "binlog_row_image=FULL on the source server",
-        map.database, map.table, present_count, width));
-  }
-  std::string_view nulls = in.Bytes((present_count + 7) / 8);
+  if (present_count == width) return Status::Ok();
+  return Status::InvalidArgument(fmt::format(
+      "a rows event for {}.{} carries a partial row image ({} of {} columns): set "
+      "binlog_row_image=FULL on the source server",
+      map.database, map.table, present_count, width));
+}
+
+// One full row image: the NULL bitmap, then each non-NULL value.
+Status DecodeImage(ByteReader& in, const TableMap& map, const std::vector<BinlogColumn>& columns,
+                   Row& row) {
+  size_t width = columns.size();
+  std::string_view nulls = in.Bytes((width + 7) / 8);
   if (in.overrun()) return Status::InvalidArgument("malformed rows event: truncated null bitmap");
   row.resize(width);
   for (size_t i = 0; i < width; ++i) {
@@ -114,6 +119,8 @@ Status ForEachRowImage(BinlogEventType type, std::string_view body, const TableM
   std::string_view present = in.Bytes((width + 7) / 8);
   std::string_view present_after = update ? in.Bytes((width + 7) / 8) : present;
   if (in.overrun()) return Status::InvalidArgument("malformed rows event: truncated header");
+  CDC_RETURN_IF_ERROR(CheckFullImage(present, map));
+  if (update) CDC_RETURN_IF_ERROR(CheckFullImage(present_after, map));
   std::string inflated;  // the row images of a compressed event
   if (shape.compressed) {
     Status status = UncompressBinlogPayload(in.Bytes(in.remaining()), inflated);
@@ -125,8 +132,8 @@ Status ForEachRowImage(BinlogEventType type, std::string_view body, const TableM
   while (in.remaining() > 0 && !in.overrun()) {
     Row before;
     Row after;
-    CDC_RETURN_IF_ERROR(DecodeImage(in, present, map, columns, write ? after : before));
-    if (update) CDC_RETURN_IF_ERROR(DecodeImage(in, present_after, map, columns, after));
+    CDC_RETURN_IF_ERROR(DecodeImage(in, map, columns, write ? after : before));
+    if (update) CDC_RETURN_IF_ERROR(DecodeImage(in, map, columns, after));
     CDC_RETURN_IF_ERROR(visit(std::move(before), std::move(after)));
   }
   if (in.overrun()) return Status::InvalidArgument("malformed rows event: truncated row image");
