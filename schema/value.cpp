@@ -150,20 +150,9 @@ const char* ValueKindName(ValueKind kind) {
   return "unknown";
 }
 
-Value::Value(ValueKind kind, uint16_t aux, uint64_t scalar) : kind_(kind), aux_(aux) {
-  std::memcpy(payload_ + kScalarOffset, &scalar, sizeof scalar);
-}
-
-void Value::SetBytes(std::string_view bytes) {
+void Value::SetHeapBytes(std::string_view bytes) {
   CDC_ASSERT(bytes.size() <= UINT32_MAX);
   size_ = static_cast<uint32_t>(bytes.size());
-  const bool has_scalar = kind_ == ValueKind::kEnum || kind_ == ValueKind::kSet ||
-                          kind_ == ValueKind::kGeometry;
-  const size_t inline_capacity = has_scalar ? kScalarOffset : kPayloadSize;
-  if (bytes.size() <= inline_capacity) {
-    std::memcpy(payload_, bytes.data(), bytes.size());
-    return;
-  }
   char* buffer = new char[bytes.size()];
   std::memcpy(buffer, bytes.data(), bytes.size());
   std::memcpy(payload_, &buffer, sizeof buffer);
@@ -177,10 +166,6 @@ void Value::CopyHeapFrom(const Value& other) {
 }
 
 void Value::FreeHeap() { delete[] heap_data(); }
-
-Value Value::Int(int64_t v) { return Value(ValueKind::kInt, 0, static_cast<uint64_t>(v)); }
-
-Value Value::UInt(uint64_t v) { return Value(ValueKind::kUInt, 0, v); }
 
 // Bit patterns are stored as they are, so NaN payloads and the sign of zero survive.
 Value Value::Float(float v) { return Value(ValueKind::kFloat, 0, std::bit_cast<uint32_t>(v)); }
@@ -256,18 +241,6 @@ TimestampValue Value::timestamp() const {
   // An arithmetic right shift restores the sign of the 44-bit seconds field.
   return {static_cast<int64_t>(packed) >> kMicrosBits,
           static_cast<uint32_t>(Field(packed, 0, kMicrosBits))};
-}
-
-Value Value::String(std::string_view bytes, uint16_t collation_id) {
-  Value value(ValueKind::kString, collation_id);
-  value.SetBytes(bytes);
-  return value;
-}
-
-Value Value::Bytes(std::string_view bytes) {
-  Value value(ValueKind::kBytes);
-  value.SetBytes(bytes);
-  return value;
 }
 
 Value Value::Enum(uint16_t index, std::string_view label) {

@@ -185,7 +185,9 @@ class Value {
   static constexpr size_t kPayloadSize = 24;
   static constexpr size_t kScalarOffset = 16;  // the scalar is the payload's last 8 bytes
 
-  explicit Value(ValueKind kind, uint16_t aux = 0, uint64_t scalar = 0);
+  explicit Value(ValueKind kind, uint16_t aux = 0, uint64_t scalar = 0) : kind_(kind), aux_(aux) {
+    std::memcpy(payload_ + kScalarOffset, &scalar, sizeof scalar);
+  }
 
   uint64_t scalar() const {
     uint64_t v;
@@ -198,7 +200,18 @@ class Value {
     return p;
   }
   // Copies `bytes` inline when they fit beside the kind's scalar, else to a new heap buffer.
-  void SetBytes(std::string_view bytes);
+  // Inline: the decoders build a value per column of every row.
+  void SetBytes(std::string_view bytes) {
+    const bool has_scalar = kind_ == ValueKind::kEnum || kind_ == ValueKind::kSet ||
+                            kind_ == ValueKind::kGeometry;
+    if (bytes.size() <= (has_scalar ? kScalarOffset : kPayloadSize)) {
+      size_ = static_cast<uint32_t>(bytes.size());
+      std::memcpy(payload_, bytes.data(), bytes.size());
+      return;
+    }
+    SetHeapBytes(bytes);
+  }
+  void SetHeapBytes(std::string_view bytes);  // the case of bytes too long to hold inline
   // Points this value, a fresh copy of `other`, at its own copy of `other`'s heap buffer.
   void CopyHeapFrom(const Value& other);
   void FreeHeap();
@@ -223,6 +236,22 @@ class Value {
   uint32_t size_ = 0;  // length of bytes()
   alignas(8) char payload_[kPayloadSize] = {};
 };
+
+inline Value Value::Int(int64_t v) { return Value(ValueKind::kInt, 0, static_cast<uint64_t>(v)); }
+
+inline Value Value::UInt(uint64_t v) { return Value(ValueKind::kUInt, 0, v); }
+
+inline Value Value::String(std::string_view bytes, uint16_t collation_id) {
+  Value value(ValueKind::kString, collation_id);
+  value.SetBytes(bytes);
+  return value;
+}
+
+inline Value Value::Bytes(std::string_view bytes) {
+  Value value(ValueKind::kBytes);
+  value.SetBytes(bytes);
+  return value;
+}
 
 static_assert(sizeof(Value) == 32);
 // std::vector<Value> moves its elements when it grows only if moving cannot throw.
