@@ -225,13 +225,12 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
               options_.start_position));
         }
         start_gtids_ = options_.start_position;
+        start_state_ = *gtids;
       }
       break;
     }
   }
-  if (phase_ == Phase::kStream) {
-    decoder_->Restore(stream_start_, GtidState(), 0);
-  }
+  if (phase_ == Phase::kStream) decoder_->Restore(stream_start_, start_state_, 0);
   return Status::Ok();
 }
 
@@ -506,6 +505,7 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     server.stop_at_end = options_.stop_at_end;
     if (!decoder_->committed().empty()) {
       server.start = decoder_->committed();
+      server.start_state = decoder_->gtids();
     } else {
       server.start = stream_start_;
       server.start_gtids = start_gtids_;
@@ -521,6 +521,20 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       return BackOff();
     }
     transport_ = std::move(opened).value();
+    if (!transport_->moved_to_gtids().empty()) {
+      // Another server, or a rebuilt binlog: the file position names another point there.
+      if (!gates_.empty()) {
+        return Status::InvalidArgument(fmt::format(
+            "the source server's binlog changed during the catch-up after the snapshot ({}): "
+            "the snapshot's positions do not hold on it; remove the checkpoints and start again "
+            "with startup mode initial",
+            transport_->moved_to_gtids()));
+      }
+      fmt::print(stderr, "[mysql source] {}: resuming after GTIDs {}\n", transport_->moved_to_gtids(),
+                 decoder_->gtids().ToString());
+    } else if (transport_->gtids_at_start().has_mariadb()) {
+      decoder_->AdoptGtids(transport_->gtids_at_start());  // every domain, for a later move
+    }
   }
   BinlogEvent event;
   const int64_t wall_now_s = std::chrono::duration_cast<std::chrono::seconds>(
@@ -549,7 +563,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       if (!IsTransientMysqlError(error) || ++failures_ > options_.reconnect_attempts) return more.status();
       // Resume at the last transaction boundary; the rows of the interrupted transaction that
       // were emitted already are dropped when they come again.
-      decoder_->Restore(decoder_->committed(), decoder_->gtids(), decoder_->rows_since_commit());
+      decoder_->Restore(decoder_->committed(), decoder_->gtids(), decoder_->rows_since_commit(),
+                        decoder_->transaction_gtid());
       fmt::print(stderr, "[mysql source] binlog stream lost ({}); reconnecting from {}\n",
                  more.status().message(), decoder_->committed().ToString());
       return BackOff();
@@ -576,7 +591,7 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
 // The state, one item per line, tab-separated:
 //   binlog <file:offset>         streaming: the last transaction boundary
 //   gtids <state>                the GTIDs up to there
-//   skip <rows>                  rows of the transaction there already emitted
+//   skip <rows> [<gtid>]         rows of the transaction there already emitted, and its GTID
 //   start <file:offset>          the binlog end when the snapshot began
 //   table <db> <t> <done|partial> <file:offset> <rows> <hex key literal>...
 std::string MysqlCdcSource::SnapshotState() {
@@ -585,7 +600,11 @@ std::string MysqlCdcSource::SnapshotState() {
     state += "binlog\t" + decoder_->committed().ToString() + "\n";
     if (!decoder_->gtids().empty()) state += "gtids\t" + decoder_->gtids().ToString() + "\n";
     uint64_t skip = decoder_->in_transaction() ? decoder_->rows_since_commit() : 0;
-    if (skip > 0) state += fmt::format("skip\t{}\n", skip);
+    if (skip > 0) {
+      state += fmt::format("skip\t{}", skip);
+      if (!decoder_->transaction_gtid().empty()) state += "\t" + decoder_->transaction_gtid();
+      state += "\n";
+    }
   }
   if (!before_snapshot_.empty()) state += "start\t" + before_snapshot_.ToString() + "\n";
   // The schemas as of this position: a restart decodes the binlog after it with them.
@@ -624,6 +643,7 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
   BinlogPosition binlog;
   GtidState gtids;
   uint64_t skip = 0;
+  std::string skip_gtid;
   auto bad = [&](const std::string& why) {
     return Status::InvalidArgument(fmt::format("resume state line '{}' is malformed ({}): pass the "
                                                "state the source reported, unchanged",
@@ -645,8 +665,9 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
       auto parsed = GtidState::Parse(parts[1]);
       if (!parsed.ok()) return bad(parsed.status().message());
       gtids = *parsed;
-    } else if (parts[0] == "skip" && parts.size() == 2) {
+    } else if (parts[0] == "skip" && (parts.size() == 2 || parts.size() == 3)) {
       skip = std::stoull(parts[1]);
+      if (parts.size() == 3) skip_gtid = parts[2];
     } else if (parts[0] == "start" && parts.size() == 2) {
       auto position = BinlogPosition::Parse(parts[1]);
       if (!position.ok()) return bad(position.status().message());
@@ -677,7 +698,7 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
       gates_[id] = state.position;
       if (last_gate_.empty() || last_gate_ < state.position) last_gate_ = state.position;
     }
-    decoder_->Restore(binlog, gtids, skip);
+    decoder_->Restore(binlog, gtids, skip, skip_gtid);
     return Status::Ok();
   }
   if (snapshot_state_.empty() && before_snapshot_.empty()) return bad("no binlog position and no snapshot");

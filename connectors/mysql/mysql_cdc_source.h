@@ -21,6 +21,13 @@
 // re-established with backoff and resumes at the last transaction boundary, dropping the rows
 // of the interrupted transaction that were already emitted: nothing is lost or repeated.
 //
+// Positions carry the binlog file and offset and, on MariaDB, the GTIDs of every domain (from
+// BINLOG_GTID_POS at the start, then the stream). A resume or reconnect whose file position
+// names another point of history on the server it reaches (a failover to a replica, RESET
+// MASTER) continues after the saved GTIDs instead, as a MariaDB replica with
+// MASTER_USE_GTID would; rows of an interrupted transaction are dropped only if the server
+// sends that transaction (by GTID) again.
+//
 // DDL statements are parsed (schema/ddl_parser.h) and followed in the schema catalog; what they
 // do to captured tables is emitted as schema changes (table barriers) carrying the schemas
 // before and after, and TRUNCATE as a truncate. A table renamed into the captured set appears
@@ -142,6 +149,7 @@ class MysqlCdcSource final : public Source {
   // Stream.
   BinlogPosition stream_start_;
   std::string start_gtids_;
+  GtidState start_state_;  // start_gtids_ parsed: the decoder's GTIDs before the first commit
   std::unique_ptr<BinlogDecoder> decoder_;
   std::unique_ptr<BinlogServerTransport> transport_;
   std::map<TableId, BinlogPosition> gates_;  // events at or before these are in the snapshot

@@ -40,6 +40,20 @@ TEST_CASE("GTID states keep the last GTID per domain") {
   CHECK_FALSE(GtidState::Parse("a-b-c").ok());
 }
 
+TEST_CASE("a GTID state agrees with another that has the same GTID in each of its domains") {
+  auto ours = GtidState::Parse("0-1-42,7-1-3");
+  auto server = GtidState::Parse("7-1-3,0-1-42,9-2-1");  // a domain more, another order
+  REQUIRE(ours.ok());
+  REQUIRE(server.ok());
+  CHECK(ours->AgreesWith(*server));
+  CHECK_FALSE(server->AgreesWith(*ours));  // 9-2-1 is not in ours
+  CHECK_FALSE(ours->AgreesWith(*GtidState::Parse("0-1-43,7-1-3")));
+  CHECK_FALSE(ours->AgreesWith(*GtidState::Parse("0-2-42,7-1-3")));  // another server's 42
+  CHECK(GtidState().AgreesWith(*server));
+  CHECK(ours->has_mariadb());
+  CHECK_FALSE(GtidState().has_mariadb());
+}
+
 TEST_CASE("MySQL GTID sets keep every transaction number as merged intervals") {
   const std::string uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
   auto mysql = GtidState::Parse(uuid + ":23");

@@ -22,66 +22,18 @@
 #include "runtime/executor.h"
 #include "schema/ddl_parser.h"
 #include "test/integration/all_types.h"
+#include "test/integration/mysql_source_test_support.h"
 #include "test/integration/mysql_test_env.h"
 
 namespace cdc {
 namespace {
 
+using testing::Drain;
+using testing::MasterPosition;
+using testing::SourceOutput;
+using testing::StreamOptions;
+using testing::StreamToEnd;
 using testing::TableText;
-
-// Row changes (and truncates) in `changes`; schema changes apart, in `schema_changes`.
-struct CollectingOutput final : Output {
-  std::vector<RowChange> changes;
-  std::vector<RowChange> schema_changes;
-  std::set<TableSchemaPtr> schemas;  // the changes' schemas, kept alive after the source closes
-  Status Emit(RowChange&& change) override {
-    schemas.insert(change.table->shared_from_this());
-    if (change.kind == ChangeKind::kSchemaChange) {
-      schema_changes.push_back(std::move(change));
-    } else {
-      changes.push_back(std::move(change));
-    }
-    return Status::Ok();
-  }
-};
-
-// Runs `source` until it ends (stop_at_end) or `stop_after` changes were emitted.
-Status Drain(MysqlCdcSource& source, CollectingOutput& out, size_t stop_after = SIZE_MAX) {
-  static Executor executor(1);
-  static SystemClock clock(executor);
-  CDC_RETURN_IF_ERROR(source.Open(SubtaskInfo{"mysql", 0, 1}, clock));
-  while (out.changes.size() < stop_after) {
-    auto polled = source.PollNext(out);
-    if (!polled.ok()) return polled.status();
-    if (polled->state == PollResult::State::kEndOfInput) break;
-    if (polled->state == PollResult::State::kWait) {
-      std::this_thread::sleep_for(polled->resume_at - clock.Now());
-    }
-  }
-  return Status::Ok();
-}
-
-// Every change from a source with `options` that ends by itself (stop_at_end); the run must
-// succeed.
-CollectingOutput StreamToEnd(MysqlCdcSourceOptions options) {
-  MysqlCdcSource source(std::move(options));
-  CollectingOutput out;
-  Status status = Drain(source, out);
-  REQUIRE_MESSAGE(status.ok(), status.ToString());
-  return out;
-}
-
-MysqlCdcSourceOptions StreamOptions(const std::string& database, const std::string& start) {
-  MysqlCdcSourceOptions options;
-  options.connection = testing::SandboxOptions();
-  options.server_id = 4242;
-  options.startup = StartupMode::kSpecific;
-  options.start_position = start;
-  options.include_tables = {database + "\\..*"};
-  options.stop_at_end = true;
-  options.heartbeat_ms = 200;
-  return options;
-}
 
 // A new database holding table t with `columns` and the rows `values` ("(1, 'a'), (2, 'b')").
 void FreshTable(MysqlConnection& check, const std::string& database, const std::string& columns,
@@ -105,16 +57,10 @@ MysqlCdcSourceOptions SnapshotOf(const std::string& include, size_t chunk_rows) 
 // The state of a source with `options` once it has emitted `rows` snapshot rows (whole chunks).
 std::string SnapshotStateAfter(const MysqlCdcSourceOptions& options, size_t rows) {
   MysqlCdcSource source(options);
-  CollectingOutput out;
+  SourceOutput out;
   REQUIRE(Drain(source, out, rows).ok());
   CHECK(out.changes.size() == rows);
   return source.SnapshotState();
-}
-
-std::string MasterPosition(MysqlConnection& check) {
-  auto rows = check.Query("SHOW MASTER STATUS");
-  REQUIRE(rows.ok());
-  return *(*rows)[0][0] + ":" + *(*rows)[0][1];
 }
 
 // Each row of `table` as Values, parsed from SELECT's text by the catalog's schema.
@@ -163,7 +109,7 @@ TEST_CASE("the binlog stream decodes every column type to exactly what SELECT re
   REQUIRE(testing::WriteThroughSink(all.schema, {min_insert}).ok());
   testing::Exec(check, "UPDATE it_cdc_types.all_types SET vc = 'changed', ti = 127 WHERE id = 0");
 
-  CollectingOutput out = StreamToEnd(StreamOptions("it_cdc_types", start));
+  SourceOutput out = StreamToEnd(StreamOptions("it_cdc_types", start));
   REQUIRE(out.changes.size() == 3);
   CHECK(out.changes[0].kind == ChangeKind::kInsert);
   CHECK(out.changes[1].kind == ChangeKind::kInsert);
@@ -230,7 +176,7 @@ TEST_CASE("compressed binlog events (log_bin_compress=ON) decode exactly like pl
   CHECK(compressed_rows >= 3);
   CHECK(compressed_queries >= 1);
 
-  CollectingOutput out = StreamToEnd(StreamOptions("it_cdc_compressed", start));
+  SourceOutput out = StreamToEnd(StreamOptions("it_cdc_compressed", start));
   REQUIRE(out.changes.size() == 4);
   CHECK(out.changes[2].kind == ChangeKind::kUpdate);
   CHECK(out.changes[3].kind == ChangeKind::kTruncate);  // from the compressed query text
@@ -268,7 +214,7 @@ TEST_CASE("multi-table transactions across FLUSH BINARY LOGS stream in order and
   std::string state;
   {
     MysqlCdcSource source(options);
-    CollectingOutput out;
+    SourceOutput out;
     Status status = Drain(source, out);
     REQUIRE_MESSAGE(status.ok(), status.ToString());
     std::vector<std::string> lines;
@@ -290,7 +236,7 @@ TEST_CASE("multi-table transactions across FLUSH BINARY LOGS stream in order and
   MysqlCdcSourceOptions resumed = options;
   resumed.resume_state = state;
   MysqlCdcSource source(resumed);
-  CollectingOutput out;
+  SourceOutput out;
   Status status = Drain(source, out);
   REQUIRE_MESSAGE(status.ok(), status.ToString());
   REQUIRE(out.changes.size() == 1);
@@ -312,7 +258,7 @@ TEST_CASE("DDL in the stream is followed: rows after ALTER and RENAME decode wit
   testing::Exec(check, "INSERT INTO it_cdc_ddl.t VALUES (2, 'hello', 'b@x')");
   testing::Exec(check, "RENAME TABLE it_cdc_ddl.t TO it_cdc_ddl.t2");
   testing::Exec(check, "INSERT INTO it_cdc_ddl.t2 VALUES (3, 'renamed', 'c@x')");
-  CollectingOutput out;
+  SourceOutput out;
   while (true) {
     auto polled = source.PollNext(out);
     REQUIRE_MESSAGE(polled.ok(), polled.status().ToString());
@@ -363,7 +309,7 @@ TEST_CASE("a killed binlog connection reconnects and resumes with nothing lost o
   options.reconnect_backoff_ms = 10;
   options.stop_at_end = false;  // the server's dump thread stays, so there is one to kill
   MysqlCdcSource source(options);
-  CollectingOutput out;
+  SourceOutput out;
   Status status = Drain(source, out, 725);  // mid-transaction: 14 whole ones and 25 rows
   REQUIRE_MESSAGE(status.ok(), status.ToString());
   auto dumps = check.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'");
@@ -403,7 +349,7 @@ TEST_CASE("a DDL the parser cannot read stops the job at it, unless told to pass
   testing::Exec(check, "INSERT INTO it_cdc_unparsed.orders VALUES (2)");
   {
     MysqlCdcSource source(StreamOptions("it_cdc_unparsed", start));
-    CollectingOutput out;
+    SourceOutput out;
     Status status = Drain(source, out);
     REQUIRE_FALSE(status.ok());
     CHECK(status.message().find("names the captured table it_cdc_unparsed.orders and cannot be parsed") != std::string::npos);
@@ -414,7 +360,7 @@ TEST_CASE("a DDL the parser cannot read stops the job at it, unless told to pass
   }
   MysqlCdcSourceOptions skipping = StreamOptions("it_cdc_unparsed", start);
   skipping.skip_unparseable_ddl = true;
-  CollectingOutput out = StreamToEnd(skipping);
+  SourceOutput out = StreamToEnd(skipping);
   CHECK(out.changes.size() == 2);
 }
 
@@ -505,7 +451,7 @@ TEST_CASE("a snapshot resumes at chunk granularity from a saved state") {
   CHECK(state.find("partial") != std::string::npos);
   options.resume_state = state;
   MysqlCdcSource source(options);
-  CollectingOutput out;
+  SourceOutput out;
   Status status = Drain(source, out);
   REQUIRE_MESSAGE(status.ok(), status.ToString());
   REQUIRE(out.changes.size() == 700);
@@ -522,7 +468,7 @@ TEST_CASE("a snapshot resumed after its table lost a column stops with the cause
   testing::Exec(check, "ALTER TABLE it_cdc_resume_ddl.t DROP COLUMN v");
   options.resume_state = state;
   MysqlCdcSource source(options);
-  CollectingOutput out;
+  SourceOutput out;
   Status status = Drain(source, out);
   REQUIRE_FALSE(status.ok());
   CHECK(status.message().find("it_cdc_resume_ddl.t changed since its snapshot began") != std::string::npos);
@@ -535,7 +481,7 @@ TEST_CASE("a snapshot of a table without a key empties its target first, marked 
   testing::ConnectOrFail(check);
   FreshTable(check, "it_cdc_keyless", "(a INT, b VARCHAR(8))", "(1, 'x'), (1, 'x'), (2, NULL)");
   MysqlCdcSource source(SnapshotOf("it_cdc_keyless\\.t", 8192));
-  CollectingOutput out;
+  SourceOutput out;
   Status status = Drain(source, out);
   REQUIRE_MESSAGE(status.ok(), status.ToString());
   std::vector<ChangeKind> kinds;
@@ -560,7 +506,7 @@ TEST_CASE("earliest, timestamp, MariaDB GTID and latest startup modes start wher
   std::string between_gtids = testing::QueryValue(check, "SELECT @@gtid_binlog_pos");
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   testing::Exec(check, "INSERT INTO it_cdc_modes.t VALUES (2)");
-  auto ids = [](const CollectingOutput& out) {
+  auto ids = [](const SourceOutput& out) {
     std::vector<std::string> seen;
     for (const RowChange& change : out.changes) seen.push_back(change.after[0].ToString());
     return seen;
@@ -582,7 +528,7 @@ TEST_CASE("earliest, timestamp, MariaDB GTID and latest startup modes start wher
     static SystemClock clock(executor);
     REQUIRE(source.Open(SubtaskInfo{"mysql", 0, 1}, clock).ok());
     testing::Exec(check, "INSERT INTO it_cdc_modes.t VALUES (3)");
-    CollectingOutput out;
+    SourceOutput out;
     while (true) {
       auto polled = source.PollNext(out);
       REQUIRE_MESSAGE(polled.ok(), polled.status().ToString());
@@ -598,7 +544,7 @@ TEST_CASE("misconfigured servers and users get errors naming the setting or gran
   MysqlCdcSourceOptions options = StreamOptions("it_cdc_errors", MasterPosition(check));
   auto open_error = [&](MysqlCdcSourceOptions opts) {
     MysqlCdcSource source(std::move(opts));
-    CollectingOutput out;
+    SourceOutput out;
     Status status = Drain(source, out);
     REQUIRE_FALSE(status.ok());
     return status.ToString();
@@ -646,7 +592,7 @@ TEST_CASE("misconfigured servers and users get errors naming the setting or gran
     MysqlCdcSourceOptions live = options;
     live.stop_at_end = false;
     MysqlCdcSource first(live);
-    CollectingOutput out;
+    SourceOutput out;
     static Executor executor(1);
     static SystemClock clock(executor);
     REQUIRE(first.Open(SubtaskInfo{"mysql", 0, 1}, clock).ok());

@@ -31,6 +31,18 @@ inline MysqlOptions SandboxOptions() {
   return options;
 }
 
+// The second sandbox (CDC_SANDBOXES=2), for tests that need two servers.
+inline MysqlOptions SecondSandboxOptions() {
+  const char* port = std::getenv("CDC_TEST_TARGET_PORT");
+  if (port == nullptr) {
+    FAIL("CDC_TEST_TARGET_PORT is not set: run the integration tests through "
+         "CDC_SANDBOXES=2 test/run-integration.sh (meson test --suite integration does)");
+  }
+  MysqlOptions options = SandboxOptions();
+  options.port = static_cast<uint16_t>(std::stoi(port));
+  return options;
+}
+
 // A connection for the test's own checks; fails the test if it cannot connect.
 inline void ConnectOrFail(MysqlConnection& connection) {
   Status status = connection.Connect(SandboxOptions());

@@ -21,12 +21,21 @@ BinlogDecoder::BinlogDecoder(TableFilter filter, SchemaResolver resolver)
   }
 }
 
-void BinlogDecoder::Restore(BinlogPosition committed, GtidState gtids, uint64_t rows) {
+void BinlogDecoder::Restore(BinlogPosition committed, GtidState gtids, uint64_t rows,
+                            std::string rows_gtid) {
   committed_ = std::move(committed);
   gtids_ = std::move(gtids);
   skip_rows_ = rows;
+  skip_gtid_ = rows > 0 ? std::move(rows_gtid) : std::string();
   rows_since_commit_ = 0;
   in_transaction_ = false;
+}
+
+void BinlogDecoder::KeepSkipFor(const std::string& gtid) {
+  if (skip_rows_ > 0 && !skip_gtid_.empty() && gtid != skip_gtid_) {
+    skip_rows_ = 0;  // not the transaction whose rows were emitted: none of these were
+    skip_gtid_.clear();
+  }
 }
 
 void BinlogDecoder::Commit(const BinlogEvent& event, const SourceFileName& file) {
@@ -36,6 +45,7 @@ void BinlogDecoder::Commit(const BinlogEvent& event, const SourceFileName& file)
   standalone_ = false;
   rows_since_commit_ = 0;
   skip_rows_ = 0;
+  skip_gtid_.clear();
 }
 
 Status BinlogDecoder::Emit(RowChange change, Output& out) {
@@ -58,6 +68,7 @@ Status BinlogDecoder::Handle(const BinlogEvent& event, const SourceFileName& fil
       uint64_t domain = in.LittleEndian(4);
       uint8_t flags = in.U8();
       gtid_ = fmt::format("{}-{}-{}", domain, event.header.server_id, sequence);
+      KeepSkipFor(gtid_);
       standalone_ = (flags & 0x01) != 0;  // FL_STANDALONE: no BEGIN, one statement
       in_transaction_ = true;
       ++transaction_;
@@ -74,6 +85,7 @@ Status BinlogDecoder::Handle(const BinlogEvent& event, const SourceFileName& fil
         uuid += fmt::format("{:02x}", static_cast<uint8_t>(sid[i]));
       }
       gtid_ = fmt::format("{}:{}", uuid, number);
+      KeepSkipFor(gtid_);
       ++transaction_;
       return Status::Ok();
     }

@@ -73,8 +73,15 @@ class BinlogDecoder {
   size_t tables_held() const { return tables_.size(); }
 
   // Resume state: the stream restarts at `committed` with the given GTIDs; the first `rows`
-  // rows of the transaction there were already emitted and are dropped.
-  void Restore(BinlogPosition committed, GtidState gtids, uint64_t rows);
+  // rows of the transaction there were already emitted and are dropped. With `rows_gtid` (the
+  // transaction's GTID) they are dropped only if the transaction read there has that GTID: a
+  // stream resumed on another server may not hold that transaction.
+  void Restore(BinlogPosition committed, GtidState gtids, uint64_t rows, std::string rows_gtid = {});
+  // The GTIDs of the transactions before committed() as the server reports them (every domain,
+  // where gtids() may hold only those seen in the stream); they agree with gtids().
+  void AdoptGtids(GtidState gtids) { gtids_ = std::move(gtids); }
+  // The GTID of the transaction being read ("" between transactions or without GTIDs).
+  const std::string& transaction_gtid() const { return gtid_; }
 
  private:
   struct Table {
@@ -91,6 +98,9 @@ class BinlogDecoder {
   Status HandleTableMap(const BinlogEvent& event);
   Status HandleRows(const BinlogEvent& event, const SourceFileName& file, Output& out);
   void Commit(const BinlogEvent& event, const SourceFileName& file);
+  // At the start of the transaction `gtid`: rows to drop on resume are kept only if they are
+  // this transaction's.
+  void KeepSkipFor(const std::string& gtid);
   Status Emit(RowChange change, Output& out);
 
   TableFilter filter_;
@@ -111,6 +121,7 @@ class BinlogDecoder {
   GtidState gtids_;
   uint64_t rows_since_commit_ = 0;
   uint64_t skip_rows_ = 0;
+  std::string skip_gtid_;  // the transaction skip_rows_ belongs to, if known
   uint64_t events_ = 0;
   uint64_t rows_ = 0;
 };

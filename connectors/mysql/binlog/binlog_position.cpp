@@ -138,6 +138,14 @@ void GtidState::Update(const std::string& gtid) {
   if (ParseMariadbGtid(gtid, domain)) mariadb_[domain] = gtid;
 }
 
+bool GtidState::AgreesWith(const GtidState& other) const {
+  for (const auto& [domain, gtid] : mariadb_) {
+    auto found = other.mariadb_.find(domain);
+    if (found == other.mariadb_.end() || found->second != gtid) return false;
+  }
+  return true;
+}
+
 std::string GtidState::ToString() const {
   std::string out;
   for (const auto& [domain, gtid] : mariadb_) {

@@ -44,6 +44,10 @@ class GtidState {
   // in its MySQL source's set.
   void Update(const std::string& gtid);
   bool empty() const { return mariadb_.empty() && mysql_.empty(); }
+  bool has_mariadb() const { return !mariadb_.empty(); }
+  // True when every MariaDB domain of this state has the same GTID in `other` (which may hold
+  // more domains): both name one point of a MariaDB binlog's history.
+  bool AgreesWith(const GtidState& other) const;
   // MariaDB GTIDs by domain, then MySQL sets by uuid, comma-separated.
   std::string ToString() const;
   friend bool operator==(const GtidState&, const GtidState&) = default;

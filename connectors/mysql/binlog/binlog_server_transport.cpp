@@ -9,6 +9,7 @@
 #include <mysqld_error.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "connectors/mysql/binlog/byte_reader.h"
 #include "connectors/mysql/sql_literal.h"
@@ -37,13 +38,15 @@ Result<std::unique_ptr<BinlogServerTransport>> BinlogServerTransport::Open(
   auto checksum = session.Query("SELECT @@global.binlog_checksum");
   if (!checksum.ok()) return checksum.status();
   transport->checksums_ = !checksum->empty() && (*checksum)[0][0] && *(*checksum)[0][0] != "NONE";
+  CDC_RETURN_IF_ERROR(transport->PlaceStart());
+  const std::string& start_gtids = transport->options_.start_gtids;
   std::string set = fmt::format(
       "SET @master_binlog_checksum = @@global.binlog_checksum, @mariadb_slave_capability = 4, "
       "@master_heartbeat_period = {}",
       uint64_t{options.heartbeat_ms} * 1'000'000);
-  if (!options.start_gtids.empty()) {
+  if (!start_gtids.empty()) {
     set += ", @slave_connect_state = ";
-    AppendQuoted(options.start_gtids, set);
+    AppendQuoted(start_gtids, set);
     set += ", @slave_gtid_strict_mode = 0, @slave_gtid_ignore_duplicates = 0";
   }
   CDC_RETURN_IF_ERROR(session.Execute(set));
@@ -51,8 +54,8 @@ Result<std::unique_ptr<BinlogServerTransport>> BinlogServerTransport::Open(
   MYSQL* mysql = session.native_handle();
   transport->rpl_ = mariadb_rpl_init(mysql);
   if (transport->rpl_ == nullptr) return Status::IoError("binlog source: out of memory");
-  std::string file = options.start_gtids.empty() ? options.start.file : std::string();
-  unsigned long start = options.start_gtids.empty() ? std::max<uint64_t>(4, options.start.offset) : 4;
+  std::string file = start_gtids.empty() ? options.start.file : std::string();
+  unsigned long start = start_gtids.empty() ? std::max<uint64_t>(4, options.start.offset) : 4;
   unsigned int flags = options.stop_at_end ? MARIADB_RPL_BINLOG_DUMP_NON_BLOCK : 0;
   mariadb_rpl_optionsv(transport->rpl_, MARIADB_RPL_FILENAME, file.c_str(), file.size());
   mariadb_rpl_optionsv(transport->rpl_, MARIADB_RPL_START, start);
@@ -64,6 +67,37 @@ Result<std::unique_ptr<BinlogServerTransport>> BinlogServerTransport::Open(
   transport->file_ = file;
   transport->position_ = start;
   return transport;
+}
+
+Status BinlogServerTransport::PlaceStart() {
+  BinlogServerOptions& options = options_;
+  if (!options.start_gtids.empty() || !connection_.is_mariadb() || options.start.file.empty()) {
+    return Status::Ok();
+  }
+  BinlogPosition start{options.start.file, std::max<uint64_t>(4, options.start.offset)};
+  std::string sql = "SELECT BINLOG_GTID_POS(";
+  AppendQuoted(start.file, sql);
+  sql += fmt::format(", {})", start.offset);
+  auto rows = connection_.Query(sql);
+  if (!rows.ok()) return rows.status();
+  // NULL: the file is not in this server's binlog, or `start` is not an event boundary in it.
+  std::optional<std::string> text = rows->empty() ? std::nullopt : (*rows)[0][0];
+  std::optional<GtidState> there;
+  if (text) {
+    auto parsed = GtidState::Parse(*text);
+    if (parsed.ok()) there = std::move(parsed).value();
+  }
+  if (there && options.start_state.AgreesWith(*there)) {
+    gtids_at_start_ = *there;
+    return Status::Ok();
+  }
+  if (!options.start_state.has_mariadb()) return Status::Ok();  // nothing else to go by
+  options.start_gtids = options.start_state.ToString();
+  moved_to_gtids_ =
+      there ? fmt::format("{} follows GTIDs {} in this server's binlog, not {}", start.ToString(),
+                          text->empty() ? "(none)" : *text, options.start_gtids)
+            : fmt::format("{} is not an event boundary of this server's binlog", start.ToString());
+  return Status::Ok();
 }
 
 Status BinlogServerTransport::StreamError(const std::string& what) {

@@ -7,7 +7,10 @@
 // understands (@master_binlog_checksum), MariaDB's replica capability (so GTID and annotate
 // events arrive as themselves), a heartbeat period (so an idle stream still returns every
 // heartbeat and a dead connection is noticed by the read timeout), and for GTID starts the
-// replica's GTID position (@slave_connect_state). Server errors become messages naming the
+// replica's GTID position (@slave_connect_state). A MariaDB start at a file position is first
+// checked against the GTIDs the caller recorded for it (BINLOG_GTID_POS): a position that names
+// another point of history on this server (after a failover to another server, or RESET
+// MASTER) is replaced by those GTIDs, so the stream resumes where it stopped. Server errors become messages naming the
 // cause and the fix: a purged start position, a missing REPLICATION SLAVE grant, another replica
 // with the same server id; those, which no retry fixes, are InvalidArgument, the rest IoError.
 //
@@ -30,6 +33,12 @@ struct BinlogServerOptions {
   uint32_t server_id = 0;   // this replica's id: non-zero and unique among the server's replicas
   BinlogPosition start;     // where to start, when `start_gtids` is empty
   std::string start_gtids;  // MariaDB: start after these GTIDs ("0-1-42,1-2-7")
+  // With `start`: the GTIDs of the transactions before it, as the caller recorded them (empty
+  // when it has none). A MariaDB server is asked what `start` is in its binlog
+  // (BINLOG_GTID_POS): when that is not this point of history (another server after a
+  // failover, or a binlog rebuilt by RESET MASTER), the stream starts after these GTIDs
+  // instead, and moved_to_gtids() says why.
+  GtidState start_state;
   uint32_t heartbeat_ms = 1000;
   // End the stream (Next returns false) at the server's current end instead of waiting.
   bool stop_at_end = false;
@@ -47,9 +56,17 @@ class BinlogServerTransport final : public BinlogTransport {
   bool HasPending(int wait_ms = 0) const override;
   // The server or client error number of the last failure (0: none, or not from the server).
   unsigned int last_error_number() const { return connection_.last_error().number; }
+  // MariaDB, started at a file position: the server's GTID state there, every domain (empty
+  // when the stream started after GTIDs or the server is MySQL).
+  const GtidState& gtids_at_start() const { return gtids_at_start_; }
+  // Why the stream started after `start_state` instead of at `start`; empty when it did not.
+  const std::string& moved_to_gtids() const { return moved_to_gtids_; }
 
  private:
   BinlogServerTransport() = default;
+  // MariaDB, starting at a file position: keeps it when the server's GTID state there agrees
+  // with options_.start_state, else starts after those GTIDs (see BinlogServerOptions).
+  Status PlaceStart();
   // The error of a failed read or dump request, with the cause and the fix.
   Status StreamError(const std::string& what);
 
@@ -57,6 +74,8 @@ class BinlogServerTransport final : public BinlogTransport {
   MysqlConnection connection_;
   st_mariadb_rpl* rpl_ = nullptr;
   bool checksums_ = false;
+  GtidState gtids_at_start_;
+  std::string moved_to_gtids_;
   SourceFileName file_;
   uint64_t position_ = 0;
 };
