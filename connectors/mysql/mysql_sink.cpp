@@ -7,8 +7,8 @@
 #include <chrono>
 #include <cmath>
 #include <random>
-#include <tuple>
 
+#include "connectors/mysql/binlog/source_order.h"
 #include "connectors/mysql/mysql_array_upsert.h"
 #include "connectors/mysql/mysql_schema_change_sql.h"
 #include "connectors/mysql/mysql_statements.h"
@@ -117,13 +117,13 @@ class MysqlSink::Writer final : public TableWriter {
       if (!read.ok()) return read.status();
       applied_through_ = *read;
     }
+    // Ordered by GTID where both have one (source_order.h); what cannot be ordered is applied.
     const SourcePosition& floor = *schema_floor_;
     std::erase_if(changes, [&](const RowChange& change) {
       const SourcePosition& at = change.position;
-      if (!floor.file.empty() && std::tie(at.file, at.offset) < std::tie(floor.file, floor.offset)) return true;
+      if (!floor.file.empty() && CompareInSource(at, floor) < 0) return true;
       if (!keyless || applied_through_->file.empty() || at.index == 0) return false;
-      return std::tie(at.file, at.offset, at.index) <=
-             std::tie(applied_through_->file, applied_through_->offset, applied_through_->index);
+      return CompareInSource(at, *applied_through_) <= 0;
     });
     return Status::Ok();
   }

@@ -22,11 +22,13 @@ std::string Qualified(const std::string& name) {
   return table.ok() ? table->Quoted() : name;
 }
 
+// A row of (source_file, source_offset, source_gtid[, source_index]).
 SourcePosition PositionOf(const MysqlConnection::ResultRow& row) {
   SourcePosition position;
   position.file = row[0].value_or("");
   position.offset = std::stoull(row[1].value_or("0"));
-  if (row.size() > 2) position.index = static_cast<uint32_t>(std::stoul(row[2].value_or("0")));
+  position.gtid = row[2].value_or("");
+  if (row.size() > 3) position.index = static_cast<uint32_t>(std::stoul(row[3].value_or("0")));
   return position;
 }
 
@@ -55,8 +57,22 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
       " (pipeline VARCHAR(64) NOT NULL, target_table VARCHAR(200) NOT NULL,"
       " source_table VARCHAR(200) NOT NULL, source_file VARCHAR(255) NOT NULL,"
       " source_offset BIGINT UNSIGNED NOT NULL, source_index INT UNSIGNED NOT NULL,"
+      " source_gtid VARCHAR(255) NOT NULL DEFAULT '',"
       " updated_at DATETIME(6) NOT NULL, PRIMARY KEY (pipeline, target_table, source_table))"
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
+  // A progress table made before the GTID was recorded gets the column.
+  std::string has_gtid = "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ";
+  AppendQuoted(progress->database, has_gtid);
+  has_gtid += " AND TABLE_NAME = ";
+  AppendQuoted(progress->table, has_gtid);
+  has_gtid += " AND COLUMN_NAME = 'source_gtid'";
+  auto found = connection.Query(has_gtid);
+  if (!found.ok()) return found.status();
+  if (found->empty()) {
+    CDC_RETURN_IF_ERROR(connection.Execute("ALTER TABLE " + progress->Quoted() +
+                                           " ADD COLUMN source_gtid VARCHAR(255) NOT NULL DEFAULT ''"
+                                           " AFTER source_index"));
+  }
   ready_ = true;
   return Status::Ok();
 }
@@ -71,9 +87,16 @@ std::string MysqlSinkState::Where(const TableId& target) const {
 
 Result<bool> MysqlSinkState::SchemaChangeApplied(MysqlConnection& connection, const TableId& target,
                                                  const SourcePosition& position, SchemaChangeKind kind) {
-  std::string sql = "SELECT 1 FROM " + Qualified(history_table_) + Where(target) + " AND source_file = ";
+  // By GTID where the change has one: after a failover the same change comes at another file
+  // and offset.
+  std::string sql = "SELECT 1 FROM " + Qualified(history_table_) + Where(target) + " AND ((source_file = ";
   AppendQuoted(position.file.str(), sql);
-  sql += fmt::format(" AND source_offset = {} AND change_kind = ", position.offset);
+  sql += fmt::format(" AND source_offset = {})", position.offset);
+  if (!position.gtid.empty()) {
+    sql += " OR source_gtid = ";
+    AppendQuoted(position.gtid, sql);
+  }
+  sql += ") AND change_kind = ";
   AppendQuoted(SchemaChangeKindName(kind), sql);
   auto rows = connection.Query(sql);
   if (!rows.ok()) return rows.status();
@@ -107,8 +130,10 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
 
 Result<SourcePosition> MysqlSinkState::LastSchemaChange(MysqlConnection& connection,
                                                         const TableId& target) {
-  auto rows = connection.Query("SELECT source_file, source_offset FROM " + Qualified(history_table_) +
-                               Where(target) + " ORDER BY source_file DESC, source_offset DESC LIMIT 1");
+  // The last applied: files and offsets do not order changes across a failover.
+  auto rows = connection.Query("SELECT source_file, source_offset, source_gtid FROM " +
+                               Qualified(history_table_) + Where(target) +
+                               " ORDER BY applied_at DESC, source_file DESC, source_offset DESC LIMIT 1");
   if (!rows.ok()) return rows.status();
   return rows->empty() ? SourcePosition{} : PositionOf((*rows)[0]);
 }
@@ -117,21 +142,22 @@ std::string MysqlSinkState::ProgressStatement(const TableId& target, const Table
                                               const SourcePosition& position) const {
   std::string sql = "INSERT INTO " + Qualified(progress_table_) +
                     " (pipeline, target_table, source_table, source_file, source_offset,"
-                    " source_index, updated_at) VALUES (";
+                    " source_index, source_gtid, updated_at) VALUES (";
   for (const std::string& value : {pipeline_, target.ToString(), source.ToString(), position.file.str()}) {
     AppendQuoted(value, sql);
     sql += ", ";
   }
-  sql += fmt::format("{}, {}, NOW(6)) ON DUPLICATE KEY UPDATE source_file = VALUES(source_file), "
-                     "source_offset = VALUES(source_offset), source_index = VALUES(source_index), "
-                     "updated_at = VALUES(updated_at)",
-                     position.offset, position.index);
+  sql += fmt::format("{}, {}, ", position.offset, position.index);
+  AppendQuoted(position.gtid, sql);
+  sql += ", NOW(6)) ON DUPLICATE KEY UPDATE source_file = VALUES(source_file), "
+         "source_offset = VALUES(source_offset), source_index = VALUES(source_index), "
+         "source_gtid = VALUES(source_gtid), updated_at = VALUES(updated_at)";
   return sql;
 }
 
 Result<SourcePosition> MysqlSinkState::AppliedThrough(MysqlConnection& connection,
                                                       const TableId& target, const TableId& source) {
-  std::string sql = "SELECT source_file, source_offset, source_index FROM " +
+  std::string sql = "SELECT source_file, source_offset, source_gtid, source_index FROM " +
                     Qualified(progress_table_) + Where(target) + " AND source_table = ";
   AppendQuoted(source.ToString(), sql);
   auto rows = connection.Query(sql);

@@ -391,29 +391,42 @@ RowChange Insert(const TableSchemaPtr& schema, Row row, uint64_t offset) {
   return change;
 }
 
+// `database`.t (id INT PRIMARY KEY, a INT, b INT), v1, then ALTER TABLE t DROP COLUMN a, v2,
+// and that DROP as the schema change a source emits (without a position).
+struct DroppedColumn {
+  TableSchemaPtr v1;
+  TableSchemaPtr v2;
+  RowChange drop;
+};
+
+DroppedColumn DropColumnOf(const std::string& database) {
+  SchemaCatalog catalog;
+  std::vector<TableId> named;
+  std::vector<SchemaChange> changes;
+  auto apply = [&](const std::string& sql) {
+    auto statement = ParseDdl(sql, database);
+    REQUIRE(statement.ok());
+    REQUIRE(catalog.Apply(*statement, sql, named, changes).ok());
+  };
+  DroppedColumn result;
+  apply("CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT)");
+  result.v1 = catalog.Find(TableId{database, "t"});
+  apply("ALTER TABLE t DROP COLUMN a");
+  REQUIRE(changes.size() == 1);
+  result.v2 = catalog.Find(TableId{database, "t"});
+  result.drop.kind = ChangeKind::kSchemaChange;
+  result.drop.table = result.v2.get();
+  result.drop.schema_change = std::make_shared<const SchemaChange>(changes[0]);
+  return result;
+}
+
 }  // namespace
 
 TEST_CASE("after a restart, a replayed schema change and the rows before it are passed over") {
   MysqlConnection check;
   ConnectOrFail(check);
   Exec(check, "DROP DATABASE IF EXISTS it_evo_replay");
-  SchemaCatalog catalog;
-  std::vector<TableId> named;
-  std::vector<SchemaChange> changes;
-  auto apply = [&](const std::string& sql) {
-    auto statement = ParseDdl(sql, "it_evo_replay");
-    REQUIRE(statement.ok());
-    REQUIRE(catalog.Apply(*statement, sql, named, changes).ok());
-  };
-  apply("CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT)");
-  TableSchemaPtr v1 = catalog.Find(TableId{"it_evo_replay", "t"});
-  apply("ALTER TABLE t DROP COLUMN a");
-  REQUIRE(changes.size() == 1);
-  TableSchemaPtr v2 = catalog.Find(TableId{"it_evo_replay", "t"});
-  RowChange drop;
-  drop.kind = ChangeKind::kSchemaChange;
-  drop.table = v2.get();
-  drop.schema_change = std::make_shared<const SchemaChange>(changes[0]);
+  auto [v1, v2, drop] = DropColumnOf("it_evo_replay");
   drop.position = SourcePosition{"mysql-bin.000007", 200, ""};
 
   MysqlSinkOptions options;
@@ -436,6 +449,42 @@ TEST_CASE("after a restart, a replayed schema change and the rows before it are 
   // by passing it over here; in this test it never was, which shows it was passed over.
   CHECK(TableText(check, "it_evo_replay.t") == "1|100|\n3|300|\n");
   CHECK(QueryValue(check, "SELECT COUNT(*) FROM cdc_state.schema_history WHERE pipeline = 'it_evo_replay'") == "1");
+}
+
+TEST_CASE("after a failover, changes from the new server are ordered against the applied ones by GTID") {
+  // The first run applied a DROP COLUMN read from server A; the restart reads server B, whose
+  // binlog holds the same transactions (same GTIDs) in an earlier-numbered file.
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_evo_failover");
+  auto [v1, v2, drop] = DropColumnOf("it_evo_failover");
+  auto at = [](RowChange change, const char* file, uint64_t offset, const char* gtid) {
+    change.position = SourcePosition{file, offset, gtid, change.kind == ChangeKind::kSchemaChange ? 0u : 1u};
+    return change;
+  };
+
+  MysqlSinkOptions options;
+  options.connection = testing::SandboxOptions();
+  options.pipeline_name = "it_evo_failover";
+  {
+    MysqlSink first(options);  // from server A, then stopped
+    RowChange one = Insert(v1, {Value::Int(1), Value::Int(10), Value::Int(100)}, 0);
+    REQUIRE(testing::WriteThroughSink(first, v1, {at(one, "mysql-bin.000007", 100, "0-1-5")}).ok());
+    Status dropped = testing::WriteThroughSink(first, v2, {at(drop, "mysql-bin.000007", 200, "0-1-6")});
+    REQUIRE_MESSAGE(dropped.ok(), dropped.ToString());
+  }
+  options.resuming = true;
+  MysqlSink second(options);  // from server B: the replay, then what is new
+  RowChange two = Insert(v1, {Value::Int(2), Value::Int(20), Value::Int(200)}, 0);
+  REQUIRE(testing::WriteThroughSink(second, v1, {at(two, "mysql-bin.000002", 90, "0-1-5")}).ok());
+  Status replayed = testing::WriteThroughSink(second, v2, {at(drop, "mysql-bin.000002", 150, "0-1-6")});
+  REQUIRE_MESSAGE(replayed.ok(), replayed.ToString());  // applied already: not run again
+  RowChange three = Insert(v2, {Value::Int(3), Value::Int(300)}, 0);
+  REQUIRE(testing::WriteThroughSink(second, v2, {at(three, "mysql-bin.000002", 300, "0-1-7")}).ok());
+  // Row 2 precedes the DROP (GTID 0-1-5 < 0-1-6) and is passed over as in any replay; row 3
+  // follows it although its file sorts before A's.
+  CHECK(TableText(check, "it_evo_failover.t") == "1|100|\n3|300|\n");
+  CHECK(QueryValue(check, "SELECT COUNT(*) FROM cdc_state.schema_history WHERE pipeline = 'it_evo_failover'") == "1");
 }
 
 }  // namespace cdc

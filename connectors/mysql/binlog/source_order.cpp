@@ -1,0 +1,51 @@
+#include "connectors/mysql/binlog/source_order.h"
+
+#include <charconv>
+#include <optional>
+#include <string_view>
+
+#include "connectors/mysql/binlog/binlog_position.h"
+
+namespace cdc {
+namespace {
+
+struct MariadbGtid {
+  uint64_t domain = 0;
+  uint64_t sequence = 0;
+};
+
+std::optional<uint64_t> Number(std::string_view text) {
+  uint64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// "domain-server-sequence"; nullopt for anything else (empty, a MySQL "uuid:n").
+std::optional<MariadbGtid> ParseGtid(std::string_view gtid) {
+  size_t first = gtid.find('-');
+  size_t last = gtid.rfind('-');
+  if (first == std::string_view::npos || first == last) return std::nullopt;
+  auto domain = Number(gtid.substr(0, first));
+  auto server = Number(gtid.substr(first + 1, last - first - 1));
+  auto sequence = Number(gtid.substr(last + 1));
+  if (!domain || !server || !sequence) return std::nullopt;
+  return MariadbGtid{*domain, *sequence};
+}
+
+}  // namespace
+
+std::partial_ordering CompareInSource(const SourcePosition& a, const SourcePosition& b) {
+  auto x = ParseGtid(a.gtid);
+  auto y = ParseGtid(b.gtid);
+  if (x && y && x->domain == y->domain && x->sequence != y->sequence) return x->sequence <=> y->sequence;
+  bool same_transaction_elsewhere = x && y && x->domain == y->domain && !(a.file == b.file);
+  if (same_transaction_elsewhere) return std::partial_ordering::unordered;
+  BinlogPosition first{a.file.str(), a.offset};
+  BinlogPosition second{b.file.str(), b.offset};
+  if (first < second) return std::partial_ordering::less;
+  if (second < first) return std::partial_ordering::greater;
+  return a.index <=> b.index;
+}
+
+}  // namespace cdc

@@ -1,0 +1,24 @@
+// SourceOrder: where two row-change positions of a MySQL / MariaDB source stand in its history,
+// for the sink's replay checks after a restart (which changes a target already holds).
+//
+// Binlog files and offsets are one server's: after a failover the stream continues on another
+// server whose files and offsets have nothing to do with the first one's. MariaDB GTIDs name the
+// same transactions on every server of a replication topology, so positions that carry GTIDs of
+// one domain are ordered by the transactions' sequence numbers. Pure functions; thread-safe.
+#pragma once
+
+#include <compare>
+
+#include "schema/row_change.h"
+
+namespace cdc {
+
+// How the change at `a` stands against the one at `b` in the source's history:
+// - both carry MariaDB GTIDs of one domain: by sequence number; within one transaction by
+//   offset and row when both are in one binlog file, else unordered (another server's bytes);
+// - otherwise by binlog file sequence (the digits after the last '.'), offset and row, which
+//   holds among positions of one server (MySQL GTIDs are not used: one source's transaction
+//   numbers need not follow binlog order).
+std::partial_ordering CompareInSource(const SourcePosition& a, const SourcePosition& b);
+
+}  // namespace cdc

@@ -1,0 +1,27 @@
+#include "connectors/mysql/binlog/source_order.h"
+
+#include <doctest/doctest.h>
+
+namespace cdc {
+
+TEST_CASE("source positions order by MariaDB GTID within a domain, else by file, offset and row") {
+  auto at = [](const char* file, uint64_t offset, const char* gtid, uint32_t index = 1) {
+    return SourcePosition{file, offset, gtid, index};
+  };
+  // One domain: the sequence number decides, whatever the files (another server's).
+  CHECK(CompareInSource(at("b.000002", 90, "0-2-5"), at("a.000007", 200, "0-1-6")) < 0);
+  CHECK(CompareInSource(at("b.000002", 300, "0-2-7"), at("a.000007", 200, "0-1-6")) > 0);
+  // One transaction: by offset and row in one file; unordered across servers.
+  CHECK(CompareInSource(at("a.000007", 100, "0-1-6", 2), at("a.000007", 100, "0-1-6", 3)) < 0);
+  CHECK(CompareInSource(at("a.000007", 300, "0-1-6"), at("a.000007", 100, "0-1-6")) > 0);
+  CHECK(CompareInSource(at("a.000007", 100, "0-1-6", 2), at("a.000007", 100, "0-1-6", 2)) == 0);
+  auto elsewhere = CompareInSource(at("b.000002", 100, "0-1-6"), at("a.000007", 100, "0-1-6"));
+  CHECK(elsewhere == std::partial_ordering::unordered);
+  // Other domains, MySQL GTIDs or none: one server's binlog order, files by sequence number.
+  CHECK(CompareInSource(at("a.999999", 500, "1-1-9"), at("a.1000000", 4, "0-1-2")) < 0);
+  CHECK(CompareInSource(at("a.000003", 500, "uuid:9"), at("a.000003", 600, "uuid:2")) < 0);
+  CHECK(CompareInSource(at("a.000003", 500, ""), at("a.000002", 600, "0-1-2")) > 0);
+  CHECK(CompareInSource(at("a.000003", 500, "", 0), at("a.000003", 500, "", 1)) < 0);
+}
+
+}  // namespace cdc
