@@ -230,7 +230,7 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
       break;
     }
   }
-  if (phase_ == Phase::kStream) decoder_->Restore(stream_start_, start_state_, 0);
+  if (phase_ == Phase::kStream) decoder_->Restore(stream_start_, start_state_);
   return Status::Ok();
 }
 
@@ -484,7 +484,7 @@ Status MysqlCdcSource::StartStream() {
     if (state.position < stream_start_) stream_start_ = state.position;
     if (last_gate_.empty() || last_gate_ < state.position) last_gate_ = state.position;
   }
-  decoder_->Restore(stream_start_, GtidState(), 0);
+  decoder_->Restore(stream_start_, GtidState());
   return Status::Ok();
 }
 
@@ -563,8 +563,7 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       if (!IsTransientMysqlError(error) || ++failures_ > options_.reconnect_attempts) return more.status();
       // Resume at the last transaction boundary; the rows of the interrupted transaction that
       // were emitted already are dropped when they come again.
-      decoder_->Restore(decoder_->committed(), decoder_->gtids(), decoder_->rows_since_commit(),
-                        decoder_->transaction_gtid());
+      decoder_->Restore(decoder_->committed(), decoder_->gtids(), decoder_->EmittedInOpenTransactions());
       fmt::print(stderr, "[mysql source] binlog stream lost ({}); reconnecting from {}\n",
                  more.status().message(), decoder_->committed().ToString());
       return BackOff();
@@ -574,6 +573,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     bool was_in_transaction = decoder_->in_transaction();
     CDC_RETURN_IF_ERROR(decoder_->Handle(event, transport_->file(), out));
     if (event.header.timestamp != 0) last_event_time_s_ = event.header.timestamp;
+    // Past every table's snapshot position, even when no captured table had a row since.
+    if (!gates_.empty() && last_gate_ < decoder_->committed()) gates_.clear();
     // Hand partial batches downstream when the stream is caught up (a heartbeat means the
     // server had nothing to send) and after commits, at most every 20 ms: the next read may
     // block until the next heartbeat, and committed rows must not wait for it.
@@ -591,7 +592,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
 // The state, one item per line, tab-separated:
 //   binlog <file:offset>         streaming: the last transaction boundary
 //   gtids <state>                the GTIDs up to there
-//   skip <rows> [<gtid>]         rows of the transaction there already emitted, and its GTID
+//   skip <rows> [<gtid>]         rows already emitted of a transaction read again from there
+//                                (by GTID; without one, the first transaction read)
 //   start <file:offset>          the binlog end when the snapshot began
 //   table <db> <t> <done|partial> <file:offset> <rows> <hex key literal>...
 std::string MysqlCdcSource::SnapshotState() {
@@ -599,10 +601,9 @@ std::string MysqlCdcSource::SnapshotState() {
   if (phase_ == Phase::kStream && decoder_ && !decoder_->committed().empty()) {
     state += "binlog\t" + decoder_->committed().ToString() + "\n";
     if (!decoder_->gtids().empty()) state += "gtids\t" + decoder_->gtids().ToString() + "\n";
-    uint64_t skip = decoder_->in_transaction() ? decoder_->rows_since_commit() : 0;
-    if (skip > 0) {
-      state += fmt::format("skip\t{}", skip);
-      if (!decoder_->transaction_gtid().empty()) state += "\t" + decoder_->transaction_gtid();
+    for (const auto& [gtid, rows] : decoder_->EmittedInOpenTransactions()) {
+      state += fmt::format("skip\t{}", rows);
+      if (!gtid.empty()) state += "\t" + gtid;
       state += "\n";
     }
   }
@@ -642,8 +643,7 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
   std::string line;
   BinlogPosition binlog;
   GtidState gtids;
-  uint64_t skip = 0;
-  std::string skip_gtid;
+  BinlogDecoder::EmittedRows emitted;
   auto bad = [&](const std::string& why) {
     return Status::InvalidArgument(fmt::format("resume state line '{}' is malformed ({}): pass the "
                                                "state the source reported, unchanged",
@@ -666,8 +666,7 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
       if (!parsed.ok()) return bad(parsed.status().message());
       gtids = *parsed;
     } else if (parts[0] == "skip" && (parts.size() == 2 || parts.size() == 3)) {
-      skip = std::stoull(parts[1]);
-      if (parts.size() == 3) skip_gtid = parts[2];
+      emitted[parts.size() == 3 ? parts[2] : std::string()] = std::stoull(parts[1]);
     } else if (parts[0] == "start" && parts.size() == 2) {
       auto position = BinlogPosition::Parse(parts[1]);
       if (!position.ok()) return bad(position.status().message());
@@ -698,7 +697,7 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
       gates_[id] = state.position;
       if (last_gate_.empty() || last_gate_ < state.position) last_gate_ = state.position;
     }
-    decoder_->Restore(binlog, gtids, skip, skip_gtid);
+    decoder_->Restore(binlog, gtids, std::move(emitted));
     return Status::Ok();
   }
   if (snapshot_state_.empty() && before_snapshot_.empty()) return bad("no binlog position and no snapshot");

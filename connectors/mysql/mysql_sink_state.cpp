@@ -69,9 +69,11 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
   auto found = connection.Query(has_gtid);
   if (!found.ok()) return found.status();
   if (found->empty()) {
-    CDC_RETURN_IF_ERROR(connection.Execute("ALTER TABLE " + progress->Quoted() +
-                                           " ADD COLUMN source_gtid VARCHAR(255) NOT NULL DEFAULT ''"
-                                           " AFTER source_index"));
+    Status added = connection.Execute("ALTER TABLE " + progress->Quoted() +
+                                      " ADD COLUMN source_gtid VARCHAR(255) NOT NULL DEFAULT ''"
+                                      " AFTER source_index");
+    constexpr unsigned int kDuplicateColumn = 1060;  // another sink added it meanwhile
+    if (!added.ok() && connection.last_error().number != kDuplicateColumn) return added;
   }
   ready_ = true;
   return Status::Ok();
@@ -88,15 +90,19 @@ std::string MysqlSinkState::Where(const TableId& target) const {
 Result<bool> MysqlSinkState::SchemaChangeApplied(MysqlConnection& connection, const TableId& target,
                                                  const SourcePosition& position, SchemaChangeKind kind) {
   // By GTID where the change has one: after a failover the same change comes at another file
-  // and offset.
-  std::string sql = "SELECT 1 FROM " + Qualified(history_table_) + Where(target) + " AND ((source_file = ";
-  AppendQuoted(position.file.str(), sql);
-  sql += fmt::format(" AND source_offset = {})", position.offset);
+  // and offset, and another server's file and offset may hold another change. By file and
+  // offset where the change or the record has no GTID.
+  std::string sql = "SELECT 1 FROM " + Qualified(history_table_) + Where(target) + " AND (";
   if (!position.gtid.empty()) {
-    sql += " OR source_gtid = ";
+    sql += "source_gtid = ";
     AppendQuoted(position.gtid, sql);
+    sql += " OR (source_gtid = '' AND ";
+  } else {
+    sql += "(";
   }
-  sql += ") AND change_kind = ";
+  sql += "source_file = ";
+  AppendQuoted(position.file.str(), sql);
+  sql += fmt::format(" AND source_offset = {})) AND change_kind = ", position.offset);
   AppendQuoted(SchemaChangeKindName(kind), sql);
   auto rows = connection.Query(sql);
   if (!rows.ok()) return rows.status();

@@ -144,36 +144,61 @@ TEST_CASE("the decoder holds one table map per table however often the table get
 }
 
 TEST_CASE("rows to drop on resume are dropped only from the transaction with their GTID") {
-  // Resumed after one row of transaction 0-1-7 was emitted: if the server sends 0-1-7 again
-  // its first row is dropped; if it sends another transaction (a failover lost 0-1-7), none.
-  auto run = [](uint64_t sequence) {
+  // Each transaction: GTID domain-1-sequence, its table map, one rows event of two rows, XID.
+  struct Transaction {
+    uint64_t domain;
+    uint64_t sequence;
+  };
+  // Rows emitted of each transaction read, after restoring `emitted`.
+  auto run = [](BinlogDecoder::EmittedRows emitted, std::vector<Transaction> transactions) {
     BinlogDecoder decoder;
     testing::CollectingOutput out;
-    std::string gtid_body;
-    for (int i = 0; i < 8; ++i) gtid_body.push_back(static_cast<char>(sequence >> (8 * i)));
-    gtid_body += std::string(4, '\0');  // domain 0
-    gtid_body.push_back('\0');          // flags: a transaction with BEGIN
+    decoder.Restore(BinlogPosition{"mysql-bin.000001", 4}, GtidState(), std::move(emitted));
     std::string map = TableMapBody();
     std::string rows = WriteRowsBody();
     rows += rows.substr(10);  // a second row, the same values
     std::string xid(8, '\0');
-    decoder.Restore(BinlogPosition{"mysql-bin.000001", 4}, GtidState(), 1, "0-1-7");
-    BinlogEvent event;
-    event.header.server_id = 1;
-    event.header.next_position = 100;
-    for (auto [type, body] : {std::pair{BinlogEventType::kMariadbGtid, &gtid_body},
-                              std::pair{BinlogEventType::kTableMap, &map},
-                              std::pair{BinlogEventType::kWriteRowsV1, &rows},
-                              std::pair{BinlogEventType::kXid, &xid}}) {
-      event.header.type = static_cast<uint8_t>(type);
-      event.body = *body;
-      REQUIRE(decoder.Handle(event, "mysql-bin.000001", out).ok());
+    std::vector<size_t> emitted_rows;
+    for (const Transaction& transaction : transactions) {
+      std::string gtid_body;
+      for (int i = 0; i < 8; ++i) gtid_body.push_back(static_cast<char>(transaction.sequence >> (8 * i)));
+      for (int i = 0; i < 4; ++i) gtid_body.push_back(static_cast<char>(transaction.domain >> (8 * i)));
+      gtid_body.push_back('\0');  // flags: a transaction with BEGIN
+      size_t before = out.changes.size();
+      BinlogEvent event;
+      event.header.server_id = 1;
+      event.header.next_position = 100;
+      for (auto [type, body] : {std::pair{BinlogEventType::kMariadbGtid, &gtid_body},
+                                std::pair{BinlogEventType::kTableMap, &map},
+                                std::pair{BinlogEventType::kWriteRowsV1, &rows},
+                                std::pair{BinlogEventType::kXid, &xid}}) {
+        event.header.type = static_cast<uint8_t>(type);
+        event.body = *body;
+        REQUIRE(decoder.Handle(event, "mysql-bin.000001", out).ok());
+      }
+      emitted_rows.push_back(out.changes.size() - before);
     }
-    CHECK(decoder.gtids().ToString() == "0-1-" + std::to_string(sequence));
-    return out.changes.size();
+    CHECK(decoder.EmittedInOpenTransactions().empty());
+    return emitted_rows;
   };
-  CHECK(run(7) == 1);
-  CHECK(run(8) == 2);
+  // The interrupted transaction comes again: its first row is dropped.
+  CHECK(run({{"0-1-7", 1}}, {{0, 7}, {0, 8}}) == std::vector<size_t>{1, 2});
+  // Another of its domain comes instead (a failover lost 0-1-7): nothing is dropped.
+  CHECK(run({{"0-1-7", 1}}, {{0, 8}}) == std::vector<size_t>{2});
+  // Another domain's transaction first (a GTID resume on another server may send it first):
+  // it keeps all its rows, and 0-1-7's first row is still dropped when 0-1-7 comes.
+  CHECK(run({{"0-1-7", 1}}, {{1, 3}, {0, 7}}) == std::vector<size_t>{2, 1});
+  // Two open transactions of two domains, both emitted in part.
+  CHECK(run({{"0-1-7", 2}, {"1-1-3", 1}}, {{1, 3}, {0, 7}}) == std::vector<size_t>{1, 0});
+  // A state without GTIDs: the first transaction read is the interrupted one.
+  CHECK(run({{"", 1}}, {{0, 9}, {0, 10}}) == std::vector<size_t>{1, 2});
+}
+
+TEST_CASE("rows emitted of an open transaction survive a second resume before it is read again") {
+  BinlogDecoder decoder;
+  decoder.Restore(BinlogPosition{"mysql-bin.000001", 4}, GtidState(), {{"0-1-7", 3}});
+  // A reconnect before the stream reached 0-1-7 again must not forget its three rows.
+  CHECK(decoder.EmittedInOpenTransactions() == BinlogDecoder::EmittedRows{{"0-1-7", 3}});
 }
 
 TEST_CASE("a compressed write-rows event decodes to the same row as its plain form") {

@@ -17,10 +17,18 @@ TEST_CASE("source positions order by MariaDB GTID within a domain, else by file,
   CHECK(CompareInSource(at("a.000007", 100, "0-1-6", 2), at("a.000007", 100, "0-1-6", 2)) == 0);
   auto elsewhere = CompareInSource(at("b.000002", 100, "0-1-6"), at("a.000007", 100, "0-1-6"));
   CHECK(elsewhere == std::partial_ordering::unordered);
-  // Other domains, MySQL GTIDs or none: one server's binlog order, files by sequence number.
-  CHECK(CompareInSource(at("a.999999", 500, "1-1-9"), at("a.1000000", 4, "0-1-2")) < 0);
+  // What may come from two servers is unordered: two domains, one sequence number under two
+  // server ids, a GTID against a bare file position (a snapshot's).
+  CHECK(CompareInSource(at("a.000001", 500, "1-1-9"), at("a.000007", 4, "0-1-2")) ==
+        std::partial_ordering::unordered);
+  CHECK(CompareInSource(at("a.000007", 500, "0-2-6"), at("a.000007", 100, "0-1-6")) ==
+        std::partial_ordering::unordered);
+  CHECK(CompareInSource(at("b.000001", 500, "0-1-6"), at("a.000007", 100, "", 0)) ==
+        std::partial_ordering::unordered);
+  // Without MariaDB GTIDs (MySQL's or none): one server's binlog order, files by sequence number.
+  CHECK(CompareInSource(at("a.999999", 500, ""), at("a.1000000", 4, "")) < 0);
   CHECK(CompareInSource(at("a.000003", 500, "uuid:9"), at("a.000003", 600, "uuid:2")) < 0);
-  CHECK(CompareInSource(at("a.000003", 500, ""), at("a.000002", 600, "0-1-2")) > 0);
+  CHECK(CompareInSource(at("a.000003", 500, ""), at("a.000002", 600, "")) > 0);
   CHECK(CompareInSource(at("a.000003", 500, "", 0), at("a.000003", 500, "", 1)) < 0);
 }
 

@@ -487,4 +487,40 @@ TEST_CASE("after a failover, changes from the new server are ordered against the
   CHECK(QueryValue(check, "SELECT COUNT(*) FROM cdc_state.schema_history WHERE pipeline = 'it_evo_failover'") == "1");
 }
 
+TEST_CASE("after a failover, rows of a table whose last schema change was its snapshot are kept") {
+  // The snapshot's create carries a file position and no GTID; rows from the other server,
+  // whose file sorts before it, cannot be ordered against it and are applied, never dropped.
+  MysqlConnection check;
+  ConnectOrFail(check);
+  Exec(check, "DROP DATABASE IF EXISTS it_evo_snapfloor");
+  SchemaCatalog catalog;
+  std::vector<TableId> named;
+  std::vector<SchemaChange> changes;
+  const std::string sql = "CREATE TABLE t (id INT PRIMARY KEY, v INT)";
+  auto statement = ParseDdl(sql, "it_evo_snapfloor");
+  REQUIRE(statement.ok());
+  REQUIRE(catalog.Apply(*statement, sql, named, changes).ok());
+  REQUIRE(changes.size() == 1);
+  TableSchemaPtr schema = catalog.Find(TableId{"it_evo_snapfloor", "t"});
+  RowChange create;
+  create.kind = ChangeKind::kSchemaChange;
+  create.table = schema.get();
+  create.schema_change = std::make_shared<const SchemaChange>(changes[0]);
+  create.position = SourcePosition{"mysql-bin.000042", 4, ""};  // a snapshot's, on server A
+
+  MysqlSinkOptions options;
+  options.connection = testing::SandboxOptions();
+  options.pipeline_name = "it_evo_snapfloor";
+  {
+    MysqlSink first(options);
+    REQUIRE(testing::WriteThroughSink(first, schema, {create}).ok());
+  }
+  options.resuming = true;
+  MysqlSink second(options);  // streaming from server B
+  RowChange one = Insert(schema, {Value::Int(1), Value::Int(10)}, 0);
+  one.position = SourcePosition{"mysql-bin.000007", 900, "0-2-31", 1};
+  REQUIRE(testing::WriteThroughSink(second, schema, {one}).ok());
+  CHECK(TableText(check, "it_evo_snapfloor.t") == "1|10|\n");
+}
+
 }  // namespace cdc

@@ -21,21 +21,44 @@ BinlogDecoder::BinlogDecoder(TableFilter filter, SchemaResolver resolver)
   }
 }
 
-void BinlogDecoder::Restore(BinlogPosition committed, GtidState gtids, uint64_t rows,
-                            std::string rows_gtid) {
+void BinlogDecoder::Restore(BinlogPosition committed, GtidState gtids, EmittedRows emitted) {
   committed_ = std::move(committed);
   gtids_ = std::move(gtids);
-  skip_rows_ = rows;
-  skip_gtid_ = rows > 0 ? std::move(rows_gtid) : std::string();
+  emitted_before_ = std::move(emitted);
+  std::erase_if(emitted_before_, [](const auto& entry) { return entry.second == 0; });
   rows_since_commit_ = 0;
   in_transaction_ = false;
+  gtid_.clear();
 }
 
-void BinlogDecoder::KeepSkipFor(const std::string& gtid) {
-  if (skip_rows_ > 0 && !skip_gtid_.empty() && gtid != skip_gtid_) {
-    skip_rows_ = 0;  // not the transaction whose rows were emitted: none of these were
-    skip_gtid_.clear();
+BinlogDecoder::EmittedRows BinlogDecoder::EmittedInOpenTransactions() const {
+  EmittedRows emitted = emitted_before_;
+  if (in_transaction_ && rows_since_commit_ > 0) {
+    uint64_t& rows = emitted[gtid_];
+    rows = std::max(rows, rows_since_commit_);
   }
+  return emitted;
+}
+
+namespace {
+
+// The part of a GTID that orders it: MariaDB's domain ("0" of "0-1-42"), MySQL's source uuid.
+std::string_view GtidDomain(std::string_view gtid) {
+  size_t colon = gtid.rfind(':');
+  return colon != std::string_view::npos ? gtid.substr(0, colon) : gtid.substr(0, gtid.find('-'));
+}
+
+}  // namespace
+
+void BinlogDecoder::KeepSkipFor(const std::string& gtid) {
+  if (emitted_before_.empty()) return;
+  if (auto unnamed = emitted_before_.find(""); unnamed != emitted_before_.end()) {
+    emitted_before_[gtid] = std::max(emitted_before_[gtid], unnamed->second);  // a state without GTIDs
+    emitted_before_.erase("");
+  }
+  std::erase_if(emitted_before_, [&](const auto& entry) {
+    return entry.first != gtid && GtidDomain(entry.first) == GtidDomain(gtid);
+  });
 }
 
 void BinlogDecoder::Commit(const BinlogEvent& event, const SourceFileName& file) {
@@ -44,15 +67,15 @@ void BinlogDecoder::Commit(const BinlogEvent& event, const SourceFileName& file)
   in_transaction_ = false;
   standalone_ = false;
   rows_since_commit_ = 0;
-  skip_rows_ = 0;
-  skip_gtid_.clear();
+  if (!emitted_before_.empty()) emitted_before_.erase(gtid_);
+  gtid_.clear();  // a transaction without a GTID event must not take this one's
 }
 
 Status BinlogDecoder::Emit(RowChange change, Output& out) {
   ++rows_since_commit_;
-  if (skip_rows_ > 0) {
-    --skip_rows_;
-    return Status::Ok();
+  if (!emitted_before_.empty()) {
+    auto emitted = emitted_before_.find(gtid_);
+    if (emitted != emitted_before_.end() && rows_since_commit_ <= emitted->second) return Status::Ok();
   }
   ++rows_;
   return out.Emit(std::move(change));

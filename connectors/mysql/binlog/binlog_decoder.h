@@ -63,8 +63,12 @@ class BinlogDecoder {
   // The GTIDs of the committed transactions, per domain.
   const GtidState& gtids() const { return gtids_; }
   bool in_transaction() const { return in_transaction_; }
-  // Rows emitted since committed().
-  uint64_t rows_since_commit() const { return rows_since_commit_; }
+  // Rows of transactions the stream will read again (from committed() on) that were emitted
+  // already, by the transaction's GTID ("": the first transaction read, for a server without
+  // GTIDs): the open transaction's and those restored and not yet read again. Pass them back to
+  // Restore so none is emitted twice.
+  using EmittedRows = std::map<std::string, uint64_t>;
+  EmittedRows EmittedInOpenTransactions() const;
   // Events seen, rows emitted (for progress and benchmarks).
   uint64_t events() const { return events_; }
   uint64_t rows() const { return rows_; }
@@ -72,16 +76,14 @@ class BinlogDecoder {
   // server that reopens tables with new ids keeps memory bounded.
   size_t tables_held() const { return tables_.size(); }
 
-  // Resume state: the stream restarts at `committed` with the given GTIDs; the first `rows`
-  // rows of the transaction there were already emitted and are dropped. With `rows_gtid` (the
-  // transaction's GTID) they are dropped only if the transaction read there has that GTID: a
-  // stream resumed on another server may not hold that transaction.
-  void Restore(BinlogPosition committed, GtidState gtids, uint64_t rows, std::string rows_gtid = {});
+  // Resume state: the stream restarts at `committed` with the given GTIDs; of each transaction
+  // in `emitted` (by GTID) the first rows read are dropped, as many as were emitted already.
+  // A transaction that does not come again (a stream resumed on another server that lacks it:
+  // another GTID of its domain comes instead) has nothing dropped for it.
+  void Restore(BinlogPosition committed, GtidState gtids, EmittedRows emitted = {});
   // The GTIDs of the transactions before committed() as the server reports them (every domain,
   // where gtids() may hold only those seen in the stream); they agree with gtids().
   void AdoptGtids(GtidState gtids) { gtids_ = std::move(gtids); }
-  // The GTID of the transaction being read ("" between transactions or without GTIDs).
-  const std::string& transaction_gtid() const { return gtid_; }
 
  private:
   struct Table {
@@ -98,8 +100,8 @@ class BinlogDecoder {
   Status HandleTableMap(const BinlogEvent& event);
   Status HandleRows(const BinlogEvent& event, const SourceFileName& file, Output& out);
   void Commit(const BinlogEvent& event, const SourceFileName& file);
-  // At the start of the transaction `gtid`: rows to drop on resume are kept only if they are
-  // this transaction's.
+  // At the start of the transaction `gtid`: forgets rows to drop of another transaction of its
+  // domain (that one will not come), and gives it those restored without a GTID.
   void KeepSkipFor(const std::string& gtid);
   Status Emit(RowChange change, Output& out);
 
@@ -119,9 +121,8 @@ class BinlogDecoder {
   uint64_t transaction_ = 0;
   BinlogPosition committed_;
   GtidState gtids_;
-  uint64_t rows_since_commit_ = 0;
-  uint64_t skip_rows_ = 0;
-  std::string skip_gtid_;  // the transaction skip_rows_ belongs to, if known
+  uint64_t rows_since_commit_ = 0;  // rows of the open transaction read, dropped or emitted
+  EmittedRows emitted_before_;      // see Restore
   uint64_t events_ = 0;
   uint64_t rows_ = 0;
 };

@@ -11,6 +11,7 @@ namespace {
 
 struct MariadbGtid {
   uint64_t domain = 0;
+  uint64_t server = 0;
   uint64_t sequence = 0;
 };
 
@@ -30,7 +31,7 @@ std::optional<MariadbGtid> ParseGtid(std::string_view gtid) {
   auto server = Number(gtid.substr(first + 1, last - first - 1));
   auto sequence = Number(gtid.substr(last + 1));
   if (!domain || !server || !sequence) return std::nullopt;
-  return MariadbGtid{*domain, *sequence};
+  return MariadbGtid{*domain, *server, *sequence};
 }
 
 }  // namespace
@@ -38,9 +39,15 @@ std::optional<MariadbGtid> ParseGtid(std::string_view gtid) {
 std::partial_ordering CompareInSource(const SourcePosition& a, const SourcePosition& b) {
   auto x = ParseGtid(a.gtid);
   auto y = ParseGtid(b.gtid);
-  if (x && y && x->domain == y->domain && x->sequence != y->sequence) return x->sequence <=> y->sequence;
-  bool same_transaction_elsewhere = x && y && x->domain == y->domain && !(a.file == b.file);
-  if (same_transaction_elsewhere) return std::partial_ordering::unordered;
+  if (x && y) {
+    // Another domain's transactions interleave differently on each server; a sequence number
+    // taken by two servers is two transactions (a failover lost one).
+    if (x->domain != y->domain) return std::partial_ordering::unordered;
+    if (x->sequence != y->sequence) return x->sequence <=> y->sequence;
+    if (x->server != y->server || !(a.file == b.file)) return std::partial_ordering::unordered;
+  } else if (x || y) {
+    return std::partial_ordering::unordered;  // a file position against a GTID: maybe two servers
+  }
   BinlogPosition first{a.file.str(), a.offset};
   BinlogPosition second{b.file.str(), b.offset};
   if (first < second) return std::partial_ordering::less;
