@@ -19,12 +19,12 @@ const char* ChangeKindName(ChangeKind kind) {
 
 std::string SourcePosition::ToString() const {
   std::string out = file.empty() ? fmt::format("{}", offset) : fmt::format("{}:{}", file.str(), offset);
-  if (!gtid.empty()) out += fmt::format(" (gtid {})", gtid);
+  if (!gtid.empty()) out += fmt::format(" (gtid {})", gtid.str());
   return out;
 }
 
 size_t RowChange::ByteSize() const {
-  size_t size = sizeof(RowChange) + position.gtid.size();  // the file name is shared
+  size_t size = sizeof(RowChange);  // the position's file name and GTID prefix are shared
   for (const Value& value : before) size += value.ByteSize();
   for (const Value& value : after) size += value.ByteSize();
   return size;

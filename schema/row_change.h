@@ -16,6 +16,7 @@
 
 #include "schema/schema_change.h"
 #include "schema/source_file_name.h"
+#include "schema/source_gtid.h"
 #include "schema/table_schema.h"
 #include "schema/value.h"
 
@@ -42,7 +43,7 @@ inline bool IsTableBarrier(ChangeKind kind) {
 struct SourcePosition {
   SourceFileName file;
   uint64_t offset = 0;
-  std::string gtid;
+  SourceGtid gtid;
   // The change's 1-based index among the rows of its binlog event (one rows event holds many
   // rows, all with the event's end offset): (file, offset, index) orders a stream's row
   // changes. 0 for changes that are not rows of an event (snapshot rows, DDL, truncates).

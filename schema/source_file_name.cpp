@@ -1,35 +1,14 @@
 #include "schema/source_file_name.h"
 
-#include <mutex>
-#include <unordered_set>
+#include "schema/interned_text.h"
 
 namespace cdc {
-namespace {
-
-// Node-based, so an interned string never moves; never freed, so a name outlives every change.
-struct NameTable {
-  std::mutex mutex;  // guards names
-  std::unordered_set<std::string> names;
-};
-
-NameTable& Names() {
-  static NameTable* table = new NameTable();  // never destroyed: names outlive static teardown
-  return *table;
-}
-
-const std::string* Intern(std::string_view name) {
-  NameTable& table = Names();
-  std::lock_guard lock(table.mutex);
-  return &*table.names.emplace(name).first;
-}
-
-}  // namespace
 
 SourceFileName::SourceFileName() {
-  static const std::string* const empty = Intern("");
+  static const std::string* const empty = &InternText("");
   name_ = empty;
 }
 
-SourceFileName::SourceFileName(std::string_view name) : name_(Intern(name)) {}
+SourceFileName::SourceFileName(std::string_view name) : name_(&InternText(name)) {}
 
 }  // namespace cdc

@@ -1,9 +1,9 @@
 // SourceFileName: the name of the source log file a change came from ("mysql-bin.000003"), as
 // every row change carries it in its SourcePosition.
 //
-// Names are interned in one process-wide table that never shrinks: a binlog adds one name per
-// rotation, so the table stays small, while each of the millions of row changes read from a
-// file carries its name by pointer. Copying, comparing and destroying a name touch no heap and
+// Names are interned (schema/interned_text.h): a binlog adds one name per rotation, so the
+// table stays small, while each of the millions of row changes read from a file carries its
+// name by pointer. Copying, comparing and destroying a name touch no heap and
 // no shared counter (a reference count shared by every row of a file would bounce its cache
 // line between the source and sink threads on every change).
 //

@@ -95,7 +95,7 @@ Result<bool> MysqlSinkState::SchemaChangeApplied(MysqlConnection& connection, co
   std::string sql = "SELECT 1 FROM " + Qualified(history_table_) + Where(target) + " AND (";
   if (!position.gtid.empty()) {
     sql += "source_gtid = ";
-    AppendQuoted(position.gtid, sql);
+    AppendQuoted(position.gtid.str(), sql);
     sql += " OR (source_gtid = '' AND ";
   } else {
     sql += "(";
@@ -124,7 +124,7 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
       sql += ", ";
     }
     sql += fmt::format("{}, ", position.offset);
-    for (const std::string& value : {std::string(SchemaChangeKindName(kind)), position.gtid, statements,
+    for (const std::string& value : {std::string(SchemaChangeKindName(kind)), position.gtid.str(), statements,
                                      source_statement}) {
       AppendQuoted(value, sql);
       sql += ", ";
@@ -154,7 +154,7 @@ std::string MysqlSinkState::ProgressStatement(const TableId& target, const Table
     sql += ", ";
   }
   sql += fmt::format("{}, {}, ", position.offset, position.index);
-  AppendQuoted(position.gtid, sql);
+  AppendQuoted(position.gtid.str(), sql);
   sql += ", NOW(6)) ON DUPLICATE KEY UPDATE source_file = VALUES(source_file), "
          "source_offset = VALUES(source_offset), source_index = VALUES(source_index), "
          "source_gtid = VALUES(source_gtid), updated_at = VALUES(updated_at)";

@@ -29,6 +29,7 @@ void BinlogDecoder::Restore(BinlogPosition committed, GtidState gtids, EmittedRo
   rows_since_commit_ = 0;
   in_transaction_ = false;
   gtid_.clear();
+  position_gtid_ = SourceGtid();
 }
 
 BinlogDecoder::EmittedRows BinlogDecoder::EmittedInOpenTransactions() const {
@@ -69,6 +70,7 @@ void BinlogDecoder::Commit(const BinlogEvent& event, const SourceFileName& file)
   rows_since_commit_ = 0;
   if (!emitted_before_.empty()) emitted_before_.erase(gtid_);
   gtid_.clear();  // a transaction without a GTID event must not take this one's
+  position_gtid_ = SourceGtid();
 }
 
 Status BinlogDecoder::Emit(RowChange change, Output& out) {
@@ -91,6 +93,7 @@ Status BinlogDecoder::Handle(const BinlogEvent& event, const SourceFileName& fil
       uint64_t domain = in.LittleEndian(4);
       uint8_t flags = in.U8();
       gtid_ = fmt::format("{}-{}-{}", domain, event.header.server_id, sequence);
+      position_gtid_ = last_gtid_ = SourceGtid(gtid_, last_gtid_);
       KeepSkipFor(gtid_);
       standalone_ = (flags & 0x01) != 0;  // FL_STANDALONE: no BEGIN, one statement
       in_transaction_ = true;
@@ -108,6 +111,7 @@ Status BinlogDecoder::Handle(const BinlogEvent& event, const SourceFileName& fil
         uuid += fmt::format("{:02x}", static_cast<uint8_t>(sid[i]));
       }
       gtid_ = fmt::format("{}:{}", uuid, number);
+      position_gtid_ = last_gtid_ = SourceGtid(gtid_, last_gtid_);
       KeepSkipFor(gtid_);
       ++transaction_;
       return Status::Ok();
@@ -200,7 +204,7 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const SourceFileName
   if (!in_transaction_) ++transaction_;
   if (ddl_listener_) {
     Statement statement{std::move(database), std::move(query),
-                        SourcePosition{file, event.header.next_position, gtid_},
+                        SourcePosition{file, event.header.next_position, position_gtid_},
                         BinlogPosition{file, event.header.next_position},
                         int64_t{event.header.timestamp} * 1'000'000, transaction_};
     CDC_RETURN_IF_ERROR(ddl_listener_(statement, out));
@@ -211,7 +215,7 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const SourceFileName
       RowChange change;
       change.kind = ChangeKind::kTruncate;
       change.table = table.schema.get();
-      change.position = SourcePosition{file, event.header.next_position, gtid_};
+      change.position = SourcePosition{file, event.header.next_position, position_gtid_};
       change.commit_time_us = int64_t{event.header.timestamp} * 1'000'000;
       change.transaction_id = transaction_;
       if (!gate_ || gate_(*table.schema, BinlogPosition{file, event.header.next_position})) {
@@ -299,7 +303,7 @@ Status BinlogDecoder::HandleRows(const BinlogEvent& event, const SourceFileName&
         change.table = table.schema.get();
         change.before = std::move(before);
         change.after = std::move(after);
-        change.position = SourcePosition{file, event.header.next_position, gtid_, ++index};
+        change.position = SourcePosition{file, event.header.next_position, position_gtid_, ++index};
         change.commit_time_us = commit_time_us;
         change.transaction_id = transaction_;
         emitted = Emit(std::move(change), out);

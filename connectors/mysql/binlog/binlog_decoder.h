@@ -116,6 +116,8 @@ class BinlogDecoder {
   std::map<TableId, uint64_t> latest_id_;  // each table's newest id in tables_
   std::set<TableSchemaPtr> schemas_;      // every schema emitted: changes point into them
   std::string gtid_;                      // of the current transaction
+  SourceGtid position_gtid_;              // gtid_ as changes carry it (parsed once)
+  SourceGtid last_gtid_;                  // the latest GTID read: its prefix is reused
   bool in_transaction_ = false;
   bool standalone_ = false;               // the current GTID group is one statement, no BEGIN
   uint64_t transaction_ = 0;

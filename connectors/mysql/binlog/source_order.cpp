@@ -22,16 +22,17 @@ std::optional<uint64_t> Number(std::string_view text) {
   return value;
 }
 
-// "domain-server-sequence"; nullopt for anything else (empty, a MySQL "uuid:n").
-std::optional<MariadbGtid> ParseGtid(std::string_view gtid) {
-  size_t first = gtid.find('-');
-  size_t last = gtid.rfind('-');
-  if (first == std::string_view::npos || first == last) return std::nullopt;
-  auto domain = Number(gtid.substr(0, first));
-  auto server = Number(gtid.substr(first + 1, last - first - 1));
-  auto sequence = Number(gtid.substr(last + 1));
-  if (!domain || !server || !sequence) return std::nullopt;
-  return MariadbGtid{*domain, *server, *sequence};
+// "domain-server-sequence"; nullopt for anything else (none, a MySQL "uuid:n").
+std::optional<MariadbGtid> ParseGtid(const SourceGtid& gtid) {
+  std::string_view prefix = gtid.prefix();  // "domain-server-"
+  size_t dash = prefix.find('-');
+  if (!gtid.numbered() || prefix.empty() || prefix.back() != '-' || dash + 1 == prefix.size()) {
+    return std::nullopt;
+  }
+  auto domain = Number(prefix.substr(0, dash));
+  auto server = Number(prefix.substr(dash + 1, prefix.size() - dash - 2));
+  if (!domain || !server) return std::nullopt;
+  return MariadbGtid{*domain, *server, gtid.sequence()};
 }
 
 }  // namespace
