@@ -206,7 +206,7 @@ class Value {
                             kind_ == ValueKind::kGeometry;
     if (bytes.size() <= (has_scalar ? kScalarOffset : kPayloadSize)) {
       size_ = static_cast<uint32_t>(bytes.size());
-      std::memcpy(payload_, bytes.data(), bytes.size());
+      if (!bytes.empty()) std::memcpy(payload_, bytes.data(), bytes.size());  // data() may be null
       return;
     }
     SetHeapBytes(bytes);

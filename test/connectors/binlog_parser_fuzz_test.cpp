@@ -104,6 +104,15 @@ TEST_CASE("a hand-built table map and write-rows event decode to the expected ro
   CHECK(row[5] == Value::Bit(0xFFF, 12));
 }
 
+TEST_CASE("a table map of no columns is malformed, not a rows event that never ends") {
+  std::string body = TableMapBody();
+  REQUIRE(body[15] == 6);  // the column count
+  body[15] = 0;
+  auto map = ParseTableMap(body);
+  REQUIRE_FALSE(map.ok());
+  CHECK(map.status().message() == "malformed TABLE_MAP event: bad header or column count");
+}
+
 TEST_CASE("a rows event with a partial row image is an error naming binlog_row_image") {
   auto map = ParseTableMap(TableMapBody());
   REQUIRE(map.ok());

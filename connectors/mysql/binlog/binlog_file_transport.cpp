@@ -56,7 +56,11 @@ Result<size_t> BinlogFileTransport::Fill(size_t n) {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buffer_.size() < std::max(n, kBlockSize)) buffer_.resize(std::max(n, kBlockSize));
+  size_t wanted = std::max({n, kBlockSize, end_});
+  if (buffer_.size() != wanted) {  // grows for a large event, shrinks back after it
+    buffer_.resize(wanted);
+    buffer_.shrink_to_fit();
+  }
   while (end_ < n) {
     ssize_t got = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
     if (got < 0 && errno == EINTR) continue;

@@ -109,7 +109,7 @@ Result<TableMap> ParseTableMap(std::string_view body) {
   map.table = std::string(in.Bytes(in.U8()));
   in.U8();  // NUL
   uint64_t count = in.Packed();
-  if (in.overrun() || count > 4096) {
+  if (in.overrun() || count == 0 || count > 4096) {  // a table has 1..4096 columns
     return Status::InvalidArgument("malformed TABLE_MAP event: bad header or column count");
   }
   map.columns.resize(count);
