@@ -181,9 +181,8 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
 
   decoder_ = std::make_unique<BinlogDecoder>(
       filter_, [this](const TableMap& map) { return ResolveSchema(map); });
-  decoder_->set_row_gate([this](const TableSchema& table, const BinlogPosition& position) {
-    return Gate(table, position);
-  });
+  decoder_->set_row_gate([this](const TableSchema& table, const BinlogPosition& position,
+                                const SourceGtid& gtid) { return Gate(table, position, gtid); });
   decoder_->set_ddl_listener([this](const BinlogDecoder::Statement& statement, Output& out) {
     return OnStatement(statement, out);
   });
@@ -270,7 +269,7 @@ Status MysqlCdcSource::OnStatement(const BinlogDecoder::Statement& statement, Ou
   }
   if (const auto* truncate = std::get_if<TruncateTable>(&*parsed)) {
     TableSchemaPtr schema = catalog_.Find(truncate->table);
-    if (schema == nullptr || !filter_.Accepts(schema->id()) || !Gate(*schema, statement.binlog)) {
+    if (schema == nullptr || !filter_.Accepts(schema->id()) || !Gate(*schema, statement.binlog, statement.position.gtid)) {
       return Status::Ok();
     }
     RowChange change;
@@ -386,14 +385,34 @@ Result<TableSchemaPtr> MysqlCdcSource::ResolveSchema(const TableMap& map) {
       unparsed_ddl_.empty() ? "" : " that this source could follow (the last one it could not: " + unparsed_ddl_ + ")"));
 }
 
-bool MysqlCdcSource::Gate(const TableSchema& table, const BinlogPosition& position) {
+bool MysqlCdcSource::Gate(const TableSchema& table, const BinlogPosition& position,
+                          const SourceGtid& gtid) {
   if (gates_.empty()) return true;
+  if (history_moved_) {
+    // Other history: the transaction is in the snapshot if the snapshot's GTIDs hold it.
+    auto gate = gates_.find(table.id());
+    return gate == gates_.end() || !gate->second.gtids.Contains(gtid.str());
+  }
   if (last_gate_ < position) {
     gates_.clear();  // past every snapshot: no more events to pass over
     return true;
   }
   auto gate = gates_.find(table.id());
-  return gate == gates_.end() || gate->second < position;
+  return gate == gates_.end() || gate->second.position < position;
+}
+
+void MysqlCdcSource::SetGates() {
+  gates_.clear();
+  last_gate_ = BinlogPosition();
+  for (const auto& [id, state] : snapshot_state_) {
+    if (state.position.empty()) continue;
+    SnapshotGate& gate = gates_[id];
+    gate.position = state.position;
+    auto gtids = GtidState::Parse(state.gtids);
+    gate.has_gtids = !state.gtids.empty() && gtids.ok();
+    if (gate.has_gtids) gate.gtids = *gtids;
+    if (last_gate_.empty() || last_gate_ < state.position) last_gate_ = state.position;
+  }
 }
 
 Result<PollResult> MysqlCdcSource::PollNext(Output& out) {
@@ -477,14 +496,15 @@ Status MysqlCdcSource::StartStream() {
   // Stream from the earliest table snapshot; each table's events up to its own snapshot
   // position are passed over.
   stream_start_ = before_snapshot_;
-  gates_.clear();
-  for (const auto& [id, state] : snapshot_state_) {
-    if (state.position.empty()) continue;
-    gates_[id] = state.position;
-    if (state.position < stream_start_) stream_start_ = state.position;
-    if (last_gate_.empty() || last_gate_ < state.position) last_gate_ = state.position;
+  GtidState start_gtids;  // at stream_start_, when a table's snapshot started there
+  SetGates();
+  for (const auto& [id, gate] : gates_) {
+    if (gate.position < stream_start_) stream_start_ = gate.position;
   }
-  decoder_->Restore(stream_start_, GtidState());
+  for (const auto& [id, gate] : gates_) {
+    if (gate.position == stream_start_ && gate.has_gtids) start_gtids = gate.gtids;
+  }
+  decoder_->Restore(stream_start_, start_gtids);
   return Status::Ok();
 }
 
@@ -523,13 +543,16 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     transport_ = std::move(opened).value();
     if (!transport_->moved_to_gtids().empty()) {
       // Another server, or a rebuilt binlog: the file position names another point there.
-      if (!gates_.empty()) {
+      bool gtid_gates = std::all_of(gates_.begin(), gates_.end(),
+                                    [](const auto& gate) { return gate.second.has_gtids; });
+      if (!gtid_gates) {
         return Status::InvalidArgument(fmt::format(
             "the source server's binlog changed during the catch-up after the snapshot ({}): "
-            "the snapshot's positions do not hold on it; remove the checkpoints and start again "
-            "with startup mode initial",
+            "the snapshot's positions do not hold on it and it recorded no GTIDs; remove the "
+            "checkpoints and start again with startup mode initial",
             transport_->moved_to_gtids()));
       }
+      history_moved_ = history_moved_ || !gates_.empty();
       fmt::print(stderr, "[mysql source] {}: resuming after GTIDs {}\n", transport_->moved_to_gtids(),
                  decoder_->gtids().ToString());
     } else if (transport_->gtids_at_start().has_mariadb()) {
@@ -573,8 +596,13 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     bool was_in_transaction = decoder_->in_transaction();
     CDC_RETURN_IF_ERROR(decoder_->Handle(event, transport_->file(), out));
     if (event.header.timestamp != 0) last_event_time_s_ = event.header.timestamp;
-    // Past every table's snapshot position, even when no captured table had a row since.
-    if (!gates_.empty() && last_gate_ < decoder_->committed()) gates_.clear();
+    // Past every table's snapshot, even when no captured table had a row since.
+    if (!gates_.empty() && !history_moved_ && last_gate_ < decoder_->committed()) gates_.clear();
+    if (!gates_.empty() && history_moved_ &&
+        std::all_of(gates_.begin(), gates_.end(),
+                    [&](const auto& gate) { return decoder_->gtids().Covers(gate.second.gtids); })) {
+      gates_.clear();
+    }
     // Hand partial batches downstream when the stream is caught up (a heartbeat means the
     // server had nothing to send) and after commits, at most every 20 ms: the next read may
     // block until the next heartbeat, and committed rows must not wait for it.
@@ -596,6 +624,7 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
 //                                (by GTID; without one, the first transaction read)
 //   start <file:offset>          the binlog end when the snapshot began
 //   table <db> <t> <done|partial> <file:offset> <rows> <hex key literal>...
+//   table-gtids <db> <t> <gtids> MariaDB: the GTID state at that table's snapshot
 std::string MysqlCdcSource::SnapshotState() {
   std::string state;
   if (phase_ == Phase::kStream && decoder_ && !decoder_->committed().empty()) {
@@ -617,6 +646,9 @@ std::string MysqlCdcSource::SnapshotState() {
                          table.position.ToString(), table.rows);
     for (const std::string& literal : table.last_key) state += "\t" + Hex(literal);
     state += "\n";
+    if (!table.gtids.empty()) {
+      state += fmt::format("table-gtids\t{}\t{}\t{}\n", id.database, id.table, table.gtids);
+    }
   }
   return state;
 }
@@ -680,6 +712,9 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
       table.rows = std::stoull(parts[5]);
       for (size_t i = 6; i < parts.size(); ++i) table.last_key.push_back(Unhex(parts[i]));
       snapshot_state_[TableId{parts[1], parts[2]}] = std::move(table);
+    } else if (parts[0] == "table-gtids" && parts.size() == 4) {
+      if (!GtidState::Parse(parts[3]).ok()) return bad("not GTIDs");
+      snapshot_state_[TableId{parts[1], parts[2]}].gtids = parts[3];
     } else {
       return bad("unknown item");
     }
@@ -693,10 +728,7 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
   }
   if (!binlog.empty()) {
     phase_ = Phase::kStream;
-    for (const auto& [id, state] : snapshot_state_) {
-      gates_[id] = state.position;
-      if (last_gate_.empty() || last_gate_ < state.position) last_gate_ = state.position;
-    }
+    SetGates();
     decoder_->Restore(binlog, gtids, std::move(emitted));
     return Status::Ok();
   }

@@ -26,7 +26,9 @@
 // names another point of history on the server it reaches (a failover to a replica, RESET
 // MASTER) continues after the saved GTIDs instead, as a MariaDB replica with
 // MASTER_USE_GTID would; rows of an interrupted transaction are dropped only if the server
-// sends that transaction (by GTID) again.
+// sends that transaction (by GTID) again. Each table's snapshot records the GTID state at its
+// position too, so the catch-up after a snapshot passes over what the snapshot holds by GTIDs
+// once the stream has moved.
 //
 // DDL statements are parsed (schema/ddl_parser.h) and followed in the schema catalog; what they
 // do to captured tables is emitted as schema changes (table barriers) carrying the schemas
@@ -125,7 +127,11 @@ class MysqlCdcSource final : public Source {
   Status OnStatement(const BinlogDecoder::Statement& statement, Output& out);
   Status EmitSchemaChange(SchemaChange change, const BinlogDecoder::Statement& statement,
                           Output& out);
-  bool Gate(const TableSchema& table, const BinlogPosition& position);
+  // Whether an event of `table` at `position` (transaction `gtid`) is after the table's
+  // snapshot, so emitted; events the snapshot holds are passed over.
+  bool Gate(const TableSchema& table, const BinlogPosition& position, const SourceGtid& gtid);
+  // Builds gates_ and last_gate_ from snapshot_state_.
+  void SetGates();
 
   MysqlCdcSourceOptions options_;
   Clock* clock_ = nullptr;
@@ -152,8 +158,16 @@ class MysqlCdcSource final : public Source {
   GtidState start_state_;  // start_gtids_ parsed: the decoder's GTIDs before the first commit
   std::unique_ptr<BinlogDecoder> decoder_;
   std::unique_ptr<BinlogServerTransport> transport_;
-  std::map<TableId, BinlogPosition> gates_;  // events at or before these are in the snapshot
-  BinlogPosition last_gate_;                 // the latest gate; past it the gates are cleared
+  // Where each table's snapshot stood: events at or before it are in the snapshot. By GTIDs
+  // (MariaDB) once the stream moved to other history (a failover), where positions mean nothing.
+  struct SnapshotGate {
+    BinlogPosition position;
+    GtidState gtids;
+    bool has_gtids = false;
+  };
+  std::map<TableId, SnapshotGate> gates_;
+  BinlogPosition last_gate_;     // the latest gate; past it the gates are cleared
+  bool history_moved_ = false;   // the stream resumed after GTIDs: gates compare GTIDs
   uint32_t failures_ = 0;
   Micros retry_at_{0};
   Micros last_handoff_{0};  // when the last poll ended idle, handing partial batches on

@@ -54,6 +54,21 @@ TEST_CASE("a GTID state agrees with another that has the same GTID in each of it
   CHECK_FALSE(GtidState().has_mariadb());
 }
 
+TEST_CASE("a GTID state contains the transactions at or before it in each of its domains") {
+  auto state = GtidState::Parse("0-1-42,7-2-3");
+  REQUIRE(state.ok());
+  CHECK(state->Contains("0-1-42"));
+  CHECK(state->Contains("0-5-17"));  // an earlier one of the domain, from another server
+  CHECK_FALSE(state->Contains("0-1-43"));
+  CHECK_FALSE(state->Contains("9-1-1"));  // a domain it has not seen
+  CHECK_FALSE(state->Contains("3e11fa47-71ca-11e1-9e33-c80aa9429562:5"));
+  CHECK_FALSE(state->Contains(""));
+  CHECK(state->Covers(*GtidState::Parse("0-1-40,7-2-3")));
+  CHECK_FALSE(state->Covers(*GtidState::Parse("0-1-40,7-2-4")));
+  CHECK_FALSE(state->Covers(*GtidState::Parse("8-1-1")));
+  CHECK(state->Covers(GtidState()));
+}
+
 TEST_CASE("MySQL GTID sets keep every transaction number as merged intervals") {
   const std::string uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
   auto mysql = GtidState::Parse(uuid + ":23");

@@ -1,7 +1,8 @@
 // The MySQL CDC source resumed on another server: server B holds server A's history (the same
 // transactions under the same GTIDs, as a replica promoted after a failover would) at other
 // binlog files and offsets. A state saved on A, even in the middle of a transaction, resumes on
-// B after its GTIDs, with nothing lost or repeated.
+// B after its GTIDs, with nothing lost or repeated; so does the catch-up after a snapshot,
+// passing over what each table's snapshot holds by the GTIDs recorded with it.
 #include <doctest/doctest.h>
 
 #include <fmt/format.h>
@@ -68,6 +69,21 @@ std::string Line(const RowChange& change) {
   return line;
 }
 
+// Runs `source` (made with OnSecondServer) to its end: "table change values" each.
+std::vector<std::string> ResumeOnSecondServer(MysqlCdcSource& source, testing::SourceOutput& out) {
+  Status status = testing::Drain(source, out);
+  REQUIRE_MESSAGE(status.ok(), status.ToString());
+  std::vector<std::string> lines;
+  for (const RowChange& change : out.changes) lines.push_back(change.table->id().table + " " + Line(change));
+  return lines;
+}
+
+MysqlCdcSourceOptions OnSecondServer(MysqlCdcSourceOptions options, const std::string& state) {
+  options.connection = testing::SecondSandboxOptions();
+  options.resume_state = state;
+  return options;
+}
+
 }  // namespace
 
 TEST_CASE("a stream saved mid-transaction on one server resumes on another after its GTIDs") {
@@ -113,20 +129,53 @@ TEST_CASE("a stream saved mid-transaction on one server resumes on another after
   servers.Transaction({"DELETE FROM it_failover.t WHERE id = 3"});
 
   // On B, from A's state: the rest of the interrupted transaction, then what followed.
-  MysqlCdcSourceOptions resumed = options;
-  resumed.connection = testing::SecondSandboxOptions();
-  resumed.resume_state = state;
-  MysqlCdcSource source(resumed);
+  MysqlCdcSource source(OnSecondServer(options, state));
   testing::SourceOutput out;
-  Status status = testing::Drain(source, out);
-  REQUIRE_MESSAGE(status.ok(), status.ToString());
-  std::vector<std::string> lines;
-  for (const RowChange& change : out.changes) lines.push_back(Line(change));
-  CHECK(lines == std::vector<std::string>{"insert 3 'three'", "insert 4 'four'", "update 1 'uno'",
-                                          "delete 3 'three'"});
+  CHECK(ResumeOnSecondServer(source, out) ==
+        std::vector<std::string>{"t insert 3 'three'", "t insert 4 'four'", "t update 1 'uno'",
+                                 "t delete 3 'three'"});
   // The new state names B's binlog: a later resume there is at a file position again.
   std::string b_position = testing::MasterPosition(servers.b());
   CHECK(source.SnapshotState().find("binlog\t" + b_position + "\n") == 0);
+}
+
+TEST_CASE("the catch-up after a snapshot taken on one server continues on another by GTIDs") {
+  MirroredServers servers;
+  servers.Transaction({"DROP DATABASE IF EXISTS it_failover_gates"});
+  servers.Transaction({"CREATE DATABASE it_failover_gates"});
+  servers.Transaction({"CREATE TABLE it_failover_gates.t1 (id INT PRIMARY KEY, v VARCHAR(20))"});
+  servers.Transaction({"CREATE TABLE it_failover_gates.t2 (id INT PRIMARY KEY, v VARCHAR(20))"});
+  servers.Transaction({"INSERT INTO it_failover_gates.t1 VALUES (1, 'one')"});
+  servers.Transaction({"INSERT INTO it_failover_gates.t2 VALUES (1, 'one')"});
+  // On A, t1's snapshot was taken here and t2's two transactions later, as a snapshot reading
+  // one table after another under writes records them.
+  std::string t1_at = testing::MasterPosition(servers.a());
+  std::string t1_gtids = QueryValue(servers.a(), "SELECT BINLOG_GTID_POS(SUBSTRING_INDEX('" + t1_at +
+                                                     "', ':', 1), SUBSTRING_INDEX('" + t1_at + "', ':', -1))");
+  servers.Transaction({"INSERT INTO it_failover_gates.t1 VALUES (2, 'two')"});  // after t1's
+  servers.Transaction({"INSERT INTO it_failover_gates.t2 VALUES (2, 'two')"});  // in t2's
+  std::string t2_at = testing::MasterPosition(servers.a());
+  std::string t2_gtids = QueryValue(servers.a(), "SELECT BINLOG_GTID_POS(SUBSTRING_INDEX('" + t2_at +
+                                                     "', ':', 1), SUBSTRING_INDEX('" + t2_at + "', ':', -1))");
+  servers.Transaction({"INSERT INTO it_failover_gates.t1 VALUES (3, 'three')"});
+  servers.Transaction({"UPDATE it_failover_gates.t2 SET v = 'uno' WHERE id = 1"});
+  REQUIRE(t1_gtids != "NULL");
+  REQUIRE(t2_gtids != "NULL");
+
+  // The state of a run on A whose snapshot finished before its stream began (see
+  // MysqlCdcSource::SnapshotState), resumed on B.
+  std::string state = "start\t" + t1_at + "\n" +
+                      "table\tit_failover_gates\tt1\tdone\t" + t1_at + "\t1\n" +
+                      "table-gtids\tit_failover_gates\tt1\t" + t1_gtids + "\n" +
+                      "table\tit_failover_gates\tt2\tdone\t" + t2_at + "\t2\n" +
+                      "table-gtids\tit_failover_gates\tt2\t" + t2_gtids + "\n";
+  MysqlCdcSourceOptions options = testing::StreamOptions("it_failover_gates", "");
+  options.startup = StartupMode::kInitial;
+  MysqlCdcSource source(OnSecondServer(options, state));
+  testing::SourceOutput out;
+  // t2's row 2 is in t2's snapshot; t1's row 2 came after t1's.
+  CHECK(ResumeOnSecondServer(source, out) ==
+        std::vector<std::string>{"t1 insert 2 'two'", "t1 insert 3 'three'", "t2 update 1 'uno'"});
 }
 
 }  // namespace cdc

@@ -218,7 +218,7 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const SourceFileName
       change.position = SourcePosition{file, event.header.next_position, position_gtid_};
       change.commit_time_us = int64_t{event.header.timestamp} * 1'000'000;
       change.transaction_id = transaction_;
-      if (!gate_ || gate_(*table.schema, BinlogPosition{file, event.header.next_position})) {
+      if (!gate_ || gate_(*table.schema, BinlogPosition{file, event.header.next_position}, position_gtid_)) {
         CDC_RETURN_IF_ERROR(Emit(std::move(change), out));
       }
       break;
@@ -291,7 +291,7 @@ Status BinlogDecoder::HandleRows(const BinlogEvent& event, const SourceFileName&
   if (table.schema == nullptr) return Status::Ok();  // not captured
   if (skip_before_s_ > 0 && int64_t{event.header.timestamp} < skip_before_s_) return Status::Ok();
   BinlogPosition position{file, event.header.next_position};
-  if (gate_ && !gate_(*table.schema, position)) return Status::Ok();
+  if (gate_ && !gate_(*table.schema, position, position_gtid_)) return Status::Ok();
   ChangeKind kind = RowsEventKind(type);
   int64_t commit_time_us = int64_t{event.header.timestamp} * 1'000'000;
   uint32_t index = 0;

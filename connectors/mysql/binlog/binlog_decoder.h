@@ -32,7 +32,8 @@ class BinlogDecoder {
   using SchemaResolver = std::function<Result<TableSchemaPtr>(const TableMap&)>;
   // Whether a row event of `table` at `position` is emitted; by default every one. The source
   // uses it to pass over events a snapshot already covers.
-  using RowGate = std::function<bool(const TableSchema& table, const BinlogPosition& position)>;
+  using RowGate = std::function<bool(const TableSchema& table, const BinlogPosition& position,
+                                     const SourceGtid& gtid)>;
   // A statement that is not transaction control (DDL, TRUNCATE, ...), where it is in the
   // stream and what changes emitted for it would carry.
   struct Statement {

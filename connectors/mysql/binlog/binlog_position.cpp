@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <fmt/format.h>
 
 #include "runtime/ascii.h"
@@ -142,6 +143,35 @@ bool GtidState::AgreesWith(const GtidState& other) const {
   for (const auto& [domain, gtid] : mariadb_) {
     auto found = other.mariadb_.find(domain);
     if (found == other.mariadb_.end() || found->second != gtid) return false;
+  }
+  return true;
+}
+
+namespace {
+
+// The sequence number of "d-s-n".
+std::optional<uint64_t> MariadbSequence(std::string_view gtid) {
+  size_t dash = gtid.rfind('-');
+  uint64_t number = 0;
+  if (dash == std::string_view::npos || !ParseNumber(gtid.substr(dash + 1), number)) return std::nullopt;
+  return number;
+}
+
+}  // namespace
+
+bool GtidState::Contains(std::string_view gtid) const {
+  std::string domain;
+  if (!ParseMariadbGtid(gtid, domain)) return false;
+  auto here = mariadb_.find(domain);
+  if (here == mariadb_.end()) return false;
+  auto ours = MariadbSequence(here->second);
+  auto theirs = MariadbSequence(gtid);
+  return ours && theirs && *theirs <= *ours;
+}
+
+bool GtidState::Covers(const GtidState& other) const {
+  for (const auto& [domain, gtid] : other.mariadb_) {
+    if (!Contains(gtid)) return false;
   }
   return true;
 }

@@ -48,6 +48,11 @@ class GtidState {
   // True when every MariaDB domain of this state has the same GTID in `other` (which may hold
   // more domains): both name one point of a MariaDB binlog's history.
   bool AgreesWith(const GtidState& other) const;
+  // True when the MariaDB transaction `gtid` ("d-s-n") is at or before this state: its domain
+  // is here with a sequence number of n or more. False for other GTIDs.
+  bool Contains(std::string_view gtid) const;
+  // True when every MariaDB domain of `other` is here at the same or a later sequence number.
+  bool Covers(const GtidState& other) const;
   // MariaDB GTIDs by domain, then MySQL sets by uuid, comma-separated.
   std::string ToString() const;
   friend bool operator==(const GtidState&, const GtidState&) = default;

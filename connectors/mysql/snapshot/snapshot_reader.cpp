@@ -146,7 +146,17 @@ Status SnapshotReader::ReadTable(MysqlConnection& connection, const TableSchemaP
     CDC_RETURN_IF_ERROR(connection.Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"));
   }
   // A table resumed keeps the position of its first snapshot: the binlog replays from there.
-  if (state.position.empty()) state.position = position;
+  if (state.position.empty()) {
+    state.position = position;
+    if (connection.is_mariadb()) {
+      std::string sql = "SELECT BINLOG_GTID_POS(";
+      AppendQuoted(position.file, sql);
+      sql += fmt::format(", {})", position.offset);
+      auto gtids = connection.Query(sql);
+      if (!gtids.ok()) return gtids.status();
+      if (!gtids->empty() && (*gtids)[0][0]) state.gtids = *(*gtids)[0][0];
+    }
+  }
 
   const auto& columns = table->columns();
   std::string select = "SELECT ";

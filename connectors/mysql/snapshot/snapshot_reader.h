@@ -44,6 +44,9 @@ struct SnapshotOptions {
 // One table's snapshot progress, as a checkpoint keeps it.
 struct TableSnapshotState {
   BinlogPosition position;            // where the table's (first) snapshot stood in the binlog
+  // MariaDB: the GTID state there (BINLOG_GTID_POS), which names the same point on every server
+  // holding the history, so the stream can pass over what the snapshot holds after a failover.
+  std::string gtids;
   std::vector<std::string> last_key;  // SQL literals of the last key read; empty: none yet
   uint64_t rows = 0;                  // rows read so far
   bool done = false;
