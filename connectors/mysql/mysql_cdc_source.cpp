@@ -10,6 +10,7 @@
 
 #include "runtime/ascii.h"
 #include "connectors/mysql/binlog/table_map_schema.h"
+#include "connectors/mysql/binlog/binlog_gtid_position.h"
 #include "connectors/mysql/mysql_catalog.h"
 #include "schema/ddl_parser.h"
 
@@ -138,6 +139,9 @@ Status MysqlCdcSource::CheckServer(MysqlConnection& connection) {
         server));
   }
   before_snapshot_ = BinlogPosition{*(*status)[0][0], std::stoull((*status)[0][1].value_or("4"))};
+  auto gtids = GtidStateAt(connection, before_snapshot_);
+  if (!gtids.ok()) return gtids.status();
+  before_snapshot_gtids_ = gtids->value_or(GtidState());
   return Status::Ok();
 }
 
@@ -501,6 +505,7 @@ Status MysqlCdcSource::StartStream() {
   for (const auto& [id, gate] : gates_) {
     if (gate.position < stream_start_) stream_start_ = gate.position;
   }
+  if (stream_start_ == before_snapshot_) start_gtids = before_snapshot_gtids_;
   for (const auto& [id, gate] : gates_) {
     if (gate.position == stream_start_ && gate.has_gtids) start_gtids = gate.gtids;
   }
@@ -552,6 +557,15 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
             "checkpoints and start again with startup mode initial",
             transport_->moved_to_gtids()));
       }
+      for (const auto& [id, gate] : gates_) {
+        if (!gate.gtids.HeldBy(transport_->server_binlog_state())) {
+          return Status::InvalidArgument(fmt::format(
+              "the snapshot of {} holds GTIDs {} that the source server now serving the binlog "
+              "never logged (its state: {}): a failover lost transactions the target already "
+              "has; remove the checkpoints and start again with startup mode initial",
+              id.ToString(), gate.gtids.ToString(), transport_->server_binlog_state()));
+        }
+      }
       history_moved_ = history_moved_ || !gates_.empty();
       fmt::print(stderr, "[mysql source] {}: resuming after GTIDs {}\n", transport_->moved_to_gtids(),
                  decoder_->gtids().ToString());
@@ -596,18 +610,19 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     bool was_in_transaction = decoder_->in_transaction();
     CDC_RETURN_IF_ERROR(decoder_->Handle(event, transport_->file(), out));
     if (event.header.timestamp != 0) last_event_time_s_ = event.header.timestamp;
-    // Past every table's snapshot, even when no captured table had a row since.
-    if (!gates_.empty() && !history_moved_ && last_gate_ < decoder_->committed()) gates_.clear();
-    if (!gates_.empty() && history_moved_ &&
-        std::all_of(gates_.begin(), gates_.end(),
-                    [&](const auto& gate) { return decoder_->gtids().Covers(gate.second.gtids); })) {
-      gates_.clear();
-    }
     // Hand partial batches downstream when the stream is caught up (a heartbeat means the
     // server had nothing to send) and after commits, at most every 20 ms: the next read may
     // block until the next heartbeat, and committed rows must not wait for it.
     bool heartbeat = event.header.type == static_cast<uint8_t>(BinlogEventType::kHeartbeat);
     bool committed = was_in_transaction && !decoder_->in_transaction();
+    // Past every table's snapshot, even when no captured table had a row since.
+    if (committed && !gates_.empty()) {
+      bool past = history_moved_ ? std::all_of(gates_.begin(), gates_.end(), [&](const auto& gate) {
+        return decoder_->gtids().Covers(gate.second.gtids);
+      })
+                                 : last_gate_ < decoder_->committed();
+      if (past) gates_.clear();
+    }
     Micros now = clock_->Now();
     if (heartbeat || (committed && now - last_handoff_ >= Micros(20'000))) {
       last_handoff_ = now;
@@ -622,7 +637,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
 //   gtids <state>                the GTIDs up to there
 //   skip <rows> [<gtid>]         rows already emitted of a transaction read again from there
 //                                (by GTID; without one, the first transaction read)
-//   start <file:offset>          the binlog end when the snapshot began
+//   start <file:offset> [<gtids>] the binlog end when the snapshot began (MariaDB: its GTIDs)
+//   gates gtids                  the stream moved to other history: gates compare GTIDs
 //   table <db> <t> <done|partial> <file:offset> <rows> <hex key literal>...
 //   table-gtids <db> <t> <gtids> MariaDB: the GTID state at that table's snapshot
 std::string MysqlCdcSource::SnapshotState() {
@@ -636,7 +652,12 @@ std::string MysqlCdcSource::SnapshotState() {
       state += "\n";
     }
   }
-  if (!before_snapshot_.empty()) state += "start\t" + before_snapshot_.ToString() + "\n";
+  if (!before_snapshot_.empty()) {
+    state += "start\t" + before_snapshot_.ToString();
+    if (!before_snapshot_gtids_.empty()) state += "\t" + before_snapshot_gtids_.ToString();
+    state += "\n";
+  }
+  if (history_moved_ && !gates_.empty()) state += "gates\tgtids\n";
   // The schemas as of this position: a restart decodes the binlog after it with them.
   for (const std::string& line : catalog_.Save()) state += "catalog\t" + line + "\n";
   bool keep_tables = phase_ == Phase::kSnapshot || !gates_.empty();
@@ -699,10 +720,18 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
       gtids = *parsed;
     } else if (parts[0] == "skip" && (parts.size() == 2 || parts.size() == 3)) {
       emitted[parts.size() == 3 ? parts[2] : std::string()] = std::stoull(parts[1]);
-    } else if (parts[0] == "start" && parts.size() == 2) {
+    } else if (parts[0] == "start" && (parts.size() == 2 || parts.size() == 3)) {
       auto position = BinlogPosition::Parse(parts[1]);
       if (!position.ok()) return bad(position.status().message());
       before_snapshot_ = *position;
+      before_snapshot_gtids_ = GtidState();
+      if (parts.size() == 3) {
+        auto gtids = GtidState::Parse(parts[2]);
+        if (!gtids.ok()) return bad(gtids.status().message());
+        before_snapshot_gtids_ = *gtids;
+      }
+    } else if (parts[0] == "gates" && parts.size() == 2 && parts[1] == "gtids") {
+      history_moved_ = true;
     } else if (parts[0] == "table" && parts.size() >= 6) {
       TableSnapshotState table;
       table.done = parts[3] == "done";
@@ -713,8 +742,10 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
       for (size_t i = 6; i < parts.size(); ++i) table.last_key.push_back(Unhex(parts[i]));
       snapshot_state_[TableId{parts[1], parts[2]}] = std::move(table);
     } else if (parts[0] == "table-gtids" && parts.size() == 4) {
+      auto table = snapshot_state_.find(TableId{parts[1], parts[2]});
+      if (table == snapshot_state_.end()) return bad("comes before its table's line");
       if (!GtidState::Parse(parts[3]).ok()) return bad("not GTIDs");
-      snapshot_state_[TableId{parts[1], parts[2]}].gtids = parts[3];
+      table->second.gtids = parts[3];
     } else {
       return bad("unknown item");
     }

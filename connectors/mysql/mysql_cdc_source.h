@@ -147,6 +147,7 @@ class MysqlCdcSource final : public Source {
   std::unique_ptr<SnapshotReader> snapshot_;
   std::map<TableId, TableSnapshotState> snapshot_state_;
   BinlogPosition before_snapshot_;  // the binlog end when the snapshot began
+  GtidState before_snapshot_gtids_;  // MariaDB: the GTID state there
   SnapshotProgress progress_;
   int64_t snapshot_started_us_ = 0;
   bool announced_tables_ = false;  // the snapshot's create-table changes were emitted

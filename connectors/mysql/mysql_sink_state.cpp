@@ -91,14 +91,14 @@ Result<bool> MysqlSinkState::SchemaChangeApplied(MysqlConnection& connection, co
                                                  const SourcePosition& position, SchemaChangeKind kind) {
   // By GTID where the change has one: after a failover the same change comes at another file
   // and offset, and another server's file and offset may hold another change. By file and
-  // offset where the change or the record has no GTID.
+  // offset where neither has a GTID.
   std::string sql = "SELECT 1 FROM " + Qualified(history_table_) + Where(target) + " AND (";
   if (!position.gtid.empty()) {
     sql += "source_gtid = ";
     AppendQuoted(position.gtid.str(), sql);
     sql += " OR (source_gtid = '' AND ";
   } else {
-    sql += "(";
+    sql += "(source_gtid = '' AND ";
   }
   sql += "source_file = ";
   AppendQuoted(position.file.str(), sql);

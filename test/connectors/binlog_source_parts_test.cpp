@@ -67,6 +67,12 @@ TEST_CASE("a GTID state contains the transactions at or before it in each of its
   CHECK_FALSE(state->Covers(*GtidState::Parse("0-1-40,7-2-4")));
   CHECK_FALSE(state->Covers(*GtidState::Parse("8-1-1")));
   CHECK(state->Covers(GtidState()));
+  // Held by a server that logged them, whatever else it logged; not by one that lost 0-1-42.
+  CHECK(state->HeldBy("0-1-42,0-9-50,7-2-8"));
+  CHECK(state->HeldBy("7-2-3, 0-2-60, 0-1-45"));
+  CHECK_FALSE(state->HeldBy("0-1-41,0-2-42,7-2-3"));
+  CHECK_FALSE(state->HeldBy("0-1-42"));
+  CHECK(GtidState().HeldBy(""));
 }
 
 TEST_CASE("MySQL GTID sets keep every transaction number as merged intervals") {

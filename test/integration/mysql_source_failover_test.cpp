@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "connectors/mysql/binlog/binlog_position.h"
@@ -78,6 +79,17 @@ std::vector<std::string> ResumeOnSecondServer(MysqlCdcSource& source, testing::S
   return lines;
 }
 
+// Runs a source with `options` until it emitted `changes` changes; returns the last one's Line
+// and the source's state then.
+std::pair<std::string, std::string> StopAfter(const MysqlCdcSourceOptions& options, size_t changes) {
+  MysqlCdcSource source(options);
+  testing::SourceOutput out;
+  Status status = testing::Drain(source, out, changes);
+  REQUIRE_MESSAGE(status.ok(), status.ToString());
+  REQUIRE(out.changes.size() == changes);
+  return {Line(out.changes.back()), source.SnapshotState()};
+}
+
 MysqlCdcSourceOptions OnSecondServer(MysqlCdcSourceOptions options, const std::string& state) {
   options.connection = testing::SecondSandboxOptions();
   options.resume_state = state;
@@ -100,16 +112,8 @@ TEST_CASE("a stream saved mid-transaction on one server resumes on another after
   // On A: stop after the first row of the three-row transaction.
   MysqlCdcSourceOptions options = testing::StreamOptions("it_failover", start);
   options.events_per_poll = 1;  // polls end between events, so the run can stop mid-transaction
-  std::string state;
-  {
-    MysqlCdcSource source(options);
-    testing::SourceOutput out;
-    Status status = testing::Drain(source, out, 2);
-    REQUIRE_MESSAGE(status.ok(), status.ToString());
-    REQUIRE(out.changes.size() == 2);
-    CHECK(Line(out.changes[1]) == "insert 2 'two'");
-    state = source.SnapshotState();
-  }
+  auto [last, state] = StopAfter(options, 2);
+  CHECK(last == "insert 2 'two'");
   // The saved position is A's; on B it is not the same point of history (NULL: not an event
   // boundary there, or other GTIDs), so a resume at the file position would read wrong bytes.
   size_t at = state.find("binlog\t") + 7;
@@ -145,37 +149,45 @@ TEST_CASE("the catch-up after a snapshot taken on one server continues on anothe
   servers.Transaction({"CREATE DATABASE it_failover_gates"});
   servers.Transaction({"CREATE TABLE it_failover_gates.t1 (id INT PRIMARY KEY, v VARCHAR(20))"});
   servers.Transaction({"CREATE TABLE it_failover_gates.t2 (id INT PRIMARY KEY, v VARCHAR(20))"});
+  // On A: the snapshot began here, read t1 two transactions later and t2 two more later, as a
+  // snapshot reading one table after another under writes records them.
+  auto here = [&] {
+    std::string at = testing::MasterPosition(servers.a());
+    std::string gtids = QueryValue(servers.a(), "SELECT BINLOG_GTID_POS(SUBSTRING_INDEX('" + at +
+                                                    "', ':', 1), SUBSTRING_INDEX('" + at + "', ':', -1))");
+    REQUIRE(gtids != "NULL");
+    return std::pair{at, gtids};
+  };
+  auto [start_at, start_gtids] = here();
   servers.Transaction({"INSERT INTO it_failover_gates.t1 VALUES (1, 'one')"});
   servers.Transaction({"INSERT INTO it_failover_gates.t2 VALUES (1, 'one')"});
-  // On A, t1's snapshot was taken here and t2's two transactions later, as a snapshot reading
-  // one table after another under writes records them.
-  std::string t1_at = testing::MasterPosition(servers.a());
-  std::string t1_gtids = QueryValue(servers.a(), "SELECT BINLOG_GTID_POS(SUBSTRING_INDEX('" + t1_at +
-                                                     "', ':', 1), SUBSTRING_INDEX('" + t1_at + "', ':', -1))");
+  auto [t1_at, t1_gtids] = here();
   servers.Transaction({"INSERT INTO it_failover_gates.t1 VALUES (2, 'two')"});  // after t1's
   servers.Transaction({"INSERT INTO it_failover_gates.t2 VALUES (2, 'two')"});  // in t2's
-  std::string t2_at = testing::MasterPosition(servers.a());
-  std::string t2_gtids = QueryValue(servers.a(), "SELECT BINLOG_GTID_POS(SUBSTRING_INDEX('" + t2_at +
-                                                     "', ':', 1), SUBSTRING_INDEX('" + t2_at + "', ':', -1))");
+  auto [t2_at, t2_gtids] = here();
   servers.Transaction({"INSERT INTO it_failover_gates.t1 VALUES (3, 'three')"});
   servers.Transaction({"UPDATE it_failover_gates.t2 SET v = 'uno' WHERE id = 1"});
-  REQUIRE(t1_gtids != "NULL");
-  REQUIRE(t2_gtids != "NULL");
 
   // The state of a run on A whose snapshot finished before its stream began (see
-  // MysqlCdcSource::SnapshotState), resumed on B.
-  std::string state = "start\t" + t1_at + "\n" +
+  // MysqlCdcSource::SnapshotState), resumed on B: the stream starts where the snapshot began.
+  std::string state = "start\t" + start_at + "\t" + start_gtids + "\n" +
                       "table\tit_failover_gates\tt1\tdone\t" + t1_at + "\t1\n" +
                       "table-gtids\tit_failover_gates\tt1\t" + t1_gtids + "\n" +
                       "table\tit_failover_gates\tt2\tdone\t" + t2_at + "\t2\n" +
                       "table-gtids\tit_failover_gates\tt2\t" + t2_gtids + "\n";
   MysqlCdcSourceOptions options = testing::StreamOptions("it_failover_gates", "");
   options.startup = StartupMode::kInitial;
-  MysqlCdcSource source(OnSecondServer(options, state));
+  options.events_per_poll = 1;
+  // Up to t1's row 2: rows 1 are in both snapshots, t1's row 2 came after t1's.
+  auto [first, resumed_state] = StopAfter(OnSecondServer(options, state), 1);
+  CHECK(first == "insert 2 'two'");
+  // Still before t2's snapshot, on B's positions: the state says the gates go by GTID.
+  CHECK(resumed_state.find("gates\tgtids\n") != std::string::npos);
+  MysqlCdcSource source(OnSecondServer(options, resumed_state));
   testing::SourceOutput out;
-  // t2's row 2 is in t2's snapshot; t1's row 2 came after t1's.
+  // t2's row 2 is in t2's snapshot: passed over again after the restart.
   CHECK(ResumeOnSecondServer(source, out) ==
-        std::vector<std::string>{"t1 insert 2 'two'", "t1 insert 3 'three'", "t2 update 1 'uno'"});
+        std::vector<std::string>{"t1 insert 3 'three'", "t2 update 1 'uno'"});
 }
 
 }  // namespace cdc

@@ -169,6 +169,27 @@ bool GtidState::Contains(std::string_view gtid) const {
   return ours && theirs && *theirs <= *ours;
 }
 
+bool GtidState::HeldBy(std::string_view binlog_state) const {
+  std::map<std::string, uint64_t> last;  // "domain-server-" -> the last sequence number logged
+  while (!binlog_state.empty()) {
+    size_t comma = binlog_state.find(',');
+    std::string_view gtid = Trim(binlog_state.substr(0, comma));
+    binlog_state = comma == std::string_view::npos ? std::string_view() : binlog_state.substr(comma + 1);
+    size_t dash = gtid.rfind('-');
+    auto sequence = MariadbSequence(gtid);
+    if (dash == std::string_view::npos || !sequence) continue;
+    uint64_t& at = last[std::string(gtid.substr(0, dash + 1))];
+    at = std::max(at, *sequence);
+  }
+  for (const auto& [domain, gtid] : mariadb_) {
+    size_t dash = gtid.rfind('-');
+    auto sequence = MariadbSequence(gtid);
+    auto found = last.find(gtid.substr(0, dash + 1));
+    if (!sequence || found == last.end() || found->second < *sequence) return false;
+  }
+  return true;
+}
+
 bool GtidState::Covers(const GtidState& other) const {
   for (const auto& [domain, gtid] : other.mariadb_) {
     if (!Contains(gtid)) return false;

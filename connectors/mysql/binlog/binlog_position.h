@@ -53,6 +53,10 @@ class GtidState {
   bool Contains(std::string_view gtid) const;
   // True when every MariaDB domain of `other` is here at the same or a later sequence number.
   bool Covers(const GtidState& other) const;
+  // True when a server whose @@gtid_binlog_state is `binlog_state` (the last GTID of each
+  // domain and server id, "0-1-42,0-2-40") has logged every MariaDB GTID of this state: for
+  // "d-s-n" it lists d-s-m with m >= n. False when a failover lost one of them.
+  bool HeldBy(std::string_view binlog_state) const;
   // MariaDB GTIDs by domain, then MySQL sets by uuid, comma-separated.
   std::string ToString() const;
   friend bool operator==(const GtidState&, const GtidState&) = default;

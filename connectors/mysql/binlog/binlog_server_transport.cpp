@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "connectors/mysql/binlog/binlog_gtid_position.h"
 #include "connectors/mysql/binlog/byte_reader.h"
 #include "connectors/mysql/sql_literal.h"
 
@@ -75,27 +76,22 @@ Status BinlogServerTransport::PlaceStart() {
     return Status::Ok();
   }
   BinlogPosition start{options.start.file, std::max<uint64_t>(4, options.start.offset)};
-  std::string sql = "SELECT BINLOG_GTID_POS(";
-  AppendQuoted(start.file, sql);
-  sql += fmt::format(", {})", start.offset);
-  auto rows = connection_.Query(sql);
-  if (!rows.ok()) return rows.status();
-  // NULL: the file is not in this server's binlog, or `start` is not an event boundary in it.
-  std::optional<std::string> text = rows->empty() ? std::nullopt : (*rows)[0][0];
-  std::optional<GtidState> there;
-  if (text) {
-    auto parsed = GtidState::Parse(*text);
-    if (parsed.ok()) there = std::move(parsed).value();
-  }
+  // nullopt: the file is not in this server's binlog, or `start` is not an event boundary in it.
+  auto at = GtidStateAt(connection_, start);
+  if (!at.ok()) return at.status();
+  const std::optional<GtidState>& there = *at;
   if (there && options.start_state.AgreesWith(*there)) {
     gtids_at_start_ = *there;
     return Status::Ok();
   }
   if (!options.start_state.has_mariadb()) return Status::Ok();  // nothing else to go by
   options.start_gtids = options.start_state.ToString();
+  auto state = connection_.Query("SELECT @@gtid_binlog_state");
+  if (!state.ok()) return state.status();
+  server_binlog_state_ = state->empty() ? std::string() : (*state)[0][0].value_or("");
   moved_to_gtids_ =
       there ? fmt::format("{} follows GTIDs {} in this server's binlog, not {}", start.ToString(),
-                          text->empty() ? "(none)" : *text, options.start_gtids)
+                          there->empty() ? "(none)" : there->ToString(), options.start_gtids)
             : fmt::format("{} is not an event boundary of this server's binlog", start.ToString());
   return Status::Ok();
 }

@@ -61,6 +61,8 @@ class BinlogServerTransport final : public BinlogTransport {
   const GtidState& gtids_at_start() const { return gtids_at_start_; }
   // Why the stream started after `start_state` instead of at `start`; empty when it did not.
   const std::string& moved_to_gtids() const { return moved_to_gtids_; }
+  // When it did: the server's @@gtid_binlog_state (the last GTID of each domain and server).
+  const std::string& server_binlog_state() const { return server_binlog_state_; }
 
  private:
   BinlogServerTransport() = default;
@@ -76,6 +78,7 @@ class BinlogServerTransport final : public BinlogTransport {
   bool checksums_ = false;
   GtidState gtids_at_start_;
   std::string moved_to_gtids_;
+  std::string server_binlog_state_;
   SourceFileName file_;
   uint64_t position_ = 0;
 };

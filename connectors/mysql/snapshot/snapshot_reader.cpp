@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "connectors/mysql/binlog/binlog_gtid_position.h"
 #include "connectors/mysql/mysql_connection.h"
 #include "connectors/mysql/mysql_text_value.h"
 #include "connectors/mysql/sql_literal.h"
@@ -148,14 +149,9 @@ Status SnapshotReader::ReadTable(MysqlConnection& connection, const TableSchemaP
   // A table resumed keeps the position of its first snapshot: the binlog replays from there.
   if (state.position.empty()) {
     state.position = position;
-    if (connection.is_mariadb()) {
-      std::string sql = "SELECT BINLOG_GTID_POS(";
-      AppendQuoted(position.file, sql);
-      sql += fmt::format(", {})", position.offset);
-      auto gtids = connection.Query(sql);
-      if (!gtids.ok()) return gtids.status();
-      if (!gtids->empty() && (*gtids)[0][0]) state.gtids = *(*gtids)[0][0];
-    }
+    auto gtids = GtidStateAt(connection, position);
+    if (!gtids.ok()) return gtids.status();
+    if (*gtids) state.gtids = (*gtids)->ToString();
   }
 
   const auto& columns = table->columns();
