@@ -5,8 +5,8 @@
 // filter rejects are passed over without decoding their rows.
 //
 // committed() is always a transaction boundary: resuming there replays no partial transaction.
-// After a reconnect from committed(), SkipRows() drops the rows of the interrupted transaction
-// that were already emitted, so nothing is emitted twice.
+// After a reconnect from committed(), Restore() with EmittedInOpenTransactions() drops the rows
+// of interrupted transactions that were already emitted (by GTID), so nothing is emitted twice.
 //
 // Thread-bound.
 #pragma once
