@@ -48,6 +48,9 @@ struct SourcePosition {
   // rows, all with the event's end offset): (file, offset, index) orders a stream's row
   // changes. 0 for changes that are not rows of an event (snapshot rows, DDL, truncates).
   uint32_t index = 0;
+  // The server whose binlog `file` is (the server id of its format description): files and
+  // offsets of two servers do not compare. 0 when unknown (snapshot rows, other sources).
+  uint32_t server_id = 0;
 
   std::string ToString() const;  // "mysql-bin.000003:4711 (gtid 0-1-42)" or "4711"
   friend bool operator==(const SourcePosition&, const SourcePosition&) = default;

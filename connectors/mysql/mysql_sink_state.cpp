@@ -22,14 +22,33 @@ std::string Qualified(const std::string& name) {
   return table.ok() ? table->Quoted() : name;
 }
 
-// A row of (source_file, source_offset, source_gtid[, source_index]).
+// A row of (source_file, source_offset, source_gtid, source_server[, source_index]).
 SourcePosition PositionOf(const MysqlConnection::ResultRow& row) {
   SourcePosition position;
   position.file = row[0].value_or("");
   position.offset = std::stoull(row[1].value_or("0"));
   position.gtid = row[2].value_or("");
-  if (row.size() > 3) position.index = static_cast<uint32_t>(std::stoul(row[3].value_or("0")));
+  position.server_id = static_cast<uint32_t>(std::stoul(row[3].value_or("0")));
+  if (row.size() > 4) position.index = static_cast<uint32_t>(std::stoul(row[4].value_or("0")));
   return position;
+}
+
+// Adds `column` (its definition) to `table` unless it has it: tables made by earlier versions.
+Status AddColumnIfMissing(MysqlConnection& connection, const TableId& table, const std::string& column,
+                          const std::string& definition) {
+  std::string sql = "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ";
+  AppendQuoted(table.database, sql);
+  sql += " AND TABLE_NAME = ";
+  AppendQuoted(table.table, sql);
+  sql += " AND COLUMN_NAME = ";
+  AppendQuoted(column, sql);
+  auto found = connection.Query(sql);
+  if (!found.ok()) return found.status();
+  if (!found->empty()) return Status::Ok();
+  Status added = connection.Execute("ALTER TABLE " + table.Quoted() + " ADD COLUMN " + column + " " + definition);
+  constexpr unsigned int kDuplicateColumn = 1060;  // another sink added it meanwhile
+  if (!added.ok() && connection.last_error().number != kDuplicateColumn) return added;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -47,7 +66,7 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
       " (pipeline VARCHAR(64) NOT NULL, source_file VARCHAR(255) NOT NULL,"
       " source_offset BIGINT UNSIGNED NOT NULL, change_kind VARCHAR(16) NOT NULL,"
       " target_table VARCHAR(200) NOT NULL, source_gtid VARCHAR(255) NOT NULL,"
-      " statements MEDIUMTEXT NOT NULL, source_statement MEDIUMTEXT NOT NULL,"
+      " source_server INT UNSIGNED NOT NULL DEFAULT 0, statements MEDIUMTEXT NOT NULL, source_statement MEDIUMTEXT NOT NULL,"
       " applied_at DATETIME(6) NOT NULL,"
       " PRIMARY KEY (pipeline, target_table, source_file, source_offset, change_kind))"
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
@@ -57,24 +76,15 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
       " (pipeline VARCHAR(64) NOT NULL, target_table VARCHAR(200) NOT NULL,"
       " source_table VARCHAR(200) NOT NULL, source_file VARCHAR(255) NOT NULL,"
       " source_offset BIGINT UNSIGNED NOT NULL, source_index INT UNSIGNED NOT NULL,"
-      " source_gtid VARCHAR(255) NOT NULL DEFAULT '',"
+      " source_gtid VARCHAR(255) NOT NULL DEFAULT '', source_server INT UNSIGNED NOT NULL DEFAULT 0,"
       " updated_at DATETIME(6) NOT NULL, PRIMARY KEY (pipeline, target_table, source_table))"
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
-  // A progress table made before the GTID was recorded gets the column.
-  std::string has_gtid = "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ";
-  AppendQuoted(progress->database, has_gtid);
-  has_gtid += " AND TABLE_NAME = ";
-  AppendQuoted(progress->table, has_gtid);
-  has_gtid += " AND COLUMN_NAME = 'source_gtid'";
-  auto found = connection.Query(has_gtid);
-  if (!found.ok()) return found.status();
-  if (found->empty()) {
-    Status added = connection.Execute("ALTER TABLE " + progress->Quoted() +
-                                      " ADD COLUMN source_gtid VARCHAR(255) NOT NULL DEFAULT ''"
-                                      " AFTER source_index");
-    constexpr unsigned int kDuplicateColumn = 1060;  // another sink added it meanwhile
-    if (!added.ok() && connection.last_error().number != kDuplicateColumn) return added;
-  }
+  CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *history, "source_server",
+                                         "INT UNSIGNED NOT NULL DEFAULT 0 AFTER source_gtid"));
+  CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *progress, "source_gtid",
+                                         "VARCHAR(255) NOT NULL DEFAULT '' AFTER source_index"));
+  CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *progress, "source_server",
+                                         "INT UNSIGNED NOT NULL DEFAULT 0 AFTER source_gtid"));
   ready_ = true;
   return Status::Ok();
 }
@@ -116,7 +126,7 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
                                           const std::string& source_statement) {
   std::string sql = "INSERT IGNORE INTO " + Qualified(history_table_) +
                     " (pipeline, target_table, source_file, source_offset, change_kind,"
-                    " source_gtid, statements, source_statement, applied_at) VALUES ";
+                    " source_gtid, source_server, statements, source_statement, applied_at) VALUES ";
   for (size_t i = 0; i < targets.size(); ++i) {
     sql += i > 0 ? ", (" : "(";
     for (const std::string& value : {pipeline_, targets[i].ToString(), position.file.str()}) {
@@ -124,8 +134,12 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
       sql += ", ";
     }
     sql += fmt::format("{}, ", position.offset);
-    for (const std::string& value : {std::string(SchemaChangeKindName(kind)), position.gtid.str(), statements,
-                                     source_statement}) {
+    for (const std::string& value : {std::string(SchemaChangeKindName(kind)), position.gtid.str()}) {
+      AppendQuoted(value, sql);
+      sql += ", ";
+    }
+    sql += fmt::format("{}, ", position.server_id);
+    for (const std::string& value : {statements, source_statement}) {
       AppendQuoted(value, sql);
       sql += ", ";
     }
@@ -137,7 +151,7 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
 Result<SourcePosition> MysqlSinkState::LastSchemaChange(MysqlConnection& connection,
                                                         const TableId& target) {
   // The last applied: files and offsets do not order changes across a failover.
-  auto rows = connection.Query("SELECT source_file, source_offset, source_gtid FROM " +
+  auto rows = connection.Query("SELECT source_file, source_offset, source_gtid, source_server FROM " +
                                Qualified(history_table_) + Where(target) +
                                " ORDER BY applied_at DESC, source_file DESC, source_offset DESC LIMIT 1");
   if (!rows.ok()) return rows.status();
@@ -148,22 +162,24 @@ std::string MysqlSinkState::ProgressStatement(const TableId& target, const Table
                                               const SourcePosition& position) const {
   std::string sql = "INSERT INTO " + Qualified(progress_table_) +
                     " (pipeline, target_table, source_table, source_file, source_offset,"
-                    " source_index, source_gtid, updated_at) VALUES (";
+                    " source_index, source_gtid, source_server, updated_at) VALUES (";
   for (const std::string& value : {pipeline_, target.ToString(), source.ToString(), position.file.str()}) {
     AppendQuoted(value, sql);
     sql += ", ";
   }
   sql += fmt::format("{}, {}, ", position.offset, position.index);
   AppendQuoted(position.gtid.str(), sql);
-  sql += ", NOW(6)) ON DUPLICATE KEY UPDATE source_file = VALUES(source_file), "
-         "source_offset = VALUES(source_offset), source_index = VALUES(source_index), "
-         "source_gtid = VALUES(source_gtid), updated_at = VALUES(updated_at)";
+  sql += fmt::format(", {}, NOW(6)) ON DUPLICATE KEY UPDATE source_file = VALUES(source_file), "
+                     "source_offset = VALUES(source_offset), source_index = VALUES(source_index), "
+                     "source_gtid = VALUES(source_gtid), source_server = VALUES(source_server), "
+                     "updated_at = VALUES(updated_at)",
+                     position.server_id);
   return sql;
 }
 
 Result<SourcePosition> MysqlSinkState::AppliedThrough(MysqlConnection& connection,
                                                       const TableId& target, const TableId& source) {
-  std::string sql = "SELECT source_file, source_offset, source_gtid, source_index FROM " +
+  std::string sql = "SELECT source_file, source_offset, source_gtid, source_server, source_index FROM " +
                     Qualified(progress_table_) + Where(target) + " AND source_table = ";
   AppendQuoted(source.ToString(), sql);
   auto rows = connection.Query(sql);

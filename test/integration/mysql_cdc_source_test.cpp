@@ -130,6 +130,7 @@ TEST_CASE("the binlog stream decodes every column type to exactly what SELECT re
   }
   // Positions are binlog positions with the MariaDB GTID, ascending.
   CHECK(out.changes[0].position.file.str().find("mysql-bin.") == 0);
+  CHECK(out.changes[0].position.server_id == std::stoul(testing::QueryValue(check, "SELECT @@server_id")));
   CHECK(out.changes[0].position.gtid.str().find(fmt::format("0-{}-", testing::QueryValue(check, "SELECT @@server_id"))) == 0);
   CHECK(out.changes[0].position.offset < out.changes[2].position.offset);
   CHECK(out.changes[0].commit_time_us > 0);

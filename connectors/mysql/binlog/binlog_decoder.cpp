@@ -87,6 +87,10 @@ Status BinlogDecoder::Handle(const BinlogEvent& event, const SourceFileName& fil
   ++events_;
   auto type = static_cast<BinlogEventType>(event.header.type);
   switch (type) {
+    case BinlogEventType::kFormatDescription:
+      // Written by the server whose binlog this is (replicated events keep their origin's id).
+      binlog_server_id_ = event.header.server_id;
+      return Status::Ok();
     case BinlogEventType::kMariadbGtid: {
       ByteReader in(event.body);
       uint64_t sequence = in.LittleEndian(8);
@@ -204,7 +208,7 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const SourceFileName
   if (!in_transaction_) ++transaction_;
   if (ddl_listener_) {
     Statement statement{std::move(database), std::move(query),
-                        SourcePosition{file, event.header.next_position, position_gtid_},
+                        SourcePosition{file, event.header.next_position, position_gtid_, 0, binlog_server_id_},
                         BinlogPosition{file, event.header.next_position},
                         int64_t{event.header.timestamp} * 1'000'000, transaction_};
     CDC_RETURN_IF_ERROR(ddl_listener_(statement, out));
@@ -215,7 +219,7 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const SourceFileName
       RowChange change;
       change.kind = ChangeKind::kTruncate;
       change.table = table.schema.get();
-      change.position = SourcePosition{file, event.header.next_position, position_gtid_};
+      change.position = SourcePosition{file, event.header.next_position, position_gtid_, 0, binlog_server_id_};
       change.commit_time_us = int64_t{event.header.timestamp} * 1'000'000;
       change.transaction_id = transaction_;
       if (!gate_ || gate_(*table.schema, BinlogPosition{file, event.header.next_position}, position_gtid_)) {
@@ -303,7 +307,7 @@ Status BinlogDecoder::HandleRows(const BinlogEvent& event, const SourceFileName&
         change.table = table.schema.get();
         change.before = std::move(before);
         change.after = std::move(after);
-        change.position = SourcePosition{file, event.header.next_position, position_gtid_, ++index};
+        change.position = SourcePosition{file, event.header.next_position, position_gtid_, ++index, binlog_server_id_};
         change.commit_time_us = commit_time_us;
         change.transaction_id = transaction_;
         emitted = Emit(std::move(change), out);

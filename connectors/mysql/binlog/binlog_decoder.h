@@ -119,6 +119,7 @@ class BinlogDecoder {
   std::string gtid_;                      // of the current transaction
   SourceGtid position_gtid_;              // gtid_ as changes carry it (parsed once)
   SourceGtid last_gtid_;                  // the latest GTID read: its prefix is reused
+  uint32_t binlog_server_id_ = 0;         // whose binlog is read (its format description's)
   bool in_transaction_ = false;
   bool standalone_ = false;               // the current GTID group is one statement, no BEGIN
   uint64_t transaction_ = 0;

@@ -14,14 +14,15 @@
 namespace cdc {
 
 // How the change at `a` stands against the one at `b` in the source's history:
-// - both carry MariaDB GTIDs of one domain: by sequence number; one transaction (the same
-//   GTID) by offset and row when both are in one binlog file;
-// - neither carries a MariaDB GTID: by binlog file sequence (the digits after the last '.'),
-//   offset and row, which holds among positions of one server (MySQL GTIDs are not used: one
-//   source's transaction numbers need not follow binlog order);
-// - otherwise unordered: GTIDs of two domains, a sequence number under two server ids, one
-//   transaction in two files, or a GTID against a bare file position (a snapshot's) may come
-//   from two servers. Callers apply what they cannot order: never drop a change on a guess.
+// - both carry MariaDB GTIDs of one domain: by sequence number (across servers and RESET
+//   MASTER alike); one transaction (the same GTID) by offset and row within one binlog file;
+// - both come from one server's binlog (SourcePosition::server_id): by binlog file sequence
+//   (the digits after the last '.'), offset and row;
+// - neither carries a MariaDB GTID and a server is unknown (positions recorded before server
+//   ids were, MySQL sources): by position too, as positions of one server;
+// - otherwise unordered: GTIDs of two domains or a GTID against a bare file position (a
+//   snapshot's) from two servers or unknown ones, one sequence number under two server ids.
+//   Callers apply what they cannot order: never drop a change on a guess.
 std::partial_ordering CompareInSource(const SourcePosition& a, const SourcePosition& b);
 
 }  // namespace cdc
