@@ -348,7 +348,11 @@ Status MysqlCdcSource::EmitSchemaChange(SchemaChange change,
       break;
     }
   }
+  // The source's GTIDs once this statement is applied: the sink orders replayed rows against it.
+  GtidState after = decoder_->gtids();
+  if (!statement.position.gtid.empty()) after.Update(statement.position.gtid.str());
   for (SchemaChange& one : emit) {
+    one.source_gtids = after.ToString();
     auto shared = std::make_shared<const SchemaChange>(std::move(one));
     for (RowChange& barrier : SchemaChangeBarriers(shared, statement.position,
                                                    statement.commit_time_us, statement.transaction_id)) {
@@ -395,7 +399,7 @@ bool MysqlCdcSource::Gate(const TableSchema& table, const BinlogPosition& positi
   if (history_moved_) {
     // Other history: the transaction is in the snapshot if the snapshot's GTIDs hold it.
     auto gate = gates_.find(table.id());
-    return gate == gates_.end() || !gate->second.gtids.Contains(gtid.str());
+    return gate == gates_.end() || !gate->second.gtids.Contains(gtid);
   }
   if (last_gate_ < position) {
     gates_.clear();  // past every snapshot: no more events to pass over
@@ -434,6 +438,7 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
       create.kind = SchemaChangeKind::kCreateTable;
       create.after = schema;
       create.statement = "(the table as the snapshot found it)";
+      create.source_gtids = before_snapshot_gtids_.ToString();
       auto shared = std::make_shared<const SchemaChange>(std::move(create));
       SourcePosition position{before_snapshot_.file, before_snapshot_.offset, ""};
       for (RowChange& barrier : SchemaChangeBarriers(shared, position, 0, 0)) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <random>
 
+#include "connectors/mysql/binlog/binlog_position.h"
 #include "connectors/mysql/binlog/source_order.h"
 #include "connectors/mysql/mysql_array_upsert.h"
 #include "connectors/mysql/mysql_schema_change_sql.h"
@@ -102,25 +103,29 @@ class MysqlSink::Writer final : public TableWriter {
   //   recorded in the same transaction: applying them again would duplicate them.
   Status SkipReplayed(std::vector<RowChange>& changes) {
     if (!schema_floor_) {
-      auto read = sink_.ReadStatePosition("reading the schema history", [&](MysqlConnection& connection) {
+      auto read = sink_.ReadState<SchemaFloor>("reading the schema history", [&](MysqlConnection& connection) {
         return sink_.state_.LastSchemaChange(connection, target_);
       });
       if (!read.ok()) return read.status();
       schema_floor_ = *read;
+      auto gtids = GtidState::Parse(read->source_gtids);
+      floor_gtids_ = gtids.ok() ? *gtids : GtidState();
     }
     const TableId source = changes.front().table->id();
     bool keyless = !changes.front().table->has_key();
     if (keyless && !applied_through_) {
-      auto read = sink_.ReadStatePosition("reading the progress table", [&](MysqlConnection& connection) {
+      auto read = sink_.ReadState<SourcePosition>("reading the progress table", [&](MysqlConnection& connection) {
         return sink_.state_.AppliedThrough(connection, target_, source);
       });
       if (!read.ok()) return read.status();
       applied_through_ = *read;
     }
-    // Ordered by GTID where both have one (source_order.h); what cannot be ordered is applied.
-    const SourcePosition& floor = *schema_floor_;
+    // Before the floor when the source's GTID state after it holds the change's transaction
+    // (on any server of the history), else by CompareInSource; what cannot be ordered is applied.
+    const SourcePosition& floor = schema_floor_->position;
     std::erase_if(changes, [&](const RowChange& change) {
       const SourcePosition& at = change.position;
+      if (floor_gtids_.has_mariadb() && floor_gtids_.Contains(at.gtid)) return true;
       if (!floor.file.empty() && CompareInSource(at, floor) < 0) return true;
       if (!keyless || applied_through_->file.empty() || at.index == 0) return false;
       return CompareInSource(at, *applied_through_) <= 0;
@@ -430,7 +435,8 @@ class MysqlSink::Writer final : public TableWriter {
     TargetColumns columns;     // what it was built for
   };
   std::map<const TableSchema*, Projection> projections_;
-  std::optional<SourcePosition> schema_floor_;     // when resuming; see SkipReplayed
+  std::optional<SchemaFloor> schema_floor_;        // when resuming; see SkipReplayed
+  GtidState floor_gtids_;                          // schema_floor_'s source_gtids, parsed
   std::optional<SourcePosition> applied_through_;  // keyless tables, when resuming
   bool array_binding_off_ = false;  // the array path failed once for this table
 };
@@ -610,7 +616,7 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
       applied += (applied.empty() ? "" : ";\n") + statement;
     }
     Status recorded = state_.RecordSchemaChange(connection, targets, barrier.position, change.kind,
-                                                applied, change.statement);
+                                                applied, change.statement, change.source_gtids);
     if (!recorded.ok()) return failed(recorded);
     std::string shown = applied.empty() ? "(nothing to run)" : applied;
     std::replace(shown.begin(), shown.end(), '\n', ' ');
@@ -633,13 +639,13 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
   return Status::Ok();
 }
 
-Result<SourcePosition> MysqlSink::ReadStatePosition(
-    const char* what, const std::function<Result<SourcePosition>(MysqlConnection&)>& read) {
+template <typename T>
+Result<T> MysqlSink::ReadState(const char* what, const std::function<Result<T>(MysqlConnection&)>& read) {
   auto acquired = pool_.Acquire();
   if (!acquired.ok()) return acquired.status().WithContext(what);
   MysqlConnection& connection = **acquired;
   Status status = state_.Ensure(connection);
-  Result<SourcePosition> position = SourcePosition{};
+  Result<T> position = T{};
   if (status.ok()) {
     position = read(connection);
     status = position.status();

@@ -88,10 +88,10 @@ class MysqlSink final : public TableWriterFactory {
   // Applies a schema-change barrier on `connection`. `transient` is set when the failure may
   // pass on retry (a lost connection).
   Status ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection, bool& transient);
-  // A position read from the state tables (mysql_sink_state.h) on a pooled connection; errors
-  // carry `what`.
-  Result<SourcePosition> ReadStatePosition(
-      const char* what, const std::function<Result<SourcePosition>(MysqlConnection&)>& read);
+  // What `read` reads from the state tables (mysql_sink_state.h) on a pooled connection;
+  // errors carry `what`. T is SourcePosition or SchemaFloor (defined in mysql_sink.cpp).
+  template <typename T>
+  Result<T> ReadState(const char* what, const std::function<Result<T>(MysqlConnection&)>& read);
   // Under ignore / try_evolve: the target table's columns (lower case), read once and again
   // after each schema change of the table; null when the target does not have the table.
   using TargetColumns = std::shared_ptr<const std::set<std::string>>;

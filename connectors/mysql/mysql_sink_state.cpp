@@ -66,7 +66,8 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
       " (pipeline VARCHAR(64) NOT NULL, source_file VARCHAR(255) NOT NULL,"
       " source_offset BIGINT UNSIGNED NOT NULL, change_kind VARCHAR(16) NOT NULL,"
       " target_table VARCHAR(200) NOT NULL, source_gtid VARCHAR(255) NOT NULL,"
-      " source_server INT UNSIGNED NOT NULL DEFAULT 0, statements MEDIUMTEXT NOT NULL, source_statement MEDIUMTEXT NOT NULL,"
+      " source_server INT UNSIGNED NOT NULL DEFAULT 0,"
+      " source_gtids VARCHAR(4096) NOT NULL DEFAULT '', statements MEDIUMTEXT NOT NULL, source_statement MEDIUMTEXT NOT NULL,"
       " applied_at DATETIME(6) NOT NULL,"
       " PRIMARY KEY (pipeline, target_table, source_file, source_offset, change_kind))"
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
@@ -81,6 +82,8 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
   CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *history, "source_server",
                                          "INT UNSIGNED NOT NULL DEFAULT 0 AFTER source_gtid"));
+  CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *history, "source_gtids",
+                                         "VARCHAR(4096) NOT NULL DEFAULT '' AFTER source_server"));
   CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *progress, "source_gtid",
                                          "VARCHAR(255) NOT NULL DEFAULT '' AFTER source_index"));
   CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *progress, "source_server",
@@ -123,10 +126,12 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
                                           const std::vector<TableId>& targets,
                                           const SourcePosition& position, SchemaChangeKind kind,
                                           const std::string& statements,
-                                          const std::string& source_statement) {
+                                          const std::string& source_statement,
+                                          const std::string& source_gtids) {
   std::string sql = "INSERT IGNORE INTO " + Qualified(history_table_) +
                     " (pipeline, target_table, source_file, source_offset, change_kind,"
-                    " source_gtid, source_server, statements, source_statement, applied_at) VALUES ";
+                    " source_gtid, source_server, source_gtids, statements, source_statement, applied_at)"
+                    " VALUES ";
   for (size_t i = 0; i < targets.size(); ++i) {
     sql += i > 0 ? ", (" : "(";
     for (const std::string& value : {pipeline_, targets[i].ToString(), position.file.str()}) {
@@ -139,7 +144,7 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
       sql += ", ";
     }
     sql += fmt::format("{}, ", position.server_id);
-    for (const std::string& value : {statements, source_statement}) {
+    for (const std::string& value : {source_gtids, statements, source_statement}) {
       AppendQuoted(value, sql);
       sql += ", ";
     }
@@ -148,14 +153,15 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
   return connection.Execute(sql);
 }
 
-Result<SourcePosition> MysqlSinkState::LastSchemaChange(MysqlConnection& connection,
-                                                        const TableId& target) {
+Result<SchemaFloor> MysqlSinkState::LastSchemaChange(MysqlConnection& connection,
+                                                     const TableId& target) {
   // The last applied: files and offsets do not order changes across a failover.
-  auto rows = connection.Query("SELECT source_file, source_offset, source_gtid, source_server FROM " +
+  auto rows = connection.Query("SELECT source_file, source_offset, source_gtid, source_server, 0, source_gtids FROM " +
                                Qualified(history_table_) + Where(target) +
                                " ORDER BY applied_at DESC, source_file DESC, source_offset DESC LIMIT 1");
   if (!rows.ok()) return rows.status();
-  return rows->empty() ? SourcePosition{} : PositionOf((*rows)[0]);
+  if (rows->empty()) return SchemaFloor{};
+  return SchemaFloor{PositionOf((*rows)[0]), (*rows)[0][5].value_or("")};
 }
 
 std::string MysqlSinkState::ProgressStatement(const TableId& target, const TableId& source,

@@ -22,6 +22,13 @@
 
 namespace cdc {
 
+// The latest schema change recorded for a target table: where it was, and the source's GTID
+// state after it ("" when the source had none).
+struct SchemaFloor {
+  SourcePosition position;
+  std::string source_gtids;
+};
+
 class MysqlSinkState {
  public:
   MysqlSinkState(std::string history_table, std::string progress_table, std::string pipeline)
@@ -36,12 +43,14 @@ class MysqlSinkState {
   // Whether the change of `kind` at `position` was recorded for `target`.
   Result<bool> SchemaChangeApplied(MysqlConnection& connection, const TableId& target,
                                    const SourcePosition& position, SchemaChangeKind kind);
-  // Records it for each of `targets`, with the statements run and the source's statement.
+  // Records it for each of `targets`, with the statements run, the source's statement and the
+  // source's GTID state after it.
   Status RecordSchemaChange(MysqlConnection& connection, const std::vector<TableId>& targets,
                             const SourcePosition& position, SchemaChangeKind kind,
-                            const std::string& statements, const std::string& source_statement);
-  // The position of the latest schema change recorded for `target` (empty file when none).
-  Result<SourcePosition> LastSchemaChange(MysqlConnection& connection, const TableId& target);
+                            const std::string& statements, const std::string& source_statement,
+                            const std::string& source_gtids);
+  // The latest schema change recorded for `target` (an empty file when none).
+  Result<SchemaFloor> LastSchemaChange(MysqlConnection& connection, const TableId& target);
 
   // The statement that records, inside a flush's transaction, that `target`'s changes from
   // `source` are applied through `position`.

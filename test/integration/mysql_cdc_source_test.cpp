@@ -14,6 +14,7 @@
 #include <set>
 #include <thread>
 
+#include "connectors/mysql/binlog/binlog_position.h"
 #include "connectors/mysql/mysql_cdc_source.h"
 #include "connectors/mysql/mysql_catalog.h"
 #include "connectors/mysql/mysql_sink.h"
@@ -280,6 +281,12 @@ TEST_CASE("DDL in the stream is followed: rows after ALTER and RENAME decode wit
   // The DDL reached the stream as schema changes: the ALTER on t, the RENAME on t and t2.
   REQUIRE(out.schema_changes.size() == 3);
   const SchemaChange& alter = *out.schema_changes[0].schema_change;
+  // The source's GTIDs after the ALTER hold the ALTER's own transaction (the sink orders
+  // replayed rows against them).
+  auto after_alter = GtidState::Parse(alter.source_gtids);
+  REQUIRE(after_alter.ok());
+  CHECK(after_alter->Contains(out.schema_changes[0].position.gtid));
+  CHECK_FALSE(out.schema_changes[0].position.gtid.empty());
   CHECK(alter.kind == SchemaChangeKind::kAlterTable);
   CHECK(alter.before->columns().size() == 2);
   CHECK(alter.after.get() == out.changes[1].table);  // the rows after it carry its schema

@@ -487,14 +487,18 @@ TEST_CASE("after a failover, changes from the new server are ordered against the
   CHECK(QueryValue(check, "SELECT COUNT(*) FROM cdc_state.schema_history WHERE pipeline = 'it_evo_failover'") == "1");
 }
 
-TEST_CASE("after a restart on one server, rows of another GTID domain order against a DDL by position") {
+TEST_CASE("rows of another GTID domain order against a DDL by the source's GTIDs after it") {
+  // Domain 1's transactions up to 1-1-40 came before the DROP (0-1-6); the binlog was then
+  // rebuilt by RESET MASTER, so a later row sits in a file numbered lower than the DROP's.
   MysqlConnection check;
   ConnectOrFail(check);
   Exec(check, "DROP DATABASE IF EXISTS it_evo_domains");
   auto [v1, v2, drop] = DropColumnOf("it_evo_domains");
-  auto at = [](RowChange change, uint64_t offset, const char* gtid) {
-    change.position = SourcePosition{"mysql-bin.000007", offset, gtid,
-                                     change.kind == ChangeKind::kSchemaChange ? 0u : 1u, 7};
+  SchemaChange with_state = *drop.schema_change;
+  with_state.source_gtids = "0-1-6,1-1-40";
+  drop.schema_change = std::make_shared<const SchemaChange>(with_state);
+  auto at = [](RowChange change, const char* file, uint64_t offset, const char* gtid) {
+    change.position = SourcePosition{file, offset, gtid, change.kind == ChangeKind::kSchemaChange ? 0u : 1u, 7};
     return change;
   };
   MysqlSinkOptions options;
@@ -502,16 +506,17 @@ TEST_CASE("after a restart on one server, rows of another GTID domain order agai
   options.pipeline_name = "it_evo_domains";
   {
     MysqlSink first(options);
-    REQUIRE(testing::WriteThroughSink(first, v2, {at(drop, 200, "0-1-6")}).ok());
+    REQUIRE(testing::WriteThroughSink(first, v2, {at(drop, "mysql-bin.000007", 200, "0-1-6")}).ok());
   }
   options.resuming = true;
   MysqlSink second(options);
-  // Domain 1's row before the DROP in server 7's binlog is passed over; the one after is written.
   RowChange before = Insert(v1, {Value::Int(1), Value::Int(10), Value::Int(100)}, 0);
-  REQUIRE(testing::WriteThroughSink(second, v1, {at(before, 150, "1-1-40")}).ok());
+  REQUIRE(testing::WriteThroughSink(second, v1, {at(before, "mysql-bin.000007", 150, "1-1-40")}).ok());
   RowChange after = Insert(v2, {Value::Int(2), Value::Int(200)}, 0);
-  REQUIRE(testing::WriteThroughSink(second, v2, {at(after, 300, "1-1-41")}).ok());
+  REQUIRE(testing::WriteThroughSink(second, v2, {at(after, "mysql-bin.000001", 300, "1-1-41")}).ok());
   CHECK(TableText(check, "it_evo_domains.t") == "2|200|\n");
+  CHECK(QueryValue(check, "SELECT source_gtids FROM cdc_state.schema_history WHERE pipeline = 'it_evo_domains'") ==
+        "0-1-6,1-1-40");
 }
 
 TEST_CASE("after a failover, rows of a table whose last schema change was its snapshot are kept") {

@@ -159,15 +159,6 @@ std::optional<uint64_t> MariadbSequence(std::string_view gtid) {
 
 }  // namespace
 
-bool GtidState::Contains(std::string_view gtid) const {
-  std::string domain;
-  if (!ParseMariadbGtid(gtid, domain)) return false;
-  auto here = mariadb_.find(domain);
-  if (here == mariadb_.end()) return false;
-  auto ours = MariadbSequence(here->second);
-  auto theirs = MariadbSequence(gtid);
-  return ours && theirs && *theirs <= *ours;
-}
 
 bool GtidState::HeldBy(std::string_view binlog_state) const {
   std::map<std::string, uint64_t> last;  // "domain-server-" -> the last sequence number logged
@@ -190,9 +181,20 @@ bool GtidState::HeldBy(std::string_view binlog_state) const {
   return true;
 }
 
+bool GtidState::Contains(const SourceGtid& gtid) const {
+  // "domain-server-" and a number: the domain is the text before the first '-'.
+  std::string_view prefix = gtid.prefix();
+  size_t dash = prefix.find('-');
+  if (!gtid.numbered() || prefix.empty() || prefix.back() != '-' || dash == std::string_view::npos) return false;
+  auto here = mariadb_.find(std::string(prefix.substr(0, dash)));
+  if (here == mariadb_.end()) return false;
+  auto ours = MariadbSequence(here->second);
+  return ours && gtid.sequence() <= *ours;
+}
+
 bool GtidState::Covers(const GtidState& other) const {
   for (const auto& [domain, gtid] : other.mariadb_) {
-    if (!Contains(gtid)) return false;
+    if (!Contains(SourceGtid(gtid))) return false;
   }
   return true;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "runtime/status.h"
+#include "schema/source_gtid.h"
 
 namespace cdc {
 
@@ -50,7 +51,7 @@ class GtidState {
   bool AgreesWith(const GtidState& other) const;
   // True when the MariaDB transaction `gtid` ("d-s-n") is at or before this state: its domain
   // is here with a sequence number of n or more. False for other GTIDs.
-  bool Contains(std::string_view gtid) const;
+  bool Contains(const SourceGtid& gtid) const;
   // True when every MariaDB domain of `other` is here at the same or a later sequence number.
   bool Covers(const GtidState& other) const;
   // True when a server whose @@gtid_binlog_state is `binlog_state` (the last GTID of each

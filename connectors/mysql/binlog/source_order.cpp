@@ -40,21 +40,19 @@ std::optional<MariadbGtid> ParseGtid(const SourceGtid& gtid) {
 std::partial_ordering CompareInSource(const SourcePosition& a, const SourcePosition& b) {
   auto x = ParseGtid(a.gtid);
   auto y = ParseGtid(b.gtid);
-  bool one_server = a.server_id != 0 && a.server_id == b.server_id;
-  bool by_position = one_server;
   if (x && y && x->domain == y->domain) {
     if (x->sequence != y->sequence) return x->sequence <=> y->sequence;
     // One sequence number under two server ids is two transactions (a failover lost one);
     // one transaction compares by position only within one binlog file of one server.
-    bool same_file = a.file == b.file && (one_server || a.server_id == 0 || b.server_id == 0);
-    if (x->server != y->server || !same_file) return std::partial_ordering::unordered;
-    by_position = true;
-  } else if (!x && !y && (a.server_id == 0 || b.server_id == 0)) {
-    by_position = true;  // no MariaDB GTIDs and no server to tell: one server's, as always
+    bool two_servers = a.server_id != 0 && b.server_id != 0 && a.server_id != b.server_id;
+    if (x->server != y->server || !(a.file == b.file) || two_servers) return std::partial_ordering::unordered;
+  } else if (x || y) {
+    // Two domains, or a GTID against a bare file position (a snapshot's): their order is one
+    // binlog's, and even one server's binlog is renumbered by RESET MASTER.
+    return std::partial_ordering::unordered;
+  } else if (a.server_id != 0 && b.server_id != 0 && a.server_id != b.server_id) {
+    return std::partial_ordering::unordered;  // no GTIDs, two servers' binlogs
   }
-  // Otherwise GTIDs of two domains, or a GTID against a bare file position (a snapshot's): in
-  // one server's binlog they order by position; from two servers, or unknown ones, not at all.
-  if (!by_position) return std::partial_ordering::unordered;
   BinlogPosition first{a.file.str(), a.offset};
   BinlogPosition second{b.file.str(), b.offset};
   if (first < second) return std::partial_ordering::less;

@@ -15,14 +15,14 @@ namespace cdc {
 
 // How the change at `a` stands against the one at `b` in the source's history:
 // - both carry MariaDB GTIDs of one domain: by sequence number (across servers and RESET
-//   MASTER alike); one transaction (the same GTID) by offset and row within one binlog file;
-// - both come from one server's binlog (SourcePosition::server_id): by binlog file sequence
-//   (the digits after the last '.'), offset and row;
-// - neither carries a MariaDB GTID and a server is unknown (positions recorded before server
-//   ids were, MySQL sources): by position too, as positions of one server;
-// - otherwise unordered: GTIDs of two domains or a GTID against a bare file position (a
-//   snapshot's) from two servers or unknown ones, one sequence number under two server ids.
-//   Callers apply what they cannot order: never drop a change on a guess.
+//   MASTER alike); one transaction (the same GTID) by offset and row within one binlog file of
+//   one server;
+// - neither carries a MariaDB GTID (MySQL, snapshots): by binlog file sequence (the digits after
+//   the last '.'), offset and row, unless they name two servers (SourcePosition::server_id);
+// - otherwise unordered: GTIDs of two domains, a GTID against a bare file position, one
+//   sequence number under two server ids. Callers apply what they cannot order: never drop a
+//   change on a guess. (The MySQL sink orders rows against a schema change by the source's GTID
+//   state after it instead, SchemaChange::source_gtids, which holds across domains.)
 std::partial_ordering CompareInSource(const SourcePosition& a, const SourcePosition& b);
 
 }  // namespace cdc
