@@ -122,10 +122,11 @@ class MysqlSink::Writer final : public TableWriter {
     }
     // Before the floor when the source's GTID state after it holds the change's transaction
     // (on any server of the history), else by CompareInSource; what cannot be ordered is applied.
+    // Rows of the schema change's own transaction (CREATE TABLE ... SELECT) follow it.
     const SourcePosition& floor = schema_floor_->position;
     std::erase_if(changes, [&](const RowChange& change) {
       const SourcePosition& at = change.position;
-      if (floor_gtids_.has_mariadb() && floor_gtids_.Contains(at.gtid)) return true;
+      if (floor_gtids_.has_mariadb() && !(at.gtid == floor.gtid) && floor_gtids_.Contains(at.gtid)) return true;
       if (!floor.file.empty() && CompareInSource(at, floor) < 0) return true;
       if (!keyless || applied_through_->file.empty() || at.index == 0) return false;
       return CompareInSource(at, *applied_through_) <= 0;
