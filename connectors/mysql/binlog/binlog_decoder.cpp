@@ -51,7 +51,7 @@ std::string_view GtidDomain(std::string_view gtid) {
 
 }  // namespace
 
-void BinlogDecoder::KeepSkipFor(const std::string& gtid) {
+void BinlogDecoder::ForgetSkipsOtherThan(const std::string& gtid) {
   if (emitted_before_.empty()) return;
   if (auto unnamed = emitted_before_.find(""); unnamed != emitted_before_.end()) {
     emitted_before_[gtid] = std::max(emitted_before_[gtid], unnamed->second);  // a state without GTIDs
@@ -98,7 +98,7 @@ Status BinlogDecoder::Handle(const BinlogEvent& event, const SourceFileName& fil
       uint8_t flags = in.U8();
       gtid_ = fmt::format("{}-{}-{}", domain, event.header.server_id, sequence);
       position_gtid_ = last_gtid_ = SourceGtid(gtid_, last_gtid_);
-      KeepSkipFor(gtid_);
+      ForgetSkipsOtherThan(gtid_);
       standalone_ = (flags & 0x01) != 0;  // FL_STANDALONE: no BEGIN, one statement
       in_transaction_ = true;
       ++transaction_;
@@ -116,7 +116,7 @@ Status BinlogDecoder::Handle(const BinlogEvent& event, const SourceFileName& fil
       }
       gtid_ = fmt::format("{}:{}", uuid, number);
       position_gtid_ = last_gtid_ = SourceGtid(gtid_, last_gtid_);
-      KeepSkipFor(gtid_);
+      ForgetSkipsOtherThan(gtid_);
       ++transaction_;
       return Status::Ok();
     }

@@ -103,7 +103,7 @@ class BinlogDecoder {
   void Commit(const BinlogEvent& event, const SourceFileName& file);
   // At the start of the transaction `gtid`: forgets rows to drop of another transaction of its
   // domain (that one will not come), and gives it those restored without a GTID.
-  void KeepSkipFor(const std::string& gtid);
+  void ForgetSkipsOtherThan(const std::string& gtid);
   Status Emit(RowChange change, Output& out);
 
   TableFilter filter_;

@@ -181,12 +181,21 @@ bool GtidState::HeldBy(std::string_view binlog_state) const {
   return true;
 }
 
-bool GtidState::Contains(const SourceGtid& gtid) const {
-  // "domain-server-" and a number: the domain is the text before the first '-'.
-  std::string_view prefix = gtid.prefix();
+std::optional<MariadbGtid> ParseMariadbGtid(const SourceGtid& gtid) {
+  std::string_view prefix = gtid.prefix();  // "domain-server-"
   size_t dash = prefix.find('-');
-  if (!gtid.numbered() || prefix.empty() || prefix.back() != '-' || dash == std::string_view::npos) return false;
-  auto here = mariadb_.find(std::string(prefix.substr(0, dash)));
+  uint64_t domain = 0, server = 0;
+  if (!gtid.numbered() || prefix.empty() || prefix.back() != '-' || dash + 1 >= prefix.size() ||
+      !ParseNumber(prefix.substr(0, dash), domain) ||
+      !ParseNumber(prefix.substr(dash + 1, prefix.size() - dash - 2), server)) {
+    return std::nullopt;
+  }
+  return MariadbGtid{domain, server, gtid.sequence()};
+}
+
+bool GtidState::Contains(const SourceGtid& gtid) const {
+  if (!ParseMariadbGtid(gtid)) return false;
+  auto here = mariadb_.find(std::string(gtid.prefix().substr(0, gtid.prefix().find('-'))));
   if (here == mariadb_.end()) return false;
   auto ours = MariadbSequence(here->second);
   return ours && gtid.sequence() <= *ours;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,6 +32,16 @@ struct BinlogPosition {
   friend bool operator<(const BinlogPosition& a, const BinlogPosition& b);
   friend bool operator<=(const BinlogPosition& a, const BinlogPosition& b) { return !(b < a); }
 };
+
+// A MariaDB GTID's parts, "domain-server-sequence".
+struct MariadbGtid {
+  uint64_t domain = 0;
+  uint64_t server = 0;
+  uint64_t sequence = 0;
+};
+
+// `gtid` as a MariaDB GTID; nullopt for anything else (none, MySQL's "uuid:n").
+std::optional<MariadbGtid> ParseMariadbGtid(const SourceGtid& gtid);
 
 // The GTIDs a stream has seen, in the form each server resumes from. MariaDB: per replication
 // domain, the last GTID "domain-server-sequence" (MariaDB's gtid_slave_pos). MySQL: per source
