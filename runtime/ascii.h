@@ -1,6 +1,9 @@
 // ASCII text helpers for names and SQL keywords (never for user data, which has charsets).
 #pragma once
 
+#include <charconv>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +27,16 @@ inline bool AllAsciiDigits(std::string_view text) {
     if (!IsAsciiDigit(c)) return false;
   }
   return true;
+}
+
+// `text` as a decimal number: one or more of 0-9, nothing else, and no more than fits in
+// uint64_t; nullopt otherwise (never throws, unlike std::stoull).
+inline std::optional<uint64_t> ParseDecimal(std::string_view text) {
+  uint64_t number = 0;
+  if (!AllAsciiDigits(text)) return std::nullopt;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return number;
 }
 
 }  // namespace cdc

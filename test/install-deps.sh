@@ -12,6 +12,7 @@ packages=(
   libfmt-dev libyaml-cpp-dev doctest-dev
   libjemalloc-dev         # the binaries' allocator
   mariadb-server mariadb-client  # the integration tests' sandbox server (test/mariadb-sandbox.sh)
+  gdb binutils            # tests that stop a server thread inside a race window (server_thread_pause.h)
 )
 
 missing=()

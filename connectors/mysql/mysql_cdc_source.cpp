@@ -138,7 +138,14 @@ Status MysqlCdcSource::CheckServer(MysqlConnection& connection) {
         "log_bin",
         server));
   }
-  before_snapshot_ = BinlogPosition{*(*status)[0][0], std::stoull((*status)[0][1].value_or("4"))};
+  auto offset = ParseDecimal((*status)[0][1].value_or(""));
+  if (!offset) {
+    return Status::IoError(fmt::format("SHOW MASTER STATUS on {} gave no binlog offset", server));
+  }
+  before_snapshot_ = BinlogPosition{*(*status)[0][0], *offset};
+  if (options_.startup == StartupMode::kInitial || options_.startup == StartupMode::kSnapshot) {
+    CDC_RETURN_IF_ERROR(SnapshotOpener::CheckGrant(connection, options_.snapshot.locking));
+  }
   auto gtids = GtidStateAt(connection, before_snapshot_);
   if (!gtids.ok()) return gtids.status();
   before_snapshot_gtids_ = gtids->value_or(GtidState());
@@ -460,11 +467,19 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
   if (!chunk->has_value()) {
     if (!snapshot_->finished()) return PollResult::More();
     snapshot_->Stop();
+    CommitBlockStats blocks = snapshot_->commit_blocks();
+    progress_.commit_blocks = blocks.blocks;
+    progress_.longest_commit_block = blocks.longest;
     snapshot_.reset();
     double seconds = std::max<double>(1e-6, static_cast<double>(clock_->Now().count() - snapshot_started_us_) / 1e6);
-    fmt::print(stderr, "[mysql source] snapshot done: {} tables, {} chunks, {} rows in {:.1f} s ({:.0f} rows/s)\n",
+    fmt::print(stderr,
+               "[mysql source] snapshot done: {} tables, {} chunks, {} rows in {:.1f} s ({:.0f} "
+               "rows/s); commits blocked {} times to open snapshots, longest {:.3f} ms, total "
+               "{:.3f} ms\n",
                progress_.tables_total, progress_.chunks, progress_.rows, seconds,
-               static_cast<double>(progress_.rows) / seconds);
+               static_cast<double>(progress_.rows) / seconds, blocks.blocks,
+               static_cast<double>(blocks.longest.count()) / 1e3,
+               static_cast<double>(blocks.total.count()) / 1e3);
     if (options_.startup == StartupMode::kSnapshot) return PollResult::End();
     CDC_RETURN_IF_ERROR(StartStream());
     return PollResult::More();

@@ -15,7 +15,8 @@
 //
 // Open checks what replication needs and fails with the server variable or grant to change:
 // binary logging on, binlog_format=ROW, binlog_row_image=FULL, the REPLICATION grants, a server
-// id. The binlog is decoded by BinlogDecoder; tables come from information_schema (for the
+// id, and for a snapshot the RELOAD grant that opening it at an exact position needs
+// (snapshot/snapshot_opener.h). The binlog is decoded by BinlogDecoder; tables come from information_schema (for the
 // snapshot, unique keys, and to check each table map against: a table map whose columns differ
 // from the known schema without a DDL in the stream stops the job). A lost connection is
 // re-established with backoff and resumes at the last transaction boundary, dropping the rows
@@ -38,6 +39,7 @@
 // Thread-bound, like every Source; the snapshot reads on its own threads.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <set>
@@ -85,6 +87,9 @@ struct SnapshotProgress {
   size_t tables_done = 0;
   uint64_t chunks = 0;
   uint64_t rows = 0;
+  // How often, and at most how long, opening table snapshots blocked the source's commits.
+  uint64_t commit_blocks = 0;
+  std::chrono::microseconds longest_commit_block{0};
 };
 
 class MysqlCdcSource final : public Source {

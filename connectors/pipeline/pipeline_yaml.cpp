@@ -278,6 +278,11 @@ void ReadMysqlSource(Section& s, MysqlCdcSourceOptions& options) {
   }
   s.Unsigned("scan.incremental.snapshot.chunk.size", options.snapshot.chunk_rows, 1, kMaxU32);
   s.Unsigned("scan.snapshot.parallelism", options.snapshot.parallelism, 1, 64);
+  if (auto text = s.Text("scan.snapshot.locking")) {
+    if (auto known = OneOf(s, "scan.snapshot.locking", *text, "snapshot locking", {"minimal", "none"})) {
+      options.snapshot.locking = *ParseSnapshotLocking(*known);
+    }
+  }
   s.Bool("scan.stop-at-end", options.stop_at_end);
   s.Millis("heartbeat.interval", options.heartbeat_ms, 1);
   s.Unsigned("connect.max-retries", options.reconnect_attempts, 1, kMaxU32);

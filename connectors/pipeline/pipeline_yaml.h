@@ -54,6 +54,12 @@
 //   scan.startup.timestamp-millis  Unix milliseconds; for timestamp, and only then
 //   scan.incremental.snapshot.chunk.size = 8192   rows per snapshot chunk (Flink's: 8096)
 //   scan.snapshot.parallelism = 2                 connections reading tables at once (1..64)
+//   scan.snapshot.locking = minimal  minimal: block the source's commits for the instant each
+//                                table's snapshot opens, so its binlog position is exact (needs
+//                                the RELOAD grant; MariaDB 10.4+ BACKUP STAGE, else FLUSH
+//                                TABLES WITH READ LOCK); none: never block, and risk losing a
+//                                change committed in that instant (connectors/mysql/snapshot/
+//                                snapshot_opener.h)
 //   scan.stop-at-end = false     stop at the binlog's current end instead of waiting
 //   heartbeat.interval = 500ms   an idle stream still delivers within about this
 //   connect.max-retries = 20     consecutive failed reconnects before the job fails

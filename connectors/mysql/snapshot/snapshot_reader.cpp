@@ -11,34 +11,6 @@
 #include "schema/table_id.h"
 
 namespace cdc {
-namespace {
-
-// The binlog position of the consistent snapshot just started on `connection` (MariaDB).
-Result<BinlogPosition> SnapshotPosition(MysqlConnection& connection) {
-  auto rows = connection.Query("SHOW STATUS LIKE 'binlog_snapshot_%'");
-  if (!rows.ok()) return rows.status();
-  BinlogPosition position;
-  for (const auto& row : *rows) {
-    if (!row[0] || !row[1]) continue;
-    if (*row[0] == "Binlog_snapshot_file") position.file = *row[1];
-    if (*row[0] == "Binlog_snapshot_position") position.offset = std::stoull(*row[1]);
-  }
-  if (position.empty()) {
-    return Status::IoError("the server reports no binlog_snapshot_file: is binary logging on (log_bin)?");
-  }
-  return position;
-}
-
-Result<BinlogPosition> CurrentPosition(MysqlConnection& connection) {
-  auto rows = connection.Query("SHOW MASTER STATUS");
-  if (!rows.ok()) return rows.status();
-  if (rows->empty() || !(*rows)[0][0] || !(*rows)[0][1]) {
-    return Status::IoError("SHOW MASTER STATUS returned nothing: binary logging is off; start the server with log_bin");
-  }
-  return BinlogPosition{*(*rows)[0][0], std::stoull(*(*rows)[0][1])};
-}
-
-}  // namespace
 
 SnapshotReader::SnapshotReader(MysqlOptions connection, SnapshotOptions options,
                                std::vector<TableSchemaPtr> tables,
@@ -46,7 +18,8 @@ SnapshotReader::SnapshotReader(MysqlOptions connection, SnapshotOptions options,
     : connection_(std::move(connection)),
       options_(options),
       tables_(std::move(tables)),
-      progress_(std::move(progress)) {
+      progress_(std::move(progress)),
+      opener_(connection_, options_.locking) {
   if (options_.parallelism == 0) options_.parallelism = 1;
   if (options_.chunk_rows == 0) options_.chunk_rows = 1;
 }
@@ -134,18 +107,9 @@ void SnapshotReader::Work() {
 
 Status SnapshotReader::ReadTable(MysqlConnection& connection, const TableSchemaPtr& table,
                                  TableSnapshotState state) {
-  BinlogPosition position;
-  if (connection.is_mariadb()) {
-    CDC_RETURN_IF_ERROR(connection.Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"));
-    auto at = SnapshotPosition(connection);
-    if (!at.ok()) return at.status();
-    position = *at;
-  } else {
-    auto at = CurrentPosition(connection);
-    if (!at.ok()) return at.status();
-    position = *at;
-    CDC_RETURN_IF_ERROR(connection.Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"));
-  }
+  auto opened = opener_.Open(connection);
+  if (!opened.ok()) return opened.status();
+  BinlogPosition position = std::move(opened).value();
   // A table resumed keeps the position of its first snapshot: the binlog replays from there.
   if (state.position.empty()) {
     state.position = position;

@@ -2,11 +2,9 @@
 // connections, each table consistent with a binlog position, so that streaming the binlog
 // after that position (per table) continues exactly where the snapshot ended.
 //
-// Each table is read inside one START TRANSACTION WITH CONSISTENT SNAPSHOT (REPEATABLE READ):
-// on MariaDB the status variables binlog_snapshot_file / binlog_snapshot_position give the
-// binlog position of exactly that snapshot, without any lock; on MySQL the position is taken
-// just before the snapshot starts, so the binlog replay overlaps it a little and the
-// idempotent sink converges. Chunks follow the row key (primary key, else a NOT NULL unique
+// Each table is read inside one START TRANSACTION WITH CONSISTENT SNAPSHOT (REPEATABLE READ),
+// opened by SnapshotOpener at the exact binlog position it stands at (commits are blocked for
+// that instant: see snapshot_opener.h). Chunks follow the row key (primary key, else a NOT NULL unique
 // key) by keyset pagination: WHERE key > last ORDER BY key LIMIT chunk_rows, so a chunk never
 // exceeds chunk_rows rows, however many rows writers keep inserting. A table without a key is
 // streamed in one query, cut into chunks as it arrives.
@@ -32,6 +30,7 @@
 
 #include "connectors/mysql/binlog/binlog_position.h"
 #include "connectors/mysql/mysql_options.h"
+#include "connectors/mysql/snapshot/snapshot_opener.h"
 #include "schema/row_change.h"
 
 namespace cdc {
@@ -39,6 +38,8 @@ namespace cdc {
 struct SnapshotOptions {
   size_t chunk_rows = 8192;  // rows per chunk query
   size_t parallelism = 2;    // connections reading tables at once
+  // How each table's snapshot position is made exact (snapshot_opener.h).
+  SnapshotLocking locking = SnapshotLocking::kMinimal;
 };
 
 // One table's snapshot progress, as a checkpoint keeps it.
@@ -72,6 +73,8 @@ class SnapshotReader {
   // worker is returned here. finished() tells when every table is read and handed out.
   Result<std::optional<SnapshotChunk>> Next(std::chrono::milliseconds wait);
   bool finished();
+  // How long the snapshots opened so far blocked the source's commits.
+  CommitBlockStats commit_blocks() const { return opener_.stats(); }
   // Stops the workers (at the next chunk) and joins them.
   void Stop();
 
@@ -87,6 +90,7 @@ class SnapshotReader {
   SnapshotOptions options_;
   std::vector<TableSchemaPtr> tables_;
   std::map<TableId, TableSnapshotState> progress_;
+  SnapshotOpener opener_;
 
   std::atomic<size_t> next_table_{0};
   std::vector<std::thread> workers_;
