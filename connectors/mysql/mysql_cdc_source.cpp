@@ -27,11 +27,19 @@ std::string Hex(std::string_view bytes) {
   return out;
 }
 
-std::string Unhex(std::string_view hex) {
+// The bytes `hex` (lower-case pairs) spells; nullopt if it is not such pairs.
+std::optional<std::string> Unhex(std::string_view hex) {
+  auto digit = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  if (hex.size() % 2 != 0) return std::nullopt;
   std::string out;
-  auto digit = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out += static_cast<char>(digit(hex[i]) << 4 | digit(hex[i + 1]));
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int high = digit(hex[i]), low = digit(hex[i + 1]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out += static_cast<char>(high << 4 | low);
   }
   return out;
 }
@@ -739,7 +747,9 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
       if (!parsed.ok()) return bad(parsed.status().message());
       gtids = *parsed;
     } else if (parts[0] == "skip" && (parts.size() == 2 || parts.size() == 3)) {
-      emitted[parts.size() == 3 ? parts[2] : std::string()] = std::stoull(parts[1]);
+      auto rows = ParseDecimal(parts[1]);
+      if (!rows) return bad("the row count is not a number");
+      emitted[parts.size() == 3 ? parts[2] : std::string()] = *rows;
     } else if (parts[0] == "start" && (parts.size() == 2 || parts.size() == 3)) {
       auto position = BinlogPosition::Parse(parts[1]);
       if (!position.ok()) return bad(position.status().message());
@@ -758,8 +768,14 @@ Status MysqlCdcSource::RestoreState(const std::string& text) {
       auto position = BinlogPosition::Parse(parts[4]);
       if (!position.ok()) return bad(position.status().message());
       table.position = *position;
-      table.rows = std::stoull(parts[5]);
-      for (size_t i = 6; i < parts.size(); ++i) table.last_key.push_back(Unhex(parts[i]));
+      auto rows = ParseDecimal(parts[5]);
+      if (!rows) return bad("the row count is not a number");
+      table.rows = *rows;
+      for (size_t i = 6; i < parts.size(); ++i) {
+        auto key = Unhex(parts[i]);
+        if (!key) return bad("a key value is not hexadecimal");
+        table.last_key.push_back(std::move(*key));
+      }
       snapshot_state_[TableId{parts[1], parts[2]}] = std::move(table);
     } else if (parts[0] == "table-gtids" && parts.size() == 4) {
       auto table = snapshot_state_.find(TableId{parts[1], parts[2]});

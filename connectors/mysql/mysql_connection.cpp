@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "runtime/ascii.h"
+
 namespace cdc {
 namespace {
 
@@ -179,7 +181,9 @@ Status MysqlConnection::Connect(const MysqlOptions& options) {
     Close();
     return packet.status();
   }
-  if (!packet->empty() && (*packet)[0][0]) max_allowed_packet_ = std::stoull(*(*packet)[0][0]);
+  if (!packet->empty() && (*packet)[0][0]) {
+    max_allowed_packet_ = ParseDecimal(*(*packet)[0][0]).value_or(max_allowed_packet_);
+  }
   return Status::Ok();
 }
 

@@ -4,6 +4,7 @@
 
 #include "connectors/mysql/mysql_table_ddl.h"
 #include "connectors/mysql/sql_literal.h"
+#include "runtime/ascii.h"
 
 namespace cdc {
 namespace {
@@ -22,14 +23,23 @@ std::string Qualified(const std::string& name) {
   return table.ok() ? table->Quoted() : name;
 }
 
-// A row of (source_file, source_offset, source_gtid, source_server[, source_index]).
-SourcePosition PositionOf(const MysqlConnection::ResultRow& row) {
+// A row of (source_file, source_offset, source_gtid, source_server[, source_index]) of `table`.
+Result<SourcePosition> PositionOf(const MysqlConnection::ResultRow& row, const std::string& table) {
   SourcePosition position;
   position.file = row[0].value_or("");
-  position.offset = std::stoull(row[1].value_or("0"));
   position.gtid = row[2].value_or("");
-  position.server_id = static_cast<uint32_t>(std::stoul(row[3].value_or("0")));
-  if (row.size() > 4) position.index = static_cast<uint32_t>(std::stoul(row[4].value_or("0")));
+  auto offset = ParseDecimal(row[1].value_or("0"));
+  auto server = ParseDecimal(row[3].value_or("0"));
+  auto index = ParseDecimal(row.size() > 4 ? row[4].value_or("0") : "0");
+  if (!offset || !server || *server > UINT32_MAX || !index || *index > UINT32_MAX) {
+    return Status::InvalidArgument(fmt::format(
+        "the sink's state table {} holds a position that is not numbers (source_offset '{}', "
+        "source_server '{}'): it was changed by hand; restore it or drop it to start over",
+        table, row[1].value_or(""), row[3].value_or("")));
+  }
+  position.offset = *offset;
+  position.server_id = static_cast<uint32_t>(*server);
+  position.index = static_cast<uint32_t>(*index);
   return position;
 }
 
@@ -161,7 +171,9 @@ Result<SchemaFloor> MysqlSinkState::LastSchemaChange(MysqlConnection& connection
                                " ORDER BY applied_at DESC, source_file DESC, source_offset DESC LIMIT 1");
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return SchemaFloor{};
-  return SchemaFloor{PositionOf((*rows)[0]), (*rows)[0][5].value_or("")};
+  auto position = PositionOf((*rows)[0], history_table_);
+  if (!position.ok()) return position.status();
+  return SchemaFloor{*position, (*rows)[0][5].value_or("")};
 }
 
 std::string MysqlSinkState::ProgressStatement(const TableId& target, const TableId& source,
@@ -190,7 +202,8 @@ Result<SourcePosition> MysqlSinkState::AppliedThrough(MysqlConnection& connectio
   AppendQuoted(source.ToString(), sql);
   auto rows = connection.Query(sql);
   if (!rows.ok()) return rows.status();
-  return rows->empty() ? SourcePosition{} : PositionOf((*rows)[0]);
+  if (rows->empty()) return SourcePosition{};
+  return PositionOf((*rows)[0], progress_table_);
 }
 
 }  // namespace cdc

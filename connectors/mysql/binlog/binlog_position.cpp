@@ -51,14 +51,13 @@ std::string BinlogPosition::ToString() const { return fmt::format("{}:{}", file,
 
 Result<BinlogPosition> BinlogPosition::Parse(std::string_view text) {
   size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || !AllAsciiDigits(text.substr(colon + 1))) {
+  std::optional<uint64_t> offset;
+  if (colon != std::string_view::npos) offset = ParseDecimal(text.substr(colon + 1));
+  if (colon == std::string_view::npos || colon == 0 || !offset) {
     return Status::InvalidArgument(fmt::format(
         "'{}' is not a binlog position: write file:offset, as in mysql-bin.000003:4", text));
   }
-  BinlogPosition position;
-  position.file = std::string(text.substr(0, colon));
-  std::from_chars(text.data() + colon + 1, text.data() + text.size(), position.offset);
-  return position;
+  return BinlogPosition{std::string(text.substr(0, colon)), *offset};
 }
 
 bool operator<(const BinlogPosition& a, const BinlogPosition& b) {
