@@ -67,6 +67,7 @@ std::vector<std::string> SplitCommas(const std::string& text) {
 std::string PatternToRegex(const std::string& pattern, Section& section, const std::string& key) {
   std::string parts[2];
   int part = 0;
+  size_t separator = std::string::npos;  // where the first unescaped '.' stands in `pattern`
   for (size_t i = 0; i < pattern.size(); ++i) {
     char c = pattern[i];
     if (c == '\\' && i + 1 < pattern.size()) {
@@ -74,14 +75,28 @@ std::string PatternToRegex(const std::string& pattern, Section& section, const s
       ++i;
     } else if (c == '.' && part == 0) {
       part = 1;
+      separator = i;
     } else {
       parts[part] += c == '.' ? "\\." : std::string(1, c);
     }
   }
+  // The plain-regex form ("db\.orders", "db\..*") escapes the separator: in a Flink CDC
+  // pattern that is a regex dot. The same pattern in Flink's form swaps the two.
+  size_t escaped = pattern.find("\\.");
+  bool regex_form = escaped != std::string::npos && escaped > 0 &&
+                    (separator == std::string::npos || separator == escaped + 2);
+  std::string flink_form;
+  if (regex_form) {
+    std::string rest = pattern.substr(escaped + 2);
+    if (rest.starts_with('.')) rest = "\\" + rest;  // its first '.' was the regex's "any"
+    flink_form = pattern.substr(0, escaped) + "." + rest;
+  }
   if (part == 0 || parts[0].empty() || parts[1].empty()) {
-    section.Problem(key, fmt::format(
-        "'{}' is not a database.table pattern: write e.g. app_db.orders or app_db.\\.* (the first "
-        "'.' separates database and table; \\. is a regex dot)", pattern));
+    std::string fix = regex_form ? fmt::format(": write {} (the first '.' separates database "
+                                               "and table; \\. is a regex dot)", flink_form)
+                                 : ": write e.g. app_db.orders or app_db.\\.* (the first "
+                                   "'.' separates database and table; \\. is a regex dot)";
+    section.Problem(key, fmt::format("'{}' is not a database.table pattern{}", pattern, fix));
     return "";
   }
   std::string regex = "(?:" + parts[0] + ")\\.(?:" + parts[1] + ")";
@@ -90,9 +105,14 @@ std::string PatternToRegex(const std::string& pattern, Section& section, const s
     auto compiled = CompileRegex(text);
     if (compiled.ok()) continue;
     // "app_db.*" is the usual slip: the '.' is taken as the separator, leaving "*" alone.
-    std::string hint = parts[1].starts_with('*') ? fmt::format(
-        ": the first '.' separates database and table, so write {}.\\.* for every table",
-        parts[0]) : "";
+    std::string hint;
+    if (regex_form) {
+      hint = fmt::format(": the first '.' separates database and table and \\. is a regex "
+                         "dot, so write {}", flink_form);
+    } else if (parts[1].starts_with('*')) {
+      hint = fmt::format(": the first '.' separates database and table, so write {}.\\.* for "
+                         "every table", pattern.substr(0, separator));
+    }
     section.Problem(key, fmt::format("'{}' is not a valid regular expression: {}{}", pattern,
                                      compiled.status().message(), hint));
     return "";

@@ -453,6 +453,15 @@ TEST_CASE("table patterns that are not database.table or not valid regexes are e
       "p.yaml:5:3: source.tables: 'adb.*' is not a valid regular expression: "));
   CHECK(message.ends_with(
       ": the first '.' separates database and table, so write adb.\\.* for every table"));
+  // Plain-regex patterns, where \. separates: the hint gives the Flink CDC form.
+  message = Errors("source:\n  type: mysql\n  hostname: db\n  username: u\n"
+                   "  tables: 'torture\\..*'\n  server-id: 1\nsink:\n  type: print\n");
+  CHECK(message.ends_with(": the first '.' separates database and table and \\. is a regex "
+                          "dot, so write torture.\\.*"));
+  CHECK(Errors("source:\n  type: mysql\n  hostname: db\n  username: u\n"
+               "  tables: 'shop\\.orders'\n  server-id: 1\nsink:\n  type: print\n") ==
+        "p.yaml:5:3: source.tables: 'shop\\.orders' is not a database.table pattern: write "
+        "shop.orders (the first '.' separates database and table; \\. is a regex dot)");
   CHECK(Errors(DatagenWith("") + "route:\n  - source-table: a.(b\n    sink-table: ods\n") ==
         "p.yaml:6:5: route[0].source-table: 'a.(b' is not a valid regular expression: "
         "Mismatched '(' and ')' in regular expression\n"  // libstdc++'s words
