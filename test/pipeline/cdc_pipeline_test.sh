@@ -9,7 +9,8 @@
 #   3. examples/sharded-orders.yaml: a route merges order shards of several databases into one
 #      table while a transform keeps only some columns and the rows its filter accepts,
 #      across a snapshot and then streamed inserts, updates and deletes;
-#   4. a source server with binary logging off is refused at start with the setting to change
+#   4. damaged checkpoints (truncated, a number out of range) are refused, never a crash;
+#   5. a source server with binary logging off is refused at start with the setting to change
 #      (the target server is restarted without a binlog for it, and restarted again after).
 # Prints a doctest-style summary line so test/run-all.sh counts its cases.
 #   test/pipeline/cdc_pipeline_test.sh PIPELINE_BINARY
@@ -167,6 +168,37 @@ YAML
   MYSQL_PASSWORD=cdc "$binary" validate examples/mysql-to-mysql.yaml || return 1
 }
 
+# A copy of the newest checkpoint of $STATE_DIR, damaged by EXPR ("REGEX=>REPLACEMENT", applied
+# to the source's state; "half" truncates the file), is refused: never a crash, and the message names the file or the line.
+damaged_checkpoint_refused() {
+  local expr=$1 expected_status=$2 expected=$3 dir=$work/damaged-state status=0 newest
+  rm -rf "$dir" && mkdir -p "$dir" || return 1
+  newest=$(find "$STATE_DIR" -name 'checkpoint-*' ! -name '*.tmp' | sort | tail -n 1)
+  [[ -n "$newest" ]] || { echo "no checkpoint in $STATE_DIR to damage"; return 1; }
+  if [[ "$expr" == half ]]; then
+    head -c "$(($(stat -c %s "$newest") / 2))" "$newest" >"$dir/$(basename "$newest")"
+  else
+    # The edit goes into the source's section, whose size line is then made to fit it again.
+    python3 - "$expr" "$newest" "$dir/$(basename "$newest")" <<'PY' || return 1
+import re, sys
+pattern, replacement = (part.encode() for part in sys.argv[1].split("=>"))
+data = open(sys.argv[2], "rb").read()
+match = re.search(rb"section source\.0 (\d+)\n", data)
+begin = match.end()
+state = data[begin:begin + int(match.group(1))]
+damaged = re.sub(pattern, replacement, state, count=1, flags=re.M)
+data = data[:match.start()] + b"section source.0 %d\n" % len(damaged) + damaged + data[begin + len(state):]
+open(sys.argv[3], "wb").write(data)
+PY
+  fi
+  cmp -s "$newest" "$dir/$(basename "$newest")" && { echo "the damage changed nothing: $expr"; return 1; }
+  STATE_DIR=$dir "$binary" run examples/mysql-to-mysql.yaml --until-caught-up --progress-interval 0 \
+    >"$work/damaged.out" 2>&1 || status=$?
+  cat "$work/damaged.out"
+  ((status == expected_status)) || { echo "exit status $status, expected $expected_status"; return 1; }
+  grep -qF -- "$expected" "$work/damaged.out"
+}
+
 # Last: it restarts the target server.
 binlog_off_refused() {
   local dir status=0
@@ -187,6 +219,14 @@ check "validate reports every problem of a pipeline file with its line and colum
 check "the pipeline killed with SIGKILL at random moments during a live workload ends with the target equal to the source" crash_loop
 check "SIGTERM leaves a final checkpoint from which a restart changes nothing" sigterm_final_checkpoint
 check "a route merges shards into one table while a transform projects and filters its rows" sharded_orders
+check "a truncated checkpoint file is refused at start, naming the file and the fix" \
+  damaged_checkpoint_refused half 3 \
+  "(restore it from a backup, or remove it to resume from the checkpoint before it): damaged checkpoint: section source.0 is truncated"
+# A state the source cannot read stops the job at its start (exit 1: the job had started) with
+# the line and the fix; an offset out of range used to be read as another number.
+check "a checkpoint whose binlog offset is out of range is refused with the line and the fix" \
+  damaged_checkpoint_refused '^(binlog\t[^:]*:)[0-9]+=>\g<1>99999999999999999999999' 1 \
+  "is not a binlog position: write file:offset, as in mysql-bin.000003:4): pass the state the source reported, unchanged"
 check "a source with binary logging off is refused at start with the setting to change" binlog_off_refused
 
 if ((failed > 0)); then
