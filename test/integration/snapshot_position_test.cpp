@@ -274,3 +274,31 @@ TEST_CASE("a source user without RELOAD is refused with the grant to give, unles
 
 }  // namespace
 }  // namespace cdc
+
+namespace cdc {
+namespace {
+
+TEST_CASE("the session that blocks commits is opened again when the server dropped it between tables") {
+  MysqlConnection check;
+  testing::ConnectOrFail(check);
+  MysqlConnection reader;
+  testing::ConnectOrFail(reader);
+  SnapshotOpener opener(testing::SandboxOptions(), SnapshotLocking::kMinimal);
+  auto first = opener.Open(reader);
+  REQUIRE_MESSAGE(first.ok(), first.status().ToString());
+  Exec(reader, "COMMIT");
+  // Every other session of the test's user goes: the opener's blocking session among them.
+  std::string keep = QueryValue(check, "SELECT CONNECTION_ID()") + ", " +
+                     QueryValue(reader, "SELECT CONNECTION_ID()");
+  auto others = check.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'cdc' AND ID NOT IN (" + keep + ")");
+  REQUIRE(others.ok());
+  REQUIRE_FALSE(others->empty());
+  for (const auto& row : *others) (void)check.Execute("KILL " + *row[0]);
+  auto second = opener.Open(reader);
+  REQUIRE_MESSAGE(second.ok(), second.status().ToString());
+  CHECK(opener.stats().blocks == 2);
+  Exec(reader, "COMMIT");
+}
+
+}  // namespace
+}  // namespace cdc

@@ -128,10 +128,20 @@ Result<BinlogPosition> SnapshotOpener::OpenBlocked(MysqlConnection& reader) {
   const bool backup_stage = HasBackupStage(blocker_);
   const char* block_statement = backup_stage ? "BACKUP STAGE" : "FLUSH TABLES WITH READ LOCK";
 
-  Status blocked = backup_stage ? blocker_.Execute("BACKUP STAGE START") : Status::Ok();
-  if (blocked.ok()) {
-    blocked = blocker_.Execute(backup_stage ? "BACKUP STAGE BLOCK_COMMIT"
-                                            : "FLUSH TABLES WITH READ LOCK");
+  auto block = [&] {
+    Status status = backup_stage ? blocker_.Execute("BACKUP STAGE START") : Status::Ok();
+    if (status.ok()) {
+      status = blocker_.Execute(backup_stage ? "BACKUP STAGE BLOCK_COMMIT"
+                                             : "FLUSH TABLES WITH READ LOCK");
+    }
+    return status;
+  };
+  Status blocked = block();
+  if (!blocked.ok() && IsTransientMysqlError(blocker_.last_error().number)) {
+    // The session may have idled out (wait_timeout) since the last table: once more, anew.
+    blocker_.Close();
+    CDC_RETURN_IF_ERROR(blocker_.Connect(options_));
+    blocked = block();
   }
   unsigned int block_error = blocked.ok() ? 0 : blocker_.last_error().number;
   auto since = std::chrono::steady_clock::now();
