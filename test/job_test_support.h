@@ -119,8 +119,11 @@ class ModelWriters final : public TableWriterFactory {
         }
         uint64_t total = owner.rows.fetch_add(n) + n;
         busy_ = false;
+        // Copied first: once the last done() runs, the test may destroy the factory (TSan saw
+        // this read race with the factory's destruction).
+        auto after_batch = owner.after_batch;
         done(Status::Ok());
-        if (owner.after_batch) owner.after_batch(total);
+        if (after_batch) after_batch(total);
       };
       if (owner_.completer != nullptr) {
         owner_.completer->Post(std::move(finish));
