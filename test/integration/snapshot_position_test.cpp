@@ -16,6 +16,7 @@
 #include "connectors/mysql/mysql_sink.h"
 #include "connectors/mysql/snapshot/snapshot_reader.h"
 #include "operators/job.h"
+#include "test/integration/mysql_source_test_support.h"
 #include "test/integration/mysql_test_env.h"
 #include "test/integration/server_thread_pause.h"
 
@@ -39,10 +40,9 @@ TableSchemaPtr CounterTable(MysqlConnection& check) {
   return tables->begin()->second;
 }
 
+// The server's binlog end (testing::MasterPosition) as a position to compare.
 BinlogPosition MasterPosition(MysqlConnection& check) {
-  auto rows = check.Query("SHOW MASTER STATUS");
-  REQUIRE(rows.ok());
-  auto position = BinlogPosition::Parse(*(*rows)[0][0] + ":" + *(*rows)[0][1]);
+  auto position = BinlogPosition::Parse(testing::MasterPosition(check));
   REQUIRE(position.ok());
   return *position;
 }
