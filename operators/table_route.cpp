@@ -10,14 +10,13 @@ Result<TableRouter> TableRouter::Make(std::vector<RouteRule> rules) {
   TableRouter router;
   for (size_t i = 0; i < rules.size(); ++i) {
     RouteRule& rule = rules[i];
-    auto pattern = CompileRegex(rule.source_table);
+    auto pattern = RegexPattern::Compile(rule.source_table);
     if (!pattern.ok()) {
       return Status::InvalidArgument(fmt::format(
           "route rule {}: source-table '{}' is not a valid regular expression ({})", i + 1,
           rule.source_table, pattern.status().message()));
     }
-    Compiled compiled;
-    compiled.pattern = std::move(pattern).value();
+    Compiled compiled{RouteRule(), std::move(pattern).value()};
     size_t dot = rule.sink_table.find('.');
     if (dot == std::string::npos || dot == 0 || dot + 1 == rule.sink_table.size()) {
       return Status::InvalidArgument(fmt::format(
@@ -32,7 +31,7 @@ Result<TableRouter> TableRouter::Make(std::vector<RouteRule> rules) {
 TableId TableRouter::Route(const TableId& source) const {
   std::string name = source.database + "." + source.table;
   for (const Compiled& compiled : rules_) {
-    if (!std::regex_match(name, compiled.pattern)) continue;
+    if (!compiled.pattern.FullMatch(name)) continue;
     std::string sink = compiled.rule.sink_table;
     const std::string& symbol = compiled.rule.replace_symbol;
     if (!symbol.empty()) {
@@ -50,7 +49,7 @@ TableId TableRouter::Route(const TableId& source) const {
 bool TableRouter::Merges(const TableId& source) const {
   std::string name = source.database + "." + source.table;
   for (const Compiled& compiled : rules_) {
-    if (std::regex_match(name, compiled.pattern)) return compiled.rule.replace_symbol.empty();
+    if (compiled.pattern.FullMatch(name)) return compiled.rule.replace_symbol.empty();
   }
   return false;
 }

@@ -14,18 +14,18 @@
 #pragma once
 
 #include <memory>
-#include <regex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "operators/operator.h"
+#include "runtime/regex_pattern.h"
 #include "schema/table_schema.h"
 
 namespace cdc {
 
 struct RouteRule {
-  std::string source_table;    // ECMAScript regex over the whole "database.table"
+  std::string source_table;    // RE2 regex over the whole "database.table"
   std::string sink_table;      // "database.table"
   std::string replace_symbol;  // when set, each occurrence in sink_table becomes the source
                                // table's name (Flink CDC's replace-symbol, e.g. "<>")
@@ -48,7 +48,7 @@ class TableRouter {
  private:
   struct Compiled {
     RouteRule rule;
-    std::regex pattern;
+    RegexPattern pattern;
   };
   std::vector<Compiled> rules_;
 };

@@ -25,14 +25,13 @@ Result<TableTransformer> TableTransformer::Make(std::vector<TransformRule> rules
   TableTransformer transformer;
   for (size_t i = 0; i < rules.size(); ++i) {
     TransformRule& rule = rules[i];
-    auto pattern = CompileRegex(rule.source_table);
+    auto pattern = RegexPattern::Compile(rule.source_table);
     if (!pattern.ok()) {
       return Status::InvalidArgument(fmt::format(
           "transform rule {}: source-table '{}' is not a valid regular expression ({})", i + 1,
           rule.source_table, pattern.status().message()));
     }
-    Compiled compiled;
-    compiled.pattern = std::move(pattern).value();
+    Compiled compiled{TransformRule(), std::move(pattern).value(), std::nullopt};
     for (size_t c = 0; c < rule.projection.size(); ++c) {
       const std::string& name = rule.projection[c];
       if (name.empty()) {
@@ -64,7 +63,7 @@ Result<TableTransform> TableTransformer::Resolve(const TableSchema& source) cons
   transform.output = transform.source;
   const std::string name = source.id().database + "." + source.id().table;
   auto match = std::find_if(rules_.begin(), rules_.end(), [&](const Compiled& compiled) {
-    return std::regex_match(name, compiled.pattern);
+    return compiled.pattern.FullMatch(name);
   });
   if (match == rules_.end()) return transform;
   transform.rule = static_cast<size_t>(match - rules_.begin()) + 1;

@@ -26,19 +26,19 @@
 
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "operators/operator.h"
+#include "runtime/regex_pattern.h"
 #include "operators/row_filter.h"
 #include "schema/table_schema.h"
 
 namespace cdc {
 
 struct TransformRule {
-  std::string source_table;             // ECMAScript regex over the whole "database.table"
+  std::string source_table;             // RE2 regex over the whole "database.table"
   std::vector<std::string> projection;  // column names, in output order; empty: all columns
   std::string filter;                   // an expression over the row's columns; empty: none
   std::string description;
@@ -70,7 +70,7 @@ class TableTransformer {
  private:
   struct Compiled {
     TransformRule rule;
-    std::regex pattern;
+    RegexPattern pattern;
     std::optional<RowFilter> filter;  // parsed, unbound
   };
   std::vector<Compiled> rules_;

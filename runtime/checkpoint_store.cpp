@@ -7,19 +7,29 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
 
+#include "runtime/crc32.h"
+
 namespace cdc {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr std::string_view kMagic = "cdc-checkpoint 1\n";
+constexpr std::string_view kMagic = "cdc-checkpoint 2\n";
+constexpr std::string_view kMagicV1 = "cdc-checkpoint 1\n";  // sections without checksums
 constexpr std::string_view kPrefix = "checkpoint-";
 
 std::string SystemError(int error) { return std::strerror(error); }
+
+std::string Hex8(uint32_t value) {
+  char text[9];
+  std::snprintf(text, sizeof text, "%08x", value);
+  return text;
+}
 
 std::string FileName(uint64_t id) {
   std::string digits = std::to_string(id);
@@ -90,7 +100,7 @@ std::string EncodeCheckpoint(const CompletedCheckpoint& checkpoint) {
   std::string out(kMagic);
   out += "id " + std::to_string(checkpoint.id) + "\n";
   auto section = [&out](const std::string& name, const std::string& bytes) {
-    out += "section " + name + " " + std::to_string(bytes.size()) + "\n";
+    out += "section " + name + " " + std::to_string(bytes.size()) + " " + Hex8(Crc32(bytes)) + "\n";
     out += bytes;
     out += '\n';
   };
@@ -106,7 +116,10 @@ Result<CompletedCheckpoint> DecodeCheckpoint(std::string_view in) {
   auto damaged = [](const std::string& what) {
     return Status::InvalidArgument("damaged checkpoint: " + what);
   };
-  if (!in.starts_with(kMagic)) return damaged("it does not start with '" + std::string(kMagic.substr(0, 16)) + "'");
+  const bool checksums = in.starts_with(kMagic);
+  if (!checksums && !in.starts_with(kMagicV1)) {
+    return damaged("it does not start with '" + std::string(kMagic.substr(0, 16)) + "'");
+  }
   size_t pos = kMagic.size();
   std::string_view line;
   CompletedCheckpoint checkpoint;
@@ -118,7 +131,19 @@ Result<CompletedCheckpoint> DecodeCheckpoint(std::string_view in) {
     if (!ReadLine(in, pos, line)) return damaged("it ends before its 'end' line");
     if (line == "end") break;
     if (!line.starts_with("section ")) return damaged("unexpected line '" + std::string(line) + "'");
+    // "section <name> <size>" then, from format 2 on, " <crc32 hex>".
     std::string_view rest = line.substr(8);
+    uint32_t crc = 0;
+    if (checksums) {
+      size_t space = rest.rfind(' ');
+      std::string_view hex = space == std::string_view::npos ? rest : rest.substr(space + 1);
+      auto [end, error] = std::from_chars(hex.data(), hex.data() + hex.size(), crc, 16);
+      if (space == std::string_view::npos || hex.size() != 8 || error != std::errc() ||
+          end != hex.data() + hex.size()) {
+        return damaged("bad section line '" + std::string(line) + "'");
+      }
+      rest = rest.substr(0, space);
+    }
     size_t space = rest.rfind(' ');
     size_t size = 0;
     if (space == std::string_view::npos ||
@@ -131,6 +156,10 @@ Result<CompletedCheckpoint> DecodeCheckpoint(std::string_view in) {
     }
     std::string bytes(in.substr(pos, size));
     pos += size + 1;
+    if (checksums && Crc32(bytes) != crc) {
+      return damaged("section " + name + " does not match its checksum (CRC-32 " + Hex8(Crc32(bytes)) +
+                     ", the section line says " + Hex8(crc) + "): its bytes were changed");
+    }
     if (name.starts_with("source.")) {
       if (name != "source." + std::to_string(checkpoint.source_states.size())) {
         return damaged("source sections out of order at " + name);
@@ -152,6 +181,8 @@ Result<CheckpointStore> CheckpointStore::Open(std::string directory, size_t keep
   }
   return CheckpointStore(std::move(directory), std::max<size_t>(keep, 1));
 }
+
+std::string CheckpointStore::PathOf(uint64_t id) const { return directory_ + "/" + FileName(id); }
 
 Status CheckpointStore::Save(const CompletedCheckpoint& checkpoint) {
   std::string final_path = directory_ + "/" + FileName(checkpoint.id);

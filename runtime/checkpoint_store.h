@@ -5,11 +5,13 @@
 // new one, never a torn file. The newest `keep` files are kept; older ones are removed.
 //
 // File format (text header lines, length-prefixed binary-safe sections):
-//   cdc-checkpoint 1
+//   cdc-checkpoint 2
 //   id <id>
-//   section <name> <byte count>\n<bytes>\n     (source.<i> for each source state, then any
-//                                               attachments by name)
+//   section <name> <byte count> <crc32>\n<bytes>\n  (source.<i> for each source state, then
+//                                                    any attachments by name; the CRC-32 of
+//                                                    the bytes in 8 hex digits)
 //   end
+// Files of format 1 (written before sections had checksums) are read too.
 //
 // Thread-compatible: one writer at a time (the job's checkpoint completions are serialised).
 #pragma once
@@ -38,6 +40,8 @@ class CheckpointStore {
   Result<std::optional<CompletedCheckpoint>> LoadLatest() const;
 
   const std::string& directory() const { return directory_; }
+  // The file that holds checkpoint `id`.
+  std::string PathOf(uint64_t id) const;
 
  private:
   CheckpointStore(std::string directory, size_t keep) : directory_(std::move(directory)), keep_(keep) {}

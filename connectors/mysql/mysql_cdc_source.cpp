@@ -17,41 +17,6 @@
 namespace cdc {
 namespace {
 
-std::string Hex(std::string_view bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (char c : bytes) {
-    out += kDigits[static_cast<uint8_t>(c) >> 4];
-    out += kDigits[static_cast<uint8_t>(c) & 15];
-  }
-  return out;
-}
-
-// The bytes `hex` (lower-case pairs) spells; nullopt if it is not such pairs.
-std::optional<std::string> Unhex(std::string_view hex) {
-  auto digit = [](char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-  };
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::string out;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    int high = digit(hex[i]), low = digit(hex[i + 1]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out += static_cast<char>(high << 4 | low);
-  }
-  return out;
-}
-
-std::vector<std::string> SplitTabs(const std::string& line) {
-  std::vector<std::string> parts;
-  std::stringstream in(line);
-  std::string part;
-  while (std::getline(in, part, '\t')) parts.push_back(part);
-  return parts;
-}
-
 // Whether the binlog image of `map` and the catalog's `schema` have the same columns.
 std::string ColumnMismatch(const TableMap& map, const TableSchema& schema, const TableSchema& decoded) {
   const auto& known = schema.columns();
@@ -71,6 +36,37 @@ std::string ColumnMismatch(const TableMap& map, const TableSchema& schema, const
                        logged[i].name, logged[i].SqlType(), known[i].name, known[i].SqlType());
   }
   return std::string();
+}
+
+// Whether `statement` names `table` (as its subject, the source of a LIKE, either side of a
+// rename, or by dropping its database).
+bool Names(const DdlStatement& statement, const TableId& table) {
+  return std::visit(
+      [&](const auto& s) -> bool {
+        using T = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<T, CreateTableLike>) {
+          return s.table == table || s.source == table;
+        } else if constexpr (std::is_same_v<T, AlterTable>) {
+          if (s.table == table) return true;
+          return std::any_of(s.clauses.begin(), s.clauses.end(), [&](const AlterClause& clause) {
+            const auto* rename = std::get_if<RenameTo>(&clause);
+            return rename != nullptr && rename->table == table;
+          });
+        } else if constexpr (std::is_same_v<T, RenameTable>) {
+          return std::any_of(s.renames.begin(), s.renames.end(),
+                             [&](const TableRename& r) { return r.from == table || r.to == table; });
+        } else if constexpr (std::is_same_v<T, DropTable>) {
+          return std::find(s.tables.begin(), s.tables.end(), table) != s.tables.end();
+        } else if constexpr (std::is_same_v<T, DropDatabase>) {
+          return s.database == table.database;
+        } else if constexpr (std::is_same_v<T, CreateTable> || std::is_same_v<T, UnsupportedDdl> ||
+                             std::is_same_v<T, TruncateTable>) {
+          return s.table == table;
+        } else {
+          return false;
+        }
+      },
+      statement);
 }
 
 }  // namespace
@@ -206,7 +202,7 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
     return OnStatement(statement, out);
   });
 
-  if (!options_.resume_state.empty()) return RestoreState(options_.resume_state);
+  if (!options_.resume_state.empty()) return RestoreState(options_.resume_state, std::move(catalog).value());
 
   switch (options_.startup) {
     case StartupMode::kInitial:
@@ -286,6 +282,14 @@ Status MysqlCdcSource::OnStatement(const BinlogDecoder::Statement& statement, Ou
         "to pass it over",
         statement.position.ToString(), captured, parsed.status().message(), statement.sql));
   }
+  if (std::holds_alternative<NotSchemaChange>(*parsed)) return Status::Ok();
+  // Whether a statement on a table added to the capture list is older than its snapshot is
+  // known once that snapshot has begun: the table is read first.
+  for (const auto& [id, backfill] : backfill_) {
+    if (!backfill.done && Names(*parsed, id)) {
+      CDC_RETURN_IF_ERROR(PumpBackfill(out, BackfillWait::kTable, &id));
+    }
+  }
   if (const auto* truncate = std::get_if<TruncateTable>(&*parsed)) {
     TableSchemaPtr schema = catalog_.Find(truncate->table);
     if (schema == nullptr || !filter_.Accepts(schema->id()) || !Gate(*schema, statement.binlog, statement.position.gtid)) {
@@ -300,9 +304,26 @@ Status MysqlCdcSource::OnStatement(const BinlogDecoder::Statement& statement, Ou
     emitted_schemas_.push_back(schema);
     return out.Emit(std::move(change));
   }
+  // Tables that joined the capture list have in the catalog their schema as of their snapshot,
+  // which holds what the statements before it did: those stay as they are.
+  std::map<TableId, TableSchemaPtr> held;
+  for (const auto& [id, backfill] : backfill_) {
+    auto gate = gates_.find(id);
+    if (gate != gates_.end() && !history_moved_ && !(gate->second.position < statement.binlog)) {
+      held[id] = catalog_.Find(id);
+    }
+  }
   std::vector<TableId> named;
   std::vector<SchemaChange> changes;
   Status applied = catalog_.Apply(*parsed, statement.sql, named, changes);
+  for (const auto& [id, schema] : held) {
+    if (schema != nullptr && catalog_.Find(id) != schema) catalog_.Put(schema);
+    std::erase_if(changes, [&](const SchemaChange& change) {
+      return (change.before != nullptr && change.before->id() == id) ||
+             (change.after != nullptr && change.after->id() == id);
+    });
+    std::erase(named, id);
+  }
   // A statement the catalog could not follow still names its tables: their binlog table maps,
   // checked column by column, then rule.
   for (const TableId& id : named) altered_.insert(id);
@@ -379,6 +400,10 @@ Status MysqlCdcSource::EmitSchemaChange(SchemaChange change,
 
 Result<TableSchemaPtr> MysqlCdcSource::ResolveSchema(const TableMap& map) {
   TableId id{map.database, map.table};
+  if (auto backfill = backfill_.find(id); backfill != backfill_.end() && !backfill->second.done) {
+    // The table's snapshot decides which of its events the stream emits: it comes first.
+    CDC_RETURN_IF_ERROR(PumpBackfill(*stream_out_, BackfillWait::kTable, &id));
+  }
   TableSchemaPtr known = catalog_.Find(id);
   if (!map.has_names && known == nullptr) {
     return Status::InvalidArgument(fmt::format(
@@ -396,6 +421,12 @@ Result<TableSchemaPtr> MysqlCdcSource::ResolveSchema(const TableMap& map) {
   if (!decoded.ok()) return decoded.status();
   std::string mismatch = ColumnMismatch(map, *known, **decoded);
   if (mismatch.empty()) return known;  // the catalog's schema, with its unique keys
+  if (auto gate = gates_.find(id); gate != gates_.end() && backfill_.count(id) != 0 &&
+                                   !history_moved_ && !(gate->second.position < event_position_)) {
+    // A table that joined the capture list, changed before its snapshot: the catalog has its
+    // schema as of the snapshot, and its events up to there are passed over.
+    return *decoded;
+  }
   if (altered_.count(id) != 0 && map.has_names) {
     catalog_.Put(*decoded);  // a DDL changed the table in a way the catalog did not follow
     return *decoded;
@@ -417,7 +448,7 @@ bool MysqlCdcSource::Gate(const TableSchema& table, const BinlogPosition& positi
     return gate == gates_.end() || !gate->second.gtids.Contains(gtid);
   }
   if (last_gate_ < position) {
-    gates_.clear();  // past every snapshot: no more events to pass over
+    ClearGates();  // past every snapshot: no more events to pass over
     return true;
   }
   auto gate = gates_.find(table.id());
@@ -428,7 +459,8 @@ void MysqlCdcSource::SetGates() {
   gates_.clear();
   last_gate_ = BinlogPosition();
   for (const auto& [id, state] : snapshot_state_) {
-    if (state.position.empty()) continue;
+    auto backfill = backfill_.find(id);
+    if (state.position.empty() || (backfill != backfill_.end() && !backfill->second.done)) continue;
     SnapshotGate& gate = gates_[id];
     gate.position = state.position;
     auto gtids = GtidState::Parse(state.gtids);
@@ -443,29 +475,46 @@ Result<PollResult> MysqlCdcSource::PollNext(Output& out) {
   return PollStream(out);
 }
 
+Status MysqlCdcSource::AnnounceTable(const TableSchemaPtr& schema, const char* why, Output& out) {
+  SchemaChange create;
+  create.kind = SchemaChangeKind::kCreateTable;
+  create.after = schema;
+  create.statement = why;
+  bool streaming = phase_ == Phase::kStream;
+  create.source_gtids = streaming ? decoder_->gtids().ToString() : before_snapshot_gtids_.ToString();
+  const BinlogPosition& at = streaming ? decoder_->committed() : before_snapshot_;
+  auto shared = std::make_shared<const SchemaChange>(std::move(create));
+  for (RowChange& barrier : SchemaChangeBarriers(shared, SourcePosition{at.file, at.offset, ""}, 0, 0)) {
+    CDC_RETURN_IF_ERROR(out.Emit(std::move(barrier)));
+  }
+  return Status::Ok();
+}
+
 Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
   if (!snapshot_ && snapshot_state_.empty() && !announced_tables_) {
     // A fresh snapshot first announces every captured table, so the sink creates even the
     // empty ones (as Flink CDC's CreateTableEvents).
     announced_tables_ = true;
     for (const auto& [id, schema] : catalog_.tables()) {
-      SchemaChange create;
-      create.kind = SchemaChangeKind::kCreateTable;
-      create.after = schema;
-      create.statement = "(the table as the snapshot found it)";
-      create.source_gtids = before_snapshot_gtids_.ToString();
-      auto shared = std::make_shared<const SchemaChange>(std::move(create));
-      SourcePosition position{before_snapshot_.file, before_snapshot_.offset, ""};
-      for (RowChange& barrier : SchemaChangeBarriers(shared, position, 0, 0)) {
-        CDC_RETURN_IF_ERROR(out.Emit(std::move(barrier)));
-      }
+      if (filter_.Accepts(id)) announce_.insert(id);
     }
   }
+  for (const TableId& id : announce_) {
+    if (TableSchemaPtr schema = catalog_.Find(id)) {
+      CDC_RETURN_IF_ERROR(AnnounceTable(schema, "(the table as the snapshot found it)", out));
+    }
+  }
+  announce_.clear();
   if (!snapshot_) {
     std::vector<TableSchemaPtr> tables;
-    for (const auto& [id, schema] : catalog_.tables()) tables.push_back(schema);
+    for (const auto& [id, schema] : catalog_.tables()) {
+      if (filter_.Accepts(id)) tables.push_back(schema);
+    }
     progress_.tables_total = tables.size();
-    for (const auto& [id, state] : snapshot_state_) progress_.tables_done += state.done ? 1 : 0;
+    for (const TableSchemaPtr& table : tables) {
+      auto state = snapshot_state_.find(table->id());
+      progress_.tables_done += state != snapshot_state_.end() && state->second.done ? 1 : 0;
+    }
     snapshot_ = std::make_unique<SnapshotReader>(options_.connection, options_.snapshot, tables, snapshot_state_);
     snapshot_->Start();
     snapshot_started_us_ = clock_->Now().count();
@@ -492,34 +541,7 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
     CDC_RETURN_IF_ERROR(StartStream());
     return PollResult::More();
   }
-  SnapshotChunk& ready = **chunk;
-  const SourcePosition at{ready.state.position.file, ready.state.position.offset, std::string()};
-  if (!ready.table->has_key() && keyless_reloaded_.insert(ready.table->id()).second) {
-    // A table without a key cannot be read from where a snapshot stopped, nor its rows
-    // upserted: its target is emptied first and filled again, so it ends exact.
-    RowChange truncate;
-    truncate.kind = ChangeKind::kTruncate;
-    truncate.snapshot_reload = true;
-    truncate.table = ready.table.get();
-    truncate.position = at;
-    CDC_RETURN_IF_ERROR(out.Emit(std::move(truncate)));
-  }
-  for (Row& row : ready.rows) {
-    RowChange change;
-    change.kind = ChangeKind::kInsert;
-    change.table = ready.table.get();
-    change.after = std::move(row);
-    change.position = at;
-    CDC_RETURN_IF_ERROR(out.Emit(std::move(change)));
-  }
-  ++progress_.chunks;
-  progress_.rows += ready.rows.size();
-  if (ready.state.done) {
-    ++progress_.tables_done;
-    fmt::print(stderr, "[mysql source] snapshot of {} done: {} rows; {} of {} tables done\n",
-               ready.table->id().ToString(), ready.state.rows, progress_.tables_done, progress_.tables_total);
-  }
-  snapshot_state_[ready.table->id()] = std::move(ready.state);
+  CDC_RETURN_IF_ERROR(EmitChunk(**chunk, out));
   return PollResult::More();
 }
 
@@ -601,6 +623,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       decoder_->AdoptGtids(transport_->gtids_at_start());  // every domain, for a later move
     }
   }
+  stream_out_ = &out;
+  if (BackfillPending()) CDC_RETURN_IF_ERROR(PumpBackfill(out, BackfillWait::kReady));
   BinlogEvent event;
   const int64_t wall_now_s = std::chrono::duration_cast<std::chrono::seconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
@@ -621,6 +645,9 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
         return PollResult::CaughtUp();
       }
     }
+    if (BackfillPending() && !transport_->HasPending(5)) {
+      return PollResult::More();  // an idle stream waits no longer than that for the snapshot's chunks
+    }
     auto more = transport_->Next(event);
     if (!more.ok()) {
       unsigned int error = transport_->last_error_number();
@@ -636,6 +663,7 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     if (!*more) return PollResult::End();
     failures_ = 0;
     bool was_in_transaction = decoder_->in_transaction();
+    event_position_ = BinlogPosition{transport_->file(), event.header.next_position};
     CDC_RETURN_IF_ERROR(decoder_->Handle(event, transport_->file(), out));
     if (event.header.timestamp != 0) last_event_time_s_ = event.header.timestamp;
     // Hand partial batches downstream when the stream is caught up (a heartbeat means the
@@ -649,7 +677,7 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
         return decoder_->gtids().Covers(gate.second.gtids);
       })
                                  : last_gate_ < decoder_->committed();
-      if (past) gates_.clear();
+      if (past) ClearGates();
     }
     Micros now = clock_->Now();
     if (heartbeat || (committed && now - last_handoff_ >= Micros(20'000))) {
@@ -660,147 +688,234 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
   return PollResult::More();
 }
 
-// The state, one item per line, tab-separated:
-//   binlog <file:offset>         streaming: the last transaction boundary
-//   gtids <state>                the GTIDs up to there
-//   skip <rows> [<gtid>]         rows already emitted of a transaction read again from there
-//                                (by GTID; without one, the first transaction read)
-//   start <file:offset> [<gtids>] the binlog end when the snapshot began (MariaDB: its GTIDs)
-//   gates gtids                  the stream moved to other history: gates compare GTIDs
-//   table <db> <t> <done|partial> <file:offset> <rows> <hex key literal>...
-//   table-gtids <db> <t> <gtids> MariaDB: the GTID state at that table's snapshot
 std::string MysqlCdcSource::SnapshotState() {
-  std::string state;
+  MysqlSourceState state;
   if (phase_ == Phase::kStream && decoder_ && !decoder_->committed().empty()) {
-    state += "binlog\t" + decoder_->committed().ToString() + "\n";
-    if (!decoder_->gtids().empty()) state += "gtids\t" + decoder_->gtids().ToString() + "\n";
-    for (const auto& [gtid, rows] : decoder_->EmittedInOpenTransactions()) {
-      state += fmt::format("skip\t{}", rows);
-      if (!gtid.empty()) state += "\t" + gtid;
-      state += "\n";
-    }
+    state.binlog = decoder_->committed();
+    state.gtids = decoder_->gtids();
+    state.skip = decoder_->EmittedInOpenTransactions();
   }
-  if (!before_snapshot_.empty()) {
-    state += "start\t" + before_snapshot_.ToString();
-    if (!before_snapshot_gtids_.empty()) state += "\t" + before_snapshot_gtids_.ToString();
-    state += "\n";
-  }
-  if (history_moved_ && !gates_.empty()) state += "gates\tgtids\n";
+  state.snapshot_start = before_snapshot_;
+  state.snapshot_start_gtids = before_snapshot_gtids_;
+  state.gates_by_gtids = history_moved_ && !gates_.empty();
   // The schemas as of this position: a restart decodes the binlog after it with them.
-  for (const std::string& line : catalog_.Save()) state += "catalog\t" + line + "\n";
-  bool keep_tables = phase_ == Phase::kSnapshot || !gates_.empty();
-  for (const auto& [id, table] : snapshot_state_) {
-    if (!keep_tables) break;
-    state += fmt::format("table\t{}\t{}\t{}\t{}\t{}", id.database, id.table, table.done ? "done" : "partial",
-                         table.position.ToString(), table.rows);
-    for (const std::string& literal : table.last_key) state += "\t" + Hex(literal);
-    state += "\n";
-    if (!table.gtids.empty()) {
-      state += fmt::format("table-gtids\t{}\t{}\t{}\n", id.database, id.table, table.gtids);
-    }
+  state.catalog = catalog_.Save();
+  state.has_capture_list = true;
+  for (const auto& [id, schema] : catalog_.tables()) {
+    if (filter_.Accepts(id)) state.captured.insert(id);
   }
-  return state;
+  state.released = released_;
+  for (const auto& [id, backfill] : backfill_) state.backfill[id] = backfill.reload;
+  if (phase_ == Phase::kSnapshot || !gates_.empty() || BackfillPending()) state.tables = snapshot_state_;
+  return state.Format();
 }
 
-std::string MysqlCdcSource::DescribeState(const std::string& state) {
-  std::stringstream in(state);
-  std::string line;
-  size_t tables = 0, done = 0;
-  while (std::getline(in, line)) {
-    std::vector<std::string> parts = SplitTabs(line);
-    if (parts.empty()) continue;
-    if (parts[0] == "binlog" && parts.size() == 2) return parts[1];
-    if (parts[0] == "table" && parts.size() >= 4) {
-      ++tables;
-      done += parts[3] == "done";
-    }
-  }
-  if (tables > 0) return fmt::format("snapshot, {} of {} tables done", done, tables);
-  return state.empty() ? "the start" : state;
+Status MysqlCdcSource::CheckState(const std::string& state) {
+  return MysqlSourceState::Parse(state).status();
 }
 
-Status MysqlCdcSource::RestoreState(const std::string& text) {
-  std::stringstream in(text);
-  std::string line;
-  BinlogPosition binlog;
-  GtidState gtids;
-  BinlogDecoder::EmittedRows emitted;
-  auto bad = [&](const std::string& why) {
-    return Status::InvalidArgument(fmt::format("resume state line '{}' is malformed ({}): pass the "
-                                               "state the source reported, unchanged",
-                                               line, why));
-  };
-  std::vector<std::string> catalog;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (line.starts_with("catalog\t")) {
-      catalog.push_back(line.substr(8));
-      continue;
+std::string MysqlCdcSource::DescribeState(const std::string& text) {
+  auto state = MysqlSourceState::Parse(text);
+  if (!state.ok()) return text.empty() ? "the start" : "a damaged state";
+  size_t done = 0;
+  for (const auto& [id, table] : state->tables) done += table.done ? 1 : 0;
+  if (!state->binlog.empty()) {
+    size_t pending = 0;
+    for (const auto& [id, reload] : state->backfill) {
+      auto table = state->tables.find(id);
+      pending += table == state->tables.end() || !table->second.done ? 1 : 0;
     }
-    std::vector<std::string> parts = SplitTabs(line);
-    if (parts[0] == "binlog" && parts.size() == 2) {
-      auto position = BinlogPosition::Parse(parts[1]);
-      if (!position.ok()) return bad(position.status().message());
-      binlog = *position;
-    } else if (parts[0] == "gtids" && parts.size() == 2) {
-      auto parsed = GtidState::Parse(parts[1]);
-      if (!parsed.ok()) return bad(parsed.status().message());
-      gtids = *parsed;
-    } else if (parts[0] == "skip" && (parts.size() == 2 || parts.size() == 3)) {
-      auto rows = ParseDecimal(parts[1]);
-      if (!rows) return bad("the row count is not a number");
-      emitted[parts.size() == 3 ? parts[2] : std::string()] = *rows;
-    } else if (parts[0] == "start" && (parts.size() == 2 || parts.size() == 3)) {
-      auto position = BinlogPosition::Parse(parts[1]);
-      if (!position.ok()) return bad(position.status().message());
-      before_snapshot_ = *position;
-      before_snapshot_gtids_ = GtidState();
-      if (parts.size() == 3) {
-        auto gtids = GtidState::Parse(parts[2]);
-        if (!gtids.ok()) return bad(gtids.status().message());
-        before_snapshot_gtids_ = *gtids;
-      }
-    } else if (parts[0] == "gates" && parts.size() == 2 && parts[1] == "gtids") {
-      history_moved_ = true;
-    } else if (parts[0] == "table" && parts.size() >= 6) {
-      TableSnapshotState table;
-      table.done = parts[3] == "done";
-      auto position = BinlogPosition::Parse(parts[4]);
-      if (!position.ok()) return bad(position.status().message());
-      table.position = *position;
-      auto rows = ParseDecimal(parts[5]);
-      if (!rows) return bad("the row count is not a number");
-      table.rows = *rows;
-      for (size_t i = 6; i < parts.size(); ++i) {
-        auto key = Unhex(parts[i]);
-        if (!key) return bad("a key value is not hexadecimal");
-        table.last_key.push_back(std::move(*key));
-      }
-      snapshot_state_[TableId{parts[1], parts[2]}] = std::move(table);
-    } else if (parts[0] == "table-gtids" && parts.size() == 4) {
-      auto table = snapshot_state_.find(TableId{parts[1], parts[2]});
-      if (table == snapshot_state_.end()) return bad("comes before its table's line");
-      if (!GtidState::Parse(parts[3]).ok()) return bad("not GTIDs");
-      table->second.gtids = parts[3];
-    } else {
-      return bad("unknown item");
-    }
+    if (pending == 0) return state->binlog.ToString();
+    return fmt::format("{}, {} added tables being read", state->binlog.ToString(), pending);
   }
-  if (!catalog.empty()) {
+  return fmt::format("snapshot, {} of {} tables done", done, state->tables.size());
+}
+
+Status MysqlCdcSource::RestoreState(const std::string& text,
+                                    std::map<TableId, TableSchemaPtr> server) {
+  auto parsed = MysqlSourceState::Parse(text);
+  if (!parsed.ok()) return parsed.status();
+  MysqlSourceState& saved = *parsed;
+  before_snapshot_ = saved.snapshot_start;
+  before_snapshot_gtids_ = saved.snapshot_start_gtids;
+  history_moved_ = saved.gates_by_gtids;
+  snapshot_state_ = saved.tables;
+  if (!saved.catalog.empty()) {
     // The checkpoint's schemas replace the server's current ones (read at Open): the binlog
     // from the checkpoint on may hold DDL that the server's catalog already reflects.
-    auto saved = SchemaCatalog::Load(catalog);
-    if (!saved.ok()) return bad(saved.status().message());
-    catalog_ = std::move(saved).value();
+    auto catalog = SchemaCatalog::Load(saved.catalog);
+    if (!catalog.ok()) return catalog.status();
+    catalog_ = std::move(catalog).value();
   }
-  if (!binlog.empty()) {
+  PlanCaptureChanges(saved, server);
+  if (!saved.binlog.empty()) {
     phase_ = Phase::kStream;
     SetGates();
-    decoder_->Restore(binlog, gtids, std::move(emitted));
+    decoder_->Restore(saved.binlog, saved.gtids, std::move(saved.skip));
     return Status::Ok();
   }
-  if (snapshot_state_.empty() && before_snapshot_.empty()) return bad("no binlog position and no snapshot");
   phase_ = Phase::kSnapshot;
+  return Status::Ok();
+}
+
+void MysqlCdcSource::PlanCaptureChanges(const MysqlSourceState& saved,
+                                        const std::map<TableId, TableSchemaPtr>& server) {
+  // What the list held then. A state from before capture lists were kept: its catalog.
+  std::set<TableId> captured = saved.captured;
+  if (!saved.has_capture_list) {
+    for (const auto& [id, schema] : catalog_.tables()) captured.insert(id);
+  }
+  released_ = saved.released;
+  for (const TableId& id : captured) {
+    if (!filter_.Accepts(id)) released_.insert(id);
+  }
+  for (const auto& [id, reload] : saved.backfill) {
+    if (!filter_.Accepts(id)) {
+      released_.insert(id);  // left out before its snapshot ended: reloaded when it comes back
+      snapshot_state_.erase(id);
+    } else {
+      backfill_[id].reload = reload;
+      auto table = snapshot_state_.find(id);
+      backfill_[id].done = table != snapshot_state_.end() && table->second.done;
+    }
+  }
+  const bool streaming = !saved.binlog.empty();
+  for (const auto& [id, schema] : server) {
+    if (captured.count(id) != 0 || backfill_.count(id) != 0) continue;
+    // Joined the list: its schema as the server has it now, the one its snapshot reads.
+    catalog_.Put(schema);
+    snapshot_state_.erase(id);
+    bool reload = released_.erase(id) != 0;
+    if (streaming) {
+      backfill_[id].reload = reload;
+    } else {
+      announce_.insert(id);  // mid-snapshot: the snapshot reads it with the others
+    }
+    fmt::print(stderr, "[mysql source] {} joined the capture list{}: its rows are read by a snapshot of its own\n",
+               id.ToString(), reload ? " again (its target is emptied first)" : "");
+  }
+  for (const TableId& id : released_) {
+    if (captured.count(id) != 0) {
+      fmt::print(stderr, "[mysql source] {} left the capture list: no longer captured, its target stays as it is\n",
+                 id.ToString());
+    }
+  }
+}
+
+bool MysqlCdcSource::BackfillPending() const {
+  return std::any_of(backfill_.begin(), backfill_.end(), [](const auto& entry) { return !entry.second.done; });
+}
+
+void MysqlCdcSource::ClearGates() {
+  gates_.clear();
+  std::erase_if(backfill_, [](const auto& entry) { return entry.second.done; });
+}
+
+Status MysqlCdcSource::EmitChunk(SnapshotChunk& ready, Output& out) {
+  const TableId& id = ready.table->id();
+  const SourcePosition at{ready.state.position.file, ready.state.position.offset, std::string()};
+  auto backfill = backfill_.find(id);
+  bool reload = backfill != backfill_.end() && backfill->second.reload &&
+                ready.state.rows == ready.rows.size() && keyless_reloaded_.count(id) == 0;
+  if (reload || (!ready.table->has_key() && keyless_reloaded_.count(id) == 0)) {
+    // A table without a key cannot be read from where a snapshot stopped, nor its rows
+    // upserted; a table captured again may hold rows the source no longer has: its target is
+    // emptied first and filled again, so it ends exact.
+    keyless_reloaded_.insert(id);
+    RowChange truncate;
+    truncate.kind = ChangeKind::kTruncate;
+    truncate.snapshot_reload = true;
+    truncate.table = ready.table.get();
+    truncate.position = at;
+    truncate.commit_time_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+    CDC_RETURN_IF_ERROR(out.Emit(std::move(truncate)));
+  }
+  for (Row& row : ready.rows) {
+    RowChange change;
+    change.kind = ChangeKind::kInsert;
+    change.table = ready.table.get();
+    change.after = std::move(row);
+    change.position = at;
+    CDC_RETURN_IF_ERROR(out.Emit(std::move(change)));
+  }
+  ++progress_.chunks;
+  progress_.rows += ready.rows.size();
+  if (ready.state.done) {
+    ++progress_.tables_done;
+    fmt::print(stderr, "[mysql source] snapshot of {} done: {} rows; {} of {} tables done\n",
+               id.ToString(), ready.state.rows, progress_.tables_done, progress_.tables_total);
+  }
+  snapshot_state_[id] = ready.state;
+  if (ready.state.done && backfill != backfill_.end()) {
+    // From here the stream emits the table's events after its snapshot.
+    backfill->second.done = true;
+    SnapshotGate& gate = gates_[id];
+    gate.position = ready.state.position;
+    auto gtids = GtidState::Parse(ready.state.gtids);
+    gate.has_gtids = !ready.state.gtids.empty() && gtids.ok();
+    if (gate.has_gtids) gate.gtids = *gtids;
+    if (last_gate_.empty() || last_gate_ < gate.position) last_gate_ = gate.position;
+  }
+  return Status::Ok();
+}
+
+Status MysqlCdcSource::PumpBackfill(Output& out, BackfillWait wait, const TableId* table) {
+  if (!BackfillPending()) return Status::Ok();
+  for (auto& [id, backfill] : backfill_) {
+    if (backfill.announced || backfill.done) continue;
+    // The sink creates the table when it is missing (an existing one is kept). A snapshot
+    // resumed from a checkpoint was announced before its first chunk: not again, as the sink
+    // passes over a table's changes from before its last schema change, and the resumed
+    // chunks carry the position where the snapshot first stood.
+    backfill.announced = true;
+    if (snapshot_state_.count(id) != 0) continue;
+    if (TableSchemaPtr schema = catalog_.Find(id)) {
+      CDC_RETURN_IF_ERROR(AnnounceTable(schema, "(the table as its snapshot found it: it joined the capture list)", out));
+    }
+  }
+  if (!snapshot_) {
+    std::vector<TableSchemaPtr> tables;
+    for (const auto& [id, backfill] : backfill_) {
+      TableSchemaPtr schema = catalog_.Find(id);
+      if (!backfill.done && schema != nullptr) tables.push_back(schema);
+    }
+    progress_ = SnapshotProgress();
+    progress_.tables_total = tables.size();
+    snapshot_ = std::make_unique<SnapshotReader>(options_.connection, options_.snapshot, tables, snapshot_state_);
+    snapshot_->Start();
+    snapshot_started_us_ = clock_->Now().count();
+  }
+  auto waiting = [&] {
+    if (wait != BackfillWait::kTable) return BackfillPending();
+    auto found = backfill_.find(*table);
+    return found != backfill_.end() && !found->second.done;
+  };
+  // Without waiting, the chunks that are ready now (a bounded number): the stream goes on
+  // meanwhile.
+  const bool blocking = wait != BackfillWait::kReady;
+  for (size_t chunks = 0; waiting() && (blocking || chunks < 256); ++chunks) {
+    auto chunk = snapshot_->Next(std::chrono::milliseconds(blocking ? 100 : 0));
+    if (!chunk.ok()) return chunk.status().WithContext("snapshot of the tables added to the capture list");
+    if (chunk->has_value()) {
+      CDC_RETURN_IF_ERROR(EmitChunk(**chunk, out));
+      continue;
+    }
+    if (snapshot_->finished() || !blocking) break;
+  }
+  if (snapshot_->finished() || !BackfillPending()) {
+    snapshot_->Stop();
+    snapshot_.reset();
+    for (auto& [id, backfill] : backfill_) {
+      if (!backfill.done) {
+        return Status::Internal(fmt::format("the snapshot of {}, added to the capture list, ended "
+                                            "without its last chunk", id.ToString()));
+      }
+    }
+    fmt::print(stderr, "[mysql source] the tables added to the capture list are read: {} tables, {} rows\n",
+               progress_.tables_done, progress_.rows);
+  }
   return Status::Ok();
 }
 

@@ -31,6 +31,15 @@
 // position too, so the catch-up after a snapshot passes over what the snapshot holds by GTIDs
 // once the stream has moved.
 //
+// Tables the capture list gains between runs (a table added to `include_tables`) are read on
+// restart by a snapshot of their own, consistent with the binlog, while the stream resumes for
+// the other tables (Flink CDC's scan.newly-added-table.enabled, here always on): the stream
+// runs until it meets an event of such a table, then waits for that table's snapshot, so each
+// table's rows come in order. A table left out of the list stops being captured (its target
+// stays as it is); one captured before, left out and added again is emptied on the target
+// before its snapshot refills it (under logical deletes: its rows are marked deleted and the
+// refill clears the mark of those still in the source), so nothing stale remains.
+//
 // DDL statements are parsed (schema/ddl_parser.h) and followed in the schema catalog; what they
 // do to captured tables is emitted as schema changes (table barriers) carrying the schemas
 // before and after, and TRUNCATE as a truncate. A table renamed into the captured set appears
@@ -48,6 +57,7 @@
 
 #include "connectors/mysql/binlog/binlog_decoder.h"
 #include "connectors/mysql/binlog/binlog_server_transport.h"
+#include "connectors/mysql/mysql_source_state.h"
 #include "connectors/mysql/snapshot/snapshot_reader.h"
 #include "operators/source.h"
 #include "schema/schema_catalog.h"
@@ -111,6 +121,9 @@ class MysqlCdcSource final : public Source {
   // failure names the setting or grant to change.
   Status Check();
 
+  // OK when `state` reads back as a SnapshotState() of this source; else what is wrong with it.
+  static Status CheckState(const std::string& state);
+
   // Where a SnapshotState() stands, for people: the binlog position ("mysql-bin.000003:4711"),
   // or the snapshot's progress before streaming starts.
   static std::string DescribeState(const std::string& state);
@@ -120,7 +133,20 @@ class MysqlCdcSource final : public Source {
 
   Status CheckServerId() const;
   Status CheckServer(MysqlConnection& connection);
-  Status RestoreState(const std::string& state);
+  // `server` holds the captured tables as the server has them now (read at Open).
+  Status RestoreState(const std::string& state, std::map<TableId, TableSchemaPtr> server);
+  // Which tables joined or left the capture list since `saved` was taken.
+  void PlanCaptureChanges(const MysqlSourceState& saved, const std::map<TableId, TableSchemaPtr>& server);
+  // Emits a snapshot chunk: its table's reload truncate first when due, then its rows.
+  Status EmitChunk(SnapshotChunk& chunk, Output& out);
+  // Emits the create-table change that announces a table to the sinks.
+  Status AnnounceTable(const TableSchemaPtr& schema, const char* why, Output& out);
+  // Tables added on restart: emits the snapshot chunks that are ready (kReady), or waits until
+  // `table`'s snapshot (kTable) or every one (kAll) is emitted whole.
+  enum class BackfillWait : uint8_t { kReady, kTable, kAll };
+  Status PumpBackfill(Output& out, BackfillWait wait, const TableId* table = nullptr);
+  bool BackfillPending() const;
+  void ClearGates();
   Result<PollResult> PollSnapshot(Output& out);
   Result<PollResult> PollStream(Output& out);
   Status StartStream();
@@ -156,7 +182,19 @@ class MysqlCdcSource final : public Source {
   SnapshotProgress progress_;
   int64_t snapshot_started_us_ = 0;
   bool announced_tables_ = false;  // the snapshot's create-table changes were emitted
+  std::set<TableId> announce_;     // tables whose create-table change is due
   std::set<TableId> keyless_reloaded_;  // keyless tables whose snapshot emptied the target
+
+  // Capture list changes between runs (see the class comment).
+  struct Backfill {
+    bool reload = false;     // captured before: the target is emptied before the snapshot
+    bool announced = false;  // its create-table change was emitted in this run
+    bool done = false;       // its snapshot is emitted whole; it has a gate until passed
+  };
+  std::map<TableId, Backfill> backfill_;
+  std::set<TableId> released_;  // captured once, left out of the list since
+  BinlogPosition event_position_;  // of the binlog event being decoded
+  Output* stream_out_ = nullptr;   // PollStream's output, while it decodes
 
   // Stream.
   BinlogPosition stream_start_;

@@ -62,7 +62,7 @@ std::vector<std::string> SplitCommas(const std::string& text) {
   return items;
 }
 
-// A Flink CDC table pattern ("db.tbl_\.*") as an ECMAScript regex over the whole
+// A Flink CDC table pattern ("db.tbl_\.*") as an RE2 regex over the whole
 // "database.table", or an empty string after recording a problem.
 std::string PatternToRegex(const std::string& pattern, Section& section, const std::string& key) {
   std::string parts[2];
@@ -102,7 +102,7 @@ std::string PatternToRegex(const std::string& pattern, Section& section, const s
   std::string regex = "(?:" + parts[0] + ")\\.(?:" + parts[1] + ")";
   // The parts alone first, so that a message is about what the user wrote.
   for (const std::string& text : {parts[0], parts[1], regex}) {
-    auto compiled = CompileRegex(text);
+    auto compiled = RegexPattern::Compile(text);
     if (compiled.ok()) continue;
     // "app_db.*" is the usual slip: the '.' is taken as the separator, leaving "*" alone.
     std::string hint;

@@ -29,7 +29,7 @@
 //              character" inside either part; other '.' are literal. app_db.\.* is every table
 //              of app_db; db[0-9].orders_\d+ is the orders shards of db0..db9. A comma outside
 //              brackets and braces separates patterns. Each must match the whole name
-//              (ECMAScript syntax).
+//              (RE2 syntax: Perl's, without backreferences or lookaround).
 //   ${VAR}     in any value, replaced by the environment variable VAR; ${VAR:-text} gives text
 //              when VAR is unset or empty; $${ is a literal "${". An unset VAR without a
 //              default is an error.
@@ -44,6 +44,8 @@
 //   connect.timeout = 10s, read.timeout = 60s, write.timeout = 60s   (whole seconds)
 //   tables (required)            table patterns to capture
 //   tables.exclude = none        table patterns to leave out, even when `tables` matches
+//                                (a restart from a checkpoint with tables added to the list
+//                                reads those by a snapshot of their own; see mysql_cdc_source.h)
 //   server-id                    1..4294967295, unique among the server's replicas; required
 //                                unless scan.startup.mode is snapshot. A Flink range
 //                                "5401-5404" is accepted and its first id used (one reader).

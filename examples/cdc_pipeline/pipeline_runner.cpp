@@ -1,6 +1,7 @@
 #include "examples/cdc_pipeline/pipeline_runner.h"
 
 #include <chrono>
+#include <fmt/format.h>
 #include <iostream>
 
 #include "connectors/blackhole/blackhole_sink.h"
@@ -47,6 +48,14 @@ Status PipelineRunner::Restore() {
         "pipeline's own directory");
   }
   if (config_.source.type == SourceType::kMysql) {
+    Status readable = MysqlCdcSource::CheckState(checkpoint.source_states[0]);
+    if (!readable.ok()) {
+      return Status::InvalidArgument(fmt::format(
+          "{} holds a MySQL source state that cannot be used: {}; the file was damaged after "
+          "it was written: restore it from a backup, or move it out of the directory to "
+          "resume from the checkpoint before it",
+          store_->PathOf(checkpoint.id), readable.message()));
+    }
     config_.source.mysql.resume_state = checkpoint.source_states[0];
   }
   config_.sink.mysql.resuming = true;  // changes after the checkpoint are replayed

@@ -31,7 +31,7 @@ std::string Event(uint8_t type, const std::string& body, uint32_t offset, bool c
   LE(event, offset + length, 4);
   LE(event, 0, 2);       // flags
   event += body;
-  if (checksum) LE(event, BinlogCrc32(event), 4);
+  if (checksum) LE(event, Crc32(event), 4);
   return event;
 }
 

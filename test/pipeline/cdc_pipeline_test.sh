@@ -169,9 +169,11 @@ YAML
 }
 
 # A copy of the newest checkpoint of $STATE_DIR, damaged by EXPR ("REGEX=>REPLACEMENT", applied
-# to the source's state; "half" truncates the file), is refused: never a crash, and the message names the file or the line.
+# to the source's state; "half" truncates the file), is refused: never a crash, and the message
+# names the file or the line. The section's size and checksum are made to fit the damage, unless
+# CHECKSUM is "stale" (bytes changed behind the file's back).
 damaged_checkpoint_refused() {
-  local expr=$1 expected_status=$2 expected=$3 dir=$work/damaged-state status=0 newest
+  local expr=$1 expected_status=$2 expected=$3 checksum=${4:-fit} dir=$work/damaged-state status=0 newest
   rm -rf "$dir" && mkdir -p "$dir" || return 1
   newest=$(find "$STATE_DIR" -name 'checkpoint-*' ! -name '*.tmp' | sort | tail -n 1)
   [[ -n "$newest" ]] || { echo "no checkpoint in $STATE_DIR to damage"; return 1; }
@@ -179,15 +181,16 @@ damaged_checkpoint_refused() {
     head -c "$(($(stat -c %s "$newest") / 2))" "$newest" >"$dir/$(basename "$newest")"
   else
     # The edit goes into the source's section, whose size line is then made to fit it again.
-    python3 - "$expr" "$newest" "$dir/$(basename "$newest")" <<'PY' || return 1
-import re, sys
+    python3 - "$expr" "$newest" "$dir/$(basename "$newest")" "$checksum" <<'PY' || return 1
+import re, sys, zlib
 pattern, replacement = (part.encode() for part in sys.argv[1].split("=>"))
 data = open(sys.argv[2], "rb").read()
-match = re.search(rb"section source\.0 (\d+)\n", data)
+match = re.search(rb"section source\.0 (\d+) ([0-9a-f]{8})\n", data)
 begin = match.end()
 state = data[begin:begin + int(match.group(1))]
 damaged = re.sub(pattern, replacement, state, count=1, flags=re.M)
-data = data[:match.start()] + b"section source.0 %d\n" % len(damaged) + damaged + data[begin + len(state):]
+crc = match.group(2) if sys.argv[4] == "stale" else b"%08x" % zlib.crc32(damaged)
+data = data[:match.start()] + b"section source.0 %d %s\n" % (len(damaged), crc) + damaged + data[begin + len(state):]
 open(sys.argv[3], "wb").write(data)
 PY
   fi
@@ -222,11 +225,17 @@ check "a route merges shards into one table while a transform projects and filte
 check "a truncated checkpoint file is refused at start, naming the file and the fix" \
   damaged_checkpoint_refused half 3 \
   "(restore it from a backup, or remove it to resume from the checkpoint before it): damaged checkpoint: section source.0 is truncated"
-# A state the source cannot read stops the job at its start (exit 1: the job had started) with
-# the line and the fix; an offset out of range used to be read as another number.
-check "a checkpoint whose binlog offset is out of range is refused with the line and the fix" \
-  damaged_checkpoint_refused '^(binlog\t[^:]*:)[0-9]+=>\g<1>99999999999999999999999' 1 \
-  "is not a binlog position: write file:offset, as in mysql-bin.000003:4): pass the state the source reported, unchanged"
+check "a checkpoint whose bytes changed after it was written is refused by its checksum" \
+  damaged_checkpoint_refused '^(binlog\t[^:]*:)([0-9]+)=>\g<1>\g<2>1' 3 \
+  "damaged checkpoint: section source.0 does not match its checksum" stale
+# A state the source cannot read is refused before the job starts (exit 3) with the file, the
+# line and the fix; an offset out of range used to be read as another number.
+check "a checkpoint whose binlog offset is out of range is refused with the file, the line and the fix" \
+  damaged_checkpoint_refused '^(binlog\t[^:]*:)[0-9]+=>\g<1>99999999999999999999999' 3 \
+  "is not a binlog position: write file:offset, as in mysql-bin.000003:4): pass the state the source reported, unchanged; the file was damaged after it was written"
+check "a checkpoint whose source state holds an unknown line is refused before the job starts" \
+  damaged_checkpoint_refused '^binlog\t=>bin-log\t' 3 \
+  "resume state line 'bin-log"
 check "a source with binary logging off is refused at start with the setting to change" binlog_off_refused
 
 if ((failed > 0)); then

@@ -51,6 +51,36 @@ TEST_CASE("a truncated or altered checkpoint file is reported as damaged, never 
   CHECK(DecodeCheckpoint(altered).status().message().find("damaged checkpoint") == 0);
 }
 
+TEST_CASE("a checkpoint whose section bytes changed is refused by the section's checksum") {
+  std::string bytes = EncodeCheckpoint(Sample(3));
+  size_t begin = bytes.find('\n', bytes.find("section source.0 ")) + 1;
+  for (size_t at = begin; bytes[at] != '\n'; ++at) {
+    std::string altered = bytes;
+    altered[at] = static_cast<char>(altered[at] ^ 0x20);
+    CAPTURE(at);
+    auto decoded = DecodeCheckpoint(altered);
+    REQUIRE_FALSE(decoded.ok());
+    CHECK(decoded.status().message().find("section source.0 does not match its checksum") != std::string::npos);
+  }
+}
+
+TEST_CASE("a checkpoint written before sections had checksums still reads back") {
+  CompletedCheckpoint original = Sample(5);
+  std::string v1 = "cdc-checkpoint 1\nid 5\n";
+  for (size_t i = 0; i < original.source_states.size(); ++i) {
+    v1 += "section source." + std::to_string(i) + " " + std::to_string(original.source_states[i].size()) + "\n" +
+          original.source_states[i] + "\n";
+  }
+  for (const auto& [name, state] : original.attachments) {
+    v1 += "section " + name + " " + std::to_string(state.size()) + "\n" + state + "\n";
+  }
+  v1 += "end\n";
+  auto decoded = DecodeCheckpoint(v1);
+  REQUIRE_MESSAGE(decoded.ok(), decoded.status().ToString());
+  CHECK(decoded->source_states == original.source_states);
+  CHECK(decoded->attachments == original.attachments);
+}
+
 TEST_CASE("the store keeps the newest checkpoints and loads the latest") {
   ScratchDirectory scratch;
   auto store = CheckpointStore::Open(scratch.path + "/state", 2);

@@ -38,9 +38,9 @@ Result<BinlogEvent> ParseBinlogEvent(std::string_view bytes, bool checksums, uin
       // The format description is checksummed with its "binlog in use" flag clear.
       std::string copy(covered);
       copy[17] = static_cast<char>(copy[17] & ~0x01);
-      actual = BinlogCrc32(copy);
+      actual = Crc32(copy);
     } else {
-      actual = BinlogCrc32(covered);
+      actual = Crc32(covered);
     }
     if (actual != expected) {
       return Status::InvalidArgument(fmt::format(

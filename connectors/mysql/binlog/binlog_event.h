@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "connectors/mysql/binlog/binlog_crc32.h"  // BinlogCrc32, the events' checksum
+#include "runtime/crc32.h"  // Crc32, the events' checksum
 #include "runtime/status.h"
 
 namespace cdc {

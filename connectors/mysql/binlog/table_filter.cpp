@@ -7,9 +7,9 @@
 namespace cdc {
 namespace {
 
-Status Compile(const std::vector<std::string>& patterns, const char* kind, std::vector<std::regex>& out) {
+Status Compile(const std::vector<std::string>& patterns, const char* kind, std::vector<RegexPattern>& out) {
   for (const std::string& pattern : patterns) {
-    auto compiled = CompileRegex(pattern);
+    auto compiled = RegexPattern::Compile(pattern);
     if (!compiled.ok()) {
       return Status::InvalidArgument(fmt::format(
           "the {} table pattern '{}' is not a valid regular expression ({}); patterns match "
@@ -37,8 +37,8 @@ bool TableFilter::Accepts(const TableId& table) {
   if (found != decided_.end()) return found->second;
   std::string name = table.database + "." + table.table;
   bool accepted = include_.empty();
-  for (const std::regex& pattern : include_) accepted |= std::regex_match(name, pattern);
-  for (const std::regex& pattern : exclude_) accepted &= !std::regex_match(name, pattern);
+  for (const RegexPattern& pattern : include_) accepted |= pattern.FullMatch(name);
+  for (const RegexPattern& pattern : exclude_) accepted &= !pattern.FullMatch(name);
   decided_.emplace(table, accepted);
   return accepted;
 }

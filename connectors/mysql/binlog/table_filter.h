@@ -1,15 +1,16 @@
 // TableFilter: which tables a source captures, by regular expressions over "database.table"
-// (ECMAScript syntax, matched against the whole name, as Flink CDC's table-name patterns and
+// (RE2 syntax, runtime/regex_pattern.h, matched against the whole name, as Flink CDC's table-name patterns and
 // Debezium's table.include.list do). A table is captured when it matches some include pattern
 // (or none are given) and no exclude pattern. Decisions are cached per table.
 //
 // Thread-bound (the cache is unsynchronised).
 #pragma once
 
-#include <regex>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "runtime/regex_pattern.h"
 
 #include "runtime/status.h"
 #include "schema/table_id.h"
@@ -30,8 +31,8 @@ class TableFilter {
 
  private:
   std::vector<std::string> include_text_;
-  std::vector<std::regex> include_;
-  std::vector<std::regex> exclude_;
+  std::vector<RegexPattern> include_;
+  std::vector<RegexPattern> exclude_;
   std::unordered_map<TableId, bool, TableIdHash> decided_;
 };
 

@@ -1,4 +1,4 @@
-#include "connectors/mysql/binlog/binlog_crc32.h"
+#include "runtime/crc32.h"
 
 #include <array>
 #include <cstring>
@@ -126,19 +126,19 @@ bool HasClmul() {
 
 }  // namespace
 
-uint32_t BinlogCrc32Tables(std::string_view bytes) {
+uint32_t Crc32Tables(std::string_view bytes) {
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
   return UpdateWithTables(0xFFFFFFFFu, p, bytes.size()) ^ 0xFFFFFFFFu;
 }
 
-uint32_t BinlogCrc32(std::string_view bytes) {
+uint32_t Crc32(std::string_view bytes) {
 #if defined(__x86_64__)
   if (bytes.size() >= 64 && HasClmul()) {
     const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
     return UpdateWithClmul(0xFFFFFFFFu, p, bytes.size()) ^ 0xFFFFFFFFu;
   }
 #endif
-  return BinlogCrc32Tables(bytes);
+  return Crc32Tables(bytes);
 }
 
 }  // namespace cdc

@@ -1,4 +1,5 @@
-// The binlog's checksum: zlib's CRC-32 (reflected polynomial 0xEDB88320, initial value and
+// CRC-32 as zlib computes it (the binlog's event checksum, the checkpoint files' section
+// checksums): zlib's CRC-32 (reflected polynomial 0xEDB88320, initial value and
 // final XOR 0xFFFFFFFF). On x86-64 CPUs with carry-less multiplication (PCLMULQDQ) the bulk of
 // the input is folded 64 bytes at a time; elsewhere, and for the last bytes, slice-by-8
 // tables. Both give the same value for every input. Pure functions; thread-safe.
@@ -9,9 +10,9 @@
 
 namespace cdc {
 
-uint32_t BinlogCrc32(std::string_view bytes);
+uint32_t Crc32(std::string_view bytes);
 
 // The table-driven CRC alone, for tests that compare the two paths.
-uint32_t BinlogCrc32Tables(std::string_view bytes);
+uint32_t Crc32Tables(std::string_view bytes);
 
 }  // namespace cdc
