@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stress of the snapshot-to-binlog handoff (issue #15): runs every integration test case whose
-# name mentions a snapshot, over and over, against one pair of sandboxed MariaDB servers, while
+# name mentions a snapshot or the capture list (tables added to a running job), over and over, against one pair of sandboxed MariaDB servers, while
 # two busy loops keep both cores loaded, until MINUTES have passed. Prints each run's result and
 # a closing "N passed, M failed"; the output of a failing run is kept under the log directory.
 #
@@ -41,7 +41,7 @@ while ((SECONDS < end)); do
   runs=$((runs + 1))
   log="$logs/run-$runs.log"
   started=$SECONDS
-  if "$binary" --test-case='*snapshot*' >"$log" 2>&1; then
+  if "$binary" --test-case='*snapshot*,*capture list*' >"$log" 2>&1; then
     echo "run $runs: passed ($((SECONDS - started)) s)"
     rm -f "$log"
   else
