@@ -71,6 +71,12 @@ bool IsTextType(ColumnType type) {
 }
 
 std::string ColumnSchema::SqlType() const {
+  switch (fixed_binary) {
+    case FixedBinaryType::kUuid: return "uuid";
+    case FixedBinaryType::kInet4: return "inet4";
+    case FixedBinaryType::kInet6: return "inet6";
+    case FixedBinaryType::kNone: break;
+  }
   std::string sql = ColumnTypeName(type);
   switch (type) {
     case ColumnType::kDecimal:
