@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "schema/collation.h"
@@ -29,6 +30,16 @@ enum class ColumnType : uint8_t {
 // is ColumnType::kBinary of that length, and names its type here.
 enum class FixedBinaryType : uint8_t { kNone, kUuid, kInet4, kInet6 };
 
+// GEOMETRY and its subtypes: one kind of value (ColumnType::kGeometry), each a type of its own
+// in CREATE TABLE.
+enum class GeometryType : uint8_t {
+  kGeometry, kPoint, kLineString, kPolygon, kMultiPoint, kMultiLineString, kMultiPolygon,
+  kGeometryCollection,
+};
+
+// The GeometryType of a lower- or upper-case type name ("point", "GEOMCOLLECTION"), if it is one.
+std::optional<GeometryType> GeometryTypeFromName(std::string_view name);
+
 // "bigint", "varchar", ...: MySQL's lower-case type keyword.
 const char* ColumnTypeName(ColumnType type);
 
@@ -47,6 +58,7 @@ struct ColumnSchema {
   std::string collation;    // text columns: "utf8mb4_general_ci"; empty otherwise
   std::vector<std::string> labels;  // ENUM / SET members in declaration order
   FixedBinaryType fixed_binary = FixedBinaryType::kNone;  // kBinary columns: UUID, INET4, INET6
+  GeometryType geometry_type = GeometryType::kGeometry;   // kGeometry columns: POINT, ...
 
   // The column's DEFAULT as SQL the server reads back as the same default: a literal ("5",
   // "'x'", "b'101'") or an expression ("current_timestamp(6)", "(1 + 2)", "uuid()"). Empty for
@@ -58,7 +70,8 @@ struct ColumnSchema {
 
   // The native MySQL type as it appears in CREATE TABLE, without nullability:
   // "bigint(20) unsigned" is written "bigint unsigned", "varchar(64)", "decimal(65,30)",
-  // "datetime(6)", "enum('a','b')", "bit(64)", "char(10)", "uuid". Collation is not included.
+  // "datetime(6)", "enum('a','b')", "bit(64)", "char(10)", "uuid", "point". Collation is not
+  // included.
   std::string SqlType() const;
 
   // The ValueKind a non-NULL value of this column has.

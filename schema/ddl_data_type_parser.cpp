@@ -167,6 +167,7 @@ Status ParseDataType(DdlTokenCursor& cursor, ColumnDefinition& definition,
   for (std::string_view geometry : kGeometryTypes) {
     if (keyword == geometry) {
       column.type = ColumnType::kGeometry;
+      column.geometry_type = *GeometryTypeFromName(geometry);
       definition.type_sql = cursor.Text(type_token, cursor.position());
       return Status::Ok();
     }

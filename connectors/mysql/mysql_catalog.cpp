@@ -67,12 +67,15 @@ Result<ColumnSchema> ColumnFromInformationSchema(const std::string& name, const 
       {"varbinary", ColumnType::kVarBinary}, {"tinyblob", ColumnType::kTinyBlob},
       {"blob", ColumnType::kBlob}, {"mediumblob", ColumnType::kMediumBlob},
       {"longblob", ColumnType::kLongBlob}, {"enum", ColumnType::kEnum}, {"set", ColumnType::kSet},
-      {"json", ColumnType::kJson}, {"geometry", ColumnType::kGeometry},
-      {"point", ColumnType::kGeometry}, {"linestring", ColumnType::kGeometry},
-      {"polygon", ColumnType::kGeometry}, {"multipoint", ColumnType::kGeometry},
-      {"multilinestring", ColumnType::kGeometry}, {"multipolygon", ColumnType::kGeometry},
-      {"geometrycollection", ColumnType::kGeometry}, {"geomcollection", ColumnType::kGeometry},
+      {"json", ColumnType::kJson},
   };
+  if (auto geometry = GeometryTypeFromName(data_type)) {
+    ColumnSchema column;
+    column.name = name;
+    column.type = ColumnType::kGeometry;
+    column.geometry_type = *geometry;
+    return column;
+  }
   static const std::map<std::string, std::pair<FixedBinaryType, uint32_t>> kFixedBinary = {
       {"uuid", {FixedBinaryType::kUuid, 16}},
       {"inet4", {FixedBinaryType::kInet4, 4}},
@@ -236,6 +239,8 @@ Result<std::map<TableId, TableSchemaPtr>> ReadTableSchemas(MysqlConnection& conn
           "which are not numbers",
           id.ToString(), name, Text(row, 4), Text(row, 6)));
     }
+    // A SPATIAL index shows SUB_PART 32 (its MBR), which no statement may declare.
+    if (index->index.kind == IndexKind::kSpatial) *prefix = 0;
     index->parts[*sequence] = {position, static_cast<uint32_t>(*prefix), Text(row, 8) == "D"};
   }
   std::map<TableId, TableSchemaPtr> schemas;

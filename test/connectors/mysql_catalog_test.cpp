@@ -16,7 +16,7 @@ ColumnSchema OfType(ColumnType type) {
 
 }  // namespace
 
-TEST_CASE("MariaDB's UUID, INET4 and INET6 are fixed-length binary columns that name their type") {
+TEST_CASE("UUID, INET4, INET6 and GEOMETRY's subtypes keep their type's name") {
   for (auto [type, fixed, length] : {std::tuple{"uuid", FixedBinaryType::kUuid, 16u},
                                      std::tuple{"inet4", FixedBinaryType::kInet4, 4u},
                                      std::tuple{"inet6", FixedBinaryType::kInet6, 16u}}) {
@@ -28,6 +28,11 @@ TEST_CASE("MariaDB's UUID, INET4 and INET6 are fixed-length binary columns that 
     CHECK(column->fixed_binary == fixed);
     CHECK(column->SqlType() == type);
   }
+  auto point = ColumnFromInformationSchema("c", "point", "point");
+  REQUIRE(point.ok());
+  CHECK(point->type == ColumnType::kGeometry);
+  CHECK(point->geometry_type == GeometryType::kPoint);
+  CHECK(point->SqlType() == "point");
   auto unknown = ColumnFromInformationSchema("c", "vector", "vector(3)");
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.status().message() == "column c has type vector(3), which the binlog source does not know");

@@ -429,7 +429,7 @@ TEST_CASE("CREATE TABLE keeps defaults, ON UPDATE, comments, every index and the
         "`w` varchar(5) CHARACTER SET latin1 COLLATE latin1_swedish_ci NOT NULL DEFAULT 'x', "
         "`n` int NULL, `ts` timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE "
         "CURRENT_TIMESTAMP(6), `g` int NULL, `doc` text CHARACTER SET latin1 COLLATE "
-        "latin1_swedish_ci NULL, `p` geometry NOT NULL, PRIMARY KEY (`id`), KEY `iv` (`v`), "
+        "latin1_swedish_ci NULL, `p` point NOT NULL, PRIMARY KEY (`id`), KEY `iv` (`v`), "
         "KEY `w` (`w`(3) DESC, `v`), FULLTEXT KEY `ft` (`doc`), SPATIAL KEY `p` (`p`), "
         "UNIQUE KEY `n` (`n`)) DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci "
         "COMMENT='the table'");

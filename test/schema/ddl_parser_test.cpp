@@ -221,7 +221,8 @@ TEST_CASE("JSON, spatial and MariaDB's UUID / INET types") {
     CAPTURE(type);
     CHECK(Column(type).column.type == ColumnType::kGeometry);
   }
-  CHECK(ColumnSummary("POINT NOT NULL SRID 4326") == "c geometry NOT NULL");
+  CHECK(ColumnSummary("POINT NOT NULL SRID 4326") == "c point NOT NULL");  // GEOMETRY values
+  CHECK(ColumnSummary("GEOMCOLLECTION") == "c geometrycollection");
   // The bytes the binlog carries: BINARY(16) and BINARY(4), with the type's name.
   CHECK(ColumnSummary("UUID") == "c uuid");
   CHECK(Column("UUID").type_sql == "UUID");
@@ -426,7 +427,7 @@ TEST_CASE("MariaDB's SHOW CREATE TABLE output for a table of every type parses e
                          "s set('r','g','b')",
                          "j longtext utf8mb4_bin",
                          "g geometry",
-                         "p geometry NOT NULL",
+                         "p point NOT NULL",
                          "u uuid",
                          "gen int",
                      });
