@@ -59,11 +59,7 @@ Result<TableSchemaPtr> RouteOperator::RoutedSchema(const TableSchema& source) {
   if (found == routed_.end()) {
     TableId sink = router_->Route(source.id());
     Routed routed{source.shared_from_this(), source.shared_from_this()};
-    if (sink != source.id()) {
-      auto schema = TableSchema::Make(sink, source.columns(), source.primary_key(), source.unique_keys());
-      if (!schema.ok()) return schema.status().WithContext("routing " + source.id().ToString());
-      routed.sink = std::move(schema).value();
-    }
+    if (sink != source.id()) routed.sink = source.WithId(sink);
     found = routed_.emplace(&source, std::move(routed)).first;
   }
   return found->second.sink;

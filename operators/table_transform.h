@@ -5,7 +5,7 @@
 //
 // Projection builds a new schema (same TableId) of the listed columns. It must keep every
 // column of the row key (the primary key, else the chosen unique key): the sink upserts and
-// deletes by it. Unique keys not wholly projected are dropped from the projected schema.
+// deletes by it. Indexes not wholly projected are dropped from the projected schema.
 //
 // The filter is evaluated on the source row, before projection, so it may read columns the
 // projection drops. Its semantics on changes keep the target holding exactly the rows that

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace cdc {
 
 namespace {
@@ -19,6 +21,34 @@ void AppendQuotedLabel(const std::string& label, std::string& out) {
 }
 
 }  // namespace
+
+namespace {
+
+constexpr std::pair<std::string_view, GeometryType> kGeometryNames[] = {
+    {"geometry", GeometryType::kGeometry},
+    {"point", GeometryType::kPoint},
+    {"linestring", GeometryType::kLineString},
+    {"polygon", GeometryType::kPolygon},
+    {"multipoint", GeometryType::kMultiPoint},
+    {"multilinestring", GeometryType::kMultiLineString},
+    {"multipolygon", GeometryType::kMultiPolygon},
+    {"geometrycollection", GeometryType::kGeometryCollection},
+    {"geomcollection", GeometryType::kGeometryCollection},  // MySQL 8's name
+};
+
+}  // namespace
+
+std::optional<GeometryType> GeometryTypeFromName(std::string_view name) {
+  for (const auto& [known, type] : kGeometryNames) {
+    if (name.size() != known.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < name.size() && same; ++i) {
+      same = (name[i] | 0x20) == known[i];
+    }
+    if (same) return type;
+  }
+  return std::nullopt;
+}
 
 const char* ColumnTypeName(ColumnType type) {
   switch (type) {
@@ -71,6 +101,17 @@ bool IsTextType(ColumnType type) {
 }
 
 std::string ColumnSchema::SqlType() const {
+  switch (fixed_binary) {
+    case FixedBinaryType::kUuid: return "uuid";
+    case FixedBinaryType::kInet4: return "inet4";
+    case FixedBinaryType::kInet6: return "inet6";
+    case FixedBinaryType::kNone: break;
+  }
+  if (type == ColumnType::kGeometry) {
+    for (const auto& [name, geometry] : kGeometryNames) {
+      if (geometry == geometry_type) return std::string(name);
+    }
+  }
   std::string sql = ColumnTypeName(type);
   switch (type) {
     case ColumnType::kDecimal:

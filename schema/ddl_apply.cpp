@@ -77,6 +77,12 @@ void ConvertColumn(ColumnSchema& column, const std::string& collation) {
   if (charset == "binary") MakeBinary(column);
 }
 
+// DEFAULT NULL is no default (ColumnSchema::default_value).
+std::optional<std::string> NormalDefault(const std::optional<std::string>& value) {
+  if (value && AsciiLower(*value) == "null") return std::nullopt;
+  return value;
+}
+
 std::string JoinNames(const std::vector<ColumnSchema>& columns) {
   std::string names;
   for (const ColumnSchema& column : columns) {
@@ -86,13 +92,16 @@ std::string JoinNames(const std::vector<ColumnSchema>& columns) {
   return names;
 }
 
-// A primary or unique key by column names while clauses rename and drop columns.
+// An index by column names while clauses rename and drop columns.
 struct NamedKey {
   std::string name;
+  IndexKind kind = IndexKind::kPlain;
   std::vector<std::string> columns;
+  std::vector<uint32_t> prefix_lengths;  // one per column
+  std::vector<bool> descending;          // one per column
 };
 
-// A table under change: columns in order, keys by column name.
+// A table under change: columns in order, indexes by column name, the table's comment.
 class TableEdit {
  public:
   TableEdit(TableId id, std::string statement)
@@ -102,19 +111,17 @@ class TableEdit {
   static TableEdit FromSchema(const TableSchema& schema, std::string statement) {
     TableEdit edit(schema.id(), std::move(statement));
     edit.columns_ = schema.columns();
-    auto names = [&schema](const std::vector<size_t>& positions) {
-      std::vector<std::string> columns;
-      for (size_t position : positions) columns.push_back(schema.columns()[position].name);
-      return columns;
-    };
-    if (!schema.primary_key().empty()) edit.primary_ = NamedKey{"PRIMARY", names(schema.primary_key())};
-    for (const IndexSchema& index : schema.unique_keys()) {
-      edit.unique_.push_back(NamedKey{index.name, names(index.columns)});
+    edit.comment_ = schema.comment();
+    for (const IndexSchema& index : schema.indexes()) {
+      NamedKey key{index.name, index.kind, {}, index.prefix_lengths, index.descending};
+      for (size_t position : index.columns) key.columns.push_back(schema.columns()[position].name);
+      edit.keys_.push_back(std::move(key));
     }
     return edit;
   }
 
   void set_collation(std::string collation) { collation_ = std::move(collation); }
+  void set_comment(std::string comment) { comment_ = std::move(comment); }
   // A name the statement gives a key somewhere, which unnamed keys avoid even when that key is
   // declared after them (as MySQL names keys).
   void reserve_key_name(std::string name) { reserved_names_.push_back(std::move(name)); }
@@ -139,15 +146,15 @@ class TableEdit {
     if (!found) return drop.if_exists ? Status::Ok() : MissingColumn("drop", drop.name);
     const std::string name = columns_[*found].name;
     columns_.erase(columns_.begin() + static_cast<ptrdiff_t>(*found));
-    auto drop_from = [&name](NamedKey& key) {
-      std::erase_if(key.columns, [&name](const std::string& c) { return SameName(c, name); });
-    };
-    if (primary_) {
-      drop_from(*primary_);
-      if (primary_->columns.empty()) primary_.reset();
+    for (NamedKey& key : keys_) {
+      for (size_t i = key.columns.size(); i-- > 0;) {
+        if (!SameName(key.columns[i], name)) continue;
+        key.columns.erase(key.columns.begin() + static_cast<ptrdiff_t>(i));
+        key.prefix_lengths.erase(key.prefix_lengths.begin() + static_cast<ptrdiff_t>(i));
+        key.descending.erase(key.descending.begin() + static_cast<ptrdiff_t>(i));
+      }
     }
-    for (NamedKey& key : unique_) drop_from(key);
-    std::erase_if(unique_, [](const NamedKey& key) { return key.columns.empty(); });
+    std::erase_if(keys_, [](const NamedKey& key) { return key.columns.empty(); });
     return Status::Ok();
   }
 
@@ -171,13 +178,15 @@ class TableEdit {
   }
 
   Status operator()(const AlterColumnDefault& alter) {
-    if (!Find(alter.column)) return MissingColumn("change the default of", alter.column);
+    const auto found = Find(alter.column);
+    if (!found) return MissingColumn("change the default of", alter.column);
+    columns_[*found].default_value = NormalDefault(alter.default_value);
     return Status::Ok();
   }
 
   Status operator()(const AddIndex& add) {
     const IndexDefinition& index = add.index;
-    std::vector<std::string> columns;
+    NamedKey key{index.name, index.kind, {}, {}, {}};
     bool has_expression = false;
     for (const IndexPart& part : index.parts) {
       if (part.column.empty()) {
@@ -191,69 +200,66 @@ class TableEdit {
                                  index.name.empty() ? part.column : index.name, part.column,
                                  JoinNames(columns_)));
       }
-      columns.push_back(columns_[*found].name);
+      key.columns.push_back(columns_[*found].name);
+      key.prefix_lengths.push_back(part.prefix_length);
+      key.descending.push_back(part.descending);
     }
-    switch (index.kind) {
-      case IndexKind::kPrimary:
-        if (primary_) {
-          if (add.if_not_exists) return Status::Ok();
-          return Error(creating_ ? "the statement defines more than one primary key"
-                                 : "cannot add a primary key: the table has one; drop it first");
-        }
-        if (columns.empty()) return Error("cannot add a primary key without columns");
-        primary_ = NamedKey{"PRIMARY", std::move(columns)};
-        return Status::Ok();
-      case IndexKind::kUnique: {
-        if (!index.name.empty() && HasKeyNamed(index.name)) {
-          if (add.if_not_exists) return Status::Ok();
-          return Error(fmt::format("cannot add unique key '{}': a key of that name exists",
-                                   index.name));
-        }
-        if (has_expression || columns.empty()) return Status::Ok();
-        std::string name = index.name.empty() ? KeyNameFor(columns.front()) : index.name;
-        unique_.push_back(NamedKey{std::move(name), std::move(columns)});
-        return Status::Ok();
+    if (index.kind == IndexKind::kPrimary) {
+      if (HasPrimaryKey()) {
+        if (add.if_not_exists) return Status::Ok();
+        return Error(creating_ ? "the statement defines more than one primary key"
+                               : "cannot add a primary key: the table has one; drop it first");
       }
-      default:
-        if (!index.name.empty() && HasKeyNamed(index.name)) {
-          if (add.if_not_exists) return Status::Ok();
-          return Error(fmt::format("cannot add index '{}': a key of that name exists", index.name));
-        }
-        if (index.name.empty() && !columns.empty()) {
-          other_index_names_.push_back(KeyNameFor(columns.front()));
-        } else {
-          other_index_names_.push_back(index.name);
-        }
-        return Status::Ok();
+      if (key.columns.empty()) return Error("cannot add a primary key without columns");
+      key.name = "PRIMARY";
+      keys_.insert(keys_.begin(), std::move(key));
+      return Status::Ok();
     }
+    if (!index.name.empty() && HasKeyNamed(index.name)) {
+      if (add.if_not_exists) return Status::Ok();
+      return Error(fmt::format("cannot add {} '{}': a key of that name exists",
+                               index.kind == IndexKind::kUnique ? "unique key" : "index", index.name));
+    }
+    if (key.name.empty()) key.name = key.columns.empty() ? "" : KeyNameFor(key.columns.front());
+    // An index over an expression (MySQL 8's functional key parts) has no set of columns a
+    // schema can hold: only its name is kept, so no later index takes it.
+    if (has_expression || key.columns.empty()) {
+      if (!key.name.empty()) untracked_names_.push_back(key.name);
+      return Status::Ok();
+    }
+    keys_.push_back(std::move(key));
+    return Status::Ok();
   }
 
   Status operator()(const DropIndex& drop) {
     if (SameName(drop.name, "PRIMARY")) {
-      if (!primary_ && drop.if_exists) return Status::Ok();
+      if (!HasPrimaryKey() && drop.if_exists) return Status::Ok();
       return (*this)(DropPrimaryKey{});
     }
-    // Plain indexes are not tracked, so a name not found is no error.
+    // A catalog saved by an earlier version holds no plain indexes: a name not found is no error.
     DropKeyNamed(drop.name);
     return Status::Ok();
   }
 
   Status operator()(const DropPrimaryKey&) {
-    if (!primary_) return Error("cannot drop the primary key: the table has none");
-    primary_.reset();
+    if (!HasPrimaryKey()) return Error("cannot drop the primary key: the table has none");
+    std::erase_if(keys_, [](const NamedKey& key) { return key.kind == IndexKind::kPrimary; });
     return Status::Ok();
   }
 
   Status operator()(const DropConstraint& drop) {
-    DropKeyNamed(drop.name);  // otherwise a foreign key or a check
+    // A unique key of that name; otherwise a foreign key or a check.
+    std::erase_if(keys_, [&drop](const NamedKey& key) {
+      return key.kind == IndexKind::kUnique && SameName(key.name, drop.name);
+    });
     return Status::Ok();
   }
 
   Status operator()(const RenameIndex& rename) {
-    for (NamedKey& key : unique_) {
+    for (NamedKey& key : keys_) {
       if (SameName(key.name, rename.old_name)) key.name = rename.new_name;
     }
-    for (std::string& name : other_index_names_) {
+    for (std::string& name : untracked_names_) {
       if (SameName(name, rename.old_name)) name = rename.new_name;
     }
     return Status::Ok();
@@ -280,7 +286,10 @@ class TableEdit {
     return Status::Ok();
   }
 
-  Status operator()(const ChangeTableOptions&) { return Status::Ok(); }
+  Status operator()(const ChangeTableOptions& change) {
+    if (change.options.comment) comment_ = *change.options.comment;
+    return Status::Ok();  // the default collation is the caller's (TableDefaultCollationAfter)
+  }
   Status operator()(const NeutralAlterClause&) { return Status::Ok(); }
 
   Status AddDefinedColumn(const ColumnDefinition& definition) {
@@ -288,19 +297,17 @@ class TableEdit {
   }
 
   Result<TableSchemaPtr> Build() {
-    auto positions = [this](const NamedKey& key) {
-      std::vector<size_t> result;
-      for (const std::string& name : key.columns) result.push_back(*Find(name));
-      return result;
-    };
-    std::vector<size_t> primary_key;
-    if (primary_) {
-      primary_key = positions(*primary_);
-      for (size_t position : primary_key) columns_[position].nullable = false;
+    std::vector<IndexSchema> indexes;
+    for (const NamedKey& key : keys_) {
+      IndexSchema index{key.name, {}, key.kind, key.prefix_lengths, key.descending};
+      for (const std::string& name : key.columns) index.columns.push_back(*Find(name));
+      if (key.kind == IndexKind::kPrimary) {
+        for (size_t position : index.columns) columns_[position].nullable = false;
+      }
+      indexes.push_back(std::move(index));
     }
-    std::vector<IndexSchema> unique_keys;
-    for (const NamedKey& key : unique_) unique_keys.push_back(IndexSchema{key.name, positions(key)});
-    auto schema = TableSchema::Make(id_, columns_, std::move(primary_key), std::move(unique_keys));
+    auto schema = TableSchema::Define(id_, columns_, std::move(indexes),
+                                      TableAttributes{collation_, comment_});
     if (!schema.ok()) return schema.status().WithContext(statement_);
     return schema;
   }
@@ -324,12 +331,17 @@ class TableEdit {
     return std::nullopt;
   }
 
+  bool HasPrimaryKey() const {
+    return std::any_of(keys_.begin(), keys_.end(),
+                       [](const NamedKey& key) { return key.kind == IndexKind::kPrimary; });
+  }
+
   bool HasKeyNamed(std::string_view name) const {
     if (SameName(name, "PRIMARY")) return true;
-    for (const NamedKey& key : unique_) {
+    for (const NamedKey& key : keys_) {
       if (SameName(key.name, name)) return true;
     }
-    for (const std::string& other : other_index_names_) {
+    for (const std::string& other : untracked_names_) {
       if (SameName(other, name)) return true;
     }
     return false;
@@ -350,19 +362,18 @@ class TableEdit {
   }
 
   void DropKeyNamed(std::string_view name) {
-    std::erase_if(unique_, [name](const NamedKey& key) { return SameName(key.name, name); });
-    std::erase_if(other_index_names_,
-                  [name](const std::string& other) { return SameName(other, name); });
+    std::erase_if(keys_, [name](const NamedKey& key) {
+      return key.kind != IndexKind::kPrimary && SameName(key.name, name);
+    });
+    std::erase_if(untracked_names_, [name](const std::string& other) { return SameName(other, name); });
   }
 
   void RenameInKeys(const std::string& old_name, const std::string& new_name) {
-    auto rename = [&](NamedKey& key) {
+    for (NamedKey& key : keys_) {
       for (std::string& column : key.columns) {
         if (SameName(column, old_name)) column = new_name;
       }
-    };
-    if (primary_) rename(*primary_);
-    for (NamedKey& key : unique_) rename(key);
+    }
   }
 
   Status CheckNewName(size_t position, std::string_view new_name) const {
@@ -419,10 +430,10 @@ class TableEdit {
   std::string statement_;  // "ALTER TABLE", for messages
   bool creating_ = false;  // a CREATE TABLE, whose columns are all new
   std::string collation_;  // the table's default collation
+  std::string comment_;
   std::vector<ColumnSchema> columns_;
-  std::optional<NamedKey> primary_;
-  std::vector<NamedKey> unique_;
-  std::vector<std::string> other_index_names_;  // plain, fulltext and spatial indexes
+  std::vector<NamedKey> keys_;                // the primary key first, then in declaration order
+  std::vector<std::string> untracked_names_;  // indexes over expressions
   std::vector<std::string> reserved_names_;
 };
 
@@ -431,6 +442,10 @@ class TableEdit {
 Result<ColumnSchema> ResolveColumn(const ColumnDefinition& definition,
                                    std::string_view table_default_collation) {
   ColumnSchema column = definition.column;
+  // A generated column's value is its expression's: it has no default of its own.
+  column.default_value = definition.generated_as ? std::nullopt : NormalDefault(definition.default_value);
+  column.on_update = definition.generated_as ? std::nullopt : definition.on_update;
+  column.comment = definition.comment.value_or("");
   if (!TakesCollation(column.type)) {
     column.collation.clear();
     if (definition.text_length > 0 && column.type == ColumnType::kBlob) {
@@ -495,6 +510,7 @@ Result<TableSchemaPtr> SchemaFromCreateTable(const CreateTable& create,
   if (!collation.ok()) return collation.status().WithContext("CREATE TABLE " + create.table.ToString());
   TableEdit edit(create.table, "CREATE TABLE");
   edit.set_collation(std::move(collation).value());
+  edit.set_comment(create.options.comment.value_or(""));
   for (const ColumnDefinition& definition : create.columns) {
     CDC_RETURN_IF_ERROR(edit.AddDefinedColumn(definition));
   }
@@ -521,8 +537,7 @@ Result<TableSchemaPtr> ApplyAlterTable(const TableSchema& before, const AlterTab
 }
 
 Result<TableSchemaPtr> RenamedSchema(const TableSchema& schema, TableId id) {
-  return TableSchema::Make(std::move(id), schema.columns(), schema.primary_key(),
-                           schema.unique_keys());
+  return schema.WithId(std::move(id));
 }
 
 }  // namespace cdc

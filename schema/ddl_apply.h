@@ -5,14 +5,19 @@
 //   without COLLATE takes the character set's default collation (schema/character_set.h);
 // - TEXT(n) and BLOB(n) are the smallest type that holds n characters / bytes; character types
 //   of the binary character set are BINARY, VARBINARY and BLOB types;
-// - primary key columns are NOT NULL; an unnamed unique key is named after its first column
+// - primary key columns are NOT NULL; an unnamed index is named after its first column
 //   (then _2, _3, ... when that name is taken);
+// - columns keep their DEFAULT (DEFAULT NULL is no default), ON UPDATE and COMMENT; generated
+//   columns have no default; the table keeps its COMMENT;
 // - ALTER clauses apply in order: FIRST / AFTER place columns; a dropped column leaves every
-//   key, and a key left without columns is dropped; CHANGE and RENAME COLUMN rename inside
-//   keys; CONVERT TO CHARACTER SET gives every text column the new collation, growing TEXT types
-//   (and VARCHARs past 65535 bytes) to keep their length in characters; RENAME TO changes the id.
-// - Only primary and unique keys are kept (TableSchema has no others); a unique key with an
-//   expression part is not kept, since no set of columns identifies its rows.
+//   index, and an index left without columns is dropped; CHANGE and RENAME COLUMN rename inside
+//   indexes; MODIFY and CHANGE redefine the whole column (a DEFAULT or COMMENT they omit is
+//   gone); ALTER COLUMN SET / DROP DEFAULT change the default; CONVERT TO CHARACTER SET gives
+//   every text column the new collation, growing TEXT types (and VARCHARs past 65535 bytes) to
+//   keep their length in characters; COMMENT= replaces the comment; RENAME TO changes the id.
+// - Every index is kept (primary, unique, plain, FULLTEXT, SPATIAL, with prefix lengths and
+//   order), except one with an expression part (MySQL 8's functional key parts): no set of
+//   columns describes it, so only its name is remembered.
 // Errors are InvalidArgument naming the table and the column or key (a missing column without
 // IF EXISTS, a duplicate column without IF NOT EXISTS, a second primary key, ...).
 //

@@ -167,6 +167,7 @@ Status ParseDataType(DdlTokenCursor& cursor, ColumnDefinition& definition,
   for (std::string_view geometry : kGeometryTypes) {
     if (keyword == geometry) {
       column.type = ColumnType::kGeometry;
+      column.geometry_type = *GeometryTypeFromName(geometry);
       definition.type_sql = cursor.Text(type_token, cursor.position());
       return Status::Ok();
     }
@@ -175,6 +176,9 @@ Status ParseDataType(DdlTokenCursor& cursor, ColumnDefinition& definition,
   if (keyword == "UUID" || keyword == "INET6" || keyword == "INET4") {
     column.type = ColumnType::kBinary;
     column.length = keyword == "INET4" ? 4 : 16;
+    column.fixed_binary = keyword == "UUID"    ? FixedBinaryType::kUuid
+                          : keyword == "INET4" ? FixedBinaryType::kInet4
+                                               : FixedBinaryType::kInet6;
     definition.type_sql = cursor.Text(type_token, cursor.position());
     return Status::Ok();
   }

@@ -14,8 +14,8 @@
 // - MariaDB's JSON is LONGTEXT with a json_valid() check; both spellings of a JSON column
 //   declared as JSON are ColumnType::kJson. A column declared LONGTEXT ... CHECK (json_valid())
 //   stays kLongText, as SHOW CREATE TABLE writes it.
-// - MariaDB's UUID and INET6 are BINARY(16), INET4 BINARY(4): the values the binlog's rows carry
-//   are those bytes. ColumnDefinition::type_sql keeps "uuid" for a target that has the type.
+// - MariaDB's UUID and INET6 are BINARY(16), INET4 BINARY(4), with ColumnSchema::fixed_binary
+//   naming the type: the values the binlog's rows carry are those bytes.
 // - Strings are read with backslash escapes (the default sql_mode); double-quoted text where a
 //   name is expected is read as a name (ANSI_QUOTES), since the server rejects it otherwise.
 // - The content of executable comments is always read, whatever version they name.

@@ -20,6 +20,7 @@
 
 #include "schema/column_schema.h"
 #include "schema/table_id.h"
+#include "schema/table_schema.h"  // IndexKind
 
 namespace cdc {
 
@@ -59,8 +60,6 @@ struct ColumnDefinition {
   std::string sql;       // the whole definition as written, name first: "`a` int NOT NULL"
   friend bool operator==(const ColumnDefinition&, const ColumnDefinition&) = default;
 };
-
-enum class IndexKind : uint8_t { kPrimary, kUnique, kPlain, kFulltext, kSpatial };
 
 // One part of an index: a column with an optional prefix length, or an expression (MySQL 8's
 // functional key parts), with its order.

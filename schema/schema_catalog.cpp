@@ -41,6 +41,7 @@ std::string Unescape(std::string_view text) {
 }  // namespace
 
 void SchemaCatalog::Put(TableSchemaPtr schema, std::string default_collation) {
+  if (default_collation.empty()) default_collation = schema->default_collation();
   if (default_collation.empty()) {
     for (const ColumnSchema& column : schema->columns()) {
       if (IsTextType(column.type) && !column.collation.empty()) {
@@ -49,8 +50,11 @@ void SchemaCatalog::Put(TableSchemaPtr schema, std::string default_collation) {
       }
     }
   }
+  if (default_collation.empty()) default_collation = server_collation_;
+  if (schema->default_collation() != default_collation) {
+    schema = schema->WithDefaultCollation(std::move(default_collation));
+  }
   TableId id = schema->id();
-  default_collations_[id] = default_collation.empty() ? server_collation_ : default_collation;
   tables_[id] = std::move(schema);
 }
 
@@ -60,8 +64,8 @@ TableSchemaPtr SchemaCatalog::Find(const TableId& table) const {
 }
 
 std::string SchemaCatalog::DefaultOf(const TableId& table) const {
-  auto found = default_collations_.find(table);
-  return found != default_collations_.end() ? found->second : DatabaseDefault(table.database);
+  TableSchemaPtr schema = Find(table);
+  return schema != nullptr ? schema->default_collation() : DatabaseDefault(table.database);
 }
 
 std::string SchemaCatalog::DatabaseDefault(const std::string& database) const {
@@ -105,7 +109,6 @@ Status SchemaCatalog::Apply(const DdlStatement& statement, std::vector<TableId>&
           if ((*after)->id() != s.table) {  // RENAME TO
             named.push_back((*after)->id());
             tables_.erase(s.table);
-            default_collations_.erase(s.table);
           }
           Put(*after, *new_default);
         } else if constexpr (std::is_same_v<T, RenameTable>) {
@@ -118,7 +121,6 @@ Status SchemaCatalog::Apply(const DdlStatement& statement, std::vector<TableId>&
             if (!renamed.ok()) return renamed.status();
             std::string collation = DefaultOf(rename.from);
             tables_.erase(rename.from);
-            default_collations_.erase(rename.from);
             Put(*renamed, collation);
           }
         } else if constexpr (std::is_same_v<T, DropTable>) {
@@ -126,7 +128,6 @@ Status SchemaCatalog::Apply(const DdlStatement& statement, std::vector<TableId>&
             named.push_back(table);
             if (s.temporary) continue;
             tables_.erase(table);
-            default_collations_.erase(table);
           }
         } else if constexpr (std::is_same_v<T, CreateDatabase>) {
           if (!s.collation.empty() && s.collation != "default") {
@@ -141,7 +142,6 @@ Status SchemaCatalog::Apply(const DdlStatement& statement, std::vector<TableId>&
               continue;
             }
             named.push_back(it->first);
-            default_collations_.erase(it->first);
             it = tables_.erase(it);
           }
           database_collations_.erase(s.database);
@@ -216,7 +216,9 @@ Status SchemaCatalog::Apply(const DdlStatement& statement, const std::string& sq
           }
         } else if constexpr (std::is_same_v<T, DropDatabase>) {
           for (const TableId& table : named) {
-            if (TableSchemaPtr old_schema = was(table)) add(SchemaChangeKind::kDropTable, old_schema, nullptr);
+            if (TableSchemaPtr old_schema = was(table)) {
+              add(SchemaChangeKind::kDropTable, old_schema, nullptr)->drops_database = true;
+            }
           }
         }
       },
@@ -237,7 +239,7 @@ std::vector<std::string> SchemaCatalog::Save() const {
     auto& [version, sql] = saved_[id];
     if (version != schema.get()) {
       version = schema.get();
-      sql = Escape(CreateTableStatement(*schema, DefaultOf(id)));
+      sql = Escape(CreateTableStatement(*schema));
     }
     lines.push_back("table " + sql);
   }

@@ -1,5 +1,5 @@
-// SchemaCatalog: the schema of each table as of the current point in the binlog, and each
-// table's default collation. It starts from the server's catalog (information_schema) and
+// SchemaCatalog: the schema of each table as of the current point in the binlog (columns with
+// their defaults and comments, every index, the default collation and comment). It starts from the server's catalog (information_schema) and
 // follows the stream's DDL statements (schema/ddl_statement.h): CREATE TABLE [LIKE], ALTER
 // TABLE, RENAME TABLE, DROP TABLE and DROP DATABASE change it; other statements do not.
 //
@@ -30,7 +30,8 @@ class SchemaCatalog {
       : server_collation_(std::move(server_collation)) {}
 
   // Adds or replaces a table; its default collation is `default_collation` when given, else
-  // the collation of its first text column, else the server's.
+  // the schema's own, else the collation of its first text column, else the server's (the
+  // catalog then holds a copy of `schema` with that default collation).
   void Put(TableSchemaPtr schema, std::string default_collation = "");
   // The table's schema, or null when the catalog does not hold it.
   TableSchemaPtr Find(const TableId& table) const;
@@ -60,8 +61,7 @@ class SchemaCatalog {
   std::string DatabaseDefault(const std::string& database) const;
 
   std::string server_collation_;
-  std::map<TableId, TableSchemaPtr> tables_;
-  std::map<TableId, std::string> default_collations_;
+  std::map<TableId, TableSchemaPtr> tables_;  // each with its default collation
   std::map<std::string, std::string> database_collations_;  // from CREATE DATABASE
   // Save()'s CREATE TABLE text per schema version, so unchanged tables are not written again.
   mutable std::map<TableId, std::pair<const TableSchema*, std::string>> saved_;

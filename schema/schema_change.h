@@ -38,6 +38,9 @@ struct SchemaChange {
   std::vector<AlterClause> clauses;     // alter: the statement's clauses, in order
   std::vector<TableRenameStep> renames;  // rename: the pairs, in order
   std::string statement;  // the DDL as the source logged it, for messages
+  // drop: the table went with its whole database (DROP DATABASE); a sink may drop the database
+  // it made for it once nothing else is in it.
+  bool drops_database = false;
   // The source's GTID state once this change is applied, where it has one ("0-1-42,1-2-7"):
   // a change whose transaction that state holds came before it, on any server of the history.
   std::string source_gtids;

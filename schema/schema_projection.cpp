@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <cstdint>
-#include <optional>
 
 namespace cdc {
 
@@ -25,21 +24,19 @@ Result<TableSchemaPtr> ProjectSchema(const TableSchema& source,
         source.key().kind == KeyKind::kPrimary ? "PRIMARY KEY"
                                                : "unique key " + source.key().index_name));
   }
-  auto renumber = [&](const std::vector<size_t>& key) -> std::optional<std::vector<size_t>> {
-    std::vector<size_t> out;
-    for (size_t column : key) {
-      if (new_position[column] == SIZE_MAX) return std::nullopt;
-      out.push_back(new_position[column]);
+  // An index over a column the projection drops is dropped with it.
+  std::vector<IndexSchema> indexes;
+  for (const IndexSchema& index : source.indexes()) {
+    IndexSchema kept = index;
+    kept.columns.clear();
+    for (size_t column : index.columns) {
+      if (new_position[column] == SIZE_MAX) break;
+      kept.columns.push_back(new_position[column]);
     }
-    return out;
-  };
-  std::vector<size_t> primary_key = *renumber(source.primary_key());  // checked above
-  std::vector<IndexSchema> unique_keys;
-  for (const IndexSchema& index : source.unique_keys()) {
-    if (auto kept = renumber(index.columns)) unique_keys.push_back({index.name, std::move(*kept)});
+    if (kept.columns.size() == index.columns.size()) indexes.push_back(std::move(kept));
   }
-  auto schema = TableSchema::Make(source.id(), std::move(columns), std::move(primary_key),
-                                  std::move(unique_keys));
+  auto schema = TableSchema::Define(source.id(), std::move(columns), std::move(indexes),
+                                    source.attributes());
   if (!schema.ok()) return schema.status().WithContext(context);
   return schema;
 }

@@ -13,7 +13,7 @@
 namespace cdc {
 
 // The projected schema of `source`: the columns at `positions`, in that order (distinct), the
-// primary key and the unique keys whose columns are all kept, renumbered. The row key must be
+// indexes whose columns are all kept, renumbered, and the table's attributes. The row key must be
 // kept whole: InvalidArgument, prefixed with `context`, naming the key column dropped.
 Result<TableSchemaPtr> ProjectSchema(const TableSchema& source, const std::vector<size_t>& positions,
                                      const std::string& context);

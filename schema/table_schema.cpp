@@ -54,6 +54,20 @@ bool AllNotNull(const std::vector<ColumnSchema>& columns, const std::vector<size
 Result<TableSchemaPtr> TableSchema::Make(TableId id, std::vector<ColumnSchema> columns,
                                          std::vector<size_t> primary_key,
                                          std::vector<IndexSchema> unique_keys) {
+  std::vector<IndexSchema> indexes;
+  if (!primary_key.empty()) {
+    indexes.push_back(IndexSchema{"PRIMARY", std::move(primary_key), IndexKind::kPrimary, {}, {}});
+  }
+  for (IndexSchema& index : unique_keys) {
+    index.kind = IndexKind::kUnique;
+    indexes.push_back(std::move(index));
+  }
+  return Define(std::move(id), std::move(columns), std::move(indexes));
+}
+
+Result<TableSchemaPtr> TableSchema::Define(TableId id, std::vector<ColumnSchema> columns,
+                                           std::vector<IndexSchema> indexes,
+                                           TableAttributes attributes) {
   if (columns.empty()) {
     return Status::InvalidArgument(fmt::format(
         "table {} has no columns; a table schema needs at least one column", id.ToString()));
@@ -69,22 +83,52 @@ Result<TableSchemaPtr> TableSchema::Make(TableId id, std::vector<ColumnSchema> c
     }
   }
 
-  CDC_RETURN_IF_ERROR(ValidateIndex(id, columns, "the primary key", primary_key));
-  for (size_t position : primary_key) {
-    if (columns[position].nullable) {
-      return Status::InvalidArgument(fmt::format(
-          "table {}: primary key column '{}' is nullable; primary key columns must be NOT NULL",
-          id.ToString(), columns[position].name));
-    }
-  }
-  for (const IndexSchema& index : unique_keys) {
+  std::vector<size_t> primary_key;
+  std::vector<IndexSchema> unique_keys;
+  std::unordered_map<std::string, size_t> index_names;
+  for (size_t i = 0; i < indexes.size(); ++i) {
+    IndexSchema& index = indexes[i];
+    const bool primary = index.kind == IndexKind::kPrimary;
+    const std::string what = primary ? std::string("the primary key")
+                                     : fmt::format("{} '{}'", index.kind == IndexKind::kUnique ? "unique key" : "index",
+                                                   index.name);
     if (index.columns.empty()) {
       return Status::InvalidArgument(fmt::format(
-          "table {}: unique key '{}' has no columns; give it at least one column or drop it",
+          "table {}: {} has no columns; give it at least one column or drop it", id.ToString(), what));
+    }
+    CDC_RETURN_IF_ERROR(ValidateIndex(id, columns, what, index.columns));
+    if (index.prefix_lengths.empty()) index.prefix_lengths.assign(index.columns.size(), 0);
+    if (index.descending.empty()) index.descending.assign(index.columns.size(), false);
+    if (index.prefix_lengths.size() != index.columns.size() ||
+        index.descending.size() != index.columns.size()) {
+      return Status::InvalidArgument(fmt::format(
+          "table {}: {} has {} columns but {} prefix lengths and {} orders; give one of each per "
+          "column",
+          id.ToString(), what, index.columns.size(), index.prefix_lengths.size(), index.descending.size()));
+    }
+    if (primary) {
+      if (!primary_key.empty()) {
+        return Status::InvalidArgument(fmt::format(
+            "table {} has more than one primary key; keep one", id.ToString()));
+      }
+      index.name = "PRIMARY";
+      for (size_t position : index.columns) {
+        if (columns[position].nullable) {
+          return Status::InvalidArgument(fmt::format(
+              "table {}: primary key column '{}' is nullable; primary key columns must be NOT "
+              "NULL",
+              id.ToString(), columns[position].name));
+        }
+      }
+      primary_key = index.columns;
+    }
+    auto [named, inserted] = index_names.emplace(AsciiLower(index.name), i);
+    if (!inserted) {
+      return Status::InvalidArgument(fmt::format(
+          "table {}: two indexes are named '{}'; index names are case-insensitive, so rename one",
           id.ToString(), index.name));
     }
-    CDC_RETURN_IF_ERROR(
-        ValidateIndex(id, columns, fmt::format("unique key '{}'", index.name), index.columns));
+    if (index.kind == IndexKind::kUnique) unique_keys.push_back(index);
   }
 
   RowKeySpec key;
@@ -116,9 +160,24 @@ Result<TableSchemaPtr> TableSchema::Make(TableId id, std::vector<ColumnSchema> c
   schema->columns_ = std::move(columns);
   schema->primary_key_ = std::move(primary_key);
   schema->unique_keys_ = std::move(unique_keys);
+  schema->indexes_ = std::move(indexes);
+  schema->attributes_ = std::move(attributes);
   schema->key_ = std::move(key);
   schema->id_hash_ = TableIdHash()(schema->id_);
   return TableSchemaPtr(std::move(schema));
+}
+
+TableSchemaPtr TableSchema::WithId(TableId id) const {
+  auto schema = std::shared_ptr<TableSchema>(new TableSchema(*this));
+  schema->id_ = std::move(id);
+  schema->id_hash_ = TableIdHash()(schema->id_);
+  return schema;
+}
+
+TableSchemaPtr TableSchema::WithDefaultCollation(std::string collation) const {
+  auto schema = std::shared_ptr<TableSchema>(new TableSchema(*this));
+  schema->attributes_.default_collation = std::move(collation);
+  return schema;
 }
 
 std::optional<size_t> TableSchema::FindColumn(std::string_view name) const {

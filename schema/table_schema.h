@@ -1,6 +1,7 @@
-// TableSchema: a table's identity, columns, primary key and unique keys, and the key that
-// identifies its rows (the primary key, else the shortest unique key whose columns are all
-// NOT NULL, ties broken by declaration order, else none).
+// TableSchema: a table's identity, columns, indexes (primary key, unique keys, plain, FULLTEXT
+// and SPATIAL indexes, with prefix lengths and order), default collation and comment, and the
+// key that identifies its rows (the primary key, else the shortest unique key whose columns are
+// all NOT NULL, ties broken by declaration order, else none).
 //
 // Immutable once made; shared between threads as std::shared_ptr<const TableSchema>.
 #pragma once
@@ -18,10 +19,26 @@
 
 namespace cdc {
 
+enum class IndexKind : uint8_t { kPrimary, kUnique, kPlain, kFulltext, kSpatial };
+
 struct IndexSchema {
   std::string name;             // "PRIMARY" for the primary key
   std::vector<size_t> columns;  // positions in TableSchema::columns()
+  IndexKind kind = IndexKind::kUnique;
+  // Per column: the indexed prefix (characters; bytes of binary columns), 0 for the whole
+  // column; and whether the column is indexed in descending order. Empty means none of them
+  // (TableSchema::Make gives them one entry per column).
+  std::vector<uint32_t> prefix_lengths{};
+  std::vector<bool> descending{};
   friend bool operator==(const IndexSchema&, const IndexSchema&) = default;
+};
+
+// The table options a copy of the table takes over: its default collation (which names its
+// default character set) and its comment. Empty strings when not known / none.
+struct TableAttributes {
+  std::string default_collation{};
+  std::string comment{};
+  friend bool operator==(const TableAttributes&, const TableAttributes&) = default;
 };
 
 enum class KeyKind : uint8_t { kPrimary, kUnique, kNone };
@@ -46,11 +63,28 @@ class TableSchema : public std::enable_shared_from_this<TableSchema> {
   static Result<TableSchemaPtr> Make(TableId id, std::vector<ColumnSchema> columns,
                                      std::vector<size_t> primary_key,
                                      std::vector<IndexSchema> unique_keys = {});
+  // The whole definition: every index in the table's order (the primary key, of kind kPrimary
+  // and named "PRIMARY", first), and the table's attributes. Errors as Make's, and: a second
+  // primary key, two indexes of one name (case-insensitive), prefix lengths or orders that are
+  // not one per column.
+  static Result<TableSchemaPtr> Define(TableId id, std::vector<ColumnSchema> columns,
+                                       std::vector<IndexSchema> indexes,
+                                       TableAttributes attributes = {});
+
+  // This schema under another name (CREATE TABLE ... LIKE, RENAME TABLE, routes).
+  TableSchemaPtr WithId(TableId id) const;
+  // This schema with another default collation.
+  TableSchemaPtr WithDefaultCollation(std::string collation) const;
 
   const TableId& id() const { return id_; }
   const std::vector<ColumnSchema>& columns() const { return columns_; }
   const std::vector<size_t>& primary_key() const { return primary_key_; }
   const std::vector<IndexSchema>& unique_keys() const { return unique_keys_; }
+  // Every index, the primary key and unique keys included, in the table's order.
+  const std::vector<IndexSchema>& indexes() const { return indexes_; }
+  const TableAttributes& attributes() const { return attributes_; }
+  const std::string& default_collation() const { return attributes_.default_collation; }
+  const std::string& comment() const { return attributes_.comment; }
   const RowKeySpec& key() const { return key_; }
   bool has_key() const { return key_.kind != KeyKind::kNone; }
   // True when a unique key other than the row key exists: such a table's rows can collide on
@@ -73,6 +107,8 @@ class TableSchema : public std::enable_shared_from_this<TableSchema> {
   std::vector<ColumnSchema> columns_;
   std::vector<size_t> primary_key_;
   std::vector<IndexSchema> unique_keys_;
+  std::vector<IndexSchema> indexes_;
+  TableAttributes attributes_;
   RowKeySpec key_;
   uint64_t id_hash_ = 0;
 };

@@ -7,6 +7,7 @@
 #include "connectors/mysql/mysql_table_ddl.h"
 #include "connectors/mysql/sql_literal.h"
 #include "runtime/ascii.h"
+#include "schema/character_set.h"
 
 namespace cdc {
 namespace {
@@ -24,21 +25,6 @@ const ColumnSchema* FindColumn(const TableSchema* schema, std::string_view name)
   if (schema == nullptr) return nullptr;
   auto position = schema->FindColumn(name);
   return position ? &schema->columns()[*position] : nullptr;
-}
-
-// A column as the after-schema has it, with the statement's DEFAULT, ON UPDATE and COMMENT.
-std::string ColumnSql(const ColumnSchema& column, const ColumnDefinition& definition, bool nullable) {
-  std::string sql = ColumnDefinitionSql(column, nullable);
-  // A generated column is a plain column on the target: its expression's default is not its own.
-  if (!definition.generated_as) {
-    if (definition.default_value) sql += " DEFAULT " + *definition.default_value;
-    if (definition.on_update) sql += " ON UPDATE " + *definition.on_update;
-  }
-  if (definition.comment) {
-    sql += " COMMENT ";
-    AppendQuoted(*definition.comment, sql);
-  }
-  return sql;
 }
 
 std::string IndexPartsSql(const IndexDefinition& index) {
@@ -79,6 +65,31 @@ class AlterTranslator {
 
  private:
   bool lenient() const { return behavior_ == SchemaChangeBehavior::kLenient; }
+  // A column as its schema has it, with its DEFAULT, ON UPDATE and COMMENT.
+  std::string ColumnSql(const ColumnSchema& column, bool nullable) const {
+    return TargetColumnSql(column, nullable, naming_.mariadb);
+  }
+  // A column the statement defines: the after-schema's type with the clause's own DEFAULT,
+  // ON UPDATE and COMMENT. A later clause of the statement may change the default, but the rows
+  // the table holds take this one (ADD COLUMN fills them with it). A generated column is a plain
+  // column on the target, without its expression's default.
+  std::string ColumnSql(const ColumnSchema& column, const ColumnDefinition& definition, bool nullable) const {
+    ColumnSchema defined = column;
+    defined.default_value = definition.generated_as ? std::nullopt : definition.default_value;
+    defined.on_update = definition.generated_as ? std::nullopt : definition.on_update;
+    defined.comment = definition.comment.value_or("");
+    return TargetColumnSql(defined, nullable, naming_.mariadb);
+  }
+  // A renamed column: the after-schema's type with the attributes it had before the statement.
+  std::string RenamedColumnSql(const ColumnSchema& column, std::string_view old_name, bool nullable) const {
+    ColumnSchema renamed = column;
+    if (const ColumnSchema* old = FindColumn(change_.before.get(), old_name)) {
+      renamed.default_value = old->default_value;
+      renamed.on_update = old->on_update;
+      renamed.comment = old->comment;
+    }
+    return TargetColumnSql(renamed, nullable, naming_.mariadb);
+  }
   std::string IfExists() const { return naming_.mariadb ? "IF EXISTS " : ""; }
   std::string IfNotExists() const { return naming_.mariadb ? "IF NOT EXISTS " : ""; }
 
@@ -100,7 +111,7 @@ class AlterTranslator {
     if (old == nullptr) return;
     Note(fmt::format("lenient: column '{}' is kept on the target", name));
     if (old->nullable) return;
-    clauses_.push_back("MODIFY COLUMN " + IfExists() + ColumnDefinitionSql(*old, true));
+    clauses_.push_back("MODIFY COLUMN " + IfExists() + ColumnSql(*old, true));
   }
 
   Status Add(const AddColumn& c) {
@@ -145,12 +156,12 @@ class AlterTranslator {
     if (!column.ok()) return column.status();
     if (lenient()) {
       KeepNullable(c.old_name);
-      clauses_.push_back("ADD COLUMN " + IfNotExists() + ColumnDefinitionSql(**column, true));
+      clauses_.push_back("ADD COLUMN " + IfNotExists() + RenamedColumnSql(**column, c.old_name, true));
       return Status::Ok();
     }
     // CHANGE works on every MySQL and MariaDB version (RENAME COLUMN needs 8.0 / 10.5).
     clauses_.push_back("CHANGE COLUMN " + IfExists() + QuoteIdentifier(c.old_name) + " " +
-                       ColumnDefinitionSql(**column, (*column)->nullable));
+                       RenamedColumnSql(**column, c.old_name, (*column)->nullable));
     return Status::Ok();
   }
   Status Add(const AlterColumnDefault& c) {
@@ -223,17 +234,21 @@ class AlterTranslator {
     for (const ColumnSchema& column : change_.after->columns()) {
       const ColumnSchema* old = FindColumn(change_.before.get(), column.name);
       if (old != nullptr && *old == column) continue;
-      clauses_.push_back("MODIFY COLUMN " + ColumnDefinitionSql(column, column.nullable));
+      clauses_.push_back("MODIFY COLUMN " + ColumnSql(column, column.nullable));
     }
+    DefaultCollation();
     return Status::Ok();
   }
+  // The table's default character set and collation as the after-schema has them (exact even
+  // for CHARSET DEFAULT, whose meaning, the source database's default, the target may not share).
+  void DefaultCollation() {
+    const std::string& collation = change_.after->default_collation();
+    if (collation.empty() || default_collation_set_) return;
+    default_collation_set_ = true;
+    clauses_.push_back("DEFAULT CHARACTER SET " + CharsetOfCollation(collation) + " COLLATE " + collation);
+  }
   Status Add(const ChangeTableOptions& c) {
-    if (!c.options.charset.empty() && c.options.charset != "default") {
-      clauses_.push_back("DEFAULT CHARACTER SET " + c.options.charset);
-    }
-    if (!c.options.collation.empty() && c.options.collation != "default") {
-      clauses_.push_back("COLLATE " + c.options.collation);
-    }
+    if (!c.options.charset.empty() || !c.options.collation.empty()) DefaultCollation();
     if (c.options.comment) {
       std::string sql = "COMMENT ";
       AppendQuoted(*c.options.comment, sql);
@@ -248,6 +263,7 @@ class AlterTranslator {
   const TargetNaming& naming_;
   TargetSchemaSql& out_;
   std::vector<std::string> clauses_;
+  bool default_collation_set_ = false;
 };
 
 }  // namespace
@@ -269,8 +285,9 @@ Result<TargetSchemaSql> TranslateSchemaChange(const SchemaChange& change,
   switch (change.kind) {
     case SchemaChangeKind::kCreateTable: {
       TableId target = naming.target_of(change.after->id());
-      out.statements.push_back(CreateDatabaseSql(target.database));
-      out.statements.push_back(CreateTableSql(*change.after, target, naming.logical(change.after->id())));
+      out.databases.push_back(target.database);
+      out.statements.push_back(
+          CreateTableSql(*change.after, target, naming.logical(change.after->id()), naming.mariadb));
       return out;
     }
     case SchemaChangeKind::kDropTable: {
@@ -292,6 +309,7 @@ Result<TargetSchemaSql> TranslateSchemaChange(const SchemaChange& change,
         return out;
       }
       out.statements.push_back("DROP TABLE IF EXISTS " + target.Quoted());
+      if (change.drops_database) out.drop_database_if_empty = target.database;
       return out;
     }
     case SchemaChangeKind::kRenameTable: {
@@ -306,7 +324,7 @@ Result<TargetSchemaSql> TranslateSchemaChange(const SchemaChange& change,
         TableId to = naming.target_of(step.to->id());
         if (from == to) continue;
         sql += (sql.empty() ? "RENAME TABLE " : ", ") + from.Quoted() + " TO " + to.Quoted();
-        if (from.database != to.database) out.statements.push_back(CreateDatabaseSql(to.database));
+        if (from.database != to.database) out.databases.push_back(to.database);
       }
       if (!sql.empty()) out.statements.push_back(std::move(sql));
       return out;

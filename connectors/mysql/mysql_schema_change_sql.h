@@ -2,10 +2,13 @@
 // a schema change behaviour (schema/schema_change_behavior.h).
 //
 // Target DDL is built from the catalog's schemas and the statement's clauses, not by editing the
-// source's text: names are the routed target names; column types, character sets, collations
-// and nullability are the source column's own (native, never a generic type); defaults,
-// ON UPDATE and comments come from the statement; generated columns become plain columns (the
-// binlog carries their values) and AUTO_INCREMENT is dropped (the source assigns the values).
+// source's text: names are the routed target names; column types, character sets, collations,
+// nullability, defaults, ON UPDATE and comments are the source column's own as the catalog's
+// after-schema holds them (native, never a generic type); indexes as the statement adds them
+// (a unique key other than the row key as a plain index under logical deletes); the table's
+// default character set and collation as the after-schema has them; generated columns become
+// plain columns (the binlog carries their values) and AUTO_INCREMENT is dropped (the source
+// assigns the values).
 // The sink's logical-delete columns are never touched. Partitioning, foreign keys, checks,
 // ALGORITHM / LOCK and the engine stay as the target has them.
 //
@@ -33,7 +36,12 @@ namespace cdc {
 bool IsAlreadyDoneDdlError(unsigned error);
 
 struct TargetSchemaSql {
+  // Databases to create first if missing (the sink records the ones it creates).
+  std::vector<std::string> databases;
   std::vector<std::string> statements;  // run in order; empty when nothing is to be done
+  // A DROP DATABASE took the table: after the statements, the sink drops this database if it
+  // created it and nothing else is in it. Empty otherwise.
+  std::string drop_database_if_empty;
   // The behaviour leaves the target without columns the source has (ignore): rows must be
   // written to the columns the target has.
   bool diverges = false;

@@ -506,8 +506,10 @@ Status MysqlSink::EnsureTable(const TableSchema& schema, const TableId& target,
     std::lock_guard lock(created_mu_);
     if (created_.count(target) != 0) return Status::Ok();
   }
-  CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(target.database)));
-  CDC_RETURN_IF_ERROR(connection.Execute(CreateTableSql(schema, target, LogicalFor(schema.id()))));
+  auto database = state_.CreateDatabase(connection, target.database);
+  if (!database.ok()) return database.status();
+  CDC_RETURN_IF_ERROR(connection.Execute(
+      CreateTableSql(schema, target, LogicalFor(schema.id()), connection.is_mariadb())));
   std::lock_guard lock(created_mu_);
   created_.insert(target);
   return Status::Ok();
@@ -590,6 +592,11 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
                state_.history_table());
   } else {
     std::string applied;
+    for (const std::string& database : translated->databases) {
+      auto created = state_.CreateDatabase(connection, database);
+      if (!created.ok()) return failed(created.status());
+      if (*created) applied += (applied.empty() ? "" : ";\n") + ("CREATE DATABASE " + QuoteIdentifier(database));
+    }
     for (const std::string& statement : translated->statements) {
       Status status = connection.Execute(statement);
       if (!status.ok()) {
@@ -615,6 +622,12 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
             error.sql_state, error.message));
       }
       applied += (applied.empty() ? "" : ";\n") + statement;
+    }
+    if (!translated->drop_database_if_empty.empty()) {
+      const std::string& database = translated->drop_database_if_empty;
+      auto dropped = state_.DropDatabaseIfCreatedAndEmpty(connection, database);
+      if (!dropped.ok()) return failed(dropped.status());
+      if (*dropped) applied += (applied.empty() ? "" : ";\n") + ("DROP DATABASE " + QuoteIdentifier(database));
     }
     Status recorded = state_.RecordSchemaChange(connection, targets, barrier.position, change.kind,
                                                 applied, change.statement, change.source_gtids);

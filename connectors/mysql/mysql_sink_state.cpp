@@ -90,6 +90,11 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
       " source_gtid VARCHAR(255) NOT NULL DEFAULT '', source_server INT UNSIGNED NOT NULL DEFAULT 0,"
       " updated_at DATETIME(6) NOT NULL, PRIMARY KEY (pipeline, target_table, source_table))"
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
+  CDC_RETURN_IF_ERROR(connection.Execute(
+      "CREATE TABLE IF NOT EXISTS " + CreatedDatabasesTable() +
+      " (database_name VARCHAR(64) NOT NULL, pipeline VARCHAR(64) NOT NULL,"
+      " created_at DATETIME(6) NOT NULL, PRIMARY KEY (database_name))"
+      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
   CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *history, "source_server",
                                          "INT UNSIGNED NOT NULL DEFAULT 0 AFTER source_gtid"));
   CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *history, "source_gtids",
@@ -100,6 +105,52 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
                                          "INT UNSIGNED NOT NULL DEFAULT 0 AFTER source_gtid"));
   ready_ = true;
   return Status::Ok();
+}
+
+std::string MysqlSinkState::CreatedDatabasesTable() const {
+  auto history = TableName(history_table_, "");
+  return TableId{history.ok() ? history->database : "cdc_state", "created_databases"}.Quoted();
+}
+
+Result<bool> MysqlSinkState::CreateDatabase(MysqlConnection& connection, const std::string& database) {
+  CDC_RETURN_IF_ERROR(Ensure(connection));
+  std::string create = "CREATE DATABASE ";
+  AppendIdentifier(database, create);
+  Status created = connection.Execute(create);
+  constexpr unsigned int kDatabaseExists = 1007;
+  if (!created.ok()) {
+    if (connection.last_error().number == kDatabaseExists) return false;
+    return created;
+  }
+  std::string record = "INSERT INTO " + CreatedDatabasesTable() + " VALUES (";
+  AppendQuoted(database, record);
+  record += ", ";
+  AppendQuoted(pipeline_, record);
+  record += ", NOW(6)) ON DUPLICATE KEY UPDATE pipeline = VALUES(pipeline), created_at = VALUES(created_at)";
+  CDC_RETURN_IF_ERROR(connection.Execute(record));
+  return true;
+}
+
+Result<bool> MysqlSinkState::DropDatabaseIfCreatedAndEmpty(MysqlConnection& connection,
+                                                          const std::string& database) {
+  CDC_RETURN_IF_ERROR(Ensure(connection));
+  std::string name;
+  AppendQuoted(database, name);
+  auto rows = connection.Query(
+      "SELECT (SELECT COUNT(*) FROM " + CreatedDatabasesTable() + " WHERE database_name = " + name +
+      "), (SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = " + name +
+      ") + (SELECT COUNT(*) FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = " + name +
+      ") + (SELECT COUNT(*) FROM information_schema.EVENTS WHERE EVENT_SCHEMA = " + name + ")");
+  if (!rows.ok()) return rows.status();
+  if (rows->empty() || (*rows)[0][0].value_or("0") == "0" || (*rows)[0][1].value_or("1") != "0") {
+    return false;  // not the sink's, or something is in it
+  }
+  std::string drop = "DROP DATABASE IF EXISTS ";
+  AppendIdentifier(database, drop);
+  CDC_RETURN_IF_ERROR(connection.Execute(drop));
+  CDC_RETURN_IF_ERROR(connection.Execute("DELETE FROM " + CreatedDatabasesTable() +
+                                         " WHERE database_name = " + name));
+  return true;
 }
 
 std::string MysqlSinkState::Where(const TableId& target) const {

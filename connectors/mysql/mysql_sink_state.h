@@ -8,6 +8,8 @@
 //   progress (default cdc_state.progress): per pipeline, target table and source table, the
 //     stream position (file, offset, row of the event) that the last flush of a table without a
 //     key applied through; written in that flush's transaction.
+//   created databases (created_databases beside the schema history): the target databases the
+//     sink created, so that a DROP DATABASE on the source drops only those, once empty.
 //
 // Created on first use. Thread-safe; each call uses the connection it is given.
 #pragma once
@@ -60,10 +62,18 @@ class MysqlSinkState {
   Result<SourcePosition> AppliedThrough(MysqlConnection& connection, const TableId& target,
                                         const TableId& source);
 
+  // Creates `database` on the target unless it exists, and records it when this call created
+  // it. Returns whether it did.
+  Result<bool> CreateDatabase(MysqlConnection& connection, const std::string& database);
+  // Drops `database` if the sink created it (CreateDatabase recorded it) and it holds no table,
+  // view, routine or event. Returns whether it did.
+  Result<bool> DropDatabaseIfCreatedAndEmpty(MysqlConnection& connection, const std::string& database);
+
   const std::string& history_table() const { return history_table_; }
 
  private:
   std::string Where(const TableId& target) const;  // " WHERE pipeline = ... AND target_table = ..."
+  std::string CreatedDatabasesTable() const;       // "`cdc_state`.`created_databases`"
 
   const std::string history_table_;
   const std::string progress_table_;

@@ -6,23 +6,30 @@
 namespace cdc {
 namespace {
 
-void AppendKeyColumns(const TableSchema& schema, const std::vector<size_t>& columns,
-                      std::string& sql) {
-  sql += '(';
-  for (size_t i = 0; i < columns.size(); ++i) {
-    if (i > 0) sql += ", ";
-    const ColumnSchema& column = schema.columns()[columns[i]];
-    AppendIdentifier(column.name, sql);
-    // Text and blob columns need a prefix length in an index; 191 characters fit InnoDB's
-    // 767-byte limit at 4 bytes a character.
-    bool needs_prefix = column.type == ColumnType::kTinyText || column.type == ColumnType::kText ||
-                        column.type == ColumnType::kMediumText ||
-                        column.type == ColumnType::kLongText || column.type == ColumnType::kTinyBlob ||
-                        column.type == ColumnType::kBlob || column.type == ColumnType::kMediumBlob ||
-                        column.type == ColumnType::kLongBlob;
-    if (needs_prefix) sql += "(191)";
+bool IsLob(ColumnType type) {
+  switch (type) {
+    case ColumnType::kTinyText: case ColumnType::kText: case ColumnType::kMediumText:
+    case ColumnType::kLongText: case ColumnType::kTinyBlob: case ColumnType::kBlob:
+    case ColumnType::kMediumBlob: case ColumnType::kLongBlob:
+      return true;
+    default:
+      return false;
   }
-  sql += ')';
+}
+
+// `index` declared as `kind`. A primary key or plain index needs a prefix length on TEXT and
+// BLOB columns: a schema that names none (made by hand, or a unique key over a BLOB that
+// logical deletes make plain) gets 191 characters, which fit InnoDB's 767-byte limit at 4
+// bytes a character. A unique key keeps none (MariaDB 10.4+ hashes it whole).
+std::string TargetIndexSql(const TableSchema& schema, IndexSchema index, IndexKind kind) {
+  if (kind == IndexKind::kPrimary || kind == IndexKind::kPlain) {
+    for (size_t i = 0; i < index.columns.size(); ++i) {
+      if (IsLob(schema.columns()[index.columns[i]].type) && index.prefix_lengths[i] == 0) {
+        index.prefix_lengths[i] = 191;
+      }
+    }
+  }
+  return IndexDefinitionSql(schema, index, kind);
 }
 
 }  // namespace
@@ -43,11 +50,21 @@ std::string CreateDatabaseSql(const std::string& database) {
   return sql;
 }
 
+std::string TargetColumnSql(const ColumnSchema& column, bool nullable, bool mariadb) {
+  if (mariadb || column.fixed_binary == FixedBinaryType::kNone) {
+    return ColumnDefinitionSql(column, nullable);
+  }
+  ColumnSchema binary = column;
+  binary.fixed_binary = FixedBinaryType::kNone;
+  binary.default_value.reset();
+  return ColumnDefinitionSql(binary, nullable);
+}
+
 std::string CreateTableSql(const TableSchema& schema, const TableId& target,
-                           const LogicalDeleteColumns& logical) {
+                           const LogicalDeleteColumns& logical, bool mariadb) {
   std::string sql = "CREATE TABLE IF NOT EXISTS " + target.Quoted() + " (\n";
   for (const ColumnSchema& column : schema.columns()) {
-    sql += "  " + ColumnDefinitionSql(column, column.nullable) + ",\n";
+    sql += "  " + TargetColumnSql(column, column.nullable, mariadb) + ",\n";
   }
   if (logical.enabled) {
     sql += "  ";
@@ -59,22 +76,17 @@ std::string CreateTableSql(const TableSchema& schema, const TableId& target,
       sql += " DATETIME(6) NULL,\n";
     }
   }
-  if (!schema.primary_key().empty()) {
-    sql += "  PRIMARY KEY ";
-    AppendKeyColumns(schema, schema.primary_key(), sql);
-    sql += ",\n";
-  }
-  for (const IndexSchema& index : schema.unique_keys()) {
-    std::vector<std::string> names;
-    for (size_t column : index.columns) names.push_back(schema.columns()[column].name);
-    sql += !logical.enabled || LogicalDeleteKeepsUnique(schema, names) ? "  UNIQUE KEY " : "  KEY ";
-    AppendIdentifier(index.name, sql);
-    sql += ' ';
-    AppendKeyColumns(schema, index.columns, sql);
-    sql += ",\n";
+  for (const IndexSchema& index : schema.indexes()) {
+    IndexKind kind = index.kind;
+    if (kind == IndexKind::kUnique && logical.enabled) {
+      std::vector<std::string> names;
+      for (size_t column : index.columns) names.push_back(schema.columns()[column].name);
+      if (!LogicalDeleteKeepsUnique(schema, names)) kind = IndexKind::kPlain;
+    }
+    sql += "  " + TargetIndexSql(schema, index, kind) + ",\n";
   }
   sql.erase(sql.size() - 2);  // the last ",\n"
-  sql += "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+  sql += "\n) ENGINE=InnoDB" + TableOptionsSql(schema);
   return sql;
 }
 

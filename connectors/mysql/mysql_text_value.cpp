@@ -89,6 +89,10 @@ std::string ExactSelectExpression(const ColumnSchema& column) {
   std::string name;
   AppendIdentifier(column.name, name);
   if (column.type == ColumnType::kFloat) return "CAST(" + name + " AS DOUBLE)";
+  // UUID, INET4, INET6: their bytes, which the text protocol would give as text.
+  if (column.fixed_binary != FixedBinaryType::kNone) {
+    return fmt::format("CAST({} AS BINARY({}))", name, column.length);
+  }
   return name;
 }
 

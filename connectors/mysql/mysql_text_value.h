@@ -17,7 +17,8 @@ namespace cdc {
 
 // The select-list expression that reads `column` exactly in the text protocol: the column
 // itself, except FLOAT, whose text has only 6 significant digits: CAST(... AS DOUBLE) is exact
-// and ParseMysqlText narrows it back.
+// and ParseMysqlText narrows it back; and UUID, INET4 and INET6, read as their bytes with
+// CAST(... AS BINARY(n)) (what the binlog carries for them).
 std::string ExactSelectExpression(const ColumnSchema& column);
 
 // `text` is nullopt for NULL. InvalidArgument naming the column when the text is not a value

@@ -106,9 +106,9 @@ TEST_CASE("ignore creates tables and applies nothing else; the target then diver
   CHECK(altered.target[0].statements.empty());
   CHECK(altered.target[0].diverges);
   auto created = Translate({}, "CREATE TABLE t (id INT PRIMARY KEY)", SchemaChangeBehavior::kIgnore);
-  REQUIRE(created.target[0].statements.size() == 2);
-  CHECK(created.target[0].statements[0] == "CREATE DATABASE IF NOT EXISTS `dst`");
-  CHECK(created.target[0].statements[1].starts_with("CREATE TABLE IF NOT EXISTS `dst`.`t`"));
+  CHECK(created.target[0].databases == std::vector<std::string>{"dst"});
+  REQUIRE(created.target[0].statements.size() == 1);
+  CHECK(created.target[0].statements[0].starts_with("CREATE TABLE IF NOT EXISTS `dst`.`t`"));
 }
 
 TEST_CASE("drops, renames and truncating logical-delete tables on the target") {
@@ -150,9 +150,45 @@ TEST_CASE("with logical deletes a unique key other than the row key reaches the 
   auto created = Translate({}, "CREATE TABLE people (id INT PRIMARY KEY, email VARCHAR(40) NOT NULL, "
                                "UNIQUE KEY uk_email (email))",
                            SchemaChangeBehavior::kEvolve, /*mariadb=*/true, /*logical=*/true);
-  REQUIRE(created.target[0].statements.size() == 2);
-  CHECK(created.target[0].statements[1].find("  KEY `uk_email` (`email`)") != std::string::npos);
-  CHECK(created.target[0].statements[1].find("UNIQUE") == std::string::npos);
+  REQUIRE(created.target[0].statements.size() == 1);
+  CHECK(created.target[0].statements[0].find("  KEY `uk_email` (`email`)") != std::string::npos);
+  CHECK(created.target[0].statements[0].find("UNIQUE") == std::string::npos);
+}
+
+}  // namespace cdc
+
+namespace cdc {
+
+TEST_CASE("the target's table options and renamed columns keep the source's definitions") {
+  const std::vector<std::string> table = {
+      "CREATE TABLE t (id INT PRIMARY KEY, note VARCHAR(10) NOT NULL DEFAULT 'n' COMMENT 'the note') "
+      "DEFAULT CHARSET=latin1"};
+  // CONVERT TO changes the table's default too; a rename keeps the default and the comment.
+  auto converted = Translate(table, "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4, RENAME COLUMN note TO memo",
+                             SchemaChangeBehavior::kEvolve);
+  CHECK(converted.target[0].statements == std::vector<std::string>{
+            "ALTER TABLE `dst`.`t` MODIFY COLUMN `memo` varchar(10) CHARACTER SET utf8mb4 COLLATE "
+            "utf8mb4_general_ci NOT NULL DEFAULT 'n' COMMENT 'the note', DEFAULT CHARACTER SET utf8mb4 "
+            "COLLATE utf8mb4_general_ci, CHANGE COLUMN IF EXISTS `note` `memo` varchar(10) CHARACTER SET "
+            "utf8mb4 COLLATE utf8mb4_general_ci NOT NULL DEFAULT 'n' COMMENT 'the note'"});
+  // A table option names the collation the source resolved, and the comment.
+  auto options = Translate(table, "ALTER TABLE t DEFAULT CHARSET utf8mb4, COMMENT 'c''s'", SchemaChangeBehavior::kEvolve);
+  CHECK(options.target[0].statements == std::vector<std::string>{
+            "ALTER TABLE `dst`.`t` DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci, COMMENT 'c\\'s'"});
+}
+
+TEST_CASE("a DROP DATABASE asks for the target database to go once empty; a create needs its database") {
+  auto dropped = Translate(kOrders, "DROP DATABASE src", SchemaChangeBehavior::kEvolve);
+  REQUIRE(dropped.target.size() == 1);
+  CHECK(dropped.target[0].statements == std::vector<std::string>{"DROP TABLE IF EXISTS `dst`.`orders`"});
+  CHECK(dropped.target[0].drop_database_if_empty == "dst");
+  CHECK(Translate(kOrders, "DROP TABLE orders", SchemaChangeBehavior::kEvolve).target[0].drop_database_if_empty.empty());
+  // Logical deletes keep the table (its rows marked deleted), and so its database.
+  auto kept = Translate(kOrders, "DROP DATABASE src", SchemaChangeBehavior::kEvolve, true, /*logical=*/true);
+  CHECK(kept.target[0].drop_database_if_empty.empty());
+  auto created = Translate({}, "CREATE TABLE t (id INT)", SchemaChangeBehavior::kEvolve);
+  CHECK(created.target[0].databases == std::vector<std::string>{"dst"});
+  CHECK(created.target[0].statements.size() == 1);
 }
 
 }  // namespace cdc

@@ -1,5 +1,6 @@
 // A table with a column of every MySQL type and two rows of edge values (the maxima, and the
-// minima / NULLs), shared by the sink and binlog integration tests.
+// minima / NULLs), shared by the sink and binlog integration tests; and the same columns as a
+// user would declare them, with defaults, comments and indexes, for the table definition tests.
 #pragma once
 
 #include <cstring>
@@ -102,6 +103,39 @@ inline AllTypes MakeAllTypes(const std::string& database) {
   min_row[15] = Value::Bytes("");
 
   return AllTypes{schema, std::move(max_row), std::move(min_row), decimal};
+}
+
+// CREATE TABLE `database`.`table` with MakeAllTypes' columns, as a user declares them: a
+// default of each kind (literals, NULL, CURRENT_TIMESTAMP with ON UPDATE, an expression),
+// column comments, plain, prefix, descending, unique and FULLTEXT indexes, a table comment and
+// a default character set.
+inline std::string AllTypesCreateSql(const std::string& database, const std::string& table = "all_types") {
+  return "CREATE TABLE `" + database + "`.`" + table + "` ("
+         "id BIGINT UNSIGNED NOT NULL COMMENT 'the key', "
+         "ti TINYINT DEFAULT -1, "
+         "bu BIGINT UNSIGNED DEFAULT 18446744073709551615, "
+         "bi BIGINT NOT NULL DEFAULT 0, "
+         "f FLOAT DEFAULT 1.5, "
+         "d DOUBLE DEFAULT -0.25 COMMENT 'a double', "
+         "`dec` DECIMAL(65,30) DEFAULT 3.14, "
+         "b BIT(64) DEFAULT b'101', "
+         "y YEAR DEFAULT 2024, "
+         "dt DATE DEFAULT '2024-02-29', "
+         "t TIME(6) DEFAULT '-838:59:59.000000', "
+         "dtm DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), "
+         "ts TIMESTAMP(6) NULL DEFAULT '2038-01-19 03:14:07.999999', "
+         "vc VARCHAR(64) DEFAULT 'it''s \\\\ h\xc3\xa9' COMMENT 'utf8 ''text''', "
+         "l1 VARCHAR(32) CHARACTER SET latin1 DEFAULT 'caf' COMMENT 'latin1', "
+         "bin VARBINARY(16) DEFAULT 'ab', "
+         "blb BLOB DEFAULT 'zz', "
+         "e ENUM('a','b''c','d') NOT NULL DEFAULT 'b''c', "
+         "s SET('x','y','z') DEFAULT 'x,z', "
+         "j JSON DEFAULT '{}', "
+         "g GEOMETRY DEFAULT NULL, "
+         "n INT DEFAULT (1 + 2), "
+         "PRIMARY KEY (id), UNIQUE KEY uk_bi (bi), KEY k_vc_ti (vc(10), ti DESC), "
+         "KEY k_dt (dt DESC), KEY k_blb (blb(8)), FULLTEXT KEY ft_vc (vc)) "
+         "DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='every type'";
 }
 
 }  // namespace cdc::testing

@@ -1,53 +1,39 @@
 // Schema evolution end to end against the sandboxed MariaDB: a live MySQL CDC source keyed
 // over two sink subtasks into a copy database, while the source runs DDL interleaved with
 // inserts, updates and deletes. The copy must end with the source's schema (column names,
-// native types, nullability, collations, keys) and rows; a DDL held up on the target delays
-// only its own table; each schema change behaviour does what it says.
+// native types, nullability, defaults, comments, collations, indexes, table options) and rows;
+// a DDL held up on the target delays only its own table; each schema change behaviour does what
+// it says.
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include <chrono>
-#include <functional>
 #include <future>
 #include <string>
-#include <thread>
 
-#include "connectors/mysql/mysql_cdc_source.h"
 #include "connectors/mysql/mysql_sink.h"
 #include "connectors/mysql/sql_literal.h"
-#include "operators/job.h"
-#include "runtime/executor.h"
 #include "schema/ddl_parser.h"
 #include "schema/schema_catalog.h"
+#include "test/integration/live_job.h"
 #include "test/integration/mysql_test_env.h"
+#include "test/integration/table_definitions.h"
 
 namespace cdc {
 namespace {
 
 using testing::ConnectOrFail;
+using testing::Eventually;
 using testing::Exec;
+using testing::LiveJob;
 using testing::QueryValue;
 using testing::TableText;
 
-// Columns of db.table as "name type nullable collation" lines, and its indexes, to compare a
-// copy's definition with its source's.
+// db.table's definition as information_schema shows it (test/integration/table_definitions.h):
+// columns with their types, defaults, comments, character sets and collations, indexes, and
+// the table's comment and collation.
 std::string Definition(MysqlConnection& check, const std::string& database, const std::string& table) {
-  auto columns = check.Query(fmt::format(
-      "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, IFNULL(COLLATION_NAME, '-') FROM "
-      "information_schema.COLUMNS WHERE TABLE_SCHEMA = '{}' AND TABLE_NAME = '{}' AND "
-      "COLUMN_NAME NOT IN ('_is_deleted') ORDER BY ORDINAL_POSITION",
-      database, table));
-  REQUIRE(columns.ok());
-  std::string text;
-  for (const auto& row : *columns) text += fmt::format("{} {} {} {}\n", *row[0], *row[1], *row[2], *row[3]);
-  auto indexes = check.Query(fmt::format(
-      "SELECT INDEX_NAME, NON_UNIQUE, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX) FROM "
-      "information_schema.STATISTICS WHERE TABLE_SCHEMA = '{}' AND TABLE_NAME = '{}' GROUP BY "
-      "INDEX_NAME, NON_UNIQUE ORDER BY INDEX_NAME",
-      database, table));
-  REQUIRE(indexes.ok());
-  for (const auto& row : *indexes) text += fmt::format("index {} {} ({})\n", *row[0], *row[1], *row[2]);
-  return text;
+  return testing::TableDefinition(check, database, table, {}, true);
 }
 
 std::string Tables(MysqlConnection& check, const std::string& database) {
@@ -79,50 +65,6 @@ std::string Difference(MysqlConnection& check, const std::string& database, cons
 bool Equal(MysqlConnection& check, const std::string& database, const std::string& copy) {
   return Difference(check, database, copy).empty();
 }
-
-// Waits up to 30 s for `condition`.
-bool Eventually(const std::function<bool()>& condition) {
-  for (int attempt = 0; attempt < 300; ++attempt) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return condition();
-}
-
-// A running job: the MySQL source on `database` into `copy`, two sink subtasks.
-struct LiveJob {
-  std::unique_ptr<Job> job;
-  std::future<Status> run;
-
-  LiveJob(const std::string& database, const std::string& copy, uint32_t server_id,
-          SchemaChangeBehavior behavior) {
-    MysqlCdcSourceOptions source;
-    source.connection = testing::SandboxOptions();
-    source.server_id = server_id;
-    source.startup = StartupMode::kInitial;
-    source.include_tables = {database + "\\..*"};
-    source.heartbeat_ms = 100;
-    MysqlSinkOptions sink;
-    sink.connection = testing::SandboxOptions();
-    sink.target_database = copy;
-    sink.schema_change = behavior;
-    sink.pipeline_name = copy;
-    JobOptions options;
-    options.parallelism = 2;
-    job = std::make_unique<Job>(options);
-    FlushPolicy flush;
-    flush.flush_interval = Micros(50'000);
-    job->AddSource("mysql", MysqlCdcSource::Factory(source))
-        .KeyBy()
-        .SinkTo("copy", std::make_shared<MysqlSink>(sink), flush);
-    run = std::async(std::launch::async, [this] { return job->Run(); });
-  }
-
-  Status Stop() {
-    job->Stop();
-    return run.get();
-  }
-};
 
 void Recreate(MysqlConnection& check, const std::string& database, const std::string& copy) {
   Exec(check, "DROP DATABASE IF EXISTS " + database);

@@ -128,7 +128,8 @@ TEST_CASE("a projection keeps the listed columns in the listed order with the ke
   CHECK(projected.columns()[3] == orders->columns()[1]);
   CHECK(projected.primary_key() == std::vector<size_t>{1});
   REQUIRE(projected.unique_keys().size() == 1);  // uk_status_note lost `note`: dropped
-  CHECK(projected.unique_keys()[0] == IndexSchema{"uk_sku", {3}});
+  CHECK(projected.unique_keys()[0].name == "uk_sku");
+  CHECK(projected.unique_keys()[0].columns == std::vector<size_t>{3});
   CHECK(out.changes[0].after == Row{Value::String("paid", 45), Value::Int(1),
                                     Value::Decimal("9.50"), Value::String("sku-1", 45)});
   CHECK(out.changes[1].kind == ChangeKind::kUpdate);

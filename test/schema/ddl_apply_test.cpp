@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "schema/ddl_parser.h"
+#include "schema/table_schema_sql.h"
 #include "test/schema/ddl_test_support.h"
 
 namespace cdc {
@@ -334,7 +335,7 @@ TEST_CASE("RENAME TO, CREATE TABLE ... LIKE and RENAME TABLE change the table's 
   CHECK((*copy)->unique_keys() == Orders()->unique_keys());
 }
 
-TEST_CASE("schema-neutral clauses leave the schema as it was") {
+TEST_CASE("clauses without an effect on columns and keys leave them as they were") {
   const TableSchemaPtr schema = Alter(
       Orders(), "ALTER TABLE orders ALTER COLUMN a SET DEFAULT 5, ALTER b DROP DEFAULT, "
                 "ENGINE=InnoDB, ALGORITHM=INPLACE, LOCK=NONE, FORCE, "
@@ -413,6 +414,89 @@ TEST_CASE("a gh-ost migration replayed through the statements ends with the alte
                                       "email varchar(64) NOT NULL utf8mb4_general_ci", "a int",
                                       "b int", "note text utf8mb4_general_ci"});
   CHECK(Keys(*final_schema) == "PRIMARY(id) uk_email(email)");
+}
+
+
+TEST_CASE("CREATE TABLE keeps defaults, ON UPDATE, comments, every index and the table options") {
+  const TableSchemaPtr schema = Create(
+      "CREATE TABLE t (id INT PRIMARY KEY, v INT DEFAULT 5 COMMENT 'c', w VARCHAR(5) NOT NULL "
+      "DEFAULT 'x', n INT DEFAULT NULL, ts TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON "
+      "UPDATE CURRENT_TIMESTAMP(6), g INT AS (v + 1) VIRTUAL, doc TEXT, p POINT NOT NULL, "
+      "KEY iv (v), KEY (w(3) DESC, v), FULLTEXT KEY ft (doc), SPATIAL INDEX (p), UNIQUE (n)) "
+      "COMMENT='the table' DEFAULT CHARSET=latin1");
+  CHECK(CreateTableStatement(*schema) ==
+        "CREATE TABLE `shop`.`t` (`id` int NOT NULL, `v` int NULL DEFAULT 5 COMMENT 'c', "
+        "`w` varchar(5) CHARACTER SET latin1 COLLATE latin1_swedish_ci NOT NULL DEFAULT 'x', "
+        "`n` int NULL, `ts` timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE "
+        "CURRENT_TIMESTAMP(6), `g` int NULL, `doc` text CHARACTER SET latin1 COLLATE "
+        "latin1_swedish_ci NULL, `p` point NOT NULL, PRIMARY KEY (`id`), KEY `iv` (`v`), "
+        "KEY `w` (`w`(3) DESC, `v`), FULLTEXT KEY `ft` (`doc`), SPATIAL KEY `p` (`p`), "
+        "UNIQUE KEY `n` (`n`)) DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci "
+        "COMMENT='the table'");
+  CHECK(Keys(schema) == "PRIMARY(id) n(n)");  // the row key's choice is unchanged
+  CHECK(schema->indexes().size() == 6);
+}
+
+TEST_CASE("ALTER TABLE changes defaults, comments, indexes and the table's comment") {
+  const TableSchemaPtr base = Create(
+      "CREATE TABLE t (id INT PRIMARY KEY, v INT DEFAULT 5 COMMENT 'c', w VARCHAR(5) NOT NULL "
+      "DEFAULT 'x', KEY iv (v), KEY iw (w, v))");
+  auto text = [](const TableSchemaPtr& schema) { return CreateTableStatement(*schema); };
+  CHECK(text(Alter(base, "ALTER TABLE t ALTER COLUMN v SET DEFAULT 7, ALTER w DROP DEFAULT")) ==
+        "CREATE TABLE `shop`.`t` (`id` int NOT NULL, `v` int NULL DEFAULT 7 COMMENT 'c', `w` "
+        "varchar(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL, PRIMARY KEY "
+        "(`id`), KEY `iv` (`v`), KEY `iw` (`w`, `v`)) DEFAULT CHARSET=utf8mb4 "
+        "COLLATE=utf8mb4_general_ci");
+  // MODIFY redefines the whole column: what it leaves out is gone.
+  CHECK(text(Alter(base, "ALTER TABLE t MODIFY v BIGINT COMMENT 'big', COMMENT 'x''s'")) ==
+        "CREATE TABLE `shop`.`t` (`id` int NOT NULL, `v` bigint NULL COMMENT 'big', `w` "
+        "varchar(5) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci NOT NULL DEFAULT 'x', "
+        "PRIMARY KEY (`id`), KEY `iv` (`v`), KEY `iw` (`w`, `v`)) DEFAULT CHARSET=utf8mb4 "
+        "COLLATE=utf8mb4_general_ci COMMENT='x\\'s'");
+  auto indexes = [](const TableSchemaPtr& schema) {
+    std::string out;
+    for (const IndexSchema& index : schema->indexes()) {
+      out += (out.empty() ? "" : " ") + IndexDefinitionSql(*schema, index, index.kind);
+    }
+    return out;
+  };
+  CHECK(indexes(Alter(base, "ALTER TABLE t DROP INDEX iv, ADD INDEX iw2 (w(2)), RENAME INDEX "
+                            "iw TO iwv, DROP COLUMN v")) ==
+        "PRIMARY KEY (`id`) KEY `iwv` (`w`) KEY `iw2` (`w`(2))");
+  CHECK(indexes(Alter(base, "CREATE FULLTEXT INDEX fw ON t (w)")) ==
+        "PRIMARY KEY (`id`) KEY `iv` (`v`) KEY `iw` (`w`, `v`) FULLTEXT KEY `fw` (`w`)");
+  CHECK(indexes(Alter(base, "DROP INDEX iw ON t")) == "PRIMARY KEY (`id`) KEY `iv` (`v`)");
+  CHECK(indexes(Alter(base, "ALTER TABLE t ADD INDEX (v)")) ==
+        "PRIMARY KEY (`id`) KEY `iv` (`v`) KEY `iw` (`w`, `v`) KEY `v` (`v`)");
+  CHECK(indexes(Alter(base, "ALTER TABLE t CHANGE v value INT")) ==
+        "PRIMARY KEY (`id`) KEY `iv` (`value`) KEY `iw` (`w`, `value`)");
+  // A name not held (a catalog saved by an earlier version holds no plain indexes) is no error.
+  CHECK(indexes(Alter(base, "ALTER TABLE t DROP INDEX unknown")) == indexes(base));
+  CHECK(AlterError(base, "ALTER TABLE t ADD INDEX iv (w)") ==
+        "ALTER TABLE shop.t: cannot add index 'iv': a key of that name exists");
+}
+
+TEST_CASE("DEFAULT NULL is no default, and a generated column has none") {
+  const TableSchemaPtr schema = Create(
+      "CREATE TABLE t (a INT DEFAULT NULL, b INT NULL DEFAULT null, c INT AS (a) STORED, "
+      "d INT NOT NULL DEFAULT 0)");
+  CHECK_FALSE(schema->columns()[0].default_value.has_value());
+  CHECK_FALSE(schema->columns()[1].default_value.has_value());
+  CHECK_FALSE(schema->columns()[2].default_value.has_value());
+  CHECK(schema->columns()[3].default_value == "0");
+  CHECK_FALSE(Alter(schema, "ALTER TABLE t ALTER d SET DEFAULT NULL")->columns()[3].default_value);
+}
+
+TEST_CASE("CREATE TABLE ... LIKE and RENAME keep the whole definition") {
+  const TableSchemaPtr schema = Create(
+      "CREATE TABLE t (id INT PRIMARY KEY, v INT DEFAULT 5 COMMENT 'c', KEY iv (v)) "
+      "COMMENT 'tc' CHARSET latin1");
+  auto copy = RenamedSchema(*schema, TableId{"shop", "t2"});
+  REQUIRE(copy.ok());
+  CHECK((*copy)->columns() == schema->columns());
+  CHECK((*copy)->indexes() == schema->indexes());
+  CHECK((*copy)->attributes() == TableAttributes{"latin1_swedish_ci", "tc"});
+  CHECK(Alter(schema, "ALTER TABLE t RENAME TO t3")->indexes() == schema->indexes());
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "schema/ddl_parser.h"
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -220,11 +221,21 @@ TEST_CASE("JSON, spatial and MariaDB's UUID / INET types") {
     CAPTURE(type);
     CHECK(Column(type).column.type == ColumnType::kGeometry);
   }
-  CHECK(ColumnSummary("POINT NOT NULL SRID 4326") == "c geometry NOT NULL");
-  CHECK(ColumnSummary("UUID") == "c binary(16)");
+  CHECK(ColumnSummary("POINT NOT NULL SRID 4326") == "c point NOT NULL");  // GEOMETRY values
+  CHECK(ColumnSummary("GEOMCOLLECTION") == "c geometrycollection");
+  // The bytes the binlog carries: BINARY(16) and BINARY(4), with the type's name.
+  CHECK(ColumnSummary("UUID") == "c uuid");
   CHECK(Column("UUID").type_sql == "UUID");
-  CHECK(ColumnSummary("INET6") == "c binary(16)");
-  CHECK(ColumnSummary("INET4") == "c binary(4)");
+  CHECK(ColumnSummary("INET6") == "c inet6");
+  CHECK(ColumnSummary("INET4") == "c inet4");
+  for (auto [type, fixed, length] : {std::tuple{"UUID", FixedBinaryType::kUuid, 16u},
+                                     std::tuple{"INET6", FixedBinaryType::kInet6, 16u},
+                                     std::tuple{"INET4", FixedBinaryType::kInet4, 4u}}) {
+    CAPTURE(type);
+    CHECK(Column(type).column.type == ColumnType::kBinary);
+    CHECK(Column(type).column.length == length);
+    CHECK(Column(type).column.fixed_binary == fixed);
+  }
 }
 
 TEST_CASE("DEFAULT values keep their text: literals, functions and expressions") {
@@ -416,8 +427,8 @@ TEST_CASE("MariaDB's SHOW CREATE TABLE output for a table of every type parses e
                          "s set('r','g','b')",
                          "j longtext utf8mb4_bin",
                          "g geometry",
-                         "p geometry NOT NULL",
-                         "u binary(16)",
+                         "p point NOT NULL",
+                         "u uuid",
                          "gen int",
                      });
   CHECK(create.columns[13].on_update == "current_timestamp()");

@@ -151,3 +151,54 @@ TEST_CASE("columns are found by name regardless of case") {
 
 }  // namespace
 }  // namespace cdc
+
+namespace cdc {
+
+TEST_CASE("a defined table keeps every index, with a prefix length and order per column") {
+  auto schema = TableSchema::Define(
+      kOrders, OrderColumns(),
+      {{"PRIMARY", {0}, IndexKind::kPrimary},
+       {"k_phone", {4, 2}, IndexKind::kPlain, {5, 0}, {false, true}},
+       {"uk_email", {1}, IndexKind::kUnique},
+       {"ft", {1}, IndexKind::kFulltext}},
+      TableAttributes{"latin1_bin", "orders"});
+  REQUIRE_MESSAGE(schema.ok(), schema.status().ToString());
+  const TableSchema& t = **schema;
+  REQUIRE(t.indexes().size() == 4);
+  CHECK(t.indexes()[1].prefix_lengths == std::vector<uint32_t>{5, 0});
+  CHECK(t.indexes()[1].descending == std::vector<bool>{false, true});
+  CHECK(t.indexes()[2].prefix_lengths == std::vector<uint32_t>{0});  // one per column
+  CHECK(t.primary_key() == std::vector<size_t>{0});
+  REQUIRE(t.unique_keys().size() == 1);
+  CHECK(t.unique_keys()[0].name == "uk_email");
+  CHECK(t.default_collation() == "latin1_bin");
+  CHECK(t.comment() == "orders");
+  // Another name or default collation keeps the rest.
+  TableSchemaPtr moved = t.WithId(TableId{"shop", "orders_copy"});
+  CHECK(moved->id() == TableId{"shop", "orders_copy"});
+  CHECK(moved->id_hash() == TableIdHash()(TableId{"shop", "orders_copy"}));
+  CHECK(moved->indexes() == t.indexes());
+  CHECK(moved->attributes() == t.attributes());
+  CHECK(moved->key().index_name == "PRIMARY");
+  CHECK(t.WithDefaultCollation("utf8mb4_bin")->default_collation() == "utf8mb4_bin");
+  CHECK(t.WithDefaultCollation("utf8mb4_bin")->comment() == "orders");
+}
+
+TEST_CASE("a definition with two primary keys, two indexes of one name or uneven parts is rejected") {
+  auto twice = TableSchema::Define(kOrders, OrderColumns(),
+                                   {{"PRIMARY", {0}, IndexKind::kPrimary}, {"PRIMARY", {2}, IndexKind::kPrimary}});
+  REQUIRE_FALSE(twice.ok());
+  CHECK(twice.status().message() == "table shop.orders has more than one primary key; keep one");
+  auto same = TableSchema::Define(kOrders, OrderColumns(),
+                                  {{"k", {0}, IndexKind::kPlain}, {"K", {2}, IndexKind::kUnique}});
+  REQUIRE_FALSE(same.ok());
+  CHECK(same.status().message().find("two indexes are named 'K'") != std::string::npos);
+  auto uneven = TableSchema::Define(kOrders, OrderColumns(), {{"k", {0, 1}, IndexKind::kPlain, {3}}});
+  REQUIRE_FALSE(uneven.ok());
+  CHECK(uneven.status().message().find("index 'k' has 2 columns but 1 prefix lengths") != std::string::npos);
+  auto empty = TableSchema::Define(kOrders, OrderColumns(), {{"k", {}, IndexKind::kPlain}});
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.status().message().find("index 'k' has no columns") != std::string::npos);
+}
+
+}  // namespace cdc
