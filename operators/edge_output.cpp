@@ -6,8 +6,8 @@
 namespace cdc {
 
 EdgeOutput::EdgeOutput(Partitioning partitioning, std::vector<Channel<StreamBatch>*> targets,
-                       size_t batch_rows)
-    : partitioning_(partitioning), batch_rows_(batch_rows) {
+                       size_t batch_rows, uint32_t producer_index)
+    : partitioning_(partitioning), batch_rows_(batch_rows), producer_index_(producer_index) {
   targets_.reserve(targets.size());
   for (Channel<StreamBatch>* channel : targets) {
     targets_.push_back(Target{channel, channel->MakeProducer(), StreamBatch{}});
@@ -62,6 +62,7 @@ bool EdgeOutput::PushBlocking(bool all) {
     pending = StreamBatch{};
     pending.rows.reserve(batch_rows_);
     pending.row_bytes.reserve(batch_rows_);
+    batch.producer = producer_index_;
     if (!target.producer.Push(std::move(batch))) return false;
   }
   urgent_ = false;
@@ -72,6 +73,7 @@ bool EdgeOutput::TryPushAll(const std::function<void()>& on_space) {
   for (Target& target : targets_) {
     StreamBatch& pending = target.pending;
     while (!pending.rows.empty() || pending.control) {
+      pending.producer = producer_index_;
       if (target.producer.TryPush(pending)) {
         pending = StreamBatch{};
         break;

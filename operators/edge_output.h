@@ -20,8 +20,9 @@ class EdgeOutput {
  public:
   // `targets` are the downstream channels this producer feeds: all of the edge's downstream
   // subtasks, or for a forward edge only the one with the producer's index.
+  // `producer_index` is this producer's number among each target's producers.
   EdgeOutput(Partitioning partitioning, std::vector<Channel<StreamBatch>*> targets,
-             size_t batch_rows);
+             size_t batch_rows, uint32_t producer_index = 0);
 
   // Adds a change to the batch of the subtask(s) it is routed to.
   void Add(RowChange&& change);
@@ -52,6 +53,7 @@ class EdgeOutput {
 
   const Partitioning partitioning_;
   const size_t batch_rows_;
+  const uint32_t producer_index_;
   std::vector<Target> targets_;
   KeyRouter router_;
   size_t next_ = 0;  // round-robin cursor

@@ -72,6 +72,19 @@ Status JobExecution::Build() {
     size_t from_parallelism = graph_.vertices[edge.from_vertex].parallelism;
     producers[edge.to_vertex] += edge.partitioning == Partitioning::kForward ? 1 : from_parallelism;
   }
+  // How many copies of each table barrier a subtask receives: a redistributing edge sends a
+  // barrier to every subtask it feeds, so after one, every subtask holds every barrier of the
+  // stream, and a second redistributing edge delivers one copy from each of them. (Edges run
+  // from earlier to later vertices, so one pass in order sees each vertex's input first.)
+  std::vector<bool> holds_every_barrier(vertex_count, false);
+  std::vector<size_t> barrier_copies(vertex_count, 1);
+  for (const EdgeSpec& edge : graph_.edges) {
+    bool redistributes = edge.partitioning != Partitioning::kForward;
+    if (redistributes && holds_every_barrier[edge.from_vertex]) {
+      barrier_copies[edge.to_vertex] = graph_.vertices[edge.from_vertex].parallelism;
+    }
+    holds_every_barrier[edge.to_vertex] = redistributes || holds_every_barrier[edge.from_vertex];
+  }
   size_t sink_index = sink_subtasks;
   // Source subtasks are numbered front to back, vertex by vertex, for their checkpoint state.
   std::vector<size_t> first_source_index(vertex_count, 0);
@@ -91,7 +104,7 @@ Status JobExecution::Build() {
                                                     vertex.parallelism, executor_, errors_, &clock_,
                                                     barriers);
         auto task = std::make_unique<StreamTask>(
-            SubtaskInfo{vertex.name, i, vertex.parallelism}, producers[v],
+            SubtaskInfo{vertex.name, i, vertex.parallelism}, producers[v], barrier_copies[v],
             options_.channel_capacity, std::move(buffer), vertex.flush_policy.flush_interval,
             sink_index + i, *context_);
         tasks_of[v].push_back(task.get());
@@ -111,8 +124,9 @@ Status JobExecution::Build() {
         } else {
           for (StreamTask* target : tasks_of[edge.to_vertex]) targets.push_back(&target->input());
         }
+        uint32_t producer_index = edge.partitioning == Partitioning::kForward ? 0 : static_cast<uint32_t>(i);
         edges.push_back(std::make_unique<EdgeOutput>(edge.partitioning, std::move(targets),
-                                                     options_.batch_rows));
+                                                     options_.batch_rows, producer_index));
         taps[edge.from_position].push_back(edges.back().get());
       }
       std::vector<std::unique_ptr<Operator>> operators;
@@ -134,7 +148,8 @@ Status JobExecution::Build() {
             info, first_source_index[v] + i, std::move(source), std::move(edges), std::move(chain), std::move(infos),
             *context_, trigger_mu_));
       } else {
-        auto task = std::make_unique<StreamTask>(info, producers[v], options_.channel_capacity,
+        auto task = std::make_unique<StreamTask>(info, producers[v], barrier_copies[v],
+                                                 options_.channel_capacity,
                                                  std::move(edges), std::move(chain),
                                                  std::move(infos), *context_);
         tasks_of[v].push_back(task.get());

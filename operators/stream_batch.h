@@ -29,6 +29,9 @@ struct StreamBatch {
   // does not touch every value again on another core just to count bytes.
   std::vector<uint32_t> row_bytes;
   std::optional<ControlEvent> control;  // comes after every row of the batch
+  // Which of the receiving subtask's producers sent it (the producing subtask's index; 0 on a
+  // forward edge), for aligning table barriers (TableBarrierAlignment).
+  uint32_t producer = 0;
 };
 
 }  // namespace cdc

@@ -4,12 +4,13 @@
 
 namespace cdc {
 
-StreamTask::StreamTask(SubtaskInfo info, size_t producers, size_t channel_capacity,
-                       std::vector<std::unique_ptr<EdgeOutput>> edges,
+StreamTask::StreamTask(SubtaskInfo info, size_t producers, size_t barrier_copies,
+                       size_t channel_capacity, std::vector<std::unique_ptr<EdgeOutput>> edges,
                        std::unique_ptr<OperatorChain> chain, std::vector<SubtaskInfo> chain_infos,
                        JobContext& context)
     : info_(std::move(info)),
       gate_(producers),
+      alignment_(barrier_copies),
       input_(channel_capacity),
       context_(context),
       edges_(std::move(edges)),
@@ -19,11 +20,12 @@ StreamTask::StreamTask(SubtaskInfo info, size_t producers, size_t channel_capaci
   input_.SetDataCallback([this] { task_.Wake(); });
 }
 
-StreamTask::StreamTask(SubtaskInfo info, size_t producers, size_t channel_capacity,
-                       std::unique_ptr<TableBuffer> buffer, Micros flush_interval,
-                       size_t sink_index, JobContext& context)
+StreamTask::StreamTask(SubtaskInfo info, size_t producers, size_t barrier_copies,
+                       size_t channel_capacity, std::unique_ptr<TableBuffer> buffer,
+                       Micros flush_interval, size_t sink_index, JobContext& context)
     : info_(std::move(info)),
       gate_(producers),
+      alignment_(barrier_copies),
       input_(channel_capacity),
       context_(context),
       buffer_(std::move(buffer)),
@@ -106,13 +108,22 @@ bool StreamTask::Step() {
     StreamBatch dropped;
     while (input_.TryPop(dropped)) {
     }
+    alignment_.Clear();
     return false;
   }
   if (!PushOutputs()) return false;  // parked until a downstream channel has room
   if (buffer_ && !buffer_->HasRoom([this] { task_.Wake(); })) return false;
   StreamBatch batch;
-  if (!input_.TryPop(batch)) return false;
-  Status status = ProcessRows(batch);
+  std::optional<StreamBatch> aligned;  // a table barrier whose every copy is in
+  Status status;
+  if (alignment_.active()) {
+    if (!alignment_.Next(batch, [this](StreamBatch& next) { return input_.TryPop(next); })) return false;
+    status = alignment_.Split(batch, aligned);
+  } else if (!input_.TryPop(batch)) {
+    return false;
+  }
+  if (status.ok()) status = ProcessRows(batch);
+  if (status.ok() && aligned) status = ProcessRows(*aligned);
   if (!status.ok()) {
     context_.errors.Report(status.WithContext(
         fmt::format("'{}' subtask {}", info_.name, info_.index)));

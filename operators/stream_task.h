@@ -4,9 +4,10 @@
 //
 // It never blocks: when an outgoing channel or a table queue is full it parks and is woken
 // when room appears, leaving its input channel to fill, so backpressure travels upstream to
-// the source threads. Barriers are aligned by count (at-least-once alignment): a barrier is
-// handled once every producer has delivered it. A sink subtask acknowledges a checkpoint once
-// every row it had buffered before the barrier is written.
+// the source threads. Checkpoint barriers are aligned by count (at-least-once alignment): a
+// barrier is handled once every producer has delivered it. A sink subtask acknowledges a
+// checkpoint once every row it had buffered before the barrier is written. Table barriers
+// that reach it from several producers are aligned exactly (TableBarrierAlignment).
 //
 // Thread-safety: the input channel and Wake are thread-safe; the rest runs inside the task.
 #pragma once
@@ -18,6 +19,7 @@
 #include "operators/job_context.h"
 #include "operators/operator_chain.h"
 #include "operators/stream_batch.h"
+#include "operators/table_barrier_alignment.h"
 #include "operators/table_buffer.h"
 #include "runtime/channel.h"
 #include "runtime/serial_task.h"
@@ -26,13 +28,14 @@ namespace cdc {
 
 class StreamTask {
  public:
-  // An operator subtask fed by `producers` upstream producers.
-  StreamTask(SubtaskInfo info, size_t producers, size_t channel_capacity,
+  // An operator subtask fed by `producers` upstream producers, of which `barrier_copies`
+  // (that many or 1) each deliver a copy of every table barrier (TableBarrierAlignment).
+  StreamTask(SubtaskInfo info, size_t producers, size_t barrier_copies, size_t channel_capacity,
              std::vector<std::unique_ptr<EdgeOutput>> edges,
              std::unique_ptr<OperatorChain> chain, std::vector<SubtaskInfo> chain_infos,
              JobContext& context);
   // A sink subtask: `sink_index` numbers it among all sink subtasks of the job.
-  StreamTask(SubtaskInfo info, size_t producers, size_t channel_capacity,
+  StreamTask(SubtaskInfo info, size_t producers, size_t barrier_copies, size_t channel_capacity,
              std::unique_ptr<TableBuffer> buffer, Micros flush_interval, size_t sink_index,
              JobContext& context);
   ~StreamTask();
@@ -60,6 +63,7 @@ class StreamTask {
 
   const SubtaskInfo info_;
   InputGate gate_;
+  TableBarrierAlignment alignment_;
   Channel<StreamBatch> input_;
   JobContext& context_;
 

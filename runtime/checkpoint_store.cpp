@@ -179,6 +179,18 @@ Result<CheckpointStore> CheckpointStore::Open(std::string directory, size_t keep
     return Status::IoError("cannot create the state directory " + directory + ": " +
                            error.message() + "; choose a writable pipeline.state.dir");
   }
+  // A directory that exists but cannot be written would fail only at the first checkpoint,
+  // after the job started: find out now by creating (and removing) a file in it.
+  std::string probe = directory + "/.write-test-" + std::to_string(::getpid());
+  int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return Status::IoError("the state directory " + directory + " is not writable: " +
+                           SystemError(errno) +
+                           "; give the pipeline's user write access to it, or choose another "
+                           "pipeline.state.dir");
+  }
+  ::close(fd);
+  ::unlink(probe.c_str());
   return CheckpointStore(std::move(directory), std::max<size_t>(keep, 1));
 }
 

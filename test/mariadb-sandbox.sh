@@ -11,6 +11,8 @@
 # replication included. CDC_SANDBOX_START_TIMEOUT (seconds, default 60) bounds the wait for start;
 # CDC_SANDBOX_BUFFER_POOL (default 128M) sizes the InnoDB buffer pool (benchmarks want more);
 # CDC_SANDBOX_LOG_BIN=0 starts the server without a binlog (to test how a source refuses it).
+# CDC_SANDBOX_TLS=TLSDIR starts it with TLS: TLSDIR/ca.pem, server-cert.pem and server-key.pem
+# (test/integration/make-test-certificates.sh makes them) as ssl_ca, ssl_cert and ssl_key.
 set -euo pipefail
 
 PATH="$PATH:/usr/sbin:/sbin"  # mariadbd lives in /usr/sbin, which a non-root PATH may lack
@@ -169,13 +171,23 @@ remove $dir and try again"
   rm -f "$socket" "$pid_file"
   local binlog_args=(--log-bin="$dir/binlog/mysql-bin")
   if [[ "${CDC_SANDBOX_LOG_BIN:-1}" == 0 ]]; then binlog_args=(--skip-log-bin); fi
+  local tls_args=()
+  if [[ -n "${CDC_SANDBOX_TLS:-}" ]]; then
+    local tls_dir file
+    tls_dir=$(realpath -- "$CDC_SANDBOX_TLS") || die "CDC_SANDBOX_TLS: no directory $CDC_SANDBOX_TLS"
+    for file in ca.pem server-cert.pem server-key.pem; do
+      [[ -r "$tls_dir/$file" ]] || die "CDC_SANDBOX_TLS: $tls_dir/$file is missing; make it with \
+test/integration/make-test-certificates.sh $tls_dir"
+    done
+    tls_args=(--ssl-ca="$tls_dir/ca.pem" --ssl-cert="$tls_dir/server-cert.pem" --ssl-key="$tls_dir/server-key.pem")
+  fi
   # stdin, stdout and stderr leave the caller's: a test runner waits for its pipes to close.
   nohup mariadbd --no-defaults "${user_args[@]}" \
     --datadir="$data_dir" --tmpdir="$dir/tmp" \
     --socket="$socket" --pid-file="$pid_file" --log-error="$error_log" \
     --bind-address=127.0.0.1 --port="$port" \
     --server-id="$port" \
-    "${binlog_args[@]}" --binlog-format=ROW \
+    "${binlog_args[@]}" "${tls_args[@]}" --binlog-format=ROW \
     --binlog-row-image=FULL --binlog-row-metadata=FULL \
     --max-allowed-packet=64M \
     "${server_args[@]}" \

@@ -25,6 +25,30 @@ void ParseVersion(const std::string& version, int& major, int& minor, int& patch
   std::sscanf(version.c_str(), "%d.%d.%d", &major, &minor, &patch);
 }
 
+// The fix for a failed TLS handshake: Connector/C's message says what failed, not why.
+std::string TlsFailureFix(const MysqlOptions& options, const std::string& message) {
+  if (message.find("Validation of SSL server certificate failed") != std::string::npos) {
+    return fmt::format(
+        "the server's certificate is not issued for '{}' (tls.mode verify_identity checks the "
+        "name connected to): connect by a name its subjectAltName holds, or reissue the "
+        "certificate with '{}' in it, or use tls.mode verify_ca to check the CA only",
+        options.host, options.host);
+  }
+  if (message.find("does not support") != std::string::npos) {
+    return fmt::format(
+        "the server offers no TLS, and tls.mode is {}: enable TLS on the server (ssl_cert and "
+        "ssl_key), or set tls.mode to preferred or disabled to connect without it",
+        options.tls_mode);
+  }
+  if (options.tls_mode == "verify_ca" || options.tls_mode == "verify_identity") {
+    return fmt::format(
+        "the server's certificate did not verify against tls.ca {}: set tls.ca to the CA that "
+        "issued the server's certificate (the server's ssl_ca), or renew an expired certificate",
+        options.tls_ca);
+  }
+  return "check the TLS files (tls.cert, tls.key) and the server's TLS settings";
+}
+
 }  // namespace
 
 std::string MysqlOptions::Describe() const {
@@ -43,9 +67,27 @@ Status MysqlOptions::Validate() const {
         "verify_identity",
         tls_mode));
   }
-  if ((tls_mode == "verify_ca" || tls_mode == "verify_identity") && tls_ca.empty()) {
+  bool verifies = tls_mode == "verify_ca" || tls_mode == "verify_identity";
+  if (verifies && tls_ca.empty()) {
     return Status::InvalidArgument(fmt::format(
         "mysql: tls_mode {} checks the server certificate: set tls_ca to the CA file", tls_mode));
+  }
+  // Connector/C would check the certificate against a CA given in any mode, and a CA given
+  // without TLS would look like protection that is not there: a CA means a verifying mode.
+  if (!verifies && !tls_ca.empty()) {
+    return Status::InvalidArgument(fmt::format(
+        "mysql: tls_ca is set but tls_mode {} does not check the server's certificate: set "
+        "tls_mode to verify_ca or verify_identity, or leave tls_ca empty",
+        tls_mode));
+  }
+  if (tls_cert.empty() != tls_key.empty()) {
+    return Status::InvalidArgument(
+        "mysql: a client certificate needs both tls_cert and tls_key: set the one missing");
+  }
+  if (!tls_cert.empty() && tls_mode == "disabled") {
+    return Status::InvalidArgument(
+        "mysql: tls_cert and tls_key are set but tls_mode is disabled: set tls_mode to "
+        "required, verify_ca or verify_identity");
   }
   if (connect_timeout_s == 0 || read_timeout_s == 0 || write_timeout_s == 0) {
     return Status::InvalidArgument("mysql: connect, read and write timeouts must be at least 1 s");
@@ -121,12 +163,19 @@ Status MysqlConnection::Connect(const MysqlOptions& options) {
   // Reconnection is ours to do (a silent reconnect would lose the open transaction).
   my_bool no = 0;
   mysql_options(mysql_, MYSQL_OPT_RECONNECT, &no);
+  // Host and port mean TCP, even for "localhost", which Connector/C would otherwise take as
+  // its compiled-in default socket: another server than the port names.
+  unsigned int protocol = options.socket.empty() ? MYSQL_PROTOCOL_TCP : MYSQL_PROTOCOL_SOCKET;
+  mysql_options(mysql_, MYSQL_OPT_PROTOCOL, &protocol);
+  bool tls_required = options.tls_mode != "disabled" && options.tls_mode != "preferred";
   if (options.tls_mode != "disabled") {
     mysql_ssl_set(mysql_, options.tls_key.empty() ? nullptr : options.tls_key.c_str(),
                   options.tls_cert.empty() ? nullptr : options.tls_cert.c_str(),
                   options.tls_ca.empty() ? nullptr : options.tls_ca.c_str(), nullptr, nullptr);
-    my_bool enforce = options.tls_mode != "preferred";
-    mysql_options(mysql_, MYSQL_OPT_SSL_ENFORCE, &enforce);
+    // Despite its name this only asks for TLS when the server offers it (the check after the
+    // handshake enforces it); without it "preferred" with no files would never use TLS.
+    my_bool use_tls = 1;
+    mysql_options(mysql_, MYSQL_OPT_SSL_ENFORCE, &use_tls);
     my_bool verify = options.tls_mode == "verify_identity";
     mysql_options(mysql_, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
   }
@@ -149,11 +198,24 @@ Status MysqlConnection::Connect(const MysqlOptions& options) {
       case CR_UNKNOWN_HOST:
         fix = "check that the server runs and that host, port or socket are right";
         break;
+      case CR_SSL_CONNECTION_ERROR:
+        fix = TlsFailureFix(options, last_error_.message);
+        break;
       default:
         fix = "see the server's error above";
     }
     Close();
     return Status::IoError(fmt::format("{}; fix: {}", failed.message(), fix));
+  }
+  // Connector/C falls back to an unencrypted session when the server offers no TLS, unless
+  // the host name is verified: TLS required means this session is refused.
+  if (tls_required && mysql_get_ssl_cipher(mysql_) == nullptr) {
+    Close();
+    return Status::IoError(fmt::format(
+        "connecting on {}: the server did not encrypt the session (it offers no TLS), and "
+        "tls.mode is {}; fix: enable TLS on the server (ssl_cert and ssl_key), or set tls.mode "
+        "to preferred or disabled to connect without it",
+        options.Describe(), options.tls_mode));
   }
   server_version_ = mysql_get_server_info(mysql_);
   is_mariadb_ = server_version_.find("MariaDB") != std::string::npos;

@@ -584,13 +584,24 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
 
   Status ready = state_.Ensure(connection);
   if (!ready.ok()) return failed(ready);
-  auto seen = state_.SchemaChangeApplied(connection, targets.front(), barrier.position, change.kind);
+  auto seen = state_.SchemaChangeState(connection, targets.front(), barrier.position, change.kind);
   if (!seen.ok()) return failed(seen.status());
   bool diverged = translated->diverges;
-  if (*seen) {
+  if (*seen == SchemaChangeProgress::kDone) {
     fmt::print(stderr, "[mysql sink] {}: already applied (in {}), passed over\n", change.ToString(),
                state_.history_table());
   } else {
+    // Started first: a sink stopped between the DDL and its record would otherwise replay
+    // the rows before the change into the changed table, which no longer takes them.
+    if (*seen == SchemaChangeProgress::kStarted) {
+      fmt::print(stderr, "[mysql sink] {}: started before the last stop (in {}), applied again\n",
+                 change.ToString(), state_.history_table());
+    } else {
+      Status started = state_.RecordSchemaChange(connection, targets, barrier.position, change.kind,
+                                                 /*done=*/false, "", change.statement,
+                                                 change.source_gtids);
+      if (!started.ok()) return failed(started);
+    }
     std::string applied;
     for (const std::string& database : translated->databases) {
       auto created = state_.CreateDatabase(connection, database);
@@ -630,7 +641,8 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
       if (*dropped) applied += (applied.empty() ? "" : ";\n") + ("DROP DATABASE " + QuoteIdentifier(database));
     }
     Status recorded = state_.RecordSchemaChange(connection, targets, barrier.position, change.kind,
-                                                applied, change.statement, change.source_gtids);
+                                                /*done=*/true, applied, change.statement,
+                                                change.source_gtids);
     if (!recorded.ok()) return failed(recorded);
     std::string shown = applied.empty() ? "(nothing to run)" : applied;
     std::replace(shown.begin(), shown.end(), '\n', ' ');

@@ -78,7 +78,7 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
       " target_table VARCHAR(200) NOT NULL, source_gtid VARCHAR(255) NOT NULL,"
       " source_server INT UNSIGNED NOT NULL DEFAULT 0,"
       " source_gtids VARCHAR(4096) NOT NULL DEFAULT '', statements MEDIUMTEXT NOT NULL, source_statement MEDIUMTEXT NOT NULL,"
-      " applied_at DATETIME(6) NOT NULL,"
+      " done TINYINT(1) NOT NULL DEFAULT 1, applied_at DATETIME(6) NOT NULL,"
       " PRIMARY KEY (pipeline, target_table, source_file, source_offset, change_kind))"
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
   CDC_RETURN_IF_ERROR(connection.Execute(CreateDatabaseSql(progress->database)));
@@ -99,6 +99,8 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
                                          "INT UNSIGNED NOT NULL DEFAULT 0 AFTER source_gtid"));
   CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *history, "source_gtids",
                                          "VARCHAR(4096) NOT NULL DEFAULT '' AFTER source_server"));
+  CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *history, "done",
+                                         "TINYINT(1) NOT NULL DEFAULT 1 AFTER source_statement"));
   CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *progress, "source_gtid",
                                          "VARCHAR(255) NOT NULL DEFAULT '' AFTER source_index"));
   CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *progress, "source_server",
@@ -161,12 +163,14 @@ std::string MysqlSinkState::Where(const TableId& target) const {
   return sql;
 }
 
-Result<bool> MysqlSinkState::SchemaChangeApplied(MysqlConnection& connection, const TableId& target,
-                                                 const SourcePosition& position, SchemaChangeKind kind) {
+Result<SchemaChangeProgress> MysqlSinkState::SchemaChangeState(MysqlConnection& connection,
+                                                               const TableId& target,
+                                                               const SourcePosition& position,
+                                                               SchemaChangeKind kind) {
   // By GTID where the change has one: after a failover the same change comes at another file
   // and offset, and another server's file and offset may hold another change. By file and
   // offset where neither has a GTID.
-  std::string sql = "SELECT 1 FROM " + Qualified(history_table_) + Where(target) + " AND (";
+  std::string sql = "SELECT MAX(done) FROM " + Qualified(history_table_) + Where(target) + " AND (";
   if (!position.gtid.empty()) {
     sql += "source_gtid = ";
     AppendQuoted(position.gtid.str(), sql);
@@ -180,18 +184,20 @@ Result<bool> MysqlSinkState::SchemaChangeApplied(MysqlConnection& connection, co
   AppendQuoted(SchemaChangeKindName(kind), sql);
   auto rows = connection.Query(sql);
   if (!rows.ok()) return rows.status();
-  return !rows->empty();
+  if (rows->empty() || !(*rows)[0][0]) return SchemaChangeProgress::kNone;
+  return *(*rows)[0][0] == "0" ? SchemaChangeProgress::kStarted : SchemaChangeProgress::kDone;
 }
 
 Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
                                           const std::vector<TableId>& targets,
                                           const SourcePosition& position, SchemaChangeKind kind,
-                                          const std::string& statements,
+                                          bool done, const std::string& statements,
                                           const std::string& source_statement,
                                           const std::string& source_gtids) {
-  std::string sql = "INSERT IGNORE INTO " + Qualified(history_table_) +
+  // A started row is made done in place; applied_at stays the start's, which orders the rows.
+  std::string sql = "INSERT INTO " + Qualified(history_table_) +
                     " (pipeline, target_table, source_file, source_offset, change_kind,"
-                    " source_gtid, source_server, source_gtids, statements, source_statement, applied_at)"
+                    " source_gtid, source_server, source_gtids, statements, source_statement, done, applied_at)"
                     " VALUES ";
   for (size_t i = 0; i < targets.size(); ++i) {
     sql += i > 0 ? ", (" : "(";
@@ -209,8 +215,11 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
       AppendQuoted(value, sql);
       sql += ", ";
     }
-    sql += "NOW(6))";
+    sql += done ? "1, NOW(6))" : "0, NOW(6))";
   }
+  // (Assignments run in order: `statements` reads `done` before it changes.)
+  sql += " ON DUPLICATE KEY UPDATE statements = IF(done = 0 AND VALUES(done) = 1, "
+         "VALUES(statements), statements), done = GREATEST(done, VALUES(done))";
   return connection.Execute(sql);
 }
 

@@ -1,10 +1,13 @@
 // MysqlSinkState: the two small tables the MySQL sink keeps on the target so that a job
 // resumed from a checkpoint applies nothing twice.
 //
-//   schema history (default cdc_state.schema_history): one row per applied schema change and
-//     target table it names, keyed by pipeline, table, binlog file and offset and kind, with
-//     the statements run and the source's statement. A replayed change found there is passed
-//     over; a table's latest row bounds the replayed rows that were written before it.
+//   schema history (default cdc_state.schema_history): one row per schema change and target
+//     table it names, keyed by pipeline, table, binlog file and offset and kind, with the
+//     statements run and the source's statement. The row is written as started before the
+//     target DDL runs (DDL commits on its own, so the two cannot be one transaction) and marked
+//     done after it. A replayed change found done is passed over; one found started (the sink
+//     stopped in between) is applied again. A table's latest row, started or done, bounds the
+//     replayed rows written before it: its barrier wrote them before the DDL began.
 //   progress (default cdc_state.progress): per pipeline, target table and source table, the
 //     stream position (file, offset, row of the event) that the last flush of a table without a
 //     key applied through; written in that flush's transaction.
@@ -24,6 +27,9 @@
 
 namespace cdc {
 
+// How far a schema change got on the target, by the history.
+enum class SchemaChangeProgress { kNone, kStarted, kDone };
+
 // The latest schema change recorded for a target table: where it was, and the source's GTID
 // state after it ("" when the source had none).
 struct SchemaFloor {
@@ -42,16 +48,17 @@ class MysqlSinkState {
   // "database.table".
   Status Ensure(MysqlConnection& connection);
 
-  // Whether the change of `kind` at `position` was recorded for `target`.
-  Result<bool> SchemaChangeApplied(MysqlConnection& connection, const TableId& target,
-                                   const SourcePosition& position, SchemaChangeKind kind);
-  // Records it for each of `targets`, with the statements run, the source's statement and the
-  // source's GTID state after it.
+  // How far the change of `kind` at `position` got for `target`.
+  Result<SchemaChangeProgress> SchemaChangeState(MysqlConnection& connection, const TableId& target,
+                                                 const SourcePosition& position, SchemaChangeKind kind);
+  // Records it for each of `targets` as started (`done` false: before its DDL runs) or done,
+  // with the statements run, the source's statement and the source's GTID state after it.
   Status RecordSchemaChange(MysqlConnection& connection, const std::vector<TableId>& targets,
-                            const SourcePosition& position, SchemaChangeKind kind,
+                            const SourcePosition& position, SchemaChangeKind kind, bool done,
                             const std::string& statements, const std::string& source_statement,
                             const std::string& source_gtids);
-  // The latest schema change recorded for `target` (an empty file when none).
+  // The latest schema change recorded for `target`, started or done (an empty file when
+  // none).
   Result<SchemaFloor> LastSchemaChange(MysqlConnection& connection, const TableId& target);
 
   // The statement that records, inside a flush's transaction, that `target`'s changes from

@@ -173,9 +173,12 @@ void ReadConnection(Section& s, MysqlOptions& options) {
   s.String("password", options.password);
   if (!s.Has("socket")) s.Require("hostname", "give the server's host name or address (or socket)");
   s.Require("username", "give the user to connect as");
+  bool mode_known = true;  // absent (disabled) or valid: what the other tls keys go by
   if (auto mode = s.Text("tls.mode")) {
-    if (auto known = OneOf(s, "tls.mode", *mode, "TLS mode",
-                           {"disabled", "preferred", "required", "verify_ca", "verify_identity"})) {
+    auto known = OneOf(s, "tls.mode", *mode, "TLS mode",
+                       {"disabled", "preferred", "required", "verify_ca", "verify_identity"});
+    mode_known = known.has_value();
+    if (known) {
       options.tls_mode = *known;
       if ((*known == "verify_ca" || *known == "verify_identity") && !s.Has("tls.ca")) {
         s.Problem("tls.mode", fmt::format(
@@ -186,6 +189,19 @@ void ReadConnection(Section& s, MysqlOptions& options) {
   s.String("tls.ca", options.tls_ca);
   s.String("tls.cert", options.tls_cert);
   s.String("tls.key", options.tls_key);
+  bool verifies = options.tls_mode == "verify_ca" || options.tls_mode == "verify_identity";
+  if (s.Has("tls.ca") && !verifies && mode_known) {
+    s.Problem("tls.ca", fmt::format(
+        "tls.mode {} does not check the server's certificate: set tls.mode to verify_ca or "
+        "verify_identity, or remove tls.ca", options.tls_mode));
+  }
+  if (s.Has("tls.cert") != s.Has("tls.key")) {
+    s.Problem(s.Has("tls.cert") ? "tls.cert" : "tls.key",
+              "a client certificate needs both tls.cert and tls.key: add the one missing");
+  } else if (s.Has("tls.cert") && options.tls_mode == "disabled" && mode_known) {
+    s.Problem("tls.cert", "a client certificate needs TLS: set tls.mode to required, verify_ca "
+                          "or verify_identity");
+  }
   s.Seconds("connect.timeout", options.connect_timeout_s);
   s.Seconds("read.timeout", options.read_timeout_s);
   s.Seconds("write.timeout", options.write_timeout_s);

@@ -39,8 +39,11 @@
 //   hostname                     required unless socket is given
 //   port = 3306 | socket = ""    a Unix socket is used instead of hostname:port when given
 //   username (required), password = ""
-//   tls.mode = disabled          disabled | preferred | required | verify_ca | verify_identity
-//   tls.ca, tls.cert, tls.key = ""  files; verify_ca and verify_identity need tls.ca
+//   tls.mode = disabled          disabled | preferred (TLS if the server offers it) | required
+//                                (encrypted, certificate not checked) | verify_ca (signed by
+//                                tls.ca) | verify_identity (and issued for hostname)
+//   tls.ca = ""                  the CA's PEM file; verify_ca and verify_identity only
+//   tls.cert, tls.key = ""       a client certificate and its key (REQUIRE X509 accounts)
 //   connect.timeout = 10s, read.timeout = 60s, write.timeout = 60s   (whole seconds)
 //   tables (required)            table patterns to capture
 //   tables.exclude = none        table patterns to leave out, even when `tables` matches

@@ -8,10 +8,12 @@
 // Exit codes: 0 done (the source ended, or SIGINT/SIGTERM stopped the job after a final
 // checkpoint); 1 the job failed while running (the message says why); 2 bad usage or an
 // invalid pipeline file (every problem is listed with its line); 3 it could not start (an
-// unusable state directory or checkpoint, an unreachable or unwritable target).
+// unusable state directory or checkpoint, a source server that cannot be one, an unreachable
+// target).
 #include <pthread.h>
 #include <signal.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -19,6 +21,7 @@
 #include <fmt/format.h>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "connectors/pipeline/pipeline_yaml.h"
@@ -37,7 +40,11 @@ constexpr const char* kHelp = R"(usage:
       final checkpoint, writes out what it read and exits 0. With pipeline.state.dir set it
       resumes from the newest checkpoint there. --until-caught-up makes a MySQL source stop
       once it reaches the binlog's current end (catch-up runs, demos). A progress line goes to
-      stderr every 5 seconds (--progress-interval 0: never).
+      stderr every 5 seconds (--progress-interval SECONDS sets another interval; 0: never):
+        progress: read N (R/s), written M (W/s), lag A s (read B s), checkpoint C at POSITION (S s ago)
+      and at the end: read N changes, wrote M. N counts row changes read (snapshot rows and
+      binlog rows; an update is one); M counts changes the sink finished with, after key-by
+      made a key-changing update a delete and an insert and after transform filters.
   cdc-pipeline validate FILE
       Checks FILE and prints what it would run, or every problem with its line.
   cdc-pipeline --help
@@ -165,7 +172,14 @@ int main(int argc, char** argv) {
     if (command == "run" && flag == "--until-caught-up") {
       until_caught_up = true;
     } else if (command == "run" && flag == "--progress-interval" && i + 1 < argc) {
-      progress_seconds = std::atoi(argv[++i]);
+      std::string_view value = argv[++i];
+      auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), progress_seconds);
+      if (error != std::errc() || end != value.data() + value.size() || progress_seconds < 0 ||
+          progress_seconds > 86400) {
+        std::cerr << "cdc-pipeline: --progress-interval takes whole seconds (0: no progress "
+                     "lines), not '" << value << "'\n\n" << kHelp;
+        return kExitUsage;
+      }
     } else {
       std::cerr << "cdc-pipeline: unknown argument '" << flag << "'\n\n" << kHelp;
       return kExitUsage;

@@ -1,5 +1,7 @@
 #include "examples/cdc_pipeline/pipeline_runner.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <fmt/format.h>
 #include <iostream>
@@ -78,7 +80,14 @@ void PipelineRunner::OnCheckpoint(const CompletedCheckpoint& checkpoint) {
   Status saved = store_ ? store_->Save(numbered) : Status::Ok();
   std::lock_guard lock(mu_);
   if (!saved.ok()) {
-    if (save_error_.ok()) save_error_ = saved;
+    // Running on without checkpoints would replay ever more after a restart, and say nothing
+    // until the end: the first failure stops the job, which writes out what it read.
+    if (save_error_.ok()) {
+      save_error_ = saved.WithContext(fmt::format(
+          "saving checkpoint {} (the job stopped; fix the state directory and restart: it "
+          "resumes from the last checkpoint saved)", numbered.id));
+      if (job_ != nullptr) job_->Stop();
+    }
   } else {
     progress_.last_checkpoint = numbered.id;
     progress_.last_checkpoint_time_us = NowMicros();

@@ -550,6 +550,28 @@ TEST_CASE("what the options' own Validate() rejects is reported with the block's
         "kept: set checkpoint.interval, e.g. 10s");
 }
 
+TEST_CASE("tls keys that would not do what they say are refused: a CA without verification, half a client certificate") {
+  CHECK(Errors(MysqlWith("  tls.mode: required\n  tls.ca: /etc/ssl/ca.pem\n")) ==
+        "p.yaml:8:3: source.tls.ca: tls.mode required does not check the server's certificate: "
+        "set tls.mode to verify_ca or verify_identity, or remove tls.ca");
+  CHECK(Errors(MysqlWith("  tls.ca: /etc/ssl/ca.pem\n")) ==
+        "p.yaml:7:3: source.tls.ca: tls.mode disabled does not check the server's certificate: "
+        "set tls.mode to verify_ca or verify_identity, or remove tls.ca");
+  CHECK(Errors(MysqlWith("  tls.mode: required\n  tls.cert: /etc/ssl/me.pem\n")) ==
+        "p.yaml:8:3: source.tls.cert: a client certificate needs both tls.cert and tls.key: add "
+        "the one missing");
+  CHECK(Errors(MysqlWith("  tls.cert: /etc/ssl/me.pem\n  tls.key: /etc/ssl/me.key\n")) ==
+        "p.yaml:7:3: source.tls.cert: a client certificate needs TLS: set tls.mode to required, "
+        "verify_ca or verify_identity");
+  // A mode that is itself wrong is the one problem reported.
+  CHECK(Errors(MysqlWith("  tls.mode: strict\n  tls.ca: /etc/ssl/ca.pem\n")).find("tls.ca") ==
+        std::string::npos);
+  auto parsed = Parse(MysqlWith("  tls.mode: required\n  tls.cert: /c.pem\n  tls.key: /k.pem\n"));
+  REQUIRE_MESSAGE(parsed.ok(), parsed.status().message());
+  CHECK(parsed->source.mysql.connection.tls_cert == "/c.pem");
+  CHECK(parsed->source.mysql.connection.tls_key == "/k.pem");
+}
+
 TEST_CASE("logical-delete and projection lists are checked item by item") {
   CHECK(Errors("source:\n  type: datagen\nsink:\n  type: mysql\n  hostname: h\n  username: u\n"
                "  logical-delete.tables: a.b, c\n  logical-delete.tables.exclude: a.b\n") ==
