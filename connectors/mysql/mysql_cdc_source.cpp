@@ -563,6 +563,14 @@ Status MysqlCdcSource::StartStream() {
   return Status::Ok();
 }
 
+Status MysqlCdcSource::GaveUp(const Status& last) const {
+  return last.WithContext(fmt::format(
+      "the binlog stream of {} failed {} times in a row and the source stops (raise "
+      "connect.max-retries, reconnect_attempts in C++, to wait longer for a server that comes "
+      "back); the last failure",
+      options_.connection.Describe(), failures_));
+}
+
 PollResult MysqlCdcSource::BackOff() {
   uint64_t backoff_ms =
       std::min<uint64_t>(5000, uint64_t{options_.reconnect_backoff_ms} << std::min(failures_, 10u));
@@ -590,7 +598,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       // The transport reports what no retry can fix (purged position, grants, server id) as
       // InvalidArgument; I/O errors are worth retrying.
       bool transient = opened.status().code() == StatusCode::kIoError;
-      if (!transient || ++failures_ > options_.reconnect_attempts) return opened.status();
+      if (!transient) return opened.status();
+      if (++failures_ > options_.reconnect_attempts) return GaveUp(opened.status());
       fmt::print(stderr, "[mysql source] cannot reach the binlog ({}); retry {} of {}\n",
                  opened.status().message(), failures_, options_.reconnect_attempts);
       return BackOff();
@@ -652,7 +661,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     if (!more.ok()) {
       unsigned int error = transport_->last_error_number();
       transport_.reset();
-      if (!IsTransientMysqlError(error) || ++failures_ > options_.reconnect_attempts) return more.status();
+      if (!IsTransientMysqlError(error)) return more.status();
+      if (++failures_ > options_.reconnect_attempts) return GaveUp(more.status());
       // Resume at the last transaction boundary; the rows of the interrupted transaction that
       // were emitted already are dropped when they come again.
       decoder_->Restore(decoder_->committed(), decoder_->gtids(), decoder_->EmittedInOpenTransactions());

@@ -150,6 +150,8 @@ class MysqlCdcSource final : public Source {
   Result<PollResult> PollSnapshot(Output& out);
   Result<PollResult> PollStream(Output& out);
   Status StartStream();
+  // The error that ends the stream once reconnect_attempts attempts in a row failed.
+  Status GaveUp(const Status& last) const;
   // Waits before the next connection attempt: reconnect_backoff_ms doubled per failure, <= 5 s.
   PollResult BackOff();
   Result<TableSchemaPtr> ResolveSchema(const TableMap& map);

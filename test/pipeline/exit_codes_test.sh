@@ -200,7 +200,8 @@ source_gone() {
   pipeline=
   "$CDC_TEST_SANDBOX_SCRIPT" start "$CDC_TEST_SANDBOX_DIR" "$CDC_TEST_MYSQL_PORT" >/dev/null || return 1
   cat "$work/out"
-  expect 1 "retry 2 of 2" "connecting on cdc@127.0.0.1:$CDC_TEST_MYSQL_PORT" "check that the server runs"
+  expect 1 "retry 2 of 2" "failed 3 times in a row and the source stops (raise connect.max-retries" \
+    "connecting on cdc@127.0.0.1:$CDC_TEST_MYSQL_PORT" "check that the server runs"
 }
 
 check "a source user without replication grants: exit 3, naming the grant" missing_grants
