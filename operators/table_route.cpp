@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/logger.h"
 #include "runtime/regex_pattern.h"
 
 namespace cdc {
@@ -99,8 +100,8 @@ Status RouteOperator::RouteSchemaChange(RowChange&& change, Output& out) {
   }
   if (source.kind == SchemaChangeKind::kRenameTable && routed.renames.empty()) return Status::Ok();
   if (source.kind == SchemaChangeKind::kDropTable && router_->Merges(source.before->id())) {
-    fmt::print(stderr, "[route] {} merges into {} with other tables: its drop is not passed on\n",
-               source.before->id().ToString(), routed.before->id().ToString());
+    Log(LogLevel::kInfo, "route", fmt::format("{} merges into {} with other tables: its drop is not passed on",
+               source.before->id().ToString(), routed.before->id().ToString()));
     return Status::Ok();
   }
   auto shared = std::make_shared<const SchemaChange>(std::move(routed));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "runtime/logger.h"
 #include "runtime/ascii.h"
 #include "runtime/regex_pattern.h"
 #include "schema/schema_projection.h"
@@ -105,8 +106,8 @@ Status TransformOperator::Process(RowChange&& change, Output& out) {
     // The projection fixes the target's columns: only a drop reaches it.
     if (!transform.projection.empty() && change.schema_change != nullptr &&
         change.schema_change->kind != SchemaChangeKind::kDropTable) {
-      fmt::print(stderr, "[transform] rule {} projects {}: its schema change is not passed on: {}\n",
-                 transform.rule, change.table->id().ToString(), change.schema_change->statement);
+      Log(LogLevel::kInfo, "transform", fmt::format("rule {} projects {}: its schema change is not passed on: {}",
+                 transform.rule, change.table->id().ToString(), change.schema_change->statement));
       return Status::Ok();
     }
     return out.Emit(std::move(change));

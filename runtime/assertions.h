@@ -2,14 +2,17 @@
 // invariant in a replication engine must stop it before it writes wrong data.
 #pragma once
 
-#include <cstdio>
 #include <cstdlib>
+#include <string>
 
-#define CDC_ASSERT(cond)                                                              \
-  do {                                                                                \
-    if (!(cond)) {                                                                    \
-      std::fprintf(stderr, "%s:%d: internal invariant failed: %s\n", __FILE__, __LINE__, \
-                   #cond);                                                            \
-      std::abort();                                                                   \
-    }                                                                                 \
+#include "runtime/logger.h"
+
+#define CDC_ASSERT(cond)                                                                    \
+  do {                                                                                      \
+    if (!(cond)) {                                                                          \
+      ::cdc::Log(::cdc::LogLevel::kError, "assert",                                         \
+                 std::string(__FILE__) + ":" + std::to_string(__LINE__) +                   \
+                     ": internal invariant failed: " #cond);                                \
+      std::abort();                                                                         \
+    }                                                                                       \
   } while (false)

@@ -8,6 +8,7 @@
 #include <mysqld_error.h>
 #include <sstream>
 
+#include "runtime/logger.h"
 #include "runtime/ascii.h"
 #include "connectors/mysql/binlog/table_map_schema.h"
 #include "connectors/mysql/binlog/binlog_gtid_position.h"
@@ -272,8 +273,8 @@ Status MysqlCdcSource::OnStatement(const BinlogDecoder::Statement& statement, Ou
     }
     unparsed_ddl_ = parsed.status().message();
     if (captured.empty() || options_.skip_unparseable_ddl) {
-      fmt::print(stderr, "[mysql source] warning: passed over a statement at {} that could not be parsed ({}): {}\n",
-                 statement.position.ToString(), parsed.status().message(), statement.sql);
+      Log(LogLevel::kWarning, "mysql source", fmt::format("passed over a statement at {} that could not be parsed ({}): {}",
+                 statement.position.ToString(), parsed.status().message(), statement.sql));
       return Status::Ok();
     }
     return Status::InvalidArgument(fmt::format(
@@ -329,9 +330,9 @@ Status MysqlCdcSource::OnStatement(const BinlogDecoder::Statement& statement, Ou
   for (const TableId& id : named) altered_.insert(id);
   if (!applied.ok()) {
     unparsed_ddl_ = applied.message();
-    fmt::print(stderr, "[mysql source] warning: the catalog could not follow the DDL at {} ({}); "
-               "the tables' next table maps decide their columns: {}\n",
-               statement.position.ToString(), applied.message(), statement.sql);
+    Log(LogLevel::kWarning, "mysql source", fmt::format("the catalog could not follow the DDL at {} ({}); "
+               "the tables' next table maps decide their columns: {}",
+               statement.position.ToString(), applied.message(), statement.sql));
     return Status::Ok();
   }
   for (SchemaChange& change : changes) CDC_RETURN_IF_ERROR(EmitSchemaChange(std::move(change), statement, out));
@@ -529,14 +530,13 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
     progress_.longest_commit_block = blocks.longest;
     snapshot_.reset();
     double seconds = std::max<double>(1e-6, static_cast<double>(clock_->Now().count() - snapshot_started_us_) / 1e6);
-    fmt::print(stderr,
-               "[mysql source] snapshot done: {} tables, {} chunks, {} rows in {:.1f} s ({:.0f} "
+    Log(LogLevel::kInfo, "mysql source", fmt::format("snapshot done: {} tables, {} chunks, {} rows in {:.1f} s ({:.0f} "
                "rows/s); commits blocked {} times to open snapshots, longest {:.3f} ms, total "
-               "{:.3f} ms\n",
+               "{:.3f} ms",
                progress_.tables_total, progress_.chunks, progress_.rows, seconds,
                static_cast<double>(progress_.rows) / seconds, blocks.blocks,
                static_cast<double>(blocks.longest.count()) / 1e3,
-               static_cast<double>(blocks.total.count()) / 1e3);
+               static_cast<double>(blocks.total.count()) / 1e3));
     if (options_.startup == StartupMode::kSnapshot) return PollResult::End();
     CDC_RETURN_IF_ERROR(StartStream());
     return PollResult::More();
@@ -600,8 +600,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       bool transient = opened.status().code() == StatusCode::kIoError;
       if (!transient) return opened.status();
       if (++failures_ > options_.reconnect_attempts) return GaveUp(opened.status());
-      fmt::print(stderr, "[mysql source] cannot reach the binlog ({}); retry {} of {}\n",
-                 opened.status().message(), failures_, options_.reconnect_attempts);
+      Log(LogLevel::kWarning, "mysql source", fmt::format("cannot reach the binlog ({}); retry {} of {}",
+                 opened.status().message(), failures_, options_.reconnect_attempts));
       return BackOff();
     }
     transport_ = std::move(opened).value();
@@ -626,8 +626,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
         }
       }
       history_moved_ = history_moved_ || !gates_.empty();
-      fmt::print(stderr, "[mysql source] {}: resuming after GTIDs {}\n", transport_->moved_to_gtids(),
-                 decoder_->gtids().ToString());
+      Log(LogLevel::kInfo, "mysql source", fmt::format("{}: resuming after GTIDs {}", transport_->moved_to_gtids(),
+                 decoder_->gtids().ToString()));
     } else if (transport_->gtids_at_start().has_mariadb()) {
       decoder_->AdoptGtids(transport_->gtids_at_start());  // every domain, for a later move
     }
@@ -666,8 +666,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       // Resume at the last transaction boundary; the rows of the interrupted transaction that
       // were emitted already are dropped when they come again.
       decoder_->Restore(decoder_->committed(), decoder_->gtids(), decoder_->EmittedInOpenTransactions());
-      fmt::print(stderr, "[mysql source] binlog stream lost ({}); reconnecting from {}\n",
-                 more.status().message(), decoder_->committed().ToString());
+      Log(LogLevel::kWarning, "mysql source", fmt::format("binlog stream lost ({}); reconnecting from {}",
+                 more.status().message(), decoder_->committed().ToString()));
       return BackOff();
     }
     if (!*more) return PollResult::End();
@@ -801,13 +801,13 @@ void MysqlCdcSource::PlanCaptureChanges(const MysqlSourceState& saved,
     } else {
       announce_.insert(id);  // mid-snapshot: the snapshot reads it with the others
     }
-    fmt::print(stderr, "[mysql source] {} joined the capture list{}: its rows are read by a snapshot of its own\n",
-               id.ToString(), reload ? " again (its target is emptied first)" : "");
+    Log(LogLevel::kInfo, "mysql source", fmt::format("{} joined the capture list{}: its rows are read by a snapshot of its own",
+               id.ToString(), reload ? " again (its target is emptied first)" : ""));
   }
   for (const TableId& id : released_) {
     if (captured.count(id) != 0) {
-      fmt::print(stderr, "[mysql source] {} left the capture list: no longer captured, its target stays as it is\n",
-                 id.ToString());
+      Log(LogLevel::kInfo, "mysql source", fmt::format("{} left the capture list: no longer captured, its target stays as it is",
+                 id.ToString()));
     }
   }
 }
@@ -854,8 +854,8 @@ Status MysqlCdcSource::EmitChunk(SnapshotChunk& ready, Output& out) {
   progress_.rows += ready.rows.size();
   if (ready.state.done) {
     ++progress_.tables_done;
-    fmt::print(stderr, "[mysql source] snapshot of {} done: {} rows; {} of {} tables done\n",
-               id.ToString(), ready.state.rows, progress_.tables_done, progress_.tables_total);
+    Log(LogLevel::kInfo, "mysql source", fmt::format("snapshot of {} done: {} rows; {} of {} tables done",
+               id.ToString(), ready.state.rows, progress_.tables_done, progress_.tables_total));
   }
   snapshot_state_[id] = ready.state;
   if (ready.state.done && backfill != backfill_.end()) {
@@ -923,8 +923,8 @@ Status MysqlCdcSource::PumpBackfill(Output& out, BackfillWait wait, const TableI
                                             "without its last chunk", id.ToString()));
       }
     }
-    fmt::print(stderr, "[mysql source] the tables added to the capture list are read: {} tables, {} rows\n",
-               progress_.tables_done, progress_.rows);
+    Log(LogLevel::kInfo, "mysql source", fmt::format("the tables added to the capture list are read: {} tables, {} rows",
+               progress_.tables_done, progress_.rows));
   }
   return Status::Ok();
 }

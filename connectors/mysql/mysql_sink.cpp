@@ -8,6 +8,7 @@
 #include <cmath>
 #include <random>
 
+#include "runtime/logger.h"
 #include "connectors/mysql/binlog/binlog_position.h"
 #include "connectors/mysql/binlog/source_order.h"
 #include "connectors/mysql/mysql_array_upsert.h"
@@ -88,8 +89,8 @@ class MysqlSink::Writer final : public TableWriter {
     }
     if (barrier.kind == ChangeKind::kTruncate &&
         (behavior == SchemaChangeBehavior::kLenient || behavior == SchemaChangeBehavior::kIgnore)) {
-      fmt::print(stderr, "[mysql sink] {}: {} is not applied (schema.change.behavior {})\n",
-                 target_.ToString(), what, SchemaChangeBehaviorName(behavior));
+      Log(LogLevel::kInfo, "mysql sink", fmt::format("{}: {} is not applied (schema.change.behavior {})",
+                 target_.ToString(), what, SchemaChangeBehaviorName(behavior)));
       return Status::Ok();
     }
     return std::nullopt;
@@ -368,9 +369,9 @@ class MysqlSink::Writer final : public TableWriter {
       // error) would stop a job the SQL text can write, and may repeat: this table's batches
       // go as text from now on, starting with this one, which also names a row the target
       // truly rejects.
-      fmt::print(stderr, "[mysql sink] {} subtask {}: array binding failed ({}); this table's "
-                 "batches go as SQL text from now on\n", target_.ToString(), subtask_,
-                 status.message());
+      Log(LogLevel::kWarning, "mysql sink", fmt::format("{} subtask {}: array binding failed ({}); this table's "
+                 "batches go as SQL text from now on", target_.ToString(), subtask_,
+                 status.message()));
       array_binding_off_ = true;
       flush.array_upsert.reset();
       flush.built = false;
@@ -407,9 +408,9 @@ class MysqlSink::Writer final : public TableWriter {
     }
     sink_.retries_.fetch_add(1, std::memory_order_relaxed);
     auto wait = Backoff(flush->attempts);
-    fmt::print(stderr, "[mysql sink] {} subtask {}: transient failure ({}); retry {} of {} in {} ms\n",
+    Log(LogLevel::kWarning, "mysql sink", fmt::format("{} subtask {}: transient failure ({}); retry {} of {} in {} ms",
                target_.ToString(), subtask_, flush->last_error, flush->attempts,
-               retry.max_attempts - 1, wait.count());
+               retry.max_attempts - 1, wait.count()));
     clock_->After(std::chrono::duration_cast<Micros>(wait),
                   [this, flush = std::move(flush)]() mutable { Attempt(std::move(flush)); });
   }
@@ -579,7 +580,7 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
   std::vector<TableId> targets;
   for (const TableId& id : change.Tables()) targets.push_back(TargetOf(id));
   if (!translated->note.empty()) {
-    fmt::print(stderr, "[mysql sink] {}: {}\n", change.ToString(), translated->note);
+    Log(LogLevel::kInfo, "mysql sink", fmt::format("{}: {}", change.ToString(), translated->note));
   }
 
   Status ready = state_.Ensure(connection);
@@ -588,14 +589,14 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
   if (!seen.ok()) return failed(seen.status());
   bool diverged = translated->diverges;
   if (*seen == SchemaChangeProgress::kDone) {
-    fmt::print(stderr, "[mysql sink] {}: already applied (in {}), passed over\n", change.ToString(),
-               state_.history_table());
+    Log(LogLevel::kInfo, "mysql sink", fmt::format("{}: already applied (in {}), passed over", change.ToString(),
+               state_.history_table()));
   } else {
     // Started first: a sink stopped between the DDL and its record would otherwise replay
     // the rows before the change into the changed table, which no longer takes them.
     if (*seen == SchemaChangeProgress::kStarted) {
-      fmt::print(stderr, "[mysql sink] {}: started before the last stop (in {}), applied again\n",
-                 change.ToString(), state_.history_table());
+      Log(LogLevel::kInfo, "mysql sink", fmt::format("{}: started before the last stop (in {}), applied again",
+                 change.ToString(), state_.history_table()));
     } else {
       Status started = state_.RecordSchemaChange(connection, targets, barrier.position, change.kind,
                                                  /*done=*/false, "", change.statement,
@@ -614,14 +615,14 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
         MysqlError error = connection.last_error();
         if (IsTransientMysqlError(error.number)) return failed(status);
         if (IsAlreadyDoneDdlError(error.number)) {
-          fmt::print(stderr, "[mysql sink] {}: already in effect on the target ({}): {}\n",
-                     change.ToString(), error.message, statement);
+          Log(LogLevel::kInfo, "mysql sink", fmt::format("{}: already in effect on the target ({}): {}",
+                     change.ToString(), error.message, statement));
           continue;
         }
         if (options_.schema_change == SchemaChangeBehavior::kTryEvolve) {
-          fmt::print(stderr, "[mysql sink] warning: the target rejected {} ({}: {}); try_evolve: "
-                     "rows of {} are written to the columns the target has\n",
-                     statement, error.number, error.message, targets.front().ToString());
+          Log(LogLevel::kWarning, "mysql sink", fmt::format("the target rejected {} ({}: {}); try_evolve: "
+                     "rows of {} are written to the columns the target has",
+                     statement, error.number, error.message, targets.front().ToString()));
           diverged = true;
           continue;
         }
@@ -646,8 +647,8 @@ Status MysqlSink::ApplySchemaChange(const RowChange& barrier, MysqlConnection& c
     if (!recorded.ok()) return failed(recorded);
     std::string shown = applied.empty() ? "(nothing to run)" : applied;
     std::replace(shown.begin(), shown.end(), '\n', ' ');
-    fmt::print(stderr, "[mysql sink] applied {} at {}: {}\n", change.ToString(),
-               barrier.position.ToString(), shown);
+    Log(LogLevel::kInfo, "mysql sink", fmt::format("applied {} at {}: {}", change.ToString(),
+               barrier.position.ToString(), shown));
   }
   {
     // The tables may be gone, renamed or redefined: check them again at their next rows.

@@ -2,6 +2,7 @@
 // person uses this engine without writing C++.
 //
 //   cdc-pipeline run FILE [--until-caught-up] [--progress-interval SECONDS]
+//                         [--log-level LEVEL] [--log-format text|json]
 //   cdc-pipeline validate FILE
 //   cdc-pipeline --help
 //
@@ -24,6 +25,7 @@
 #include <string_view>
 #include <thread>
 
+#include "runtime/logger.h"
 #include "connectors/pipeline/pipeline_yaml.h"
 #include "examples/cdc_pipeline/pipeline_runner.h"
 
@@ -36,6 +38,7 @@ constexpr int kExitCannotStart = 3;
 
 constexpr const char* kHelp = R"(usage:
   cdc-pipeline run FILE [--until-caught-up] [--progress-interval SECONDS]
+                        [--log-level debug|info|warning|error] [--log-format text|json]
       Runs the pipeline until its source ends or SIGINT/SIGTERM arrives; then it takes a
       final checkpoint, writes out what it read and exits 0. With pipeline.state.dir set it
       resumes from the newest checkpoint there. --until-caught-up makes a MySQL source stop
@@ -45,6 +48,9 @@ constexpr const char* kHelp = R"(usage:
       and at the end: read N changes, wrote M. N counts row changes read (snapshot rows and
       binlog rows; an update is one); M counts changes the sink finished with, after key-by
       made a key-changing update a delete and an insert and after transform filters.
+      The engine's messages go to stderr as "[component] message" lines from level info on
+      (--log-level sets the lowest level written; --log-format json writes one JSON object a
+      line: time, level, component, message).
   cdc-pipeline validate FILE
       Checks FILE and prints what it would run, or every problem with its line.
   cdc-pipeline --help
@@ -167,6 +173,8 @@ int main(int argc, char** argv) {
   }
   bool until_caught_up = false;
   int progress_seconds = 5;
+  cdc::LogLevel log_level = cdc::LogLevel::kInfo;
+  cdc::LogFormat log_format = cdc::LogFormat::kText;
   for (int i = 3; i < argc; ++i) {
     std::string flag = argv[i];
     if (command == "run" && flag == "--until-caught-up") {
@@ -180,11 +188,21 @@ int main(int argc, char** argv) {
                      "lines), not '" << value << "'\n\n" << kHelp;
         return kExitUsage;
       }
+    } else if (command == "run" && (flag == "--log-level" || flag == "--log-format") && i + 1 < argc) {
+      std::string_view value = argv[++i];
+      cdc::Status parsed = flag == "--log-level" ? cdc::ParseLogLevel(value).status() : cdc::ParseLogFormat(value).status();
+      if (!parsed.ok()) {
+        std::cerr << "cdc-pipeline: " << flag << ": " << parsed.message() << "\n\n" << kHelp;
+        return kExitUsage;
+      }
+      if (flag == "--log-level") log_level = *cdc::ParseLogLevel(value);
+      if (flag == "--log-format") log_format = *cdc::ParseLogFormat(value);
     } else {
       std::cerr << "cdc-pipeline: unknown argument '" << flag << "'\n\n" << kHelp;
       return kExitUsage;
     }
   }
+  cdc::SetLogger(std::make_shared<cdc::StreamLogger>(log_format, log_level));
   auto config = cdc::LoadPipelineFile(argv[2]);
   if (!config.ok()) {
     std::cerr << config.status().message() << "\n";

@@ -160,7 +160,7 @@ TEST_CASE("a lock wait timeout caused by another session's row lock is retried a
   CHECK(retries >= 1);
   CHECK(sink.stats().failures == 0);
   CHECK(testing::TableText(check, "it_lock_wait.kv") == kBatchResult);
-  CHECK(text.find("[mysql sink] it_lock_wait.kv subtask 0: transient failure") != std::string::npos);
+  CHECK(text.find("[mysql sink] warning: it_lock_wait.kv subtask 0: transient failure") != std::string::npos);
   CHECK(text.find("error 1205 (HY000): Lock wait timeout exceeded") != std::string::npos);
   CHECK(text.find("retry 1 of 9") != std::string::npos);
 }
@@ -202,7 +202,7 @@ TEST_CASE("a deadlock with another session locking the same rows in the opposite
   CHECK(sink.stats().failures == 0);
   CHECK(testing::TableText(check, "it_deadlock.kv") == kBatchResult);
   CHECK(QueryValue(check, "SELECT SUM(n) FROM it_deadlock.ballast") == "500");
-  CHECK(text.find("[mysql sink] it_deadlock.kv subtask 0: transient failure") != std::string::npos);
+  CHECK(text.find("[mysql sink] warning: it_deadlock.kv subtask 0: transient failure") != std::string::npos);
   CHECK(text.find("error 1213 (40001): Deadlock found when trying to get lock") != std::string::npos);
 }
 

@@ -202,6 +202,29 @@ PY
   grep -qF -- "$expected" "$work/damaged.out"
 }
 
+# --log-format json: every engine message is one JSON object with time, level, component and
+# message (the snapshot's summary among them); an unknown level is bad usage (exit 2).
+json_log_lines() {
+  local out=$work/json.out status=0
+  STATE_DIR=$work/json-state "$binary" run examples/mysql-to-mysql.yaml --until-caught-up \
+    --progress-interval 0 --log-format json 2>"$out" >/dev/null || status=$?
+  ((status == 0)) || { cat "$out"; echo "exit status $status, expected 0"; return 1; }
+  if grep -q '^\[' "$out"; then echo "a text line under --log-format json:"; grep '^\[' "$out" | head -3; return 1; fi
+  python3 - "$out" <<'PY' || return 1
+import json, sys
+lines = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
+for line in lines:
+    assert set(line) == {"time", "level", "component", "message"}, line
+assert any(l["component"] == "mysql source" and l["level"] == "info" and l["message"].startswith("snapshot done")
+           for l in lines), lines[:5]
+print(f"{len(lines)} JSON log lines")
+PY
+  status=0
+  "$binary" run examples/mysql-to-mysql.yaml --log-level verbose >"$out" 2>&1 || status=$?
+  ((status == 2)) || { echo "exit status $status for --log-level verbose, expected 2"; return 1; }
+  grep -qF "unknown log level 'verbose': use debug, info, warning or error" "$out"
+}
+
 # Last: it restarts the target server.
 binlog_off_refused() {
   local dir status=0
@@ -236,6 +259,7 @@ check "a checkpoint whose binlog offset is out of range is refused with the file
 check "a checkpoint whose source state holds an unknown line is refused before the job starts" \
   damaged_checkpoint_refused '^binlog\t=>bin-log\t' 3 \
   "resume state line 'bin-log"
+check "--log-format json writes the engine's messages as JSON lines" json_log_lines
 check "a source with binary logging off is refused at start with the setting to change" binlog_off_refused
 
 if ((failed > 0)); then
