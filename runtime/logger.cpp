@@ -3,6 +3,8 @@
 #include <chrono>
 #include <ctime>
 
+#include "runtime/json_string.h"
+
 namespace cdc {
 namespace {
 
@@ -13,29 +15,6 @@ std::shared_ptr<Logger> Current() {
   std::lock_guard lock(g_mutex);
   if (g_logger == nullptr) g_logger = std::make_shared<StreamLogger>();
   return g_logger;
-}
-
-void AppendJsonString(std::string_view text, std::string& out) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          static const char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xf];
-          out += kHex[c & 0xf];
-        } else {
-          out += c;  // UTF-8 passes as it is
-        }
-    }
-  }
-  out += '"';
 }
 
 }  // namespace

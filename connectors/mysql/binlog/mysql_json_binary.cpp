@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <iterator>
 
+#include "runtime/json_string.h"
 #include "connectors/mysql/binlog/binlog_value_decoder.h"
 
 namespace cdc {
@@ -48,30 +49,6 @@ bool IsKnownType(uint8_t type) {
 bool IsInlined(uint8_t type, bool large) {
   return type == kLiteral || type == kInt16 || type == kUInt16 ||
          (large && (type == kInt32 || type == kUInt32));
-}
-
-// Appends `bytes` as a JSON string the way MySQL's double_quote() does.
-void AppendQuoted(std::string_view bytes, std::string& out) {
-  out.push_back('"');
-  for (char c : bytes) {
-    auto byte = static_cast<uint8_t>(c);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (byte < 0x20) {
-          fmt::format_to(std::back_inserter(out), "\\u00{:02x}", byte);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 // A finite double as MySQL prints it in JSON: my_gcvt(x, MY_GCVT_ARG_DOUBLE, 34) and ".0" when
@@ -250,7 +227,7 @@ class BinaryJsonPrinter {
     uint64_t length;
     CDC_RETURN_IF_ERROR(ReadVariableLength(pos, end, length));
     if (length > end - pos) return Truncated(pos, "a string", length, end);
-    AppendQuoted(doc_.substr(pos, length), out_);
+    AppendJsonString(doc_.substr(pos, length), out_);
     return Status::Ok();
   }
 
@@ -269,12 +246,12 @@ class BinaryJsonPrinter {
       case BinlogType::kDateTime:
       case BinlogType::kTimestamp: return PrintTemporal(static_cast<BinlogType>(field_type), data, start);
       case BinlogType::kVarString:  // json_dom.cc: strings saved as opaque print as strings
-        AppendQuoted(data, out_);
+        AppendJsonString(data, out_);
         return Status::Ok();
       default: {
         std::string text = fmt::format("base64:type{}:", field_type);
         AppendBase64(data, text);
-        AppendQuoted(text, out_);
+        AppendJsonString(text, out_);
         return Status::Ok();
       }
     }
@@ -422,7 +399,7 @@ class BinaryJsonPrinter {
         if (key_offset < header || key_offset > size || key_length > size - key_offset) {
           return Malformed(entry, fmt::format("key {} lies outside its object", i));
         }
-        AppendQuoted(doc_.substr(pos + key_offset, key_length), out_);
+        AppendJsonString(doc_.substr(pos + key_offset, key_length), out_);
         out_ += ": ";
       }
       size_t entry = value_entries + i * value_entry_size;
