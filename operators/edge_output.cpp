@@ -85,11 +85,4 @@ bool EdgeOutput::TryPushAll(const std::function<void()>& on_space) {
   return true;
 }
 
-bool EdgeOutput::has_pending() const {
-  for (const Target& target : targets_) {
-    if (!target.pending.rows.empty() || target.pending.control) return true;
-  }
-  return false;
-}
-
 }  // namespace cdc

@@ -40,8 +40,6 @@ class EdgeOutput {
   // registers `on_space` with it and returns false; call again after it fires.
   bool TryPushAll(const std::function<void()>& on_space);
 
-  bool has_pending() const;
-
  private:
   struct Target {
     Channel<StreamBatch>* channel;

@@ -33,7 +33,6 @@ class Executor {
   // Waits until no task is queued or running, including tasks posted by tasks.
   void WaitIdle();
 
-  size_t thread_count() const { return threads_; }
 
   // The underlying pool, for runtime/ code that binds Asio timers to it.
   boost::asio::thread_pool& pool() { return *pool_; }

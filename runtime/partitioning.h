@@ -14,8 +14,6 @@ enum class Partitioning : uint8_t {
   kRebalance,  // round-robin, for stateless work
 };
 
-const char* PartitioningName(Partitioning partitioning);
-
 // The subtask (of `parallelism`) that owns `hash`. Uses the high bits of hash * parallelism,
 // so it is uniform for any parallelism, not only powers of two.
 inline size_t SubtaskForHash(uint64_t hash, size_t parallelism) {

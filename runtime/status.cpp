@@ -6,8 +6,6 @@ const char* StatusCodeName(StatusCode code) {
   switch (code) {
     case StatusCode::kOk: return "OK";
     case StatusCode::kInvalidArgument: return "Invalid argument";
-    case StatusCode::kNotFound: return "Not found";
-    case StatusCode::kAlreadyExists: return "Already exists";
     case StatusCode::kIoError: return "I/O error";
     case StatusCode::kCancelled: return "Cancelled";
     case StatusCode::kInternal: return "Internal error";

@@ -16,8 +16,6 @@ namespace cdc {
 enum class StatusCode {
   kOk,
   kInvalidArgument,  // bad input: configuration, YAML, a value
-  kNotFound,
-  kAlreadyExists,
   kIoError,          // a server, a file, the network
   kCancelled,        // the job was stopped before this finished
   kInternal,         // a bug: an invariant did not hold
@@ -30,12 +28,6 @@ class [[nodiscard]] Status {
   static Status Ok() { return Status(); }
   static Status InvalidArgument(std::string message) {
     return Status(StatusCode::kInvalidArgument, std::move(message));
-  }
-  static Status NotFound(std::string message) {
-    return Status(StatusCode::kNotFound, std::move(message));
-  }
-  static Status AlreadyExists(std::string message) {
-    return Status(StatusCode::kAlreadyExists, std::move(message));
   }
   static Status IoError(std::string message) {
     return Status(StatusCode::kIoError, std::move(message));

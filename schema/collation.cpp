@@ -3,17 +3,11 @@
 #include <array>
 #include <vector>
 
+#include "runtime/ascii.h"
+
 namespace cdc {
 
 namespace {
-
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::string_view StripTrailingSpaces(std::string_view text) {
   size_t end = text.size();

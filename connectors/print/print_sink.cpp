@@ -25,7 +25,6 @@ class PrintSink::Writer final : public TableWriter {
         return;
       }
     }
-    sink_.rows_.fetch_add(batch.changes.size(), std::memory_order_relaxed);
     done(Status::Ok());
   }
 

@@ -5,7 +5,6 @@
 // Thread-safe: writers of all subtasks share one stream under one lock, so lines never mix.
 #pragma once
 
-#include <atomic>
 #include <mutex>
 #include <ostream>
 
@@ -20,14 +19,11 @@ class PrintSink final : public TableWriterFactory {
 
   Result<std::unique_ptr<TableWriter>> CreateWriter(const TableWriterContext& context) override;
 
-  uint64_t rows_printed() const { return rows_.load(std::memory_order_relaxed); }
-
  private:
   class Writer;
 
   std::ostream& out_;
   std::mutex out_mu_;  // guards out_
-  std::atomic<uint64_t> rows_{0};
 };
 
 }  // namespace cdc
