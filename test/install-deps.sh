@@ -14,6 +14,7 @@ packages=(
   libjemalloc-dev         # the binaries' allocator
   mariadb-server mariadb-client  # the integration tests' sandbox server (test/mariadb-sandbox.sh)
   gdb binutils            # tests that stop a server thread inside a race window (server_thread_pause.h)
+  python3 openssl         # test scripts: checkpoint damage and JSON checks; the TLS test's certificates
 )
 
 missing=()

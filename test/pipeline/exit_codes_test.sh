@@ -22,23 +22,8 @@ chmod 755 "$work"
 # shellcheck source=examples/demo-lib.sh
 source examples/demo-lib.sh
 
-passed=0
-failed=0
-check() {  # check NAME COMMAND...: runs a test case
-  local name=$1
-  shift
-  echo "=== $name"
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "=== passed: $name"
-  else
-    failed=$((failed + 1))
-    echo "=== FAILED: $name" >&2
-  fi
-}
-
-pipeline=
-trap 'if [[ -n "$pipeline" ]]; then kill -KILL "$pipeline" 2>/dev/null || true; fi' EXIT  # never outlive the servers
+# shellcheck source=test/pipeline/check_lib.sh
+source test/pipeline/check_lib.sh
 
 cat >"$work/exits.yaml" <<'YAML'
 source:
