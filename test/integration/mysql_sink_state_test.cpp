@@ -13,6 +13,7 @@
 #include "connectors/mysql/mysql_sink.h"
 #include "schema/ddl_parser.h"
 #include "schema/schema_catalog.h"
+#include "test/integration/catalog_schema_change.h"
 #include "test/integration/mysql_test_env.h"
 
 namespace cdc {
@@ -24,32 +25,11 @@ using testing::QueryValue;
 using testing::TableText;
 
 // `database`.t (id INT PRIMARY KEY, discount INT), then ALTER TABLE t RENAME COLUMN discount
-// TO rebate, as the source's catalog sees them, and that change as a barrier at offset 200.
-struct RenamedColumn {
-  TableSchemaPtr before;
-  TableSchemaPtr after;
-  RowChange rename;
-};
-
-RenamedColumn RenameColumnOf(const std::string& database) {
-  SchemaCatalog catalog;
-  std::vector<TableId> named;
-  std::vector<SchemaChange> changes;
-  auto apply = [&](const std::string& sql) {
-    auto statement = ParseDdl(sql, database);
-    REQUIRE(statement.ok());
-    REQUIRE(catalog.Apply(*statement, sql, named, changes).ok());
-  };
-  RenamedColumn result;
-  apply("CREATE TABLE t (id INT PRIMARY KEY, discount INT)");
-  result.before = catalog.Find(TableId{database, "t"});
-  apply("ALTER TABLE t RENAME COLUMN discount TO rebate");
-  REQUIRE(changes.size() == 1);
-  result.after = catalog.Find(TableId{database, "t"});
-  result.rename.kind = ChangeKind::kSchemaChange;
-  result.rename.table = result.after.get();
-  result.rename.schema_change = std::make_shared<const SchemaChange>(changes[0]);
-  result.rename.position = SourcePosition{"mysql-bin.000007", 200, ""};
+// TO rebate, and that change as a barrier at offset 200.
+testing::CatalogSchemaChange RenameColumnOf(const std::string& database) {
+  auto result = testing::SchemaChangeOf(database, "CREATE TABLE t (id INT PRIMARY KEY, discount INT)",
+                                        "ALTER TABLE t RENAME COLUMN discount TO rebate");
+  result.barrier.position = SourcePosition{"mysql-bin.000007", 200, ""};
   return result;
 }
 

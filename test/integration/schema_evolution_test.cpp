@@ -16,6 +16,7 @@
 #include "schema/ddl_parser.h"
 #include "schema/schema_catalog.h"
 #include "test/integration/live_job.h"
+#include "test/integration/catalog_schema_change.h"
 #include "test/integration/mysql_test_env.h"
 #include "test/integration/table_definitions.h"
 
@@ -335,31 +336,9 @@ RowChange Insert(const TableSchemaPtr& schema, Row row, uint64_t offset) {
 
 // `database`.t (id INT PRIMARY KEY, a INT, b INT), v1, then ALTER TABLE t DROP COLUMN a, v2,
 // and that DROP as the schema change a source emits (without a position).
-struct DroppedColumn {
-  TableSchemaPtr v1;
-  TableSchemaPtr v2;
-  RowChange drop;
-};
-
-DroppedColumn DropColumnOf(const std::string& database) {
-  SchemaCatalog catalog;
-  std::vector<TableId> named;
-  std::vector<SchemaChange> changes;
-  auto apply = [&](const std::string& sql) {
-    auto statement = ParseDdl(sql, database);
-    REQUIRE(statement.ok());
-    REQUIRE(catalog.Apply(*statement, sql, named, changes).ok());
-  };
-  DroppedColumn result;
-  apply("CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT)");
-  result.v1 = catalog.Find(TableId{database, "t"});
-  apply("ALTER TABLE t DROP COLUMN a");
-  REQUIRE(changes.size() == 1);
-  result.v2 = catalog.Find(TableId{database, "t"});
-  result.drop.kind = ChangeKind::kSchemaChange;
-  result.drop.table = result.v2.get();
-  result.drop.schema_change = std::make_shared<const SchemaChange>(changes[0]);
-  return result;
+testing::CatalogSchemaChange DropColumnOf(const std::string& database) {
+  return testing::SchemaChangeOf(database, "CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT)",
+                                 "ALTER TABLE t DROP COLUMN a");
 }
 
 }  // namespace
