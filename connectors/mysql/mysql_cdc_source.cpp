@@ -462,13 +462,17 @@ void MysqlCdcSource::SetGates() {
   for (const auto& [id, state] : snapshot_state_) {
     auto backfill = backfill_.find(id);
     if (state.position.empty() || (backfill != backfill_.end() && !backfill->second.done)) continue;
-    SnapshotGate& gate = gates_[id];
-    gate.position = state.position;
-    auto gtids = GtidState::Parse(state.gtids);
-    gate.has_gtids = !state.gtids.empty() && gtids.ok();
-    if (gate.has_gtids) gate.gtids = *gtids;
-    if (last_gate_.empty() || last_gate_ < state.position) last_gate_ = state.position;
+    AddGate(id, state);
   }
+}
+
+void MysqlCdcSource::AddGate(const TableId& id, const TableSnapshotState& state) {
+  SnapshotGate& gate = gates_[id];
+  gate.position = state.position;
+  auto gtids = GtidState::Parse(state.gtids);
+  gate.has_gtids = !state.gtids.empty() && gtids.ok();
+  if (gate.has_gtids) gate.gtids = *gtids;
+  if (last_gate_.empty() || last_gate_ < state.position) last_gate_ = state.position;
 }
 
 Result<PollResult> MysqlCdcSource::PollNext(Output& out) {
@@ -826,12 +830,12 @@ Status MysqlCdcSource::EmitChunk(SnapshotChunk& ready, Output& out) {
   const SourcePosition at{ready.state.position.file, ready.state.position.offset, std::string()};
   auto backfill = backfill_.find(id);
   bool reload = backfill != backfill_.end() && backfill->second.reload &&
-                ready.state.rows == ready.rows.size() && keyless_reloaded_.count(id) == 0;
-  if (reload || (!ready.table->has_key() && keyless_reloaded_.count(id) == 0)) {
+                ready.state.rows == ready.rows.size() && reloaded_.count(id) == 0;
+  if (reload || (!ready.table->has_key() && reloaded_.count(id) == 0)) {
     // A table without a key cannot be read from where a snapshot stopped, nor its rows
     // upserted; a table captured again may hold rows the source no longer has: its target is
     // emptied first and filled again, so it ends exact.
-    keyless_reloaded_.insert(id);
+    reloaded_.insert(id);
     RowChange truncate;
     truncate.kind = ChangeKind::kTruncate;
     truncate.snapshot_reload = true;
@@ -861,12 +865,7 @@ Status MysqlCdcSource::EmitChunk(SnapshotChunk& ready, Output& out) {
   if (ready.state.done && backfill != backfill_.end()) {
     // From here the stream emits the table's events after its snapshot.
     backfill->second.done = true;
-    SnapshotGate& gate = gates_[id];
-    gate.position = ready.state.position;
-    auto gtids = GtidState::Parse(ready.state.gtids);
-    gate.has_gtids = !ready.state.gtids.empty() && gtids.ok();
-    if (gate.has_gtids) gate.gtids = *gtids;
-    if (last_gate_.empty() || last_gate_ < gate.position) last_gate_ = gate.position;
+    AddGate(id, ready.state);
   }
   return Status::Ok();
 }

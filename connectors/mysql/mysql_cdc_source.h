@@ -165,6 +165,8 @@ class MysqlCdcSource final : public Source {
   bool Gate(const TableSchema& table, const BinlogPosition& position, const SourceGtid& gtid);
   // Builds gates_ and last_gate_ from snapshot_state_.
   void SetGates();
+  // Gates `id`'s events at or before its snapshot `state`.
+  void AddGate(const TableId& id, const TableSnapshotState& state);
 
   MysqlCdcSourceOptions options_;
   Clock* clock_ = nullptr;
@@ -185,7 +187,7 @@ class MysqlCdcSource final : public Source {
   int64_t snapshot_started_us_ = 0;
   bool announced_tables_ = false;  // the snapshot's create-table changes were emitted
   std::set<TableId> announce_;     // tables whose create-table change is due
-  std::set<TableId> keyless_reloaded_;  // keyless tables whose snapshot emptied the target
+  std::set<TableId> reloaded_;  // tables whose snapshot emptied the target (keyless, or captured again)
 
   // Capture list changes between runs (see the class comment).
   struct Backfill {
