@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "connectors/datagen/datagen_source.h"
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "operators/job.h"
 
 int main(int argc, char** argv) {

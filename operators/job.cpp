@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "operators/job_execution.h"
-#include "operators/key_by.h"
+#include "operators/engine/job_execution.h"
+#include "operators/key_split_operator.h"
 
 namespace cdc {
 

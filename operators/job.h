@@ -25,7 +25,8 @@
 #include <string>
 
 #include "operators/job_graph.h"
-#include "operators/map_filter.h"
+#include "operators/filter_operator.h"
+#include "operators/map_operator.h"
 #include "runtime/checkpoint_coordinator.h"
 #include "runtime/clock.h"
 

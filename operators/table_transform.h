@@ -1,7 +1,7 @@
 // Table transforms, Flink CDC's `transform` block: for each source table whose
 // "database.table" fully matches a rule's regex (the first such rule), keep only the rule's
 // projected columns, in the rule's order, and only the rows that satisfy its filter
-// (operators/row_filter.h).
+// (operators/filter/row_filter.h).
 //
 // Projection builds a new schema (same TableId) of the listed columns. It must keep every
 // column of the row key (the primary key, else the chosen unique key): the sink upserts and
@@ -32,7 +32,7 @@
 
 #include "operators/operator.h"
 #include "runtime/regex_pattern.h"
-#include "operators/row_filter.h"
+#include "operators/filter/row_filter.h"
 #include "schema/table_schema.h"
 
 namespace cdc {

@@ -18,6 +18,14 @@ inline std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+// `text` without leading and trailing spaces, tabs and line ends.
+inline std::string_view AsciiTrim(std::string_view text) {
+  size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  size_t end = text.find_last_not_of(" \t\r\n");
+  return text.substr(begin, end - begin + 1);
+}
+
 inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 
 // True when `text` is one or more of 0-9 and nothing else.

@@ -3,7 +3,7 @@
 # (meson's b_sanitize option) into ./build-sanitized, so that a bad read or an undefined operation
 # crashes the test that caused it. Warnings are errors under CI=true, as in test/build.sh.
 #
-#   test/build-sanitized.sh            then: build-sanitized/test/unit-tests
+#   test/build-sanitized.sh            then: build-sanitized/test/unit-{runtime,schema,operators,connectors}
 #   SANITIZE=thread test/build-sanitized.sh build-tsan   ThreadSanitizer instead, into build-tsan
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,4 +19,5 @@ if [[ ! -f "$dir/build.ninja" ]]; then
 else
   meson configure "$dir" -Dwerror="$werror" >/dev/null
 fi
-ninja -C "$dir" -j "${BUILD_JOBS:-2}" test/unit-tests
+ninja -C "$dir" -j "${BUILD_JOBS:-2}" test/unit-runtime test/unit-schema test/unit-operators \
+  test/unit-connectors

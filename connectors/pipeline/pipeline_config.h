@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "connectors/datagen/datagen_source.h"
-#include "connectors/mysql/mysql_cdc_source.h"
-#include "connectors/mysql/mysql_sink_options.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
+#include "connectors/mysql/sink/mysql_sink_options.h"
 #include "operators/flush_policy.h"
 #include "operators/job.h"
 #include "operators/table_route.h"

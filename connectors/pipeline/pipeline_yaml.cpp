@@ -13,8 +13,10 @@
 #include <limits>
 #include <sstream>
 
-#include "connectors/mysql/binlog/binlog_position.h"
+#include "connectors/mysql/client/binlog_position.h"
+#include "connectors/mysql/client/gtid_state.h"
 #include "connectors/pipeline/yaml_section.h"
+#include "runtime/ascii.h"
 #include "runtime/regex_pattern.h"
 
 // YamlSection reads values and records problems; the Read* functions here know the keys of
@@ -24,11 +26,8 @@
 namespace cdc {
 namespace {
 
-using detail::Join;
 using detail::KindOf;
-using detail::Lower;
 using detail::Suggest;
-using detail::Trim;
 using Section = detail::YamlSection;
 
 constexpr uint64_t kMaxU32 = std::numeric_limits<uint32_t>::max();
@@ -48,7 +47,7 @@ std::vector<std::string> SplitPatterns(const std::string& text) {
     } else if ((c == ']' || c == '}' || c == ')') && depth > 0) {
       --depth;
     } else if (c == ',' && (depth == 0 || i == text.size())) {
-      items.push_back(Trim(std::string_view(text).substr(start, i - start)));
+      items.emplace_back(AsciiTrim(std::string_view(text).substr(start, i - start)));
       start = i + 1;
     }
   }
@@ -58,7 +57,7 @@ std::vector<std::string> SplitPatterns(const std::string& text) {
 std::vector<std::string> SplitCommas(const std::string& text) {
   std::vector<std::string> items;
   std::stringstream stream(text);
-  for (std::string item; std::getline(stream, item, ',');) items.push_back(Trim(item));
+  for (std::string item; std::getline(stream, item, ',');) items.emplace_back(AsciiTrim(item));
   return items;
 }
 
@@ -141,18 +140,18 @@ bool TableRegexes(Section& section, const std::string& key, std::vector<std::str
 bool TableRegex(Section& section, const std::string& key, std::string& out) {
   std::vector<std::string> regexes;
   if (!TableRegexes(section, key, regexes)) return false;
-  out = regexes.size() == 1 ? regexes[0] : "(?:" + Join(regexes, ")|(?:") + ")";
+  out = regexes.size() == 1 ? regexes[0] : fmt::format("(?:{})", fmt::join(regexes, ")|(?:"));
   return true;
 }
 
 // Lower-cased `text` if it is one of `names`, else nullopt after recording a problem.
 std::optional<std::string> OneOf(Section& section, const std::string& key, const std::string& text,
                                  const std::string& what, const std::vector<std::string>& names) {
-  std::string lower = Lower(text);
+  std::string lower = AsciiLower(text);
   if (std::find(names.begin(), names.end(), lower) != names.end()) return lower;
   std::string last = names.back();
   std::vector<std::string> rest(names.begin(), names.end() - 1);
-  section.Problem(key, fmt::format("unknown {} '{}': use {} or {}{}", what, text, Join(rest, ", "),
+  section.Problem(key, fmt::format("unknown {} '{}': use {} or {}{}", what, text, fmt::join(rest, ", "),
                                    last, Suggest(text, names)));
   return std::nullopt;
 }
@@ -212,13 +211,13 @@ void ReadServerId(Section& s, uint32_t& out) {
   auto text = s.Text("server-id");
   if (!text) return;
   if (size_t dash = text->find('-'); dash != std::string::npos && dash > 0) {
-    std::string first = Trim(text->substr(0, dash));
+    std::string first(AsciiTrim(text->substr(0, dash)));
     uint64_t low = 0, high = 0;
     auto ok = [](const std::string& t, uint64_t& v) {
       const char* end = t.data() + t.size();
       return !t.empty() && std::from_chars(t.data(), end, v).ptr == end;
     };
-    std::string second = Trim(text->substr(dash + 1));
+    std::string second(AsciiTrim(text->substr(dash + 1)));
     if (!ok(first, low) || !ok(second, high) || low == 0 || high < low || high > kMaxU32) {
       s.Problem("server-id", fmt::format("'{}' is not a server id or range: give a number from 1 "
                                          "to 4294967295, or a range such as 5401-5404", *text));
@@ -245,7 +244,7 @@ bool ReadStartup(Section& s, MysqlCdcSourceOptions& options) {
     for (const auto& mode : kModes) names.push_back(mode.first);
     names.resize(6);  // the short aliases are accepted, not advertised
     auto it = std::find_if(kModes.begin(), kModes.end(),
-                           [&](const auto& mode) { return mode.first == Lower(*text); });
+                           [&](const auto& mode) { return mode.first == AsciiLower(*text); });
     if (it != kModes.end()) {
       options.startup = it->second;
     } else {

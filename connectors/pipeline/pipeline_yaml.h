@@ -63,7 +63,7 @@
 //                                table's snapshot opens, so its binlog position is exact (needs
 //                                the RELOAD grant; MariaDB 10.4+ BACKUP STAGE, else FLUSH
 //                                TABLES WITH READ LOCK); none: never block, and risk losing a
-//                                change committed in that instant (connectors/mysql/snapshot/
+//                                change committed in that instant (connectors/mysql/source/snapshot/
 //                                snapshot_opener.h)
 //   scan.stop-at-end = false     stop at the binlog's current end instead of waiting
 //   heartbeat.interval = 500ms   an idle stream still delivers within about this

@@ -41,7 +41,7 @@ std::optional<int64_t> ParseScaled(const std::string& text, const Unit (&units)[
   if (digits == 0 || std::from_chars(text.data(), text.data() + digits, number).ec != std::errc()) {
     return std::nullopt;
   }
-  std::string unit = Lower(Trim(std::string_view(text).substr(digits)));
+  std::string unit = AsciiLower(AsciiTrim(std::string_view(text).substr(digits)));
   int64_t scale = bare;
   if (!unit.empty()) {
     auto it = std::find_if(std::begin(units), std::end(units),
@@ -61,21 +61,6 @@ std::string Range(uint64_t min, uint64_t max) {
 std::string FormatMicros(int64_t us) {
   if (us % 1'000'000 == 0) return fmt::format("{}s", us / 1'000'000);
   return fmt::format("{}ms", us / 1000);
-}
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t next = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = row[j];
-      row[j] = next;
-    }
-  }
-  return row[b.size()];
 }
 
 bool IsVariableName(std::string_view name) {
@@ -104,71 +89,6 @@ bool IsUnsupportedFlinkOption(const std::string& key) {
 }
 
 }  // namespace
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Trim(std::string_view text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string_view::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(begin, end - begin + 1));
-}
-
-std::string Join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const std::string& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
-
-std::string Suggest(std::string_view given, const std::vector<std::string>& known) {
-  std::string lower = Lower(given);
-  const std::string* best = nullptr;
-  size_t best_distance = 0;
-  for (const std::string& candidate : known) {
-    size_t distance = EditDistance(lower, candidate);
-    // "host" for "hostname", "user" for "username": a prefix is as good as one edit.
-    if (lower.size() >= 3 && candidate.starts_with(lower)) distance = std::min<size_t>(distance, 1);
-    size_t limit = std::max<size_t>(2, candidate.size() / 4);
-    if (distance <= limit && (best == nullptr || distance < best_distance)) {
-      best = &candidate;
-      best_distance = distance;
-    }
-  }
-  return best == nullptr ? "" : fmt::format(": did you mean '{}'?", *best);
-}
-
-const char* KindOf(const YAML::Node& node) {
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a mapping";
-  return "a single value";
-}
-
-void YamlProblems::Add(const YAML::Mark& mark, const std::string& path, const std::string& what) {
-  int line = std::max(mark.line, 0) + 1;
-  int column = std::max(mark.column, 0) + 1;
-  std::string where = path.empty() ? "" : path + ": ";
-  items_.push_back({line, column, fmt::format("{}:{}:{}: {}{}", file_, line, column, where, what)});
-}
-
-void YamlProblems::AddForFile(const std::string& what) {
-  items_.push_back({0, 0, fmt::format("{}: {}", file_, what)});
-}
-
-Status YamlProblems::ToStatus() {
-  std::stable_sort(items_.begin(), items_.end(), [](const Item& a, const Item& b) {
-    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
-  });
-  std::string message;
-  for (const Item& item : items_) message += (message.empty() ? "" : "\n") + item.text;
-  return Status::InvalidArgument(message);
-}
 
 YamlSection::YamlSection(const YAML::Node& node, std::string path, const YAML::Mark& mark,
                          YamlProblems& problems, const EnvLookup& env)
@@ -243,7 +163,7 @@ bool YamlSection::String(const std::string& key, std::string& out) {
 bool YamlSection::Bool(const std::string& key, bool& out) {
   auto text = Text(key, "true or false");
   if (!text) return false;
-  std::string lower = Lower(*text);
+  std::string lower = AsciiLower(*text);
   if (lower != "true" && lower != "false") {
     Problem(key, fmt::format("'{}' is not a boolean: write true or false", *text));
     return false;
@@ -345,7 +265,7 @@ bool YamlSection::List(const std::string& key, std::vector<std::string>& out,
                                                           KindOf(item)));
         ok = false;
       } else if (auto text = Substitute(item.Scalar(), key, item.Mark())) {
-        items.push_back(Trim(*text));
+        items.emplace_back(AsciiTrim(*text));
       } else {
         ok = false;
       }
@@ -369,7 +289,7 @@ void YamlSection::ReportUnknownKeys() {
       hint = ": it is a Flink CDC option that cdc-pipeline does not support: remove it";
     } else if (hint.empty()) {
       hint = fmt::format(": remove it or check its spelling; the keys here are {}",
-                         Join(known_, ", "));
+                         fmt::join(known_, ", "));
     }
     problems_.Add(entry.mark, Path(entry.key), "unknown key" + hint);
   }

@@ -18,42 +18,10 @@
 #include <vector>
 
 #include "connectors/pipeline/pipeline_yaml.h"
+#include "connectors/pipeline/yaml_problems.h"
 #include "runtime/clock.h"
 
 namespace cdc::detail {
-
-std::string Lower(std::string_view text);
-std::string Trim(std::string_view text);
-std::string Join(const std::vector<std::string>& items, std::string_view separator);
-// ": did you mean 'x'?" for the entry of `known` closest to `given` (within a few edits, or
-// `given` a prefix of it), else "".
-std::string Suggest(std::string_view given, const std::vector<std::string>& known);
-// "a list", "a mapping" or "a single value".
-const char* KindOf(const YAML::Node& node);
-
-// The problems of one file, each a line "FILE:LINE:COLUMN: key.path: what: what to do".
-class YamlProblems {
- public:
-  explicit YamlProblems(std::string file) : file_(std::move(file)) {}
-
-  // A problem at `mark` (yaml-cpp's 0-based position) about `path` (may be empty).
-  void Add(const YAML::Mark& mark, const std::string& path, const std::string& what);
-  // A problem of the whole file, with no position.
-  void AddForFile(const std::string& what);
-
-  size_t size() const { return items_.size(); }
-  // InvalidArgument with every problem, one a line, in file order. Requires size() > 0.
-  Status ToStatus();
-
- private:
-  struct Item {
-    int line;
-    int column;
-    std::string text;
-  };
-  std::string file_;
-  std::vector<Item> items_;
-};
 
 // Each getter declares its key known (for ReportUnknownKeys and its suggestions); when the key
 // is present with a usable value it sets the output and returns true; when the key is absent

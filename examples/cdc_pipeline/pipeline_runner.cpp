@@ -8,8 +8,8 @@
 
 #include "connectors/blackhole/blackhole_sink.h"
 #include "connectors/datagen/datagen_source.h"
-#include "connectors/mysql/mysql_cdc_source.h"
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/print/print_sink.h"
 #include "operators/table_route.h"
 #include "operators/table_transform.h"

@@ -18,7 +18,7 @@
 #include <optional>
 #include <string>
 
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/pipeline/pipeline_config.h"
 #include "operators/job.h"
 #include "runtime/checkpoint_store.h"

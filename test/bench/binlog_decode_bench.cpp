@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "connectors/mysql/binlog/binlog_decoder.h"
-#include "connectors/mysql/binlog/binlog_file_transport.h"
-#include "connectors/mysql/binlog/binlog_server_transport.h"
+#include "connectors/mysql/source/binlog/binlog_decoder.h"
+#include "connectors/mysql/source/binlog/binlog_file_transport.h"
+#include "connectors/mysql/source/binlog/binlog_server_transport.h"
 
 namespace {
 

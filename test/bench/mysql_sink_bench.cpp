@@ -14,9 +14,9 @@
 #include <thread>
 
 #include "connectors/datagen/datagen_source.h"
-#include "connectors/mysql/mysql_sink.h"
-#include "connectors/mysql/mysql_table_ddl.h"
-#include "connectors/mysql/sql_literal.h"
+#include "connectors/mysql/sink/mysql_sink.h"
+#include "connectors/mysql/sink/mysql_table_ddl.h"
+#include "connectors/mysql/client/sql_literal.h"
 #include "operators/job.h"
 #include "runtime/executor.h"
 

@@ -10,10 +10,10 @@
 #include <future>
 #include <sstream>
 
-#include "connectors/mysql/binlog/binlog_event.h"
-#include "connectors/mysql/binlog/rows_event.h"
-#include "connectors/mysql/binlog/table_map.h"
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/source/binlog/binlog_event.h"
+#include "connectors/mysql/source/binlog/rows_event.h"
+#include "connectors/mysql/source/binlog/table_map.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "runtime/executor.h"
 #include "test/integration/all_types.h"
 #include "test/integration/mysql_test_env.h"
@@ -123,7 +123,7 @@ TEST_CASE("rows of every type decode from the server's binlog to exactly the val
 }  // namespace cdc
 
 #include "connectors/datagen/datagen_source.h"
-#include "connectors/mysql/binlog/binlog_file_source.h"
+#include "connectors/mysql/source/binlog/binlog_file_source.h"
 #include "operators/job.h"
 
 namespace cdc {

@@ -15,8 +15,8 @@
 #include <random>
 #include <thread>
 
-#include "connectors/mysql/mysql_cdc_source.h"
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "operators/job.h"
 #include "test/integration/mysql_test_env.h"
 

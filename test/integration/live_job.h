@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "connectors/mysql/mysql_cdc_source.h"
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "operators/job.h"
 #include "operators/table_transform.h"
 #include "test/integration/mysql_test_env.h"

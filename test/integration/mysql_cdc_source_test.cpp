@@ -14,11 +14,12 @@
 #include <set>
 #include <thread>
 
-#include "connectors/mysql/binlog/binlog_position.h"
-#include "connectors/mysql/mysql_cdc_source.h"
-#include "connectors/mysql/mysql_catalog.h"
-#include "connectors/mysql/mysql_sink.h"
-#include "connectors/mysql/mysql_text_value.h"
+#include "connectors/mysql/client/binlog_position.h"
+#include "connectors/mysql/client/gtid_state.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
+#include "connectors/mysql/source/mysql_catalog.h"
+#include "connectors/mysql/sink/mysql_sink.h"
+#include "connectors/mysql/client/mysql_text_value.h"
 #include "operators/job.h"
 #include "runtime/executor.h"
 #include "schema/ddl_parser.h"

@@ -6,7 +6,7 @@
 #include <map>
 
 #include "connectors/datagen/datagen_source.h"
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "operators/job.h"
 #include "runtime/executor.h"
 #include "test/integration/mysql_test_env.h"

@@ -14,7 +14,7 @@
 #include <sstream>
 #include <thread>
 
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "test/integration/mysql_test_env.h"
 
 namespace cdc {

@@ -2,7 +2,7 @@
 // started before its DDL runs on the target and as done after, so a sink stopped in between
 // (kill -9, a crash) replays correctly: the rows before the change are passed over (its
 // barrier wrote them before the DDL began) and the change is applied again.
-#include "connectors/mysql/mysql_sink_state.h"
+#include "connectors/mysql/sink/mysql_sink_state.h"
 
 #include <doctest/doctest.h>
 
@@ -10,7 +10,7 @@
 #include <future>
 #include <thread>
 
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "schema/ddl_parser.h"
 #include "schema/schema_catalog.h"
 #include "test/integration/catalog_schema_change.h"

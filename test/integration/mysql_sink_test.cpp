@@ -1,5 +1,5 @@
 // Integration tests of the MySQL sink against the sandboxed MariaDB (test/run-integration.sh).
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 
 #include <doctest/doctest.h>
 

@@ -11,8 +11,9 @@
 #include <utility>
 #include <vector>
 
-#include "connectors/mysql/binlog/binlog_position.h"
-#include "connectors/mysql/mysql_cdc_source.h"
+#include "connectors/mysql/client/binlog_position.h"
+#include "connectors/mysql/client/gtid_state.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "test/integration/mysql_source_test_support.h"
 #include "test/integration/mysql_test_env.h"
 

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "connectors/mysql/mysql_cdc_source.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "runtime/executor.h"
 #include "test/integration/mysql_test_env.h"
 

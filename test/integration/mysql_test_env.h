@@ -11,8 +11,8 @@
 #include <future>
 #include <vector>
 
-#include "connectors/mysql/mysql_connection.h"
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/client/mysql_connection.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "runtime/executor.h"
 
 namespace cdc::testing {

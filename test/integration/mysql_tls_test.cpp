@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "connectors/mysql/mysql_cdc_source.h"
-#include "connectors/mysql/mysql_sink.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "operators/job.h"
 #include "test/integration/mysql_source_test_support.h"
 #include "test/integration/mysql_test_env.h"

@@ -11,8 +11,8 @@
 #include <future>
 #include <string>
 
-#include "connectors/mysql/mysql_sink.h"
-#include "connectors/mysql/sql_literal.h"
+#include "connectors/mysql/sink/mysql_sink.h"
+#include "connectors/mysql/client/sql_literal.h"
 #include "schema/ddl_parser.h"
 #include "schema/schema_catalog.h"
 #include "test/integration/live_job.h"

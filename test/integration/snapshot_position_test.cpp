@@ -10,11 +10,11 @@
 #include <random>
 #include <thread>
 
-#include "connectors/mysql/binlog/table_filter.h"
-#include "connectors/mysql/mysql_catalog.h"
-#include "connectors/mysql/mysql_cdc_source.h"
-#include "connectors/mysql/mysql_sink.h"
-#include "connectors/mysql/snapshot/snapshot_reader.h"
+#include "connectors/mysql/source/table_filter.h"
+#include "connectors/mysql/source/mysql_catalog.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
+#include "connectors/mysql/sink/mysql_sink.h"
+#include "connectors/mysql/source/snapshot/snapshot_reader.h"
 #include "operators/job.h"
 #include "test/integration/mysql_source_test_support.h"
 #include "test/integration/mysql_test_env.h"

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "connectors/mysql/mysql_connection.h"
-#include "connectors/mysql/sql_literal.h"
+#include "connectors/mysql/client/mysql_connection.h"
+#include "connectors/mysql/client/sql_literal.h"
 #include "runtime/ascii.h"
 
 namespace cdc::testing {

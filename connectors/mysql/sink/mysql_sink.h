@@ -1,0 +1,120 @@
+// MysqlSink: the table-writer factory that replicates into a MySQL-compatible target.
+//
+// Each flush of a table is one target transaction: the batch is compacted by key (each key's
+// final state once), deleted keys are removed with multi-row DELETE ... WHERE key IN (...)
+// (or, with logical deletes, upserted with the flag set), and the other keys are written with
+// multi-row INSERT ... ON DUPLICATE KEY UPDATE, split to fit max_allowed_packet. Replaying a
+// batch leaves the same state. Tables without a key get one statement per change, not
+// idempotent: their flush transaction also records the stream position applied through in the
+// progress table (options.progress_table), and a resumed job passes over what it already
+// applied, so they too end exact. Missing databases and tables are created from the source
+// schema.
+//
+// A transient failure (deadlock, lock wait timeout, lost or killed connection, server
+// restart) rolls back, reconnects and retries the whole batch with capped exponential backoff
+// and jitter; a permanent one (a value the target rejects, a missing column) fails the flush
+// with the table, the key, the server's error and the change's source position.
+//
+// Schema changes and truncates arrive as table barriers and are applied once, under the
+// configured behaviour (schema/schema_change_behavior.h), as the target DDL that
+// mysql_schema_change_sql.h describes. Each applied change is recorded in the schema history
+// table (options.schema_history_table, keyed by pipeline, source position and table), so one
+// replayed after a crash is not applied twice; "already exists / does not exist" errors count
+// as done. When the job resumes from a checkpoint (options.resuming), the replayed changes of a
+// table that precede the last schema change applied to it are passed over: its barrier wrote
+// them before the change, and the changed (or renamed, or dropped) table would not take them. Under ignore and try_evolve the target may lack columns the source has: rows are
+// then written to the columns the target has (read from information_schema).
+//
+// Thread-safe factory; each writer serves one table of one sink subtask.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <map>
+#include <set>
+#include <string>
+
+#include "connectors/mysql/client/mysql_connection_pool.h"
+#include "connectors/mysql/sink/mysql_sink_options.h"
+#include "connectors/mysql/sink/mysql_sink_state.h"
+#include "connectors/mysql/sink/mysql_statements.h"
+#include "operators/table_writer.h"
+
+namespace cdc {
+
+struct MysqlSinkStats {
+  uint64_t rows_written = 0;   // compacted rows (keys) written
+  uint64_t array_rows = 0;     // of which upserted by array binding (mysql_array_upsert.h)
+  uint64_t transactions = 0;
+  uint64_t retries = 0;        // transient failures retried
+  uint64_t failures = 0;       // flushes failed for good
+  // The newest source commit time among the changes applied (microseconds, UTC); 0 before
+  // the first. Lag behind the source is measured against it.
+  int64_t applied_commit_time_us = 0;
+};
+
+class MysqlSink final : public TableWriterFactory {
+ public:
+  explicit MysqlSink(MysqlSinkOptions options);
+
+  // Connects once to check the target is reachable and writable; call before the job runs
+  // for an early, clear error (the writers would otherwise report it at their first flush).
+  Status Check();
+
+  Result<std::unique_ptr<TableWriter>> CreateWriter(const TableWriterContext& context) override;
+
+  MysqlSinkStats stats() const;
+
+ private:
+  class Writer;
+  friend class Writer;
+
+  TableId TargetOf(const TableId& source) const;
+  // The statement dialect of `connection`'s server, remembered for KnownDialect().
+  StatementDialect DialectOf(const MysqlConnection& connection);
+  // The dialect once any connection has told it; statements can then be built without one.
+  std::optional<StatementDialect> KnownDialect() const;
+  // Creates the target database and table once per target table.
+  Status EnsureTable(const TableSchema& schema, const TableId& target, MysqlConnection& connection);
+  // With logical deletes, once per target table: an error when the target has a unique key
+  // other than the row key (a deleted row would be overwritten by a live one reusing its
+  // unique value; see mysql_table_ddl.h), naming the key and the fix.
+  Status CheckUniqueKeys(const TableSchema& schema, const TableId& target, MysqlConnection& connection);
+  LogicalDeleteColumns LogicalFor(const TableId& source) const;
+
+  // Applies a schema-change barrier on `connection`. `transient` is set when the failure may
+  // pass on retry (a lost connection).
+  Status ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection, bool& transient);
+  // What `read` reads from the state tables (mysql_sink_state.h) on a pooled connection;
+  // errors carry `what`. T is SourcePosition or SchemaFloor (defined in mysql_sink.cpp).
+  template <typename T>
+  Result<T> ReadState(const char* what, const std::function<Result<T>(MysqlConnection&)>& read);
+  // Under ignore / try_evolve: the target table's columns (lower case), read once and again
+  // after each schema change of the table; null when the target does not have the table.
+  using TargetColumns = std::shared_ptr<const std::set<std::string>>;
+  bool ProjectsRows() const;
+  Result<TargetColumns> TargetColumnsOf(const TableId& target);
+  Result<TargetColumns> ReadTargetColumns(const TableId& target, MysqlConnection& connection);
+
+  const MysqlSinkOptions options_;
+  MysqlConnectionPool pool_;
+  mutable std::mutex dialect_mu_;  // guards dialect_
+  std::optional<StatementDialect> dialect_;
+  std::mutex created_mu_;  // guards created_ and unique_checked_
+  std::set<TableId> created_;
+  std::set<TableId> unique_checked_;
+  MysqlSinkState state_;  // the schema history and progress tables
+  std::mutex columns_mu_;  // guards target_columns_
+  std::map<TableId, TargetColumns> target_columns_;
+  std::atomic<uint64_t> rows_written_{0};
+  std::atomic<uint64_t> array_rows_{0};
+  std::atomic<uint64_t> transactions_{0};
+  std::atomic<uint64_t> retries_{0};
+  std::atomic<uint64_t> failures_{0};
+  std::atomic<int64_t> applied_commit_time_us_{0};
+};
+
+}  // namespace cdc
