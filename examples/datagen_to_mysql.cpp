@@ -3,22 +3,32 @@
 // sink subtasks, with logical deletes. Copy it to point a job of your own at MySQL.
 //
 //   build/examples/datagen-to-mysql HOST PORT USER PASSWORD [changes] [database]
-#include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "connectors/datagen/datagen_source.h"
 #include "connectors/mysql/sink/mysql_sink.h"
 #include "operators/job.h"
+#include "runtime/ascii.h"
 
 int main(int argc, char** argv) {
   if (argc < 5) {
     std::cerr << "usage: datagen-to-mysql HOST PORT USER PASSWORD [changes=100000] [database=demo]\n";
     return 2;
   }
+  std::optional<uint64_t> port = cdc::ParseDecimal(argv[2]);
+  std::optional<uint64_t> changes = argc > 5 ? cdc::ParseDecimal(argv[5]) : 100000;
+  if (!port || *port == 0 || *port > 65535 || !changes) {
+    std::cerr << "datagen-to-mysql: PORT must be a number from 1 to 65535 and changes a whole "
+                 "number; got '" << argv[2] << "'" << (argc > 5 ? std::string(", '") + argv[5] + "'" : "")
+              << "\n";
+    return 2;
+  }
   cdc::MysqlSinkOptions mysql;
   mysql.connection.host = argv[1];
-  mysql.connection.port = static_cast<uint16_t>(std::atoi(argv[2]));
+  mysql.connection.port = static_cast<uint16_t>(*port);
   mysql.connection.user = argv[3];
   mysql.connection.password = argv[4];
   mysql.logical_delete.enabled = true;
@@ -34,7 +44,7 @@ int main(int argc, char** argv) {
   datagen.database = argc > 6 ? argv[6] : "demo";
   datagen.tables = 3;
   datagen.key_space = 10000;
-  datagen.count = argc > 5 ? std::strtoull(argv[5], nullptr, 10) : 100000;
+  datagen.count = *changes;
   datagen.key_update_percent = 5;
 
   cdc::JobOptions options;

@@ -3,22 +3,28 @@
 // printed. Copy this file to start your own job.
 //
 //   build/examples/datagen-to-print [changes] [parallelism]
-#include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "connectors/datagen/datagen_source.h"
 #include "connectors/print/print_sink.h"
 #include "operators/job.h"
+#include "runtime/ascii.h"
 
 int main(int argc, char** argv) {
-  uint64_t changes = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20;
-  size_t parallelism = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 2;
+  std::optional<uint64_t> changes = argc > 1 ? cdc::ParseDecimal(argv[1]) : 20;
+  std::optional<uint64_t> parallelism = argc > 2 ? cdc::ParseDecimal(argv[2]) : 2;
+  if (!changes || !parallelism || *parallelism == 0 || *parallelism > 256) {
+    std::cerr << "usage: datagen-to-print [changes=20] [parallelism=2]: changes is a whole "
+                 "number, parallelism one from 1 to 256\n";
+    return 2;
+  }
 
   cdc::DatagenOptions datagen;
   datagen.tables = 3;
   datagen.key_space = 10;
-  datagen.count = changes;
+  datagen.count = *changes;
   datagen.key_update_percent = 10;
 
   cdc::FlushPolicy flush;
@@ -27,7 +33,7 @@ int main(int argc, char** argv) {
   auto print = std::make_shared<cdc::PrintSink>(std::cout);
   cdc::JobOptions options;
   options.name = "datagen-to-print";
-  options.parallelism = parallelism;
+  options.parallelism = static_cast<size_t>(*parallelism);
   cdc::Job job(options);
   job.AddSource("datagen", cdc::DatagenSource::Factory(datagen))
       .Filter("no-deletes",
