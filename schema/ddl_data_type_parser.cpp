@@ -248,9 +248,7 @@ Status ParseDataType(DdlTokenCursor& cursor, ColumnDefinition& definition,
     column.type = ColumnType::kBinary;
   }
   while (true) {
-    if (cursor.AcceptKeyword("UNSIGNED")) {
-      column.is_unsigned = true;
-    } else if (cursor.AcceptKeyword("ZEROFILL")) {
+    if (cursor.AcceptKeyword("UNSIGNED") || cursor.AcceptKeyword("ZEROFILL")) {
       column.is_unsigned = true;  // ZEROFILL implies UNSIGNED
     } else if (!cursor.AcceptKeyword("SIGNED")) {
       break;

@@ -15,6 +15,7 @@ packages=(
   mariadb-server mariadb-client  # the integration tests' sandbox server (test/mariadb-sandbox.sh)
   gdb binutils            # tests that stop a server thread inside a race window (server_thread_pause.h)
   python3 openssl         # test scripts: checkpoint damage and JSON checks; the TLS test's certificates
+  clang-format clang-tidy # test/lint.sh: the house format and bug-finding checks over the tree
 )
 
 missing=()

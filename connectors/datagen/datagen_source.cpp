@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <utility>
 #include <fmt/format.h>
 
 namespace cdc {
@@ -26,7 +27,9 @@ Status DatagenOptions::Validate() const {
 DatagenSource::DatagenSource(DatagenOptions options) : options_(std::move(options)) {}
 
 SourceFactory DatagenSource::Factory(DatagenOptions options) {
-  return [options](const SubtaskInfo&) { return std::make_unique<DatagenSource>(options); };
+  return [options = std::move(options)](const SubtaskInfo&) {
+    return std::make_unique<DatagenSource>(options);
+  };
 }
 
 Status DatagenSource::Open(const SubtaskInfo& info, Clock& clock) {

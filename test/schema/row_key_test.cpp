@@ -19,7 +19,7 @@ ColumnSchema Column(std::string name, ColumnType type, std::string collation = "
 }
 
 // (id BIGINT, code VARCHAR <collation>, qty INT), keyed by `key`.
-TableSchemaPtr Table(std::string collation, std::vector<size_t> key) {
+TableSchemaPtr Table(const std::string& collation, std::vector<size_t> key) {
   auto schema = TableSchema::Make(
       {"shop", "items"},
       {Column("id", ColumnType::kBigInt), Column("code", ColumnType::kVarChar, collation),
@@ -29,8 +29,8 @@ TableSchemaPtr Table(std::string collation, std::vector<size_t> key) {
   return *schema;
 }
 
-Row Item(int64_t id, std::string code, int64_t qty) {
-  return {Value::Int(id), Value::String(std::move(code), 45), Value::Int(qty)};
+Row Item(int64_t id, const std::string& code, int64_t qty) {
+  return {Value::Int(id), Value::String(code, 45), Value::Int(qty)};
 }
 
 TEST_CASE("equal integer keys hash equal and compare equal, other columns aside") {

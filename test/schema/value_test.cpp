@@ -288,6 +288,7 @@ TEST_CASE("a copy of long text owns its own bytes and a move takes them, leaving
   Value moved = std::move(original);
   CHECK(moved.bytes().data() == heap);
   CHECK(moved.bytes() == text);
+  // NOLINTNEXTLINE(bugprone-use-after-move): the moved-from state is the contract under test
   CHECK(original.is_null());  // a moved-from value is defined to be NULL
   CHECK(original.bytes().empty());
   CHECK(original.ByteSize() == sizeof(Value));
@@ -297,7 +298,7 @@ TEST_CASE("a copy of long text owns its own bytes and a move takes them, leaving
   CHECK(assigned == moved);
   assigned = std::move(moved);  // move-assign over a heap buffer
   CHECK(assigned.bytes() == text);
-  CHECK(moved.is_null());
+  CHECK(moved.is_null());  // NOLINT(bugprone-use-after-move): the contract under test
   Value& self = assigned;
   assigned = self;
   assigned = std::move(self);

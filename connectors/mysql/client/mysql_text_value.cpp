@@ -182,7 +182,7 @@ Result<Value> ParseMysqlText(const ColumnSchema& column, std::optional<std::stri
       TimestampValue at;
       if (wall.date.year != 0 || wall.date.month != 0 || wall.date.day != 0) {
         at.seconds = DaysFromCivil(wall.date.year, wall.date.month, wall.date.day) * 86400 +
-                     wall.hour * 3600 + wall.minute * 60 + wall.second;
+                     int64_t{wall.hour} * 3600 + int64_t{wall.minute} * 60 + wall.second;
         at.micros = wall.micros;
       }
       return Value::Timestamp(at, column.fsp);

@@ -17,8 +17,9 @@ constexpr uint64_t kPowersOf10[] = {1,      10,      100,      1000,      10000,
 std::optional<size_t> BinaryDecimalSize(unsigned precision, unsigned scale) {
   if (precision == 0 || precision > 65 || scale > 30 || scale > precision) return std::nullopt;
   unsigned integer_digits = precision - scale;
-  return integer_digits / kDigitsPerGroup * 4 + kBytesForDigits[integer_digits % kDigitsPerGroup] +
-         scale / kDigitsPerGroup * 4 + kBytesForDigits[scale % kDigitsPerGroup];
+  return size_t{integer_digits / kDigitsPerGroup} * 4 +
+         kBytesForDigits[integer_digits % kDigitsPerGroup] + size_t{scale / kDigitsPerGroup} * 4 +
+         kBytesForDigits[scale % kDigitsPerGroup];
 }
 
 std::optional<DecimalDigits> DecodeBinaryDecimal(std::string_view bytes, unsigned precision,

@@ -1,9 +1,13 @@
 #include "connectors/mysql/source/binlog/binlog_file_source.h"
 
+#include <utility>
+
 namespace cdc {
 
 SourceFactory BinlogFileSource::Factory(BinlogFileSourceOptions options) {
-  return [options](const SubtaskInfo&) { return std::make_unique<BinlogFileSource>(options); };
+  return [options = std::move(options)](const SubtaskInfo&) {
+    return std::make_unique<BinlogFileSource>(options);
+  };
 }
 
 Status BinlogFileSource::Open(const SubtaskInfo& info, Clock&) {

@@ -5,7 +5,7 @@
 namespace cdc {
 
 TEST_CASE("query-result text parses to the values the binlog decoder makes") {
-  auto parse = [](ColumnSchema column, std::string_view text) {
+  auto parse = [](const ColumnSchema& column, std::string_view text) {
     auto value = ParseMysqlText(column, text);
     REQUIRE_MESSAGE(value.ok(), value.status().ToString());
     return std::move(value).value();

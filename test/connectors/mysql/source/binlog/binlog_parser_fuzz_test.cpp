@@ -159,7 +159,7 @@ TEST_CASE("rows to drop on resume are dropped only from the transaction with the
     uint64_t sequence;
   };
   // Rows emitted of each transaction read, after restoring `emitted`.
-  auto run = [](BinlogDecoder::EmittedRows emitted, std::vector<Transaction> transactions) {
+  auto run = [](BinlogDecoder::EmittedRows emitted, const std::vector<Transaction>& transactions) {
     BinlogDecoder decoder;
     testing::CollectingOutput out;
     decoder.Restore(BinlogPosition{"mysql-bin.000001", 4}, GtidState(), std::move(emitted));
