@@ -158,7 +158,7 @@ TEST_CASE("a table flushes exactly when its bytes reach flush_bytes") {
   CHECK(calls[0].offsets == Range(1, 3));
 }
 
-TEST_CASE("a tick flushes every non-empty table whatever it holds, and no empty one") {
+TEST_CASE("FlushHeld flushes every non-empty table whatever it holds, and no empty one") {
   Executor executor(2);
   FirstError errors;
   RecordingWriters writers;
