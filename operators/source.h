@@ -23,7 +23,7 @@ struct PollResult {
   State state = State::kMoreAvailable;
   Micros resume_at{0};
   // Everything the source could read is emitted; more may come later (a live stream caught
-  // up). The runtime then lets the sinks write what they hold at once (ControlKind::kFlush):
+  // up). The runtime then lets the sinks write what they hold at once (ControlKind::kCaughtUp):
   // every table of every sink the source feeds, so a source says it at most every few tens of
   // milliseconds, or small flushes replace batches (also for other sources sharing a sink).
   bool caught_up = false;

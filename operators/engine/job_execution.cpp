@@ -51,9 +51,11 @@ JobExecution::JobExecution(const JobGraph& graph, const JobOptions& options)
 
 JobExecution::~JobExecution() {
   checkpoint_timer_.reset();
-  for (auto& task : stream_tasks_) task->StopTimer();
+  for (auto& task : sink_tasks_) task->StopTimer();
   for (auto& source : sources_) source->Join();
-  for (auto& task : stream_tasks_) task->WaitUntilQuiet();
+  for (auto& task : sink_tasks_) task->WaitUntilQuiet();
+  // No step runs or is queued now, and nothing is left that could wake a task: the members
+  // are destroyed safely from here (see StreamTask), the tasks before the executor's threads.
   executor_.WaitIdle();
 }
 
@@ -66,7 +68,7 @@ Status JobExecution::Build() {
   // Edges always run from an earlier vertex to a later one, so building back to front means
   // every channel exists before the edges that feed it.
   size_t vertex_count = graph_.vertices.size();
-  std::vector<std::vector<StreamTask*>> tasks_of(vertex_count);
+  std::vector<std::vector<StreamTask*>> tasks_of(vertex_count);  // each subtask's input
   std::vector<size_t> producers(vertex_count, 0);
   for (const EdgeSpec& edge : graph_.edges) {
     size_t from_parallelism = graph_.vertices[edge.from_vertex].parallelism;
@@ -103,13 +105,12 @@ Status JobExecution::Build() {
         auto buffer = std::make_unique<TableBuffer>(vertex.flush_policy, *vertex.writers, i,
                                                     vertex.parallelism, executor_, errors_, &clock_,
                                                     barriers);
-        auto task = std::make_unique<StreamTask>(
+        auto task = std::make_unique<SinkTask>(
             SubtaskInfo{vertex.name, i, vertex.parallelism}, producers[v], barrier_copies[v],
             options_.channel_capacity, std::move(buffer), vertex.flush_policy.flush_interval,
             sink_index + i, *context_);
         tasks_of[v].push_back(task.get());
-        sinks_.push_back(task.get());
-        stream_tasks_.push_back(std::move(task));
+        sink_tasks_.push_back(std::move(task));
       }
       continue;
     }
@@ -148,12 +149,12 @@ Status JobExecution::Build() {
             info, first_source_index[v] + i, std::move(source), std::move(edges), std::move(chain), std::move(infos),
             *context_, trigger_mu_));
       } else {
-        auto task = std::make_unique<StreamTask>(info, producers[v], barrier_copies[v],
-                                                 options_.channel_capacity,
-                                                 std::move(edges), std::move(chain),
-                                                 std::move(infos), *context_);
+        auto task = std::make_unique<OperatorTask>(info, producers[v], barrier_copies[v],
+                                                   options_.channel_capacity,
+                                                   std::move(edges), std::move(chain),
+                                                   std::move(infos), *context_);
         tasks_of[v].push_back(task.get());
-        stream_tasks_.push_back(std::move(task));
+        operator_tasks_.push_back(std::move(task));
       }
     }
   }
@@ -167,13 +168,13 @@ Status JobExecution::Build() {
 Status JobExecution::Run() {
   Status built = Build();
   if (!built.ok()) return built;
-  for (auto& task : stream_tasks_) {
-    Status opened = task->Open();
-    if (!opened.ok()) {
-      errors_.Report(opened);
-      Teardown();
-      return errors_.status();
-    }
+  // Sinks first: their timers run before any operator opens (each kind in build order).
+  Status opened = OpenAll(sink_tasks_);
+  if (opened.ok()) opened = OpenAll(operator_tasks_);
+  if (!opened.ok()) {
+    errors_.Report(opened);
+    Teardown();
+    return errors_.status();
   }
   {
     std::lock_guard trigger_lock(trigger_mu_);
@@ -185,7 +186,7 @@ Status JobExecution::Run() {
   }
   {
     std::unique_lock done_lock(done_mu_);
-    done_cv_.wait(done_lock, [&] { return sinks_finished_ == sinks_.size() || errors_.failed(); });
+    done_cv_.wait(done_lock, [&] { return sinks_finished_ == sink_tasks_.size() || errors_.failed(); });
   }
   Teardown();
   return errors_.status();
@@ -198,20 +199,20 @@ void JobExecution::Teardown() {
   }
   checkpoint_timer_.reset();
   for (auto& source : sources_) source->Join();
-  for (auto& task : stream_tasks_) task->StopTimer();
+  for (auto& task : sink_tasks_) task->StopTimer();
   // After a failure parked tasks may still hold input: wake them so they drop it.
-  for (auto& task : stream_tasks_) task->Wake();
+  ForEachStreamTask([](StreamTask& task) { task.Wake(); });
   // Flushes may complete on writers' own threads, which the pool does not see.
-  for (auto& task : stream_tasks_) task->WaitUntilQuiet();
+  for (auto& task : sink_tasks_) task->WaitUntilQuiet();
   executor_.WaitIdle();
 }
 
 void JobExecution::OnFirstError() {
   // Unblock source threads waiting on full channels and wake everything waiting on time.
-  for (auto& task : stream_tasks_) task->input().Close();
+  ForEachStreamTask([](StreamTask& task) { task.input().Close(); });
   // Wake every task so a parked one drops its input now rather than at teardown, and release
   // subtasks waiting at table barriers that the others will no longer reach.
-  for (auto& task : stream_tasks_) task->Wake();
+  ForEachStreamTask([](StreamTask& task) { task.Wake(); });
   for (auto& barriers : table_barriers_) barriers->CancelAll(errors_.status());
   clock_.Interrupt();
   std::lock_guard done_lock(done_mu_);
@@ -244,8 +245,8 @@ JobMetrics JobExecution::metrics() const {
   JobMetrics metrics;
   if (!built_.load(std::memory_order_acquire)) return metrics;
   for (const auto& source : sources_) metrics.rows_emitted += source->rows_emitted();
-  for (const StreamTask* sink : sinks_) {
-    TableBufferStats stats = sink->buffer()->stats();
+  for (const auto& sink : sink_tasks_) {
+    TableBufferStats stats = sink->buffer().stats();
     metrics.rows_buffered += stats.rows_appended;
     metrics.rows_written += stats.rows_written;
     metrics.flushes += stats.flushes;

@@ -12,7 +12,8 @@
 #include "operators/job.h"
 #include "operators/engine/job_context.h"
 #include "operators/engine/source_task.h"
-#include "operators/engine/stream_task.h"
+#include "operators/engine/operator_task.h"
+#include "operators/engine/sink_task.h"
 
 namespace cdc {
 
@@ -33,6 +34,19 @@ class JobExecution {
   void OnCheckpointComplete(const CompletedCheckpoint& checkpoint);
   void Teardown();
 
+  // Opens every task of `tasks` in order; the first error.
+  template <typename Task>
+  [[nodiscard]] static Status OpenAll(std::vector<std::unique_ptr<Task>>& tasks) {
+    for (auto& task : tasks) CDC_RETURN_IF_ERROR(task->Open());
+    return Status::Ok();
+  }
+  // Calls `visit` on every operator and sink task.
+  template <typename Visit>
+  void ForEachStreamTask(const Visit& visit) {
+    for (auto& task : operator_tasks_) visit(*task);
+    for (auto& task : sink_tasks_) visit(*task);
+  }
+
   const JobGraph& graph_;
   const JobOptions& options_;
   Executor executor_;
@@ -43,10 +57,13 @@ class JobExecution {
   std::unique_ptr<JobContext> context_;
 
   std::vector<std::unique_ptr<SourceTask>> sources_;
-  std::vector<std::unique_ptr<StreamTask>> stream_tasks_;
-  std::vector<StreamTask*> sinks_;
+  // Destroyed after ~JobExecution has made the executor idle with nothing left to wake them
+  // (see StreamTask's lifetime), and before executor_ joins its threads.
+  std::vector<std::unique_ptr<OperatorTask>> operator_tasks_;
+  std::vector<std::unique_ptr<SinkTask>> sink_tasks_;
   std::vector<std::shared_ptr<TableBarriers>> table_barriers_;  // one per sink vertex
-  std::atomic<bool> built_{false};  // sources_ and sinks_ are complete: metrics() may read them
+  // sources_ and sink_tasks_ are complete: metrics() may read them
+  std::atomic<bool> built_{false};
 
   std::mutex trigger_mu_;  // orders checkpoint triggers against sources finishing
   bool running_ = false;   // guarded by trigger_mu_

@@ -86,10 +86,10 @@ Status SourceTask::RunLoop() {
     if (!polled.ok()) return polled.status();
     const PollResult& result = *polled;
     bool idle = result.state != PollResult::State::kMoreAvailable || result.caught_up;
-    if (result.caught_up && rows_emitted() != rows_at_flush_) {
+    if (result.caught_up && rows_emitted() != rows_at_caught_up_) {
       // Caught up: the sinks need not wait for their flush interval to write these rows.
-      rows_at_flush_ = rows_emitted();
-      for (auto& edge : edges_) edge->AddControl(ControlEvent{ControlKind::kFlush, {}});
+      rows_at_caught_up_ = rows_emitted();
+      for (auto& edge : edges_) edge->AddControl(ControlEvent{ControlKind::kCaughtUp, {}});
     }
     if (!PushAll(idle)) return Status::Cancelled("job stopping");
     if (result.state == PollResult::State::kEndOfInput) break;

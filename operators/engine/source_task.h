@@ -69,7 +69,7 @@ class SourceTask {
   std::atomic<uint64_t> rows_emitted_{0};
   std::atomic<uint64_t> completed_{0};
   uint64_t notified_ = 0;
-  uint64_t rows_at_flush_ = 0;  // rows emitted when the last kFlush was sent
+  uint64_t rows_at_caught_up_ = 0;  // rows emitted when the last kCaughtUp was sent
   std::thread thread_;
 };
 

@@ -13,10 +13,10 @@
 
 namespace cdc {
 
-// kFlush: the source has caught up (nothing more is ready for now), so sinks write what they
-// hold instead of waiting for their flush interval; operators pass it on. Not aligned: each
-// copy flushes what arrived before it.
-enum class ControlKind : uint8_t { kBarrier, kEndOfInput, kFlush };
+// kCaughtUp: the source has caught up (nothing more is ready for now), so sinks write what
+// they hold instead of waiting for their flush interval; operators pass it on. Not aligned:
+// each copy makes the sink flush what arrived before it.
+enum class ControlKind : uint8_t { kBarrier, kEndOfInput, kCaughtUp };
 
 struct ControlEvent {
   ControlKind kind = ControlKind::kEndOfInput;

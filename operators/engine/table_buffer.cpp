@@ -316,7 +316,7 @@ void TableBuffer::ResumeProducer() {
   if (resume) resume();
 }
 
-void TableBuffer::OnTick() {
+void TableBuffer::FlushHeld() {
   std::lock_guard tables_lock(tables_mu_);
   for (auto& [id, queue] : tables_) {
     std::lock_guard queue_lock(queue->mu);

@@ -17,7 +17,7 @@
 // arriving behind it.
 //
 // Thread-safety: Append and HasRoom come from the owning subtask (one thread at a time);
-// OnTick, FlushAll and writer completions may come from any thread.
+// FlushHeld, FlushAll and writer completions may come from any thread.
 #pragma once
 
 #include <atomic>
@@ -69,8 +69,9 @@ class TableBuffer {
   // some thread, when every table has room again, and returns false.
   bool HasRoom(std::function<void()> resume);
 
-  // The timer tick: flushes every table that holds rows.
-  void OnTick();
+  // Flushes every table that holds rows, below its thresholds too: on each tick of the sink's
+  // flush timer, and when the source has caught up.
+  void FlushHeld();
 
   // Calls `done` once every change appended before this call is written (OK), or with the
   // job's first error if a flush failed. `done` may run on this thread before returning.

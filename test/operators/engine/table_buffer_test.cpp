@@ -158,7 +158,7 @@ TEST_CASE("a table flushes exactly when its bytes reach flush_bytes") {
   CHECK(calls[0].offsets == Range(1, 3));
 }
 
-TEST_CASE("a tick flushes every non-empty table whatever it holds, and no empty one") {
+TEST_CASE("FlushHeld flushes every non-empty table whatever it holds, and no empty one") {
   Executor executor(2);
   FirstError errors;
   RecordingWriters writers;
@@ -170,11 +170,11 @@ TEST_CASE("a tick flushes every non-empty table whatever it holds, and no empty 
   REQUIRE(buffer.Append(Insert(b, 1, "x", 3)).ok());
   executor.WaitIdle();
   CHECK(writers.calls_snapshot().empty());
-  buffer.OnTick();
+  buffer.FlushHeld();
   executor.WaitIdle();
   CHECK(writers.calls_of("a") == 1);
   CHECK(writers.calls_of("b") == 1);
-  buffer.OnTick();  // both empty now
+  buffer.FlushHeld();  // both empty now
   executor.WaitIdle();
   CHECK(writers.calls_snapshot().size() == 2);
 }
@@ -195,7 +195,7 @@ TEST_CASE("a table's flushes never overlap and keep source order") {
   writers.Unhold("t");
   writers.Release("t");
   executor.WaitIdle();
-  buffer.OnTick();
+  buffer.FlushHeld();
   executor.WaitIdle();
   auto calls = writers.calls_snapshot();
   REQUIRE(calls.size() == 3);
