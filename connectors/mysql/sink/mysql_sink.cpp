@@ -282,10 +282,8 @@ class MysqlSink::Writer final : public TableWriter {
       flush.last_error = status.message();
       status = Status::Ok();
       connection.Close();
-      sink_.pool_.Release(&connection);
       return Outcome::kTransient;
     }
-    sink_.pool_.Release(&connection);
     return Outcome::kDone;
   }
 
@@ -324,14 +322,12 @@ class MysqlSink::Writer final : public TableWriter {
     }
     MysqlConnection& connection = **acquired;
     if (!flush.built && !build(sink_.DialectOf(connection))) {
-      sink_.pool_.Release(&connection);
       return Outcome::kDone;
     }
     status = sink_.EnsureTable(schema, target_, connection);
     if (status.ok() && logical_.enabled) {
       status = sink_.CheckUniqueKeys(schema, target_, connection);
       if (status.code() == StatusCode::kInvalidArgument) {  // the target's keys: not retried
-        sink_.pool_.Release(&connection);
         return Outcome::kDone;
       }
     }
@@ -341,7 +337,6 @@ class MysqlSink::Writer final : public TableWriter {
                      flush.array_upsert ? &*flush.array_upsert : nullptr);
     }
     if (status.ok()) {
-      sink_.pool_.Release(&connection);
       sink_.transactions_.fetch_add(1, std::memory_order_relaxed);
       sink_.rows_written_.fetch_add(
           compacted != nullptr ? compacted->keys : flush.batch.changes.size(),
@@ -360,7 +355,6 @@ class MysqlSink::Writer final : public TableWriter {
     flush.last_error = status.message();
     if (IsTransientMysqlError(error.number)) {
       connection.Close();  // the server rolls back; the next attempt reconnects
-      sink_.pool_.Release(&connection);
       return Outcome::kTransient;
     }
     (void)connection.Execute("ROLLBACK");
@@ -376,11 +370,9 @@ class MysqlSink::Writer final : public TableWriter {
       array_binding_off_ = true;
       flush.array_upsert.reset();
       flush.built = false;
-      sink_.pool_.Release(&connection);
       return Outcome::kAsText;
     }
     std::string culprit = FindRejectedRow(connection, flush.batch.changes, compacted);
-    sink_.pool_.Release(&connection);
     status = Status::InvalidArgument(fmt::format(
         "the target rejected {} of {} (source table {}): server error {} ({}): {}; fix the "
         "target table or the value, then restart from the last checkpoint",
@@ -475,7 +467,6 @@ MysqlSink::MysqlSink(MysqlSinkOptions options)
 Status MysqlSink::Check() {
   auto connection = pool_.Acquire();
   if (!connection.ok()) return connection.status().WithContext("mysql sink");
-  pool_.Release(*connection);
   return Status::Ok();
 }
 
@@ -678,7 +669,6 @@ Result<T> MysqlSink::ReadState(const char* what, const std::function<Result<T>(M
     position = read(connection);
     status = position.status();
   }
-  pool_.Release(&connection);
   if (!status.ok()) return status.WithContext(what);
   return position;
 }
@@ -711,7 +701,6 @@ Result<MysqlSink::TargetColumns> MysqlSink::TargetColumnsOf(const TableId& targe
   auto acquired = pool_.Acquire();
   if (!acquired.ok()) return acquired.status().WithContext("reading the target's columns");
   auto columns = ReadTargetColumns(target, **acquired);
-  pool_.Release(*acquired);
   if (!columns.ok()) return columns.status().WithContext("reading the columns of " + target.ToString());
   std::lock_guard lock(columns_mu_);
   if (*columns != nullptr) target_columns_[target] = *columns;
