@@ -29,19 +29,20 @@
 // and is given the sink as its MysqlSinkContext.
 #pragma once
 
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
+#include <vector>
 
 #include "connectors/mysql/client/mysql_connection_pool.h"
+#include "connectors/mysql/sink/mysql_schema_change_sql.h"
 #include "connectors/mysql/sink/mysql_sink_context.h"
 #include "connectors/mysql/sink/mysql_sink_options.h"
 #include "connectors/mysql/sink/mysql_sink_state.h"
 #include "connectors/mysql/sink/mysql_sink_stats.h"
 #include "connectors/mysql/sink/mysql_statements.h"
+#include "connectors/mysql/sink/target_tables.h"
 #include "operators/table_writer.h"
 
 namespace cdc {
@@ -67,17 +68,36 @@ class MysqlSink final : public TableWriterFactory, private MysqlSinkContext {
   StatementDialect DialectOf(const MysqlConnection& connection) override;
   std::optional<StatementDialect> KnownDialect() const override;
   Status EnsureTable(const TableSchema& schema, const TableId& target,
-                     MysqlConnection& connection) override;
+                     MysqlConnection& connection) override {
+    return tables_.Ensure(schema, target, connection);
+  }
   Status CheckUniqueKeys(const TableSchema& schema, const TableId& target,
-                         MysqlConnection& connection) override;
+                         MysqlConnection& connection) override {
+    return tables_.CheckUniqueKeys(schema, target, connection);
+  }
   Status ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection,
                            bool& transient) override;
   MysqlSinkState& state() override { return state_; }
   Result<SchemaFloor> LastSchemaChange(const TableId& target) override;
   Result<SourcePosition> AppliedThrough(const TableId& target, const TableId& source) override;
-  Result<TargetColumns> TargetColumnsOf(const TableId& target) override;
-  Result<TargetColumns> ReadTargetColumns(const TableId& target, MysqlConnection& connection);
-  LogicalDeleteColumns LogicalFor(const TableId& source) const;
+  Result<TargetColumns> TargetColumnsOf(const TableId& target) override {
+    return tables_.ColumnsOf(target, pool_);
+  }
+
+  // The steps of ApplySchemaChange.
+  // The change as target DDL under the configured behaviour (logs the behaviour's note).
+  Result<TargetSchemaSql> TranslateForTarget(const SchemaChange& change, bool mariadb) const;
+  // Applies `translated` unless the schema history has it done: recorded as started, run,
+  // recorded as done. `diverged` is set when try_evolve passed over a statement the target
+  // rejected.
+  Status ApplyUnlessDone(const RowChange& barrier, const TargetSchemaSql& translated,
+                         const std::vector<TableId>& targets, MysqlConnection& connection,
+                         bool& diverged);
+  // Runs the translated statements (and the databases they need, and the emptied database
+  // they leave); returns what was run, for the history.
+  Result<std::string> RunTranslated(const RowChange& barrier, const TargetSchemaSql& translated,
+                                    const TableId& target, MysqlConnection& connection,
+                                    bool& diverged);
 
   // What `read` reads from the state tables on a pooled connection; errors carry `what`.
   template <typename T>
@@ -87,12 +107,8 @@ class MysqlSink final : public TableWriterFactory, private MysqlSinkContext {
   MysqlConnectionPool pool_;
   mutable std::mutex dialect_mu_;  // guards dialect_
   std::optional<StatementDialect> dialect_;
-  std::mutex created_mu_;  // guards created_ and unique_checked_
-  std::set<TableId> created_;
-  std::set<TableId> unique_checked_;
   MysqlSinkState state_;  // the schema history and progress tables
-  std::mutex columns_mu_;  // guards target_columns_
-  std::map<TableId, TargetColumns> target_columns_;
+  TargetTables tables_;
   MysqlSinkCounters counters_;
 };
 
