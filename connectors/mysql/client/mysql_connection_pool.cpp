@@ -10,7 +10,7 @@ MysqlConnectionPool::MysqlConnectionPool(MysqlOptions options, size_t max_connec
       max_connections_(std::max<size_t>(max_connections, 1)),
       setup_(std::move(setup)) {}
 
-Result<MysqlConnection*> MysqlConnectionPool::Acquire() {
+Result<PooledConnection> MysqlConnectionPool::Acquire() {
   MysqlConnection* connection = nullptr;
   {
     std::unique_lock lock(mu_);
@@ -28,14 +28,14 @@ Result<MysqlConnection*> MysqlConnectionPool::Acquire() {
     if (connected.ok() && setup_) connected = setup_(*connection);
     if (!connected.ok()) {
       connection->Close();  // half-prepared sessions are never handed out
-      Release(connection);
+      TakeBack(connection);
       return connected;
     }
   }
-  return connection;
+  return PooledConnection(this, connection);
 }
 
-void MysqlConnectionPool::Release(MysqlConnection* connection) {
+void MysqlConnectionPool::TakeBack(MysqlConnection* connection) {
   {
     std::lock_guard lock(mu_);
     idle_.push_back(connection);

@@ -1,8 +1,9 @@
 // MysqlConnectionPool: a small set of connections to one server shared by a sink's
 // concurrent flushes. Acquire hands out an idle connection (connecting lazily, up to the
-// limit) or waits for one; Release returns it. A connection that failed is closed by its user
-// and reconnected on its next Acquire. A session setup, when given, runs on every new
-// session before it is handed out (a failure is returned by that Acquire).
+// limit) or waits for one, as a lease (pooled_connection.h) that gives it back when it ends.
+// A connection that failed is closed by its user and reconnected on its next Acquire. A
+// session setup, when given, runs on every new session before it is handed out (a failure is
+// returned by that Acquire).
 //
 // Thread-safe.
 #pragma once
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "connectors/mysql/client/mysql_connection.h"
+#include "connectors/mysql/client/pooled_connection.h"
 
 namespace cdc {
 
@@ -23,13 +25,17 @@ class MysqlConnectionPool {
 
   MysqlConnectionPool(MysqlOptions options, size_t max_connections, SessionSetup setup = {});
 
-  // A connected connection, or the error of connecting. The caller must Release it.
-  Result<MysqlConnection*> Acquire();
-  void Release(MysqlConnection* connection);
+  // A lease on a connected connection, or the error of connecting. Blocks while every
+  // connection is leased. The pool must outlive the lease.
+  Result<PooledConnection> Acquire();
 
   const MysqlOptions& options() const { return options_; }
 
  private:
+  friend class PooledConnection;
+  // Makes `connection` idle again (the end of its lease) and wakes one waiting Acquire.
+  void TakeBack(MysqlConnection* connection);
+
   const MysqlOptions options_;
   const size_t max_connections_;
   const SessionSetup setup_;

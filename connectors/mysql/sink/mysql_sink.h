@@ -25,38 +25,29 @@
 // them before the change, and the changed (or renamed, or dropped) table would not take them. Under ignore and try_evolve the target may lack columns the source has: rows are
 // then written to the columns the target has (read from information_schema).
 //
-// Thread-safe factory; each writer serves one table of one sink subtask.
+// Thread-safe factory; each writer (mysql_table_writer.h) serves one table of one sink subtask
+// and is given the sink as its MysqlSinkContext.
 #pragma once
 
-#include <atomic>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <map>
-#include <set>
 #include <string>
+#include <vector>
 
 #include "connectors/mysql/client/mysql_connection_pool.h"
+#include "connectors/mysql/sink/mysql_schema_change_sql.h"
+#include "connectors/mysql/sink/mysql_sink_context.h"
 #include "connectors/mysql/sink/mysql_sink_options.h"
 #include "connectors/mysql/sink/mysql_sink_state.h"
+#include "connectors/mysql/sink/mysql_sink_stats.h"
 #include "connectors/mysql/sink/mysql_statements.h"
+#include "connectors/mysql/sink/target_tables.h"
 #include "operators/table_writer.h"
 
 namespace cdc {
 
-struct MysqlSinkStats {
-  uint64_t rows_written = 0;   // compacted rows (keys) written
-  uint64_t array_rows = 0;     // of which upserted by array binding (mysql_array_upsert.h)
-  uint64_t transactions = 0;
-  uint64_t retries = 0;        // transient failures retried
-  uint64_t failures = 0;       // flushes failed for good
-  // The newest source commit time among the changes applied (microseconds, UTC); 0 before
-  // the first. Lag behind the source is measured against it.
-  int64_t applied_commit_time_us = 0;
-};
-
-class MysqlSink final : public TableWriterFactory {
+class MysqlSink final : public TableWriterFactory, private MysqlSinkContext {
  public:
   explicit MysqlSink(MysqlSinkOptions options);
 
@@ -69,52 +60,56 @@ class MysqlSink final : public TableWriterFactory {
   MysqlSinkStats stats() const;
 
  private:
-  class Writer;
-  friend class Writer;
+  // MysqlSinkContext: what the writers are given.
+  const MysqlSinkOptions& options() const override { return options_; }
+  MysqlConnectionPool& pool() override { return pool_; }
+  MysqlSinkCounters& counters() override { return counters_; }
+  TableId TargetOf(const TableId& source) const override;
+  StatementDialect DialectOf(const MysqlConnection& connection) override;
+  std::optional<StatementDialect> KnownDialect() const override;
+  Status EnsureTable(const TableSchema& schema, const TableId& target,
+                     MysqlConnection& connection) override {
+    return tables_.Ensure(schema, target, connection);
+  }
+  Status CheckUniqueKeys(const TableSchema& schema, const TableId& target,
+                         MysqlConnection& connection) override {
+    return tables_.CheckUniqueKeys(schema, target, connection);
+  }
+  Status ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection,
+                           bool& transient) override;
+  MysqlSinkState& state() override { return state_; }
+  Result<SchemaFloor> LastSchemaChange(const TableId& target) override;
+  Result<SourcePosition> AppliedThrough(const TableId& target, const TableId& source) override;
+  Result<TargetColumns> TargetColumnsOf(const TableId& target) override {
+    return tables_.ColumnsOf(target, pool_);
+  }
 
-  TableId TargetOf(const TableId& source) const;
-  // The statement dialect of `connection`'s server, remembered for KnownDialect().
-  StatementDialect DialectOf(const MysqlConnection& connection);
-  // The dialect once any connection has told it; statements can then be built without one.
-  std::optional<StatementDialect> KnownDialect() const;
-  // Creates the target database and table once per target table.
-  Status EnsureTable(const TableSchema& schema, const TableId& target, MysqlConnection& connection);
-  // With logical deletes, once per target table: an error when the target has a unique key
-  // other than the row key (a deleted row would be overwritten by a live one reusing its
-  // unique value; see mysql_table_ddl.h), naming the key and the fix.
-  Status CheckUniqueKeys(const TableSchema& schema, const TableId& target, MysqlConnection& connection);
-  LogicalDeleteColumns LogicalFor(const TableId& source) const;
+  // The steps of ApplySchemaChange.
+  // The change as target DDL under the configured behaviour (logs the behaviour's note).
+  Result<TargetSchemaSql> TranslateForTarget(const SchemaChange& change, bool mariadb) const;
+  // Applies `translated` unless the schema history has it done: recorded as started, run,
+  // recorded as done. `diverged` is set when try_evolve passed over a statement the target
+  // rejected.
+  Status ApplyUnlessDone(const RowChange& barrier, const TargetSchemaSql& translated,
+                         const std::vector<TableId>& targets, MysqlConnection& connection,
+                         bool& diverged);
+  // Runs the translated statements (and the databases they need, and the emptied database
+  // they leave); returns what was run, for the history.
+  Result<std::string> RunTranslated(const RowChange& barrier, const TargetSchemaSql& translated,
+                                    const TableId& target, MysqlConnection& connection,
+                                    bool& diverged);
 
-  // Applies a schema-change barrier on `connection`. `transient` is set when the failure may
-  // pass on retry (a lost connection).
-  Status ApplySchemaChange(const RowChange& barrier, MysqlConnection& connection, bool& transient);
-  // What `read` reads from the state tables (mysql_sink_state.h) on a pooled connection;
-  // errors carry `what`. T is SourcePosition or SchemaFloor (defined in mysql_sink.cpp).
+  // What `read` reads from the state tables on a pooled connection; errors carry `what`.
   template <typename T>
   Result<T> ReadState(const char* what, const std::function<Result<T>(MysqlConnection&)>& read);
-  // Under ignore / try_evolve: the target table's columns (lower case), read once and again
-  // after each schema change of the table; null when the target does not have the table.
-  using TargetColumns = std::shared_ptr<const std::set<std::string>>;
-  bool ProjectsRows() const;
-  Result<TargetColumns> TargetColumnsOf(const TableId& target);
-  Result<TargetColumns> ReadTargetColumns(const TableId& target, MysqlConnection& connection);
 
   const MysqlSinkOptions options_;
   MysqlConnectionPool pool_;
   mutable std::mutex dialect_mu_;  // guards dialect_
   std::optional<StatementDialect> dialect_;
-  std::mutex created_mu_;  // guards created_ and unique_checked_
-  std::set<TableId> created_;
-  std::set<TableId> unique_checked_;
   MysqlSinkState state_;  // the schema history and progress tables
-  std::mutex columns_mu_;  // guards target_columns_
-  std::map<TableId, TargetColumns> target_columns_;
-  std::atomic<uint64_t> rows_written_{0};
-  std::atomic<uint64_t> array_rows_{0};
-  std::atomic<uint64_t> transactions_{0};
-  std::atomic<uint64_t> retries_{0};
-  std::atomic<uint64_t> failures_{0};
-  std::atomic<int64_t> applied_commit_time_us_{0};
+  TargetTables tables_;
+  MysqlSinkCounters counters_;
 };
 
 }  // namespace cdc

@@ -33,6 +33,12 @@ struct LogicalDeleteColumns {
   std::string time_column;  // may be empty
 };
 
+// The logical-delete columns of `source`'s rows under `options`.
+inline LogicalDeleteColumns LogicalDeleteColumnsFor(const LogicalDeleteOptions& options,
+                                                    const TableId& source) {
+  return LogicalDeleteColumns{options.EnabledFor(source), options.flag_column, options.time_column};
+}
+
 // Statements for a compacted batch of a keyed table: deletes (or logical-delete upserts, whose
 // deletion time is the deleting change's commit time) first, then upserts. Without
 // `with_upserts`, the deletes only (the truncate and DELETEs); the caller writes the upserts,
