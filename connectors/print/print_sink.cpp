@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "connectors/format/line_encoder.h"
+
 namespace cdc {
 
 class PrintSink::Writer final : public TableWriter {
@@ -11,8 +13,13 @@ class PrintSink::Writer final : public TableWriter {
   void Write(FlushBatch batch, std::function<void(Status)> done) override {
     std::string text;
     for (const RowChange& change : batch.changes) {
+      Result<EncodedMessage> message = sink_.encoder_->Encode(change);
+      if (!message.ok()) {
+        done(message.status().WithContext("print sink"));
+        return;
+      }
       text += prefix_;
-      text += change.ToString();
+      text += message->value;
       text += '\n';
     }
     {
@@ -32,6 +39,9 @@ class PrintSink::Writer final : public TableWriter {
   PrintSink& sink_;
   std::string prefix_;
 };
+
+PrintSink::PrintSink(std::ostream& out, std::unique_ptr<const ChangeEncoder> encoder)
+    : out_(out), encoder_(encoder != nullptr ? std::move(encoder) : std::make_unique<LineEncoder>()) {}
 
 Result<std::unique_ptr<TableWriter>> PrintSink::CreateWriter(const TableWriterContext& context) {
   return std::unique_ptr<TableWriter>(std::make_unique<Writer>(*this, context.subtask));
