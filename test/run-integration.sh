@@ -39,17 +39,21 @@ port_in_use() {
   fi
 }
 
-# Claims a port by holding a lock on base/cdc-sandbox-PORT.lock for the whole run, so concurrent
-# runners never share a port or remove each other's directory. The lock file is removed at the
+# Claims a port by holding a lock on /tmp/cdc-sandbox-ports/PORT.lock for the whole run, so
+# concurrent runners never share a port or remove each other's directory. Ports are the
+# machine's, so the locks are too, whatever CDC_SANDBOX_DIR each runner uses. The lock file is removed at the
 # end; a runner that locked a file since removed sees a different inode and moves on.
 # CDC_SANDBOXES=2 or 3 starts more servers (replication targets) the same way.
+port_locks=/tmp/cdc-sandbox-ports
+mkdir -p "$port_locks"
+chmod 1777 "$port_locks" 2>/dev/null || true  # shared by every user's runs
 lock_files=()
 ports=()
 dirs=()
 claim_port() {
   local candidate file fd
   for ((candidate = ${1}; candidate < 33161; candidate++)); do
-    file="$base/cdc-sandbox-$candidate.lock"
+    file="$port_locks/$candidate.lock"
     exec {fd}>>"$file"
     if flock -n "$fd" \
       && [[ "$(stat -c %i "$file" 2>/dev/null)" == "$(stat -L -c %i "/proc/self/fd/$fd")" ]]; then
