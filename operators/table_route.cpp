@@ -113,7 +113,9 @@ Status RouteOperator::RouteSchemaChange(RowChange&& change, Output& out) {
 }
 
 OperatorFactory RouteOperator::Factory(std::shared_ptr<const TableRouter> router) {
-  return [router](const SubtaskInfo&) { return std::make_unique<RouteOperator>(router); };
+  return [router = std::move(router)](const SubtaskInfo&) {
+    return std::make_unique<RouteOperator>(router);
+  };
 }
 
 }  // namespace cdc

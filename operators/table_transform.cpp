@@ -161,7 +161,7 @@ Status TransformOperator::Process(RowChange&& change, Output& out) {
 }
 
 OperatorFactory TransformOperator::Factory(std::shared_ptr<const TableTransformer> transformer) {
-  return [transformer](const SubtaskInfo&) {
+  return [transformer = std::move(transformer)](const SubtaskInfo&) {
     return std::make_unique<TransformOperator>(transformer);
   };
 }

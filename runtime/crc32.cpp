@@ -99,7 +99,7 @@ __attribute__((target("pclmul,sse4.1"))) uint32_t UpdateWithClmul(uint32_t crc, 
   n -= 64;
   const __m128i by512 = _mm_set_epi64x(static_cast<long long>(c.by512_high), static_cast<long long>(c.by512_low));
   while (n >= 64) {
-    for (int i = 0; i < 4; ++i) lanes[i] = Fold(lanes[i], by512, load(p + 16 * i));
+    for (size_t i = 0; i < 4; ++i) lanes[i] = Fold(lanes[i], by512, load(p + 16 * i));
     p += 64;
     n -= 64;
   }

@@ -200,7 +200,8 @@ std::optional<Value> ReadTimestamp(std::string_view body, uint8_t fsp) {
   // Beyond about +-2.8e8 years the seconds would overflow; such a year is no timestamp.
   if (civil->year < -300'000'000 || civil->year > 300'000'000) return std::nullopt;
   const int64_t seconds = DaysFromCivil(civil->year, civil->month, civil->day) * kSecondsPerDay +
-                          civil->hour * 3600 + civil->minute * 60 + civil->second;
+                          int64_t{civil->hour} * 3600 + int64_t{civil->minute} * 60 +
+                          civil->second;
   if (seconds < -kTimestampSecondsLimit || seconds >= kTimestampSecondsLimit) return std::nullopt;
   return Value::Timestamp({seconds, civil->micros}, fsp);
 }

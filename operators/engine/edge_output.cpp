@@ -5,7 +5,7 @@
 
 namespace cdc {
 
-EdgeOutput::EdgeOutput(Partitioning partitioning, std::vector<Channel<StreamBatch>*> targets,
+EdgeOutput::EdgeOutput(Partitioning partitioning, const std::vector<Channel<StreamBatch>*>& targets,
                        size_t batch_rows, uint32_t producer_index)
     : partitioning_(partitioning), batch_rows_(batch_rows), producer_index_(producer_index) {
   targets_.reserve(targets.size());

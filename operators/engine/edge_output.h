@@ -21,7 +21,7 @@ class EdgeOutput {
   // `targets` are the downstream channels this producer feeds: all of the edge's downstream
   // subtasks, or for a forward edge only the one with the producer's index.
   // `producer_index` is this producer's number among each target's producers.
-  EdgeOutput(Partitioning partitioning, std::vector<Channel<StreamBatch>*> targets,
+  EdgeOutput(Partitioning partitioning, const std::vector<Channel<StreamBatch>*>& targets,
              size_t batch_rows, uint32_t producer_index = 0);
 
   // Adds a change to the batch of the subtask(s) it is routed to.

@@ -29,13 +29,13 @@ void SinkTask::OnCaughtUp(const ControlEvent&) { buffer_->FlushHeld(); }
 
 void SinkTask::OnBarrier(const ControlEvent& event) {
   uint64_t id = event.barrier.id;
-  buffer_->FlushAll([this, id](Status status) {
+  buffer_->FlushAll([this, id](const Status& status) {
     if (status.ok()) context().checkpoints.Acknowledge(id, sink_index_);
   });
 }
 
 void SinkTask::OnEndOfInput(const ControlEvent&) {
-  buffer_->FlushAll([this](Status status) {
+  buffer_->FlushAll([this](const Status& status) {
     if (status.ok()) context().on_sink_finished();
   });
 }

@@ -60,7 +60,7 @@ bool SourceTask::PushAll(bool all) {
   return true;
 }
 
-Status SourceTask::InjectBarriers(std::vector<CheckpointBarrier> barriers) {
+Status SourceTask::InjectBarriers(const std::vector<CheckpointBarrier>& barriers) {
   for (const CheckpointBarrier& barrier : barriers) {
     context_.checkpoints.SourceState(barrier.id, index_, source_->SnapshotState());
     CDC_RETURN_IF_ERROR(chain_->OnBarrier(barrier));
@@ -111,7 +111,7 @@ Status SourceTask::RunLoop() {
     finished_ = true;
     last = std::exchange(barriers_, {});
   }
-  CDC_RETURN_IF_ERROR(InjectBarriers(std::move(last)));
+  CDC_RETURN_IF_ERROR(InjectBarriers(last));
   for (auto& edge : edges_) edge->AddControl(ControlEvent{ControlKind::kEndOfInput, {}});
   if (!PushAll(true)) return Status::Cancelled("job stopping");
   return Status::Ok();

@@ -50,7 +50,7 @@ class SourceTask {
   void Run();
   Status RunLoop();
   // Injects every queued barrier; false when the job is stopping.
-  Status InjectBarriers(std::vector<CheckpointBarrier> barriers);
+  Status InjectBarriers(const std::vector<CheckpointBarrier>& barriers);
   std::vector<CheckpointBarrier> TakeBarriers();
   bool PushAll(bool all);
 

@@ -62,7 +62,7 @@ Status TableBarrierAlignment::Split(StreamBatch& batch, std::optional<StreamBatc
   rest.rows.assign(std::make_move_iterator(batch.rows.begin() + static_cast<ptrdiff_t>(at) + 1),
                    std::make_move_iterator(batch.rows.end()));
   rest.row_bytes.assign(batch.row_bytes.begin() + static_cast<ptrdiff_t>(at) + 1, batch.row_bytes.end());
-  rest.control = std::move(batch.control);
+  rest.control = batch.control;
   batch.rows.resize(at);
   batch.row_bytes.resize(at);
   batch.control.reset();

@@ -250,12 +250,12 @@ void TableBuffer::Flush(TableQueue& queue) {
     if (!last) return;
     // The barriers object is kept alive by the callback: releasing the last subtask may let
     // the job tear this buffer down while Complete is still returning.
-    queue.writer->Write(std::move(batch), [barriers = barriers_, key](Status status) {
+    queue.writer->Write(std::move(batch), [barriers = barriers_, key](const Status& status) {
       barriers->Complete(key, status);
     });
     return;
   }
-  queue.writer->Write(std::move(batch), [this, &queue, rows, bytes](Status status) {
+  queue.writer->Write(std::move(batch), [this, &queue, rows, bytes](const Status& status) {
     OnFlushDone(queue, rows, bytes, status);
   });
 }

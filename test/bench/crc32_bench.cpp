@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
               "Crc32/zlib");
   for (size_t size : {size_t{19}, size_t{200}, size_t{8192}, size_t{1} << 20}) {
     // Several buffers at different offsets, so short sizes are not one cached line.
-    const std::string source = MakeBuffer(size + 4096 * 16);
+    const std::string source = MakeBuffer(size + size_t{4096} * 16);
     std::vector<std::string> buffers;
     for (size_t i = 0; i < 16 && buffers.size() * size < (size_t{16} << 20); ++i) {
       buffers.push_back(source.substr(i * 4096 + i, size));

@@ -76,7 +76,9 @@ TEST_CASE("a schema change is recorded as started before its DDL runs on the tar
   ConnectOrFail(reader);
   Exec(reader, "START TRANSACTION");
   Exec(reader, "SELECT * FROM it_state_order.t");
-  auto applied = std::async(std::launch::async, [&] { return testing::WriteThroughSink(sink, after, {rename}); });
+  auto applied = std::async(std::launch::async, [&sink, &after = after, &rename = rename] {
+    return testing::WriteThroughSink(sink, after, {rename});
+  });
   std::string during;
   for (int i = 0; i < 1000 && during != "alter table:0:0"; ++i) {
     during = History(check, "it_state_order");

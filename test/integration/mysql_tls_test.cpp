@@ -177,7 +177,7 @@ TEST_CASE("the source's snapshot and binlog sessions and the sink's all run over
   sink.connection.tls_cert = TlsDir() + "/client-cert.pem";
   sink.connection.tls_key = TlsDir() + "/client-key.pem";
   sink.target_database = "it_tls_copy";
-  auto run = [&](MysqlCdcSourceOptions options) {
+  auto run = [&](const MysqlCdcSourceOptions& options) {
     Job job;
     job.AddSource("mysql", MysqlCdcSource::Factory(options)).KeyBy().SinkTo("copy", std::make_shared<MysqlSink>(sink));
     Status status = job.Run();

@@ -89,7 +89,7 @@ void SpinUntil(Predicate done) {
 enum class Placement { kChainedToSource, kAfterKeyBy };
 
 // Adds the HoldBack operator where `placement` says, then a sink into `writers`.
-void Wire(DataStream stream, Placement placement, HookLog& log, std::shared_ptr<ModelWriters> writers) {
+void Wire(DataStream stream, Placement placement, HookLog& log, const std::shared_ptr<ModelWriters>& writers) {
   if (placement == Placement::kChainedToSource) {
     stream.Process("hold", HoldBackFactory(log)).KeyBy().SinkTo("model", writers);
   } else {

@@ -66,7 +66,8 @@ TEST_CASE("rebalance deals a producer's changes round-robin over the next step's
   REQUIRE(job.Run().ok());
   REQUIRE(tally.ids.size() == 3);
   for (const auto& [subtask, ids] : tally.ids) {
-    CAPTURE(subtask);
+    const auto& subtask_shown = subtask;  // CAPTURE cannot name a structured binding under clang 14
+    CAPTURE(subtask_shown);
     std::vector<int64_t> expected;
     for (int64_t id = static_cast<int64_t>(subtask); id < 3000; id += 3) expected.push_back(id);
     CHECK(ids == expected);  // every third change, in the producer's order

@@ -91,7 +91,7 @@ class RecordingWriters final : public TableWriterFactory {
               std::lock_guard inner(owner_.mu);
               owner_.in_flight[table_] = false;
             }
-            done(status);
+            done(std::move(status));
           });
           return;
         }
@@ -244,7 +244,7 @@ TEST_CASE("a table at capacity stops the producer until a flush frees room") {
   CHECK(buffer.HasRoom([&] { ++resumed; }));
   writers.Unhold("t");
   writers.Release("t");  // the second batch went to the writer as soon as the first finished
-  buffer.FlushAll([](Status) {});
+  buffer.FlushAll([](const Status&) {});
   executor.WaitIdle();
   CHECK(buffer.stats().rows_written == 20);
 }
@@ -259,7 +259,7 @@ TEST_CASE("a failing writer reports its table and error, and FlushAll returns th
   REQUIRE(buffer.Append(Insert(t, 1, "x", 1)).ok());
   Status flushed;
   bool called = false;
-  buffer.FlushAll([&](Status status) {
+  buffer.FlushAll([&](const Status& status) {
     flushed = status;
     called = true;
   });
@@ -284,7 +284,7 @@ TEST_CASE("FlushAll writes every row appended before it, however few, and only t
   for (uint64_t i = 1; i <= 3; ++i) REQUIRE(buffer.Append(Insert(a, i, "x", i)).ok());
   for (uint64_t i = 4; i <= 5; ++i) REQUIRE(buffer.Append(Insert(b, i, "x", i)).ok());
   int calls = 0;
-  buffer.FlushAll([&](Status status) {
+  buffer.FlushAll([&](const Status& status) {
     CHECK(status.ok());
     ++calls;
   });
