@@ -31,6 +31,8 @@ Status MysqlCdcSource::Check() {
 
 Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
   clock_ = &clock;
+  reconnect_ = StreamReconnect(options_.connection.Describe(), options_.reconnect_attempts,
+                               options_.reconnect_backoff_ms);
   if (info.parallelism != 1) {
     return Status::InvalidArgument("a MySQL CDC source reads one binlog: give it parallelism 1 "
                                    "(its snapshot reads in parallel by snapshot.parallelism)");
@@ -233,24 +235,9 @@ Status MysqlCdcSource::StartStream() {
   return Status::Ok();
 }
 
-Status MysqlCdcSource::GaveUp(const Status& last) const {
-  return last.WithContext(fmt::format(
-      "the binlog stream of {} failed {} times in a row and the source stops (raise "
-      "connect.max-retries, reconnect_attempts in C++, to wait longer for a server that comes "
-      "back); the last failure",
-      options_.connection.Describe(), failures_));
-}
-
-PollResult MysqlCdcSource::BackOff() {
-  uint64_t backoff_ms =
-      std::min<uint64_t>(5000, uint64_t{options_.reconnect_backoff_ms} << std::min(failures_, 10u));
-  retry_at_ = clock_->Now() + Micros(backoff_ms * 1000);
-  return PollResult::WaitUntil(retry_at_);
-}
-
 Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
   if (!transport_) {
-    if (clock_->Now() < retry_at_) return PollResult::WaitUntil(retry_at_);
+    if (clock_->Now() < reconnect_.retry_at()) return PollResult::WaitUntil(reconnect_.retry_at());
     BinlogServerOptions server;
     server.connection = options_.connection;
     server.server_id = options_.server_id;
@@ -269,10 +256,10 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       // InvalidArgument; I/O errors are worth retrying.
       bool transient = opened.status().code() == StatusCode::kIoError;
       if (!transient) return opened.status();
-      if (++failures_ > options_.reconnect_attempts) return GaveUp(opened.status());
+      CDC_RETURN_IF_ERROR(reconnect_.Failed(opened.status()));
       Log(LogLevel::kWarning, "mysql source", fmt::format("cannot reach the binlog ({}); retry {} of {}",
-                 opened.status().message(), failures_, options_.reconnect_attempts));
-      return BackOff();
+                 opened.status().message(), reconnect_.failures(), reconnect_.attempts()));
+      return PollResult::WaitUntil(reconnect_.BackOff(clock_->Now()));
     }
     transport_ = std::move(opened).value();
     if (!transport_->moved_to_gtids().empty()) {
@@ -315,16 +302,16 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       unsigned int error = transport_->last_error_number();
       transport_.reset();
       if (!IsTransientMysqlError(error)) return more.status();
-      if (++failures_ > options_.reconnect_attempts) return GaveUp(more.status());
+      CDC_RETURN_IF_ERROR(reconnect_.Failed(more.status()));
       // Resume at the last transaction boundary; the rows of the interrupted transaction that
       // were emitted already are dropped when they come again.
       decoder_->Restore(decoder_->committed(), decoder_->gtids(), decoder_->EmittedInOpenTransactions());
       Log(LogLevel::kWarning, "mysql source", fmt::format("binlog stream lost ({}); reconnecting from {}",
                  more.status().message(), decoder_->committed().ToString()));
-      return BackOff();
+      return PollResult::WaitUntil(reconnect_.BackOff(clock_->Now()));
     }
     if (!*more) return PollResult::End();
-    failures_ = 0;
+    reconnect_.Succeeded();
     bool was_in_transaction = decoder_->in_transaction();
     event_position_ = BinlogPosition{transport_->file(), event.header.next_position};
     CDC_RETURN_IF_ERROR(decoder_->Handle(event, transport_->file(), out));

@@ -57,6 +57,7 @@
 #include "connectors/mysql/source/mysql_source_state.h"
 #include "connectors/mysql/source/snapshot_watermarks.h"
 #include "connectors/mysql/source/snapshot/snapshot_reader.h"
+#include "connectors/mysql/source/stream_reconnect.h"
 #include "operators/source.h"
 
 namespace cdc {
@@ -112,10 +113,6 @@ class MysqlCdcSource final : public Source {
   Result<PollResult> PollSnapshot(Output& out);
   Result<PollResult> PollStream(Output& out);
   Status StartStream();
-  // The error that ends the stream once reconnect_attempts attempts in a row failed.
-  Status GaveUp(const Status& last) const;
-  // Waits before the next connection attempt: reconnect_backoff_ms doubled per failure, <= 5 s.
-  PollResult BackOff();
   // The decoder's schema resolver: a table added to the capture list is read first.
   Result<TableSchemaPtr> ResolveSchema(const TableMap& map);
   // Follows a statement of the stream in the catalog and emits what it did to captured
@@ -165,8 +162,7 @@ class MysqlCdcSource final : public Source {
   std::unique_ptr<BinlogServerTransport> transport_;
   // Where each table's snapshot stood: events at or before it are in the snapshot.
   SnapshotWatermarks watermarks_;
-  uint32_t failures_ = 0;
-  Micros retry_at_{0};
+  StreamReconnect reconnect_;
   Micros last_handoff_{0};  // when the last poll ended idle, handing partial batches on
   Micros last_caught_up_{0};        // when the last poll said the stream had caught up
   uint64_t rows_at_caught_up_ = 0;  // the decoder's rows then
