@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "connectors/mysql/source/capture_list_change.h"
 #include "connectors/mysql/source/mysql_catalog.h"
 #include "connectors/mysql/source/startup_position.h"
 #include "runtime/logger.h"
@@ -374,7 +375,18 @@ Status MysqlCdcSource::RestoreState(const std::string& text,
     if (!catalog.ok()) return catalog.status();
     ddl_.Restore(std::move(catalog).value());
   }
-  PlanCaptureChanges(saved, server);
+  // Tables that joined or left the capture list since the state was saved.
+  CaptureListChange change = CaptureListChange::Plan(saved, ddl_.catalog(), server, filter_);
+  released_ = std::move(change.released);
+  for (const TableId& id : change.forgotten) snapshot_state_.erase(id);
+  for (const TableSchemaPtr& schema : change.joined) {
+    ddl_.Put(schema);
+    if (saved.binlog.empty()) announce_.insert(schema->id());  // read with the others
+  }
+  for (const auto& [id, reload] : change.backfill) {
+    auto table = snapshot_state_.find(id);
+    backfill_[id] = Backfill{reload, false, table != snapshot_state_.end() && table->second.done};
+  }
   if (!saved.binlog.empty()) {
     phase_ = Phase::kStream;
     SetWatermarks();
@@ -383,50 +395,6 @@ Status MysqlCdcSource::RestoreState(const std::string& text,
   }
   phase_ = Phase::kSnapshot;
   return Status::Ok();
-}
-
-void MysqlCdcSource::PlanCaptureChanges(const MysqlSourceState& saved,
-                                        const std::map<TableId, TableSchemaPtr>& server) {
-  // What the list held then. A state from before capture lists were kept: its catalog.
-  std::set<TableId> captured = saved.captured;
-  if (!saved.has_capture_list) {
-    for (const auto& [id, schema] : ddl_.catalog().tables()) captured.insert(id);
-  }
-  released_ = saved.released;
-  for (const TableId& id : captured) {
-    if (!filter_.Accepts(id)) released_.insert(id);
-  }
-  for (const auto& [id, reload] : saved.backfill) {
-    if (!filter_.Accepts(id)) {
-      released_.insert(id);  // left out before its snapshot ended: reloaded when it comes back
-      snapshot_state_.erase(id);
-    } else {
-      backfill_[id].reload = reload;
-      auto table = snapshot_state_.find(id);
-      backfill_[id].done = table != snapshot_state_.end() && table->second.done;
-    }
-  }
-  const bool streaming = !saved.binlog.empty();
-  for (const auto& [id, schema] : server) {
-    if (captured.count(id) != 0 || backfill_.count(id) != 0) continue;
-    // Joined the list: its schema as the server has it now, the one its snapshot reads.
-    ddl_.Put(schema);
-    snapshot_state_.erase(id);
-    bool reload = released_.erase(id) != 0;
-    if (streaming) {
-      backfill_[id].reload = reload;
-    } else {
-      announce_.insert(id);  // mid-snapshot: the snapshot reads it with the others
-    }
-    Log(LogLevel::kInfo, "mysql source", fmt::format("{} joined the capture list{}: its rows are read by a snapshot of its own",
-               id.ToString(), reload ? " again (its target is emptied first)" : ""));
-  }
-  for (const TableId& id : released_) {
-    if (captured.count(id) != 0) {
-      Log(LogLevel::kInfo, "mysql source", fmt::format("{} left the capture list: no longer captured, its target stays as it is",
-                 id.ToString()));
-    }
-  }
 }
 
 bool MysqlCdcSource::BackfillPending() const {

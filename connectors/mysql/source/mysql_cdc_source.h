@@ -97,8 +97,6 @@ class MysqlCdcSource final : public Source {
 
   // `server` holds the captured tables as the server has them now (read at Open).
   Status RestoreState(const std::string& state, std::map<TableId, TableSchemaPtr> server);
-  // Which tables joined or left the capture list since `saved` was taken.
-  void PlanCaptureChanges(const MysqlSourceState& saved, const std::map<TableId, TableSchemaPtr>& server);
   // Emits a snapshot chunk: its table's reload truncate first when due, then its rows.
   Status EmitChunk(SnapshotChunk& chunk, Output& out);
   // Emits the create-table change that announces a table to the sinks.
