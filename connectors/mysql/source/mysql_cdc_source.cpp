@@ -18,8 +18,7 @@ SourceFactory MysqlCdcSource::Factory(MysqlCdcSourceOptions options) {
 MysqlCdcSource::~MysqlCdcSource() { Close(); }
 
 void MysqlCdcSource::Close() {
-  if (snapshot_) snapshot_->Stop();
-  snapshot_.reset();
+  snapshots_.Stop();
   transport_.reset();
 }
 
@@ -144,7 +143,7 @@ bool MysqlCdcSource::AfterSnapshot(const TableSchema& table, const BinlogPositio
 
 void MysqlCdcSource::SetWatermarks() {
   watermarks_.Reset();
-  for (const auto& [id, state] : snapshot_state_) {
+  for (const auto& [id, state] : snapshots_.states()) {
     auto backfill = backfill_.find(id);
     if (state.position.empty() || (backfill != backfill_.end() && !backfill->second.done)) continue;
     watermarks_.Add(id, state);
@@ -172,7 +171,7 @@ Status MysqlCdcSource::AnnounceTable(const TableSchemaPtr& schema, const char* w
 }
 
 Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
-  if (!snapshot_ && snapshot_state_.empty() && !announced_tables_) {
+  if (!snapshots_.reading() && snapshots_.states().empty() && !announced_tables_) {
     // A fresh snapshot first announces every captured table, so the sink creates even the
     // empty ones (as Flink CDC's CreateTableEvents).
     announced_tables_ = true;
@@ -186,37 +185,18 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
     }
   }
   announce_.clear();
-  if (!snapshot_) {
+  if (!snapshots_.reading()) {
     std::vector<TableSchemaPtr> tables;
     for (const auto& [id, schema] : ddl_.catalog().tables()) {
       if (filter_.Accepts(id)) tables.push_back(schema);
     }
-    progress_.tables_total = tables.size();
-    for (const TableSchemaPtr& table : tables) {
-      auto state = snapshot_state_.find(table->id());
-      progress_.tables_done += state != snapshot_state_.end() && state->second.done ? 1 : 0;
-    }
-    snapshot_ = std::make_unique<SnapshotReader>(options_.connection, options_.snapshot, tables, snapshot_state_);
-    snapshot_->Start();
-    snapshot_started_us_ = clock_->Now().count();
+    snapshots_.Start(options_.connection, options_.snapshot, std::move(tables), clock_->Now());
   }
-  auto chunk = snapshot_->Next(std::chrono::milliseconds(100));
+  auto chunk = snapshots_.Next(std::chrono::milliseconds(100));
   if (!chunk.ok()) return chunk.status();
   if (!chunk->has_value()) {
-    if (!snapshot_->finished()) return PollResult::More();
-    snapshot_->Stop();
-    CommitBlockStats blocks = snapshot_->commit_blocks();
-    progress_.commit_blocks = blocks.blocks;
-    progress_.longest_commit_block = blocks.longest;
-    snapshot_.reset();
-    double seconds = std::max<double>(1e-6, static_cast<double>(clock_->Now().count() - snapshot_started_us_) / 1e6);
-    Log(LogLevel::kInfo, "mysql source", fmt::format("snapshot done: {} tables, {} chunks, {} rows in {:.1f} s ({:.0f} "
-               "rows/s); commits blocked {} times to open snapshots, longest {:.3f} ms, total "
-               "{:.3f} ms",
-               progress_.tables_total, progress_.chunks, progress_.rows, seconds,
-               static_cast<double>(progress_.rows) / seconds, blocks.blocks,
-               static_cast<double>(blocks.longest.count()) / 1e3,
-               static_cast<double>(blocks.total.count()) / 1e3));
+    if (!snapshots_.finished()) return PollResult::More();
+    snapshots_.Finish(clock_->Now());
     if (options_.startup == StartupMode::kSnapshot) return PollResult::End();
     CDC_RETURN_IF_ERROR(StartStream());
     return PollResult::More();
@@ -354,7 +334,7 @@ std::string MysqlCdcSource::SnapshotState() {
   state.released = released_;
   for (const auto& [id, backfill] : backfill_) state.backfill[id] = backfill.reload;
   if (phase_ == Phase::kSnapshot || !watermarks_.empty() || BackfillPending()) {
-    state.tables = snapshot_state_;
+    state.tables = snapshots_.states();
   }
   return state.Format();
 }
@@ -367,7 +347,7 @@ Status MysqlCdcSource::RestoreState(const std::string& text,
   before_snapshot_ = saved.snapshot_start;
   before_snapshot_gtids_ = saved.snapshot_start_gtids;
   watermarks_ = SnapshotWatermarks(saved.watermarks_by_gtids);
-  snapshot_state_ = saved.tables;
+  snapshots_.Restore(saved.tables);
   if (!saved.catalog.empty()) {
     // The checkpoint's schemas replace the server's current ones (read at Open): the binlog
     // from the checkpoint on may hold DDL that the server's catalog already reflects.
@@ -378,14 +358,14 @@ Status MysqlCdcSource::RestoreState(const std::string& text,
   // Tables that joined or left the capture list since the state was saved.
   CaptureListChange change = CaptureListChange::Plan(saved, ddl_.catalog(), server, filter_);
   released_ = std::move(change.released);
-  for (const TableId& id : change.forgotten) snapshot_state_.erase(id);
+  for (const TableId& id : change.forgotten) snapshots_.Forget(id);
   for (const TableSchemaPtr& schema : change.joined) {
     ddl_.Put(schema);
     if (saved.binlog.empty()) announce_.insert(schema->id());  // read with the others
   }
   for (const auto& [id, reload] : change.backfill) {
-    auto table = snapshot_state_.find(id);
-    backfill_[id] = Backfill{reload, false, table != snapshot_state_.end() && table->second.done};
+    auto table = snapshots_.states().find(id);
+    backfill_[id] = Backfill{reload, false, table != snapshots_.states().end() && table->second.done};
   }
   if (!saved.binlog.empty()) {
     phase_ = Phase::kStream;
@@ -408,41 +388,11 @@ void MysqlCdcSource::ClearWatermarks() {
 
 Status MysqlCdcSource::EmitChunk(SnapshotChunk& ready, Output& out) {
   const TableId& id = ready.table->id();
-  const SourcePosition at{ready.state.position.file, ready.state.position.offset, std::string()};
   auto backfill = backfill_.find(id);
+  // A table captured again is emptied on the target with its first chunk.
   bool reload = backfill != backfill_.end() && backfill->second.reload &&
-                ready.state.rows == ready.rows.size() && reloaded_.count(id) == 0;
-  if (reload || (!ready.table->has_key() && reloaded_.count(id) == 0)) {
-    // A table without a key cannot be read from where a snapshot stopped, nor its rows
-    // upserted; a table captured again may hold rows the source no longer has: its target is
-    // emptied first and filled again, so it ends exact.
-    reloaded_.insert(id);
-    RowChange truncate;
-    truncate.kind = ChangeKind::kTruncate;
-    truncate.snapshot_reload = true;
-    truncate.table = ready.table.get();
-    truncate.position = at;
-    truncate.commit_time_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
-    CDC_RETURN_IF_ERROR(out.Emit(std::move(truncate)));
-  }
-  for (Row& row : ready.rows) {
-    RowChange change;
-    change.kind = ChangeKind::kInsert;
-    change.table = ready.table.get();
-    change.after = std::move(row);
-    change.position = at;
-    CDC_RETURN_IF_ERROR(out.Emit(std::move(change)));
-  }
-  ++progress_.chunks;
-  progress_.rows += ready.rows.size();
-  if (ready.state.done) {
-    ++progress_.tables_done;
-    Log(LogLevel::kInfo, "mysql source", fmt::format("snapshot of {} done: {} rows; {} of {} tables done",
-               id.ToString(), ready.state.rows, progress_.tables_done, progress_.tables_total));
-  }
-  snapshot_state_[id] = ready.state;
+                ready.state.rows == ready.rows.size();
+  CDC_RETURN_IF_ERROR(snapshots_.Emit(ready, reload, out));
   if (ready.state.done && backfill != backfill_.end()) {
     // From here the stream emits the table's events after its snapshot.
     backfill->second.done = true;
@@ -460,22 +410,18 @@ Status MysqlCdcSource::PumpBackfill(Output& out, BackfillWait wait, const TableI
     // passes over a table's changes from before its last schema change, and the resumed
     // chunks carry the position where the snapshot first stood.
     backfill.announced = true;
-    if (snapshot_state_.count(id) != 0) continue;
+    if (snapshots_.states().count(id) != 0) continue;
     if (TableSchemaPtr schema = ddl_.Find(id)) {
       CDC_RETURN_IF_ERROR(AnnounceTable(schema, "(the table as its snapshot found it: it joined the capture list)", out));
     }
   }
-  if (!snapshot_) {
+  if (!snapshots_.reading()) {
     std::vector<TableSchemaPtr> tables;
     for (const auto& [id, backfill] : backfill_) {
       TableSchemaPtr schema = ddl_.Find(id);
       if (!backfill.done && schema != nullptr) tables.push_back(schema);
     }
-    progress_ = SnapshotProgress();
-    progress_.tables_total = tables.size();
-    snapshot_ = std::make_unique<SnapshotReader>(options_.connection, options_.snapshot, tables, snapshot_state_);
-    snapshot_->Start();
-    snapshot_started_us_ = clock_->Now().count();
+    snapshots_.Start(options_.connection, options_.snapshot, std::move(tables), clock_->Now());
   }
   auto waiting = [&] {
     if (wait != BackfillWait::kTable) return BackfillPending();
@@ -486,17 +432,16 @@ Status MysqlCdcSource::PumpBackfill(Output& out, BackfillWait wait, const TableI
   // meanwhile.
   const bool blocking = wait != BackfillWait::kReady;
   for (size_t chunks = 0; waiting() && (blocking || chunks < 256); ++chunks) {
-    auto chunk = snapshot_->Next(std::chrono::milliseconds(blocking ? 100 : 0));
+    auto chunk = snapshots_.Next(std::chrono::milliseconds(blocking ? 100 : 0));
     if (!chunk.ok()) return chunk.status().WithContext("snapshot of the tables added to the capture list");
     if (chunk->has_value()) {
       CDC_RETURN_IF_ERROR(EmitChunk(**chunk, out));
       continue;
     }
-    if (snapshot_->finished() || !blocking) break;
+    if (snapshots_.finished() || !blocking) break;
   }
-  if (snapshot_->finished() || !BackfillPending()) {
-    snapshot_->Stop();
-    snapshot_.reset();
+  if (snapshots_.finished() || !BackfillPending()) {
+    snapshots_.Stop();
     for (auto& [id, backfill] : backfill_) {
       if (!backfill.done) {
         return Status::Internal(fmt::format("the snapshot of {}, added to the capture list, ended "
@@ -504,7 +449,7 @@ Status MysqlCdcSource::PumpBackfill(Output& out, BackfillWait wait, const TableI
       }
     }
     Log(LogLevel::kInfo, "mysql source", fmt::format("the tables added to the capture list are read: {} tables, {} rows",
-               progress_.tables_done, progress_.rows));
+               snapshots_.progress().tables_done, snapshots_.progress().rows));
   }
   return Status::Ok();
 }

@@ -58,20 +58,10 @@
 #include "connectors/mysql/source/snapshot_watermarks.h"
 #include "connectors/mysql/source/snapshot/snapshot_reader.h"
 #include "connectors/mysql/source/stream_reconnect.h"
+#include "connectors/mysql/source/table_snapshots.h"
 #include "operators/source.h"
 
 namespace cdc {
-
-// Snapshot progress, for logs and tests.
-struct SnapshotProgress {
-  size_t tables_total = 0;
-  size_t tables_done = 0;
-  uint64_t chunks = 0;
-  uint64_t rows = 0;
-  // How often, and at most how long, opening table snapshots blocked the source's commits.
-  uint64_t commit_blocks = 0;
-  std::chrono::microseconds longest_commit_block{0};
-};
 
 class MysqlCdcSource final : public Source {
  public:
@@ -83,7 +73,7 @@ class MysqlCdcSource final : public Source {
   std::string SnapshotState() override;
   void Close() override;
 
-  const SnapshotProgress& snapshot_progress() const { return progress_; }
+  const SnapshotProgress& snapshot_progress() const { return snapshots_.progress(); }
 
   static SourceFactory Factory(MysqlCdcSourceOptions options);
 
@@ -119,7 +109,7 @@ class MysqlCdcSource final : public Source {
   // Whether an event of `table` at `position` (transaction `gtid`) is after the table's
   // snapshot, so emitted; events the snapshot holds are passed over (the decoder's row gate).
   bool AfterSnapshot(const TableSchema& table, const BinlogPosition& position, const SourceGtid& gtid);
-  // Sets watermarks_ from snapshot_state_: every table's snapshot but unfinished backfills'.
+  // Sets watermarks_ from the snapshots' states: every table's but unfinished backfills'.
   void SetWatermarks();
 
   MysqlCdcSourceOptions options_;
@@ -131,15 +121,11 @@ class MysqlCdcSource final : public Source {
   std::vector<TableSchemaPtr> emitted_schemas_;
 
   // Snapshot.
-  std::unique_ptr<SnapshotReader> snapshot_;
-  std::map<TableId, TableSnapshotState> snapshot_state_;
+  TableSnapshots snapshots_;
   BinlogPosition before_snapshot_;  // the binlog end when the snapshot began
   GtidState before_snapshot_gtids_;  // MariaDB: the GTID state there
-  SnapshotProgress progress_;
-  int64_t snapshot_started_us_ = 0;
   bool announced_tables_ = false;  // the snapshot's create-table changes were emitted
   std::set<TableId> announce_;     // tables whose create-table change is due
-  std::set<TableId> reloaded_;  // tables whose snapshot emptied the target (keyless, or captured again)
 
   // Capture list changes between runs (see the class comment).
   struct Backfill {
