@@ -11,6 +11,7 @@
 #include "runtime/logger.h"
 
 namespace cdc {
+
 SourceFactory MysqlCdcSource::Factory(MysqlCdcSourceOptions options) {
   return [options](const SubtaskInfo&) { return std::make_unique<MysqlCdcSource>(options); };
 }
@@ -77,7 +78,7 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
   start_gtids_ = start->gtids;
   start_state_ = start->gtid_state;
   if (options_.startup == StartupMode::kTimestamp) decoder_->set_skip_before(start->skip_before_s);
-  if (phase_ == Phase::kStream) decoder_->Restore(stream_start_, start_state_);
+  decoder_->Restore(stream_start_, start_state_);
   return Status::Ok();
 }
 
