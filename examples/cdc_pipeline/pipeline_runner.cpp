@@ -9,6 +9,7 @@
 #include "connectors/blackhole/blackhole_sink.h"
 #include "connectors/datagen/datagen_source.h"
 #include "connectors/mysql/source/mysql_cdc_source.h"
+#include "connectors/mysql/source/mysql_source_state.h"
 #include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/print/print_sink.h"
 #include "operators/table_route.h"
@@ -28,7 +29,7 @@ int64_t NowMicros() {
 PipelineRunner::PipelineRunner(PipelineConfig config) : config_(std::move(config)) {}
 
 std::string PipelineRunner::DisplayPosition(const std::string& state) const {
-  return config_.source.type == SourceType::kMysql ? MysqlCdcSource::DescribeState(state) : state;
+  return config_.source.type == SourceType::kMysql ? MysqlSourceState::Describe(state) : state;
 }
 
 PipelineRunner::~PipelineRunner() = default;
@@ -50,7 +51,7 @@ Status PipelineRunner::Restore() {
         "pipeline's own directory");
   }
   if (config_.source.type == SourceType::kMysql) {
-    Status readable = MysqlCdcSource::CheckState(checkpoint.source_states[0]);
+    Status readable = MysqlSourceState::Parse(checkpoint.source_states[0]).status();
     if (!readable.ok()) {
       return Status::InvalidArgument(fmt::format(
           "{} holds a MySQL source state that cannot be used: {}; the file was damaged after "

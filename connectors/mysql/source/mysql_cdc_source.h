@@ -2,23 +2,18 @@
 // consistent snapshot of the captured tables, then every row change from the binlog, in order,
 // with positions usable to resume. It is the source of the MySQL-to-MySQL job.
 //
-// Startup modes (as Flink CDC's scan.startup.mode):
-//   initial    snapshot the tables, then stream the binlog from where each table's snapshot
-//              stood (the default)
-//   snapshot   snapshot the tables and stop
-//   latest     stream from the server's current binlog end
-//   earliest   stream from the oldest binlog the server still has
-//   specific   stream from `start_position`: "mysql-bin.000003:4" or MariaDB GTIDs "0-1-42"
-//   timestamp  stream from the oldest binlog, passing over rows logged before the timestamp
+// Where it starts is its startup mode (mysql_cdc_source_options.h, as Flink CDC's
+// scan.startup.mode; startup_position.h): a snapshot first, then the binlog, by default.
 // `resume_state` (a SnapshotState() of an earlier run) overrides the mode: the run continues
 // exactly there, mid-snapshot or mid-stream.
 //
 // Open checks what replication needs and fails with the server variable or grant to change:
 // binary logging on, binlog_format=ROW, binlog_row_image=FULL, the REPLICATION grants, a server
 // id, and for a snapshot the RELOAD grant that opening it at an exact position needs
-// (snapshot/snapshot_opener.h). The binlog is decoded by BinlogDecoder; tables come from information_schema (for the
-// snapshot, unique keys, and to check each table map against: a table map whose columns differ
-// from the known schema without a DDL in the stream stops the job). A lost connection is
+// (startup_position.h). The binlog is decoded by BinlogDecoder; tables come from
+// information_schema (for the snapshot, unique keys, and to check each table map against: a
+// table map whose columns differ from the known schema without a DDL in the stream stops the
+// job; ddl_follower.h). A lost connection is
 // re-established with backoff and resumes at the last transaction boundary, dropping the rows
 // of the interrupted transaction that were already emitted: nothing is lost or repeated.
 //
@@ -28,8 +23,8 @@
 // MASTER) continues after the saved GTIDs instead, as a MariaDB replica with
 // MASTER_USE_GTID would; rows of an interrupted transaction are dropped only if the server
 // sends that transaction (by GTID) again. Each table's snapshot records the GTID state at its
-// position too, so the catch-up after a snapshot passes over what the snapshot holds by GTIDs
-// once the stream has moved.
+// position too, so the catch-up after a snapshot passes over what the snapshot holds
+// (snapshot_watermarks.h) by GTIDs once the stream has moved.
 //
 // Tables the capture list gains between runs (a table added to `include_tables`) are read on
 // restart by a snapshot of their own, consistent with the binlog, while the stream resumes for
@@ -40,10 +35,10 @@
 // before its snapshot refills it (under logical deletes: its rows are marked deleted and the
 // refill clears the mark of those still in the source), so nothing stale remains.
 //
-// DDL statements are parsed (schema/ddl_parser.h) and followed in the schema catalog; what they
-// do to captured tables is emitted as schema changes (table barriers) carrying the schemas
-// before and after, and TRUNCATE as a truncate. A table renamed into the captured set appears
-// as a create, one renamed out of it as a drop.
+// DDL statements are parsed (schema/ddl_parser.h) and followed in the schema catalog
+// (ddl_follower.h); what they do to captured tables is emitted as schema changes (table
+// barriers) carrying the schemas before and after, and TRUNCATE as a truncate. A table renamed
+// into the captured set appears as a create, one renamed out of it as a drop.
 //
 // Thread-bound, like every Source; the snapshot reads on its own threads.
 #pragma once
@@ -57,50 +52,16 @@
 
 #include "connectors/mysql/source/binlog/binlog_decoder.h"
 #include "connectors/mysql/source/binlog/binlog_server_transport.h"
+#include "connectors/mysql/source/ddl_follower.h"
+#include "connectors/mysql/source/mysql_cdc_source_options.h"
 #include "connectors/mysql/source/mysql_source_state.h"
+#include "connectors/mysql/source/snapshot_watermarks.h"
 #include "connectors/mysql/source/snapshot/snapshot_reader.h"
+#include "connectors/mysql/source/stream_reconnect.h"
+#include "connectors/mysql/source/table_snapshots.h"
 #include "operators/source.h"
-#include "schema/schema_catalog.h"
 
 namespace cdc {
-
-enum class StartupMode : uint8_t { kInitial, kSnapshot, kLatest, kEarliest, kSpecific, kTimestamp };
-
-// "initial", "snapshot", "latest", "earliest", "specific", "timestamp".
-Result<StartupMode> ParseStartupMode(std::string_view text);
-
-struct MysqlCdcSourceOptions {
-  MysqlOptions connection;
-  uint32_t server_id = 0;  // unique among the server's replicas; required for streaming
-  StartupMode startup = StartupMode::kInitial;
-  std::string start_position;      // specific: "file:offset" or MariaDB GTIDs
-  int64_t start_timestamp_ms = 0;  // timestamp: Unix milliseconds
-  std::vector<std::string> include_tables;  // regexes over "database.table"; empty: all
-  std::vector<std::string> exclude_tables;
-  SnapshotOptions snapshot;
-  uint32_t heartbeat_ms = 500;  // an idle stream still delivers within about this
-  // Stop once the binlog's current end is reached (catch-up runs, tests) instead of waiting.
-  bool stop_at_end = false;
-  uint32_t reconnect_attempts = 20;     // consecutive failures before the job fails
-  uint32_t reconnect_backoff_ms = 200;  // doubled per attempt, at most 5 s
-  std::string resume_state;
-  // A DDL statement the parser cannot read that names a captured table stops the job (with the
-  // statement and its position); with this set it is passed over with a warning instead, and
-  // the table's next table map is trusted if its columns changed.
-  bool skip_unparseable_ddl = false;
-  size_t events_per_poll = 512;
-};
-
-// Snapshot progress, for logs and tests.
-struct SnapshotProgress {
-  size_t tables_total = 0;
-  size_t tables_done = 0;
-  uint64_t chunks = 0;
-  uint64_t rows = 0;
-  // How often, and at most how long, opening table snapshots blocked the source's commits.
-  uint64_t commit_blocks = 0;
-  std::chrono::microseconds longest_commit_block{0};
-};
 
 class MysqlCdcSource final : public Source {
  public:
@@ -112,7 +73,7 @@ class MysqlCdcSource final : public Source {
   std::string SnapshotState() override;
   void Close() override;
 
-  const SnapshotProgress& snapshot_progress() const { return progress_; }
+  const SnapshotProgress& snapshot_progress() const { return snapshots_.progress(); }
 
   static SourceFactory Factory(MysqlCdcSourceOptions options);
 
@@ -121,22 +82,11 @@ class MysqlCdcSource final : public Source {
   // failure names the setting or grant to change.
   Status Check();
 
-  // OK when `state` reads back as a SnapshotState() of this source; else what is wrong with it.
-  static Status CheckState(const std::string& state);
-
-  // Where a SnapshotState() stands, for people: the binlog position ("mysql-bin.000003:4711"),
-  // or the snapshot's progress before streaming starts.
-  static std::string DescribeState(const std::string& state);
-
  private:
   enum class Phase : uint8_t { kSnapshot, kStream };
 
-  Status CheckServerId() const;
-  Status CheckServer(MysqlConnection& connection);
   // `server` holds the captured tables as the server has them now (read at Open).
   Status RestoreState(const std::string& state, std::map<TableId, TableSchemaPtr> server);
-  // Which tables joined or left the capture list since `saved` was taken.
-  void PlanCaptureChanges(const MysqlSourceState& saved, const std::map<TableId, TableSchemaPtr>& server);
   // Emits a snapshot chunk: its table's reload truncate first when due, then its rows.
   Status EmitChunk(SnapshotChunk& chunk, Output& out);
   // Emits the create-table change that announces a table to the sinks.
@@ -146,54 +96,42 @@ class MysqlCdcSource final : public Source {
   enum class BackfillWait : uint8_t { kReady, kTable, kAll };
   Status PumpBackfill(Output& out, BackfillWait wait, const TableId* table = nullptr);
   bool BackfillPending() const;
-  void ClearGates();
+  // The stream passed every snapshot: drops the watermarks, and the backfills they finished.
+  void ClearWatermarks();
   Result<PollResult> PollSnapshot(Output& out);
   Result<PollResult> PollStream(Output& out);
   Status StartStream();
-  // The error that ends the stream once reconnect_attempts attempts in a row failed.
-  Status GaveUp(const Status& last) const;
-  // Waits before the next connection attempt: reconnect_backoff_ms doubled per failure, <= 5 s.
-  PollResult BackOff();
+  // The decoder's schema resolver: a table added to the capture list is read first.
   Result<TableSchemaPtr> ResolveSchema(const TableMap& map);
   // Follows a statement of the stream in the catalog and emits what it did to captured
   // tables: schema changes and truncates (table barriers).
   Status OnStatement(const BinlogDecoder::Statement& statement, Output& out);
-  Status EmitSchemaChange(SchemaChange change, const BinlogDecoder::Statement& statement,
-                          Output& out);
   // Whether an event of `table` at `position` (transaction `gtid`) is after the table's
-  // snapshot, so emitted; events the snapshot holds are passed over.
-  bool Gate(const TableSchema& table, const BinlogPosition& position, const SourceGtid& gtid);
-  // Builds gates_ and last_gate_ from snapshot_state_.
-  void SetGates();
-  // Gates `id`'s events at or before its snapshot `state`.
-  void AddGate(const TableId& id, const TableSnapshotState& state);
+  // snapshot, so emitted; events the snapshot holds are passed over (the decoder's row gate).
+  bool AfterSnapshot(const TableSchema& table, const BinlogPosition& position, const SourceGtid& gtid);
+  // Sets watermarks_ from the snapshots' states: every table's but unfinished backfills'.
+  void SetWatermarks();
 
   MysqlCdcSourceOptions options_;
   Clock* clock_ = nullptr;
   Phase phase_ = Phase::kStream;
   TableFilter filter_;
-  SchemaCatalog catalog_;
-  std::set<TableId> altered_;  // tables a DDL in the stream named: their table maps rule
-  std::string unparsed_ddl_;   // why the last DDL that could not be parsed or followed failed
-  // Schemas that truncates and schema changes point at: changes downstream do not own them.
+  DdlFollower ddl_;  // the schema catalog, following the stream's DDL
+  // Schemas that truncates point at: changes downstream do not own them.
   std::vector<TableSchemaPtr> emitted_schemas_;
 
   // Snapshot.
-  std::unique_ptr<SnapshotReader> snapshot_;
-  std::map<TableId, TableSnapshotState> snapshot_state_;
+  TableSnapshots snapshots_;
   BinlogPosition before_snapshot_;  // the binlog end when the snapshot began
   GtidState before_snapshot_gtids_;  // MariaDB: the GTID state there
-  SnapshotProgress progress_;
-  int64_t snapshot_started_us_ = 0;
   bool announced_tables_ = false;  // the snapshot's create-table changes were emitted
   std::set<TableId> announce_;     // tables whose create-table change is due
-  std::set<TableId> reloaded_;  // tables whose snapshot emptied the target (keyless, or captured again)
 
   // Capture list changes between runs (see the class comment).
   struct Backfill {
     bool reload = false;     // captured before: the target is emptied before the snapshot
     bool announced = false;  // its create-table change was emitted in this run
-    bool done = false;       // its snapshot is emitted whole; it has a gate until passed
+    bool done = false;       // its snapshot is emitted whole; it has a watermark until passed
   };
   std::map<TableId, Backfill> backfill_;
   std::set<TableId> released_;  // captured once, left out of the list since
@@ -206,18 +144,9 @@ class MysqlCdcSource final : public Source {
   GtidState start_state_;  // start_gtids_ parsed: the decoder's GTIDs before the first commit
   std::unique_ptr<BinlogDecoder> decoder_;
   std::unique_ptr<BinlogServerTransport> transport_;
-  // Where each table's snapshot stood: events at or before it are in the snapshot. By GTIDs
-  // (MariaDB) once the stream moved to other history (a failover), where positions mean nothing.
-  struct SnapshotGate {
-    BinlogPosition position;
-    GtidState gtids;
-    bool has_gtids = false;
-  };
-  std::map<TableId, SnapshotGate> gates_;
-  BinlogPosition last_gate_;     // the latest gate; past it the gates are cleared
-  bool history_moved_ = false;   // the stream resumed after GTIDs: gates compare GTIDs
-  uint32_t failures_ = 0;
-  Micros retry_at_{0};
+  // Where each table's snapshot stood: events at or before it are in the snapshot.
+  SnapshotWatermarks watermarks_;
+  StreamReconnect reconnect_;
   Micros last_handoff_{0};  // when the last poll ended idle, handing partial batches on
   Micros last_caught_up_{0};        // when the last poll said the stream had caught up
   uint64_t rows_at_caught_up_ = 0;  // the decoder's rows then

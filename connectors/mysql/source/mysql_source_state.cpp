@@ -91,7 +91,7 @@ Result<MysqlSourceState> MysqlSourceState::Parse(const std::string& text) {
         state.snapshot_start_gtids = *gtids;
       }
     } else if (item == "gates" && parts.size() == 2 && parts[1] == "gtids") {
-      state.gates_by_gtids = true;
+      state.watermarks_by_gtids = true;
     } else if ((item == "captured" || item == "released") && parts.size() == 3) {
       state.has_capture_list = true;
       (item == "captured" ? state.captured : state.released).insert(TableId{parts[1], parts[2]});
@@ -155,7 +155,7 @@ std::string MysqlSourceState::Format() const {
     if (!snapshot_start_gtids.empty()) out += "\t" + snapshot_start_gtids.ToString();
     out += "\n";
   }
-  if (gates_by_gtids) out += "gates\tgtids\n";
+  if (watermarks_by_gtids) out += "gates\tgtids\n";
   for (const std::string& line : catalog) out += "catalog\t" + line + "\n";
   AppendTableLines(out, "captured", captured);
   AppendTableLines(out, "released", released);
@@ -172,6 +172,23 @@ std::string MysqlSourceState::Format() const {
     }
   }
   return out;
+}
+
+std::string MysqlSourceState::Describe(const std::string& text) {
+  auto state = Parse(text);
+  if (!state.ok()) return text.empty() ? "the start" : "a damaged state";
+  size_t done = 0;
+  for (const auto& [id, table] : state->tables) done += table.done ? 1 : 0;
+  if (!state->binlog.empty()) {
+    size_t pending = 0;
+    for (const auto& [id, reload] : state->backfill) {
+      auto table = state->tables.find(id);
+      pending += table == state->tables.end() || !table->second.done ? 1 : 0;
+    }
+    if (pending == 0) return state->binlog.ToString();
+    return fmt::format("{}, {} added tables being read", state->binlog.ToString(), pending);
+  }
+  return fmt::format("snapshot, {} of {} tables done", done, state->tables.size());
 }
 
 }  // namespace cdc

@@ -8,7 +8,9 @@
 //   skip <rows> [<gtid>]          rows already emitted of a transaction read again from there
 //                                 (by GTID; without one, the first transaction read)
 //   start <file:offset> [<gtids>] the binlog end when the snapshot began (MariaDB: its GTIDs)
-//   gates gtids                   the stream moved to other history: gates compare GTIDs
+//   gates gtids                   the stream moved to other history: the snapshot watermarks
+//                                 (snapshot_watermarks.h) compare GTIDs ("gates" is their
+//                                 older name, kept so that saved states read back)
 //   catalog <CREATE TABLE ...>    the schema catalog (SchemaCatalog::Save), one table a line
 //   captured <db> <t>             a table the capture list held
 //   released <db> <t>             a table captured once and left out of the list since
@@ -40,7 +42,7 @@ struct MysqlSourceState {
   BinlogDecoder::EmittedRows skip;
   BinlogPosition snapshot_start;
   GtidState snapshot_start_gtids;
-  bool gates_by_gtids = false;
+  bool watermarks_by_gtids = false;
   std::vector<std::string> catalog;
   bool has_capture_list = false;
   std::set<TableId> captured;
@@ -52,6 +54,11 @@ struct MysqlSourceState {
   // by loading them.
   static Result<MysqlSourceState> Parse(const std::string& text);
   std::string Format() const;
+
+  // Where the state `text` stands, for people: the binlog position ("mysql-bin.000003:4711"),
+  // with the added tables still being read, or the snapshot's progress before streaming
+  // starts; "the start" for no state, "a damaged state" for one Parse refuses.
+  static std::string Describe(const std::string& text);
 };
 
 }  // namespace cdc

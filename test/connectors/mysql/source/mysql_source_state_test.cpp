@@ -83,4 +83,14 @@ TEST_CASE("each kind of damage to a state is refused with its line and what is w
   CHECK(Refusal(cut.substr(0, cut.find("4711"))).find("is malformed") != std::string::npos);
 }
 
+TEST_CASE("a source state is described by its binlog position, else its snapshot progress") {
+  CHECK(MysqlSourceState::Describe("binlog\tmysql-bin.000003:4711\ngtids\t0-1-5\n") ==
+        "mysql-bin.000003:4711");
+  CHECK(MysqlSourceState::Describe("\nstart\tmysql-bin.000001:4\n"
+                                   "table\tdb\ta\tdone\tmysql-bin.000001:9\t10\n"
+                                   "table\tdb\tb\tpartial\tmysql-bin.000001:9\t3\t01\n") ==
+        "snapshot, 1 of 2 tables done");
+  CHECK(MysqlSourceState::Describe("") == "the start");
+}
+
 }  // namespace cdc
