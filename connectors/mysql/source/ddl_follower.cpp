@@ -123,7 +123,7 @@ std::vector<SchemaChange> DdlFollower::Apply(const DdlStatement& ddl,
   Status applied = catalog_.Apply(ddl, statement.sql, named, changes);
   for (const auto& [id, schema] : held_schemas) {
     if (schema != nullptr && catalog_.Find(id) != schema) catalog_.Put(schema);
-    std::erase_if(changes, [&](const SchemaChange& change) {
+    std::erase_if(changes, [&id = id](const SchemaChange& change) {
       return (change.before != nullptr && change.before->id() == id) ||
              (change.after != nullptr && change.after->id() == id);
     });

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <iterator>
+#include <string_view>
 #include <tuple>
 
 #include "runtime/ascii.h"
@@ -42,11 +44,18 @@ std::vector<std::string> ParseLabels(const std::string& column_type) {
   return labels;
 }
 
+// The digits that start `text` ("64)" -> 64, "30) unsigned" -> 30); 0 when there are none.
+uint32_t LeadingNumber(std::string_view text) {
+  uint32_t number = 0;
+  std::from_chars(text.data(), text.data() + text.size(), number);
+  return number;
+}
+
 // The first number in parentheses of "varchar(64)", "bit(5)"; 0 when absent.
 uint32_t ParenthesisedNumber(const std::string& column_type) {
   size_t open = column_type.find('(');
   if (open == std::string::npos) return 0;
-  return static_cast<uint32_t>(std::strtoul(column_type.c_str() + open + 1, nullptr, 10));
+  return LeadingNumber(std::string_view(column_type).substr(open + 1));
 }
 
 }  // namespace
@@ -110,7 +119,9 @@ Result<ColumnSchema> ColumnFromInformationSchema(const std::string& name, const 
     case ColumnType::kDecimal: {
       column.precision = static_cast<uint8_t>(ParenthesisedNumber(column_type));
       size_t comma = column_type.find(',');
-      if (comma != std::string::npos) column.scale = static_cast<uint8_t>(std::strtoul(column_type.c_str() + comma + 1, nullptr, 10));
+      if (comma != std::string::npos) {
+        column.scale = static_cast<uint8_t>(LeadingNumber(std::string_view(column_type).substr(comma + 1)));
+      }
       if (column.precision == 0) column.precision = 10;
       break;
     }

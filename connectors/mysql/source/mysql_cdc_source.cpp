@@ -13,7 +13,9 @@
 namespace cdc {
 
 SourceFactory MysqlCdcSource::Factory(MysqlCdcSourceOptions options) {
-  return [options](const SubtaskInfo&) { return std::make_unique<MysqlCdcSource>(options); };
+  return [options = std::move(options)](const SubtaskInfo&) {
+    return std::make_unique<MysqlCdcSource>(options);
+  };
 }
 
 MysqlCdcSource::~MysqlCdcSource() { Close(); }
@@ -66,7 +68,7 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
     return OnStatement(statement, out);
   });
 
-  if (!options_.resume_state.empty()) return RestoreState(options_.resume_state, std::move(catalog).value());
+  if (!options_.resume_state.empty()) return RestoreState(options_.resume_state, *catalog);
 
   if (options_.startup == StartupMode::kInitial || options_.startup == StartupMode::kSnapshot) {
     phase_ = Phase::kSnapshot;
@@ -341,7 +343,7 @@ std::string MysqlCdcSource::SnapshotState() {
 }
 
 Status MysqlCdcSource::RestoreState(const std::string& text,
-                                    std::map<TableId, TableSchemaPtr> server) {
+                                    const std::map<TableId, TableSchemaPtr>& server) {
   auto parsed = MysqlSourceState::Parse(text);
   if (!parsed.ok()) return parsed.status();
   MysqlSourceState& saved = *parsed;

@@ -86,7 +86,7 @@ class MysqlCdcSource final : public Source {
   enum class Phase : uint8_t { kSnapshot, kStream };
 
   // `server` holds the captured tables as the server has them now (read at Open).
-  Status RestoreState(const std::string& state, std::map<TableId, TableSchemaPtr> server);
+  Status RestoreState(const std::string& state, const std::map<TableId, TableSchemaPtr>& server);
   // Emits a snapshot chunk: its table's reload truncate first when due, then its rows.
   Status EmitChunk(SnapshotChunk& chunk, Output& out);
   // Emits the create-table change that announces a table to the sinks.

@@ -19,16 +19,16 @@ TableSchemaPtr Table(const char* database, const char* table) {
   return *schema;
 }
 
-TableFilter Filter(std::vector<std::string> include) {
+TableFilter Filter(const std::vector<std::string>& include) {
   auto filter = TableFilter::Make(include, {});
   REQUIRE(filter.ok());
   return *filter;
 }
 
 // The captured tables a server has: those of `tables` that `filter` accepts.
-std::map<TableId, TableSchemaPtr> Server(TableFilter& filter, std::vector<TableSchemaPtr> tables) {
+std::map<TableId, TableSchemaPtr> Server(TableFilter& filter, const std::vector<TableSchemaPtr>& tables) {
   std::map<TableId, TableSchemaPtr> server;
-  for (TableSchemaPtr& table : tables) {
+  for (const TableSchemaPtr& table : tables) {
     if (filter.Accepts(table->id())) server[table->id()] = table;
   }
   return server;

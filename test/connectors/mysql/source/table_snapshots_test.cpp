@@ -20,7 +20,7 @@ TableSchemaPtr Table(const char* definition) {
   return *schema;
 }
 
-SnapshotChunk Chunk(const TableSchemaPtr& table, std::vector<int64_t> ids, uint64_t rows_so_far, bool done) {
+SnapshotChunk Chunk(const TableSchemaPtr& table, const std::vector<int64_t>& ids, uint64_t rows_so_far, bool done) {
   SnapshotChunk chunk;
   chunk.table = table;
   for (int64_t id : ids) chunk.rows.push_back(Row{Value::Int(id)});
