@@ -15,15 +15,16 @@
 
 int main(int argc, char** argv) {
   if (argc < 5) {
-    std::cerr << "usage: datagen-to-mysql HOST PORT USER PASSWORD [changes=100000] [database=demo]\n";
+    std::cerr
+        << "usage: datagen-to-mysql HOST PORT USER PASSWORD [changes=100000] [database=demo]\n";
     return 2;
   }
   std::optional<uint64_t> port = cdc::ParseDecimal(argv[2]);
   std::optional<uint64_t> changes = argc > 5 ? cdc::ParseDecimal(argv[5]) : 100000;
   if (!port || *port == 0 || *port > 65535 || !changes) {
     std::cerr << "datagen-to-mysql: PORT must be a number from 1 to 65535 and changes a whole "
-                 "number; got '" << argv[2] << "'" << (argc > 5 ? std::string(", '") + argv[5] + "'" : "")
-              << "\n";
+                 "number; got '"
+              << argv[2] << "'" << (argc > 5 ? std::string(", '") + argv[5] + "'" : "") << "\n";
     return 2;
   }
   cdc::MysqlSinkOptions mysql;
@@ -63,8 +64,7 @@ int main(int argc, char** argv) {
   }
   cdc::MysqlSinkStats stats = sink->stats();
   std::cerr << "datagen-to-mysql: " << job.metrics().rows_emitted << " changes -> "
-            << stats.rows_written << " rows written in " << stats.transactions
-            << " transactions, " << stats.retries << " retries, into database " << datagen.database
-            << "\n";
+            << stats.rows_written << " rows written in " << stats.transactions << " transactions, "
+            << stats.retries << " retries, into database " << datagen.database << "\n";
   return 0;
 }

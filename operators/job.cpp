@@ -49,9 +49,13 @@ DataStream DataStream::KeyBy() {
       .With(Partitioning::kHash);
 }
 
-DataStream DataStream::Broadcast() { return With(Partitioning::kBroadcast); }
+DataStream DataStream::Broadcast() {
+  return With(Partitioning::kBroadcast);
+}
 
-DataStream DataStream::Rebalance() { return With(Partitioning::kRebalance); }
+DataStream DataStream::Rebalance() {
+  return With(Partitioning::kRebalance);
+}
 
 void DataStream::SinkTo(std::string name, std::shared_ptr<TableWriterFactory> writers,
                         FlushPolicy policy, size_t parallelism) {
@@ -98,12 +102,13 @@ Status JobGraph::Validate() const {
     bool feeds_something = false;
     for (const EdgeSpec& edge : edges) feeds_something |= edge.from_vertex == v;
     if (!feeds_something) {
-      return Status::InvalidArgument(fmt::format(
-          "the stream from '{}' leads nowhere: end it with SinkTo(...)", vertex.name));
+      return Status::InvalidArgument(
+          fmt::format("the stream from '{}' leads nowhere: end it with SinkTo(...)", vertex.name));
     }
   }
   if (!has_source) return Status::InvalidArgument("the job has no source: call AddSource(...)");
-  if (!has_sink) return Status::InvalidArgument("the job has no sink: end a stream with SinkTo(...)");
+  if (!has_sink)
+    return Status::InvalidArgument("the job has no sink: end a stream with SinkTo(...)");
   for (const EdgeSpec& edge : edges) {
     const VertexSpec& from = vertices[edge.from_vertex];
     const VertexSpec& to = vertices[edge.to_vertex];
@@ -134,8 +139,8 @@ DataStream Job::AddSource(std::string name, SourceFactory factory, size_t parall
 Status Job::Run() {
   CDC_RETURN_IF_ERROR(graph_.Validate().WithContext(fmt::format("job '{}'", options_.name)));
   if (options_.batch_rows == 0 || options_.channel_capacity == 0) {
-    return Status::InvalidArgument(fmt::format(
-        "job '{}': batch_rows and channel_capacity must be at least 1", options_.name));
+    return Status::InvalidArgument(
+        fmt::format("job '{}': batch_rows and channel_capacity must be at least 1", options_.name));
   }
   auto execution = std::make_unique<JobExecution>(graph_, options_);
   {

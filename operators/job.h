@@ -4,9 +4,9 @@
 //   options.parallelism = 2;
 //   cdc::Job job(options);
 //   job.AddSource("datagen", MakeDatagen(options))
-//       .Filter("no-deletes", [](const cdc::RowChange& c) { return c.kind != cdc::ChangeKind::kDelete; })
-//       .KeyBy()
-//       .SinkTo("print", std::make_shared<cdc::PrintSink>(std::cout), cdc::FlushPolicy{});
+//       .Filter("no-deletes", [](const cdc::RowChange& c) { return c.kind !=
+//       cdc::ChangeKind::kDelete; }) .KeyBy() .SinkTo("print",
+//       std::make_shared<cdc::PrintSink>(std::cout), cdc::FlushPolicy{});
 //   cdc::Status status = job.Run();
 //
 // Operators on a stream are chained into the same subtask while the partitioning stays
@@ -24,8 +24,8 @@
 #include <mutex>
 #include <string>
 
-#include "operators/job_graph.h"
 #include "operators/filter_operator.h"
+#include "operators/job_graph.h"
 #include "operators/map_operator.h"
 #include "runtime/checkpoint_coordinator.h"
 #include "runtime/clock.h"
@@ -37,17 +37,17 @@ class JobExecution;
 
 struct JobOptions {
   std::string name = "job";
-  size_t parallelism = 1;        // default parallelism of operators and sinks after a KeyBy
-  size_t threads = 0;            // thread-pool size; 0: one per core
-  size_t batch_rows = 512;       // rows per batch between subtasks
-  size_t channel_capacity = 8;   // batches a subtask's input channel holds
+  size_t parallelism = 1;         // default parallelism of operators and sinks after a KeyBy
+  size_t threads = 0;             // thread-pool size; 0: one per core
+  size_t batch_rows = 512;        // rows per batch between subtasks
+  size_t channel_capacity = 8;    // batches a subtask's input channel holds
   Micros checkpoint_interval{0};  // 0: checkpoints only by TriggerCheckpoint()
   // Take a last checkpoint when the sources end or Stop() is called, holding each source's
   // final position, so a restart resumes exactly where this run stopped (Flink's final
   // checkpoint). Only when every source is still running at that moment: with several
   // sources, the first to end takes it only if none ended before.
   bool final_checkpoint = false;
-  Clock* clock = nullptr;        // time source and timers; null: the system clock
+  Clock* clock = nullptr;  // time source and timers; null: the system clock
   std::function<void(const CompletedCheckpoint&)> on_checkpoint;  // a checkpoint completed
 };
 
@@ -56,7 +56,7 @@ struct JobMetrics {
   uint64_t rows_buffered = 0;  // appended to sink buffers
   uint64_t rows_written = 0;   // confirmed by table writers
   uint64_t flushes = 0;
-  uint64_t checkpoints = 0;    // completed
+  uint64_t checkpoints = 0;  // completed
 };
 
 class DataStream {
@@ -88,7 +88,7 @@ class DataStream {
 
   Job* job_;
   size_t vertex_;
-  size_t position_;   // number of the vertex's chained operators this stream has passed
+  size_t position_;    // number of the vertex's chained operators this stream has passed
   Partitioning next_;  // partitioning of the edge to the next step
 };
 

@@ -33,10 +33,10 @@ struct VertexSpec {
   VertexKind kind = VertexKind::kOperator;
   std::string name;
   size_t parallelism = 1;
-  SourceFactory source;                  // kSource
-  std::vector<ChainedOperator> chain;    // kSource and kOperator
+  SourceFactory source;                         // kSource
+  std::vector<ChainedOperator> chain;           // kSource and kOperator
   std::shared_ptr<TableWriterFactory> writers;  // kSink
-  FlushPolicy flush_policy;              // kSink
+  FlushPolicy flush_policy;                     // kSink
 };
 
 struct JobGraph {

@@ -26,8 +26,8 @@ class Output {
 
 // Where an operator instance runs.
 struct SubtaskInfo {
-  std::string name;        // the operator's name in the job
-  size_t index = 0;        // 0 .. parallelism - 1
+  std::string name;  // the operator's name in the job
+  size_t index = 0;  // 0 .. parallelism - 1
   size_t parallelism = 1;
 };
 

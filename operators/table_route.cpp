@@ -13,9 +13,9 @@ Result<TableRouter> TableRouter::Make(std::vector<RouteRule> rules) {
     RouteRule& rule = rules[i];
     auto pattern = RegexPattern::Compile(rule.source_table);
     if (!pattern.ok()) {
-      return Status::InvalidArgument(fmt::format(
-          "route rule {}: source-table '{}' is not a valid regular expression ({})", i + 1,
-          rule.source_table, pattern.status().message()));
+      return Status::InvalidArgument(
+          fmt::format("route rule {}: source-table '{}' is not a valid regular expression ({})",
+                      i + 1, rule.source_table, pattern.status().message()));
     }
     Compiled compiled{RouteRule(), std::move(pattern).value()};
     size_t dot = rule.sink_table.find('.');
@@ -100,8 +100,9 @@ Status RouteOperator::RouteSchemaChange(RowChange&& change, Output& out) {
   }
   if (source.kind == SchemaChangeKind::kRenameTable && routed.renames.empty()) return Status::Ok();
   if (source.kind == SchemaChangeKind::kDropTable && router_->Merges(source.before->id())) {
-    Log(LogLevel::kInfo, "route", fmt::format("{} merges into {} with other tables: its drop is not passed on",
-               source.before->id().ToString(), routed.before->id().ToString()));
+    Log(LogLevel::kInfo, "route",
+        fmt::format("{} merges into {} with other tables: its drop is not passed on",
+                    source.before->id().ToString(), routed.before->id().ToString()));
     return Status::Ok();
   }
   auto shared = std::make_shared<const SchemaChange>(std::move(routed));

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "runtime/logger.h"
 #include "runtime/ascii.h"
+#include "runtime/logger.h"
 #include "runtime/regex_pattern.h"
 #include "schema/schema_projection.h"
 
@@ -28,9 +28,9 @@ Result<TableTransformer> TableTransformer::Make(std::vector<TransformRule> rules
     TransformRule& rule = rules[i];
     auto pattern = RegexPattern::Compile(rule.source_table);
     if (!pattern.ok()) {
-      return Status::InvalidArgument(fmt::format(
-          "transform rule {}: source-table '{}' is not a valid regular expression ({})", i + 1,
-          rule.source_table, pattern.status().message()));
+      return Status::InvalidArgument(
+          fmt::format("transform rule {}: source-table '{}' is not a valid regular expression ({})",
+                      i + 1, rule.source_table, pattern.status().message()));
     }
     Compiled compiled{TransformRule(), std::move(pattern).value(), std::nullopt};
     for (size_t c = 0; c < rule.projection.size(); ++c) {
@@ -41,8 +41,8 @@ Result<TableTransformer> TableTransformer::Make(std::vector<TransformRule> rules
       }
       for (size_t d = 0; d < c; ++d) {
         if (AsciiLower(rule.projection[d]) != AsciiLower(name)) continue;
-        return Status::InvalidArgument(fmt::format(
-            "transform rule {}: the projection names column '{}' twice", i + 1, name));
+        return Status::InvalidArgument(
+            fmt::format("transform rule {}: the projection names column '{}' twice", i + 1, name));
       }
     }
     if (!rule.filter.empty()) {
@@ -92,7 +92,6 @@ Result<TableTransform> TableTransformer::Resolve(const TableSchema& source) cons
   return transform;
 }
 
-
 Status TransformOperator::Process(RowChange&& change, Output& out) {
   auto found = transforms_.find(change.table);
   if (found == transforms_.end()) {
@@ -106,8 +105,9 @@ Status TransformOperator::Process(RowChange&& change, Output& out) {
     // The projection fixes the target's columns: only a drop reaches it.
     if (!transform.projection.empty() && change.schema_change != nullptr &&
         change.schema_change->kind != SchemaChangeKind::kDropTable) {
-      Log(LogLevel::kInfo, "transform", fmt::format("rule {} projects {}: its schema change is not passed on: {}",
-                 transform.rule, change.table->id().ToString(), change.schema_change->statement));
+      Log(LogLevel::kInfo, "transform",
+          fmt::format("rule {} projects {}: its schema change is not passed on: {}", transform.rule,
+                      change.table->id().ToString(), change.schema_change->statement));
       return Status::Ok();
     }
     return out.Emit(std::move(change));

@@ -30,9 +30,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "operators/filter/row_filter.h"
 #include "operators/operator.h"
 #include "runtime/regex_pattern.h"
-#include "operators/filter/row_filter.h"
 #include "schema/table_schema.h"
 
 namespace cdc {
@@ -47,10 +47,10 @@ struct TransformRule {
 // What applies to one source table: its projected schema and its filter bound to the source.
 struct TableTransform {
   TableSchemaPtr source;
-  TableSchemaPtr output;               // the projected schema; `source` itself without projection
-  std::vector<size_t> projection;      // source positions in output order; empty: all columns
-  std::optional<RowFilter> filter;     // bound to `source`; none: every row passes
-  size_t rule = 0;                     // 1-based rule number; 0 when no rule matched
+  TableSchemaPtr output;            // the projected schema; `source` itself without projection
+  std::vector<size_t> projection;   // source positions in output order; empty: all columns
+  std::optional<RowFilter> filter;  // bound to `source`; none: every row passes
+  size_t rule = 0;                  // 1-based rule number; 0 when no rule matched
 };
 
 class TableTransformer {

@@ -26,7 +26,9 @@ inline std::string_view AsciiTrim(std::string_view text) {
   return text.substr(begin, end - begin + 1);
 }
 
-inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // True when `text` is one or more of 0-9 and nothing else.
 inline bool AllAsciiDigits(std::string_view text) {

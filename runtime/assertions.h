@@ -7,12 +7,12 @@
 
 #include "runtime/logger.h"
 
-#define CDC_ASSERT(cond)                                                                    \
-  do {                                                                                      \
-    if (!(cond)) {                                                                          \
-      ::cdc::Log(::cdc::LogLevel::kError, "assert",                                         \
-                 std::string(__FILE__) + ":" + std::to_string(__LINE__) +                   \
-                     ": internal invariant failed: " #cond);                                \
-      std::abort();                                                                         \
-    }                                                                                       \
+#define CDC_ASSERT(cond)                                                  \
+  do {                                                                    \
+    if (!(cond)) {                                                        \
+      ::cdc::Log(::cdc::LogLevel::kError, "assert",                       \
+                 std::string(__FILE__) + ":" + std::to_string(__LINE__) + \
+                     ": internal invariant failed: " #cond);              \
+      std::abort();                                                       \
+    }                                                                     \
   } while (false)

@@ -10,8 +10,8 @@
 // Thread-safe: any number of producers, one consumer at a time.
 #pragma once
 
-#include <atomic>
 #include <concurrentqueue/concurrentqueue.h>
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -108,9 +108,8 @@ class Channel {
       if (closed_) return false;
       // Dekker-style handshake with TryPop: announce the wait, then re-check the size.
       waiters_.fetch_add(1, std::memory_order_seq_cst);
-      space_cv_.wait(lock, [&] {
-        return closed_ || size_.load(std::memory_order_seq_cst) < capacity_;
-      });
+      space_cv_.wait(lock,
+                     [&] { return closed_ || size_.load(std::memory_order_seq_cst) < capacity_; });
       waiters_.fetch_sub(1, std::memory_order_seq_cst);
       if (closed_) return false;
     }

@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -23,7 +23,9 @@ constexpr std::string_view kMagic = "cdc-checkpoint 2\n";
 constexpr std::string_view kMagicV1 = "cdc-checkpoint 1\n";  // sections without checksums
 constexpr std::string_view kPrefix = "checkpoint-";
 
-std::string SystemError(int error) { return std::strerror(error); }
+std::string SystemError(int error) {
+  return std::strerror(error);
+}
 
 std::string Hex8(uint32_t value) {
   char text[9];
@@ -124,13 +126,15 @@ Result<CompletedCheckpoint> DecodeCheckpoint(std::string_view in) {
   std::string_view line;
   CompletedCheckpoint checkpoint;
   if (!ReadLine(in, pos, line) || !line.starts_with("id ") ||
-      std::from_chars(line.data() + 3, line.data() + line.size(), checkpoint.id).ec != std::errc()) {
+      std::from_chars(line.data() + 3, line.data() + line.size(), checkpoint.id).ec !=
+          std::errc()) {
     return damaged("no id line");
   }
   while (true) {
     if (!ReadLine(in, pos, line)) return damaged("it ends before its 'end' line");
     if (line == "end") break;
-    if (!line.starts_with("section ")) return damaged("unexpected line '" + std::string(line) + "'");
+    if (!line.starts_with("section "))
+      return damaged("unexpected line '" + std::string(line) + "'");
     // "section <name> <size>" then, from format 2 on, " <crc32 hex>".
     std::string_view rest = line.substr(8);
     uint32_t crc = 0;
@@ -147,7 +151,8 @@ Result<CompletedCheckpoint> DecodeCheckpoint(std::string_view in) {
     size_t space = rest.rfind(' ');
     size_t size = 0;
     if (space == std::string_view::npos ||
-        std::from_chars(rest.data() + space + 1, rest.data() + rest.size(), size).ec != std::errc()) {
+        std::from_chars(rest.data() + space + 1, rest.data() + rest.size(), size).ec !=
+            std::errc()) {
       return damaged("bad section line '" + std::string(line) + "'");
     }
     std::string name(rest.substr(0, space));
@@ -157,8 +162,9 @@ Result<CompletedCheckpoint> DecodeCheckpoint(std::string_view in) {
     std::string bytes(in.substr(pos, size));
     pos += size + 1;
     if (checksums && Crc32(bytes) != crc) {
-      return damaged("section " + name + " does not match its checksum (CRC-32 " + Hex8(Crc32(bytes)) +
-                     ", the section line says " + Hex8(crc) + "): its bytes were changed");
+      return damaged("section " + name + " does not match its checksum (CRC-32 " +
+                     Hex8(Crc32(bytes)) + ", the section line says " + Hex8(crc) +
+                     "): its bytes were changed");
     }
     if (name.starts_with("source.")) {
       if (name != "source." + std::to_string(checkpoint.source_states.size())) {
@@ -184,8 +190,8 @@ Result<CheckpointStore> CheckpointStore::Open(std::string directory, size_t keep
   std::string probe = directory + "/.write-test-" + std::to_string(::getpid());
   int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return Status::IoError("the state directory " + directory + " is not writable: " +
-                           SystemError(errno) +
+    return Status::IoError("the state directory " + directory +
+                           " is not writable: " + SystemError(errno) +
                            "; give the pipeline's user write access to it, or choose another "
                            "pipeline.state.dir");
   }
@@ -194,7 +200,9 @@ Result<CheckpointStore> CheckpointStore::Open(std::string directory, size_t keep
   return CheckpointStore(std::move(directory), std::max<size_t>(keep, 1));
 }
 
-std::string CheckpointStore::PathOf(uint64_t id) const { return directory_ + "/" + FileName(id); }
+std::string CheckpointStore::PathOf(uint64_t id) const {
+  return directory_ + "/" + FileName(id);
+}
 
 Status CheckpointStore::Save(const CompletedCheckpoint& checkpoint) {
   std::string final_path = directory_ + "/" + FileName(checkpoint.id);

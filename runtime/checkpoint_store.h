@@ -44,7 +44,8 @@ class CheckpointStore {
   std::string PathOf(uint64_t id) const;
 
  private:
-  CheckpointStore(std::string directory, size_t keep) : directory_(std::move(directory)), keep_(keep) {}
+  CheckpointStore(std::string directory, size_t keep)
+      : directory_(std::move(directory)), keep_(keep) {}
 
   std::string directory_;
   size_t keep_;

@@ -53,8 +53,7 @@ class AsioPeriodicTimer final : public PeriodicTimer {
 }  // namespace
 
 Micros SystemClock::Now() const {
-  return std::chrono::duration_cast<Micros>(
-      std::chrono::steady_clock::now().time_since_epoch());
+  return std::chrono::duration_cast<Micros>(std::chrono::steady_clock::now().time_since_epoch());
 }
 
 std::unique_ptr<PeriodicTimer> SystemClock::Every(Micros period, std::function<void()> tick) {

@@ -6,6 +6,7 @@
 // time order, on the calling thread. Both are thread-safe.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -14,7 +15,6 @@
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <atomic>
 
 namespace cdc {
 

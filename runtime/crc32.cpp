@@ -22,7 +22,8 @@ CrcTables MakeCrcTables() {
     tables[0][i] = c;
   }
   for (uint32_t i = 0; i < 256; ++i) {
-    for (size_t k = 1; k < 8; ++k) tables[k][i] = (tables[k - 1][i] >> 8) ^ tables[0][tables[k - 1][i] & 0xFF];
+    for (size_t k = 1; k < 8; ++k)
+      tables[k][i] = (tables[k - 1][i] >> 8) ^ tables[0][tables[k - 1][i] & 0xFF];
   }
   return tables;
 }
@@ -36,7 +37,8 @@ const CrcTables& Tables() {
 uint32_t UpdateWithTables(uint32_t crc, const uint8_t* p, size_t n) {
   const CrcTables& t = Tables();
   while (n >= 8) {
-    uint32_t low = crc ^ (uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24);
+    uint32_t low =
+        crc ^ (uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24);
     crc = t[7][low & 0xFF] ^ t[6][(low >> 8) & 0xFF] ^ t[5][(low >> 16) & 0xFF] ^ t[4][low >> 24] ^
           t[3][p[4]] ^ t[2][p[5]] ^ t[1][p[6]] ^ t[0][p[7]];
     p += 8;
@@ -92,18 +94,22 @@ __attribute__((target("pclmul,sse4.1"))) inline __m128i Fold(__m128i x, __m128i 
 __attribute__((target("pclmul,sse4.1"))) uint32_t UpdateWithClmul(uint32_t crc, const uint8_t* p,
                                                                   size_t n) {
   const FoldConstants& c = Constants();
-  auto load = [](const uint8_t* at) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(at)); };
+  auto load = [](const uint8_t* at) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+  };
   __m128i lanes[4] = {load(p), load(p + 16), load(p + 32), load(p + 48)};
   lanes[0] = _mm_xor_si128(lanes[0], _mm_cvtsi32_si128(static_cast<int>(crc)));
   p += 64;
   n -= 64;
-  const __m128i by512 = _mm_set_epi64x(static_cast<long long>(c.by512_high), static_cast<long long>(c.by512_low));
+  const __m128i by512 =
+      _mm_set_epi64x(static_cast<long long>(c.by512_high), static_cast<long long>(c.by512_low));
   while (n >= 64) {
     for (size_t i = 0; i < 4; ++i) lanes[i] = Fold(lanes[i], by512, load(p + 16 * i));
     p += 64;
     n -= 64;
   }
-  const __m128i by128 = _mm_set_epi64x(static_cast<long long>(c.by128_high), static_cast<long long>(c.by128_low));
+  const __m128i by128 =
+      _mm_set_epi64x(static_cast<long long>(c.by128_high), static_cast<long long>(c.by128_low));
   __m128i x = Fold(lanes[0], by128, lanes[1]);
   x = Fold(x, by128, lanes[2]);
   x = Fold(x, by128, lanes[3]);

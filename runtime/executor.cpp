@@ -11,7 +11,9 @@ Executor::Executor(size_t threads)
     : threads_(std::max<size_t>(threads, 1)),
       pool_(std::make_unique<boost::asio::thread_pool>(threads_)) {}
 
-Executor::~Executor() { pool_->join(); }
+Executor::~Executor() {
+  pool_->join();
+}
 
 void Executor::Post(std::function<void()> task) {
   {
@@ -30,6 +32,8 @@ void Executor::WaitIdle() {
   idle_cv_.wait(idle_lock, [this] { return outstanding_ == 0; });
 }
 
-size_t DefaultThreadCount() { return std::max(1u, std::thread::hardware_concurrency()); }
+size_t DefaultThreadCount() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 }  // namespace cdc

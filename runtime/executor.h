@@ -6,10 +6,10 @@
 #pragma once
 
 #include <condition_variable>
-#include <mutex>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 namespace boost::asio {
 class thread_pool;
@@ -32,7 +32,6 @@ class Executor {
 
   // Waits until no task is queued or running, including tasks posted by tasks.
   void WaitIdle();
-
 
   // The underlying pool, for runtime/ code that binds Asio timers to it.
   boost::asio::thread_pool& pool() { return *pool_; }

@@ -31,7 +31,8 @@ Result<LogLevel> ParseLogLevel(std::string_view text) {
 Result<LogFormat> ParseLogFormat(std::string_view text) {
   if (text == "text") return LogFormat::kText;
   if (text == "json") return LogFormat::kJson;
-  return Status::InvalidArgument("unknown log format '" + std::string(text) + "': use text or json");
+  return Status::InvalidArgument("unknown log format '" + std::string(text) +
+                                 "': use text or json");
 }
 
 const char* LogLevelName(LogLevel level) {
@@ -93,7 +94,9 @@ void SetLogger(std::shared_ptr<Logger> logger) {
   g_logger = std::move(logger);
 }
 
-bool LogEnabled(LogLevel level) { return level >= Current()->min_level(); }
+bool LogEnabled(LogLevel level) {
+  return level >= Current()->min_level();
+}
 
 void Log(LogLevel level, std::string_view component, std::string_view message) {
   std::shared_ptr<Logger> logger = Current();

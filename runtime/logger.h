@@ -5,7 +5,8 @@
 //   [mysql source] snapshot done: ...             (info)
 //   [mysql sink] warning: the target rejected ... (warning, error and debug name their level)
 // or, with LogFormat::kJson, one JSON object a line:
-//   {"time":"2026-12-03T15:40:00.123456Z","level":"info","component":"mysql source","message":"..."}
+//   {"time":"2026-12-03T15:40:00.123456Z","level":"info","component":"mysql
+//   source","message":"..."}
 //
 // Thread-safe: Log may be called from any thread; each line is written whole.
 #pragma once

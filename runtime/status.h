@@ -61,7 +61,7 @@ const char* StatusCodeName(StatusCode code);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     assert(!status_.ok() && "a Result built from a Status must carry an error");
   }
@@ -86,8 +86,8 @@ class [[nodiscard]] Result {
 }  // namespace cdc
 
 // Returns early from the enclosing function when `expr` yields a non-OK Status.
-#define CDC_RETURN_IF_ERROR(expr)            \
-  do {                                       \
-    ::cdc::Status cdc_status_ = (expr);      \
+#define CDC_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::cdc::Status cdc_status_ = (expr);        \
     if (!cdc_status_.ok()) return cdc_status_; \
   } while (false)

@@ -23,13 +23,13 @@ constexpr std::string_view kLatin1Base =
 
 // Base letters of U+0100..U+017F (Latin Extended-A); '?' for Ĳ, ĸ, ŉ, Ŋ, Œ and their pairs.
 constexpr std::string_view kLatinExtABase =
-    "AaAaAaCcCcCcCcDd"  // 0100
-    "DdEeEeEeEeEeGgGg"  // 0110
-    "GgGgHhHhIiIiIiIi"  // 0120
-    "Ii??JjKk?LlLlLlL"  // 0130
-    "lLlNnNnNn???OoOo"  // 0140
-    "Oo??RrRrRrSsSsSs"  // 0150
-    "SsTtTtTtUuUuUuUu"  // 0160
+    "AaAaAaCcCcCcCcDd"   // 0100
+    "DdEeEeEeEeEeGgGg"   // 0110
+    "GgGgHhHhIiIiIiIi"   // 0120
+    "Ii??JjKk?LlLlLlL"   // 0130
+    "lLlNnNnNn???OoOo"   // 0140
+    "Oo??RrRrRrSsSsSs"   // 0150
+    "SsTtTtTtUuUuUuUu"   // 0160
     "UuUuWwYyYZzZzZzs";  // 0170
 
 static_assert(kLatin1Base.size() == 0x40);
@@ -54,8 +54,8 @@ char32_t FoldCase(char32_t cp) {
     // few letters with no pair inside the block.
     if (cp == 0x130) return 'i';
     if (cp == 0x178) return 0xFF;
-    const bool even_upper = cp <= 0x12F || (cp >= 0x132 && cp <= 0x137) ||
-                            (cp >= 0x14A && cp <= 0x177);
+    const bool even_upper =
+        cp <= 0x12F || (cp >= 0x132 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177);
     const bool odd_upper = (cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E);
     if (even_upper && cp % 2 == 0) return cp + 1;
     if (odd_upper && cp % 2 == 1) return cp + 1;

@@ -14,10 +14,10 @@
 namespace cdc {
 
 struct Collation {
-  std::string name;              // "utf8mb4_general_ci"; empty for non-text columns
+  std::string name;  // "utf8mb4_general_ci"; empty for non-text columns
   bool case_insensitive = false;
   bool accent_insensitive = false;
-  bool pad_space = false;        // trailing spaces are not significant
+  bool pad_space = false;  // trailing spaces are not significant
 
   // Rules for `name` (case-insensitive match on the name). An empty name is binary.
   static Collation FromName(std::string_view name);

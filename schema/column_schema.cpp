@@ -93,10 +93,8 @@ bool IsTextType(ColumnType type) {
     case ColumnType::kTinyText:
     case ColumnType::kText:
     case ColumnType::kMediumText:
-    case ColumnType::kLongText:
-      return true;
-    default:
-      return false;
+    case ColumnType::kLongText: return true;
+    default: return false;
   }
 }
 
@@ -114,16 +112,12 @@ std::string ColumnSchema::SqlType() const {
   }
   std::string sql = ColumnTypeName(type);
   switch (type) {
-    case ColumnType::kDecimal:
-      sql += fmt::format("({},{})", precision, scale);
-      break;
+    case ColumnType::kDecimal: sql += fmt::format("({},{})", precision, scale); break;
     case ColumnType::kBit:
     case ColumnType::kChar:
     case ColumnType::kVarChar:
     case ColumnType::kBinary:
-    case ColumnType::kVarBinary:
-      sql += fmt::format("({})", length);
-      break;
+    case ColumnType::kVarBinary: sql += fmt::format("({})", length); break;
     case ColumnType::kTime:
     case ColumnType::kDateTime:
     case ColumnType::kTimestamp:
@@ -138,8 +132,7 @@ std::string ColumnSchema::SqlType() const {
       }
       sql.push_back(')');
       break;
-    default:
-      break;
+    default: break;
   }
   switch (type) {
     case ColumnType::kTinyInt:
@@ -152,8 +145,7 @@ std::string ColumnSchema::SqlType() const {
     case ColumnType::kDecimal:
       if (is_unsigned) sql += " unsigned";
       break;
-    default:
-      break;
+    default: break;
   }
   return sql;
 }
@@ -164,8 +156,7 @@ ValueKind ColumnSchema::value_kind() const {
     case ColumnType::kSmallInt:
     case ColumnType::kMediumInt:
     case ColumnType::kInt:
-    case ColumnType::kBigInt:
-      return is_unsigned ? ValueKind::kUInt : ValueKind::kInt;
+    case ColumnType::kBigInt: return is_unsigned ? ValueKind::kUInt : ValueKind::kInt;
     case ColumnType::kFloat: return ValueKind::kFloat;
     case ColumnType::kDouble: return ValueKind::kDouble;
     case ColumnType::kDecimal: return ValueKind::kDecimal;
@@ -180,15 +171,13 @@ ValueKind ColumnSchema::value_kind() const {
     case ColumnType::kTinyText:
     case ColumnType::kText:
     case ColumnType::kMediumText:
-    case ColumnType::kLongText:
-      return ValueKind::kString;
+    case ColumnType::kLongText: return ValueKind::kString;
     case ColumnType::kBinary:
     case ColumnType::kVarBinary:
     case ColumnType::kTinyBlob:
     case ColumnType::kBlob:
     case ColumnType::kMediumBlob:
-    case ColumnType::kLongBlob:
-      return ValueKind::kBytes;
+    case ColumnType::kLongBlob: return ValueKind::kBytes;
     case ColumnType::kEnum: return ValueKind::kEnum;
     case ColumnType::kSet: return ValueKind::kSet;
     case ColumnType::kJson: return ValueKind::kJson;

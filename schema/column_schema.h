@@ -16,12 +16,36 @@
 namespace cdc {
 
 enum class ColumnType : uint8_t {
-  kTinyInt, kSmallInt, kMediumInt, kInt, kBigInt,
-  kFloat, kDouble, kDecimal,
-  kBit, kYear, kDate, kTime, kDateTime, kTimestamp,
-  kChar, kVarChar, kTinyText, kText, kMediumText, kLongText,
-  kBinary, kVarBinary, kTinyBlob, kBlob, kMediumBlob, kLongBlob,
-  kEnum, kSet, kJson, kGeometry,
+  kTinyInt,
+  kSmallInt,
+  kMediumInt,
+  kInt,
+  kBigInt,
+  kFloat,
+  kDouble,
+  kDecimal,
+  kBit,
+  kYear,
+  kDate,
+  kTime,
+  kDateTime,
+  kTimestamp,
+  kChar,
+  kVarChar,
+  kTinyText,
+  kText,
+  kMediumText,
+  kLongText,
+  kBinary,
+  kVarBinary,
+  kTinyBlob,
+  kBlob,
+  kMediumBlob,
+  kLongBlob,
+  kEnum,
+  kSet,
+  kJson,
+  kGeometry,
 };
 
 // MariaDB's types whose values are fixed-length binary strings (10.7+ / 10.10+): the binlog
@@ -33,7 +57,13 @@ enum class FixedBinaryType : uint8_t { kNone, kUuid, kInet4, kInet6 };
 // GEOMETRY and its subtypes: one kind of value (ColumnType::kGeometry), each a type of its own
 // in CREATE TABLE.
 enum class GeometryType : uint8_t {
-  kGeometry, kPoint, kLineString, kPolygon, kMultiPoint, kMultiLineString, kMultiPolygon,
+  kGeometry,
+  kPoint,
+  kLineString,
+  kPolygon,
+  kMultiPoint,
+  kMultiLineString,
+  kMultiPolygon,
   kGeometryCollection,
 };
 
@@ -51,11 +81,11 @@ struct ColumnSchema {
   ColumnType type = ColumnType::kInt;
   bool is_unsigned = false;
   bool nullable = true;
-  uint32_t length = 0;      // CHAR/VARCHAR characters, BINARY/VARBINARY bytes, BIT bits
-  uint8_t precision = 0;    // DECIMAL total digits (1..65)
-  uint8_t scale = 0;        // DECIMAL digits after the point (0..30)
-  uint8_t fsp = 0;          // TIME / DATETIME / TIMESTAMP fractional digits (0..6)
-  std::string collation;    // text columns: "utf8mb4_general_ci"; empty otherwise
+  uint32_t length = 0;              // CHAR/VARCHAR characters, BINARY/VARBINARY bytes, BIT bits
+  uint8_t precision = 0;            // DECIMAL total digits (1..65)
+  uint8_t scale = 0;                // DECIMAL digits after the point (0..30)
+  uint8_t fsp = 0;                  // TIME / DATETIME / TIMESTAMP fractional digits (0..6)
+  std::string collation;            // text columns: "utf8mb4_general_ci"; empty otherwise
   std::vector<std::string> labels;  // ENUM / SET members in declaration order
   FixedBinaryType fixed_binary = FixedBinaryType::kNone;  // kBinary columns: UUID, INET4, INET6
   GeometryType geometry_type = GeometryType::kGeometry;   // kGeometry columns: POINT, ...
@@ -66,7 +96,7 @@ struct ColumnSchema {
   // NOT NULL one has no default. Generated columns have none.
   std::optional<std::string> default_value{};
   std::optional<std::string> on_update{};  // ON UPDATE expression: "current_timestamp(6)"
-  std::string comment{};                 // COMMENT, unquoted; empty when none
+  std::string comment{};                   // COMMENT, unquoted; empty when none
 
   // The native MySQL type as it appears in CREATE TABLE, without nullability:
   // "bigint(20) unsigned" is written "bigint unsigned", "varchar(64)", "decimal(65,30)",

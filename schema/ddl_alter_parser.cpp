@@ -13,7 +13,7 @@ namespace {
 
 bool AtPartitionClause(const DdlTokenCursor& cursor) {
   static constexpr std::array<std::string_view, 14> kPartitionVerbs = {
-      "ADD",     "DROP",    "DISCARD",  "IMPORT",  "TRUNCATE", "COALESCE", "REORGANIZE",
+      "ADD",      "DROP",    "DISCARD", "IMPORT",   "TRUNCATE", "COALESCE", "REORGANIZE",
       "EXCHANGE", "ANALYZE", "CHECK",   "OPTIMIZE", "REBUILD",  "REPAIR",   "CONVERT"};
   if (cursor.IsKeywords({"PARTITION", "BY"}) || cursor.IsKeywords({"REMOVE", "PARTITIONING"}) ||
       cursor.IsKeywords({"UPGRADE", "PARTITIONING"}) || cursor.IsKeywords({"CONVERT", "TABLE"})) {
@@ -113,8 +113,8 @@ class AlterClauseParser {
       clauses.push_back(ChangeColumn{std::move(old_name), std::move(definition).value(),
                                      std::move(position).value(), if_exists});
     } else {
-      clauses.push_back(ModifyColumn{std::move(definition).value(), std::move(position).value(),
-                                     if_exists});
+      clauses.push_back(
+          ModifyColumn{std::move(definition).value(), std::move(position).value(), if_exists});
     }
     AppendInlineIndexes(inline_indexes, clauses);
     return Status::Ok();
@@ -190,7 +190,8 @@ class AlterClauseParser {
     return Status::Ok();
   }
 
-  // ALTER [COLUMN] c {SET DEFAULT v | DROP DEFAULT | SET [IN]VISIBLE}, ALTER INDEX ..., ALTER CHECK.
+  // ALTER [COLUMN] c {SET DEFAULT v | DROP DEFAULT | SET [IN]VISIBLE}, ALTER INDEX ..., ALTER
+  // CHECK.
   Status ParseAlterSubclause(std::vector<AlterClause>& clauses, size_t start) {
     if (cursor_.IsKeyword("INDEX") || cursor_.IsKeyword("KEY") || cursor_.IsKeyword("CHECK") ||
         cursor_.IsKeyword("CONSTRAINT")) {

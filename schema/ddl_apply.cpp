@@ -14,7 +14,9 @@ namespace cdc {
 
 namespace {
 
-bool SameName(std::string_view a, std::string_view b) { return AsciiLower(a) == AsciiLower(b); }
+bool SameName(std::string_view a, std::string_view b) {
+  return AsciiLower(a) == AsciiLower(b);
+}
 
 bool TakesCollation(ColumnType type) {
   return IsTextType(type) || type == ColumnType::kEnum || type == ColumnType::kSet;
@@ -68,8 +70,7 @@ void ConvertColumn(ColumnSchema& column, const std::string& collation) {
   const uint32_t new_width = MaxBytesPerCharacter(charset);
   if (IsTextBlob(column.type)) {
     column.type = SmallestLobType(MaxBytesOf(column.type) / old_width * new_width, false);
-  } else if (column.type == ColumnType::kVarChar &&
-             uint64_t{column.length} * new_width > 65535) {
+  } else if (column.type == ColumnType::kVarChar && uint64_t{column.length} * new_width > 65535) {
     column.type = SmallestLobType(uint64_t{column.length} * new_width, false);
     column.length = 0;
   }
@@ -105,7 +106,8 @@ struct NamedKey {
 class TableEdit {
  public:
   TableEdit(TableId id, std::string statement)
-      : id_(std::move(id)), statement_(std::move(statement)),
+      : id_(std::move(id)),
+        statement_(std::move(statement)),
         creating_(statement_ == "CREATE TABLE") {}
 
   static TableEdit FromSchema(const TableSchema& schema, std::string statement) {
@@ -130,8 +132,7 @@ class TableEdit {
     if (Find(add.definition.column.name)) {
       if (add.if_not_exists) return Status::Ok();
       return Error(fmt::format("{} column '{}': the table has a column of that name",
-                               creating_ ? "duplicate" : "cannot add",
-                               add.definition.column.name));
+                               creating_ ? "duplicate" : "cannot add", add.definition.column.name));
     }
     auto column = Resolve(add.definition);
     if (!column.ok()) return column.status();
@@ -195,10 +196,10 @@ class TableEdit {
       }
       const auto found = Find(part.column);
       if (!found) {
-        return Error(fmt::format("cannot add key '{}': it names column '{}', which the table "
-                                 "does not have (columns: {})",
-                                 index.name.empty() ? part.column : index.name, part.column,
-                                 JoinNames(columns_)));
+        return Error(fmt::format(
+            "cannot add key '{}': it names column '{}', which the table "
+            "does not have (columns: {})",
+            index.name.empty() ? part.column : index.name, part.column, JoinNames(columns_)));
       }
       key.columns.push_back(columns_[*found].name);
       key.prefix_lengths.push_back(part.prefix_length);
@@ -218,7 +219,8 @@ class TableEdit {
     if (!index.name.empty() && HasKeyNamed(index.name)) {
       if (add.if_not_exists) return Status::Ok();
       return Error(fmt::format("cannot add {} '{}': a key of that name exists",
-                               index.kind == IndexKind::kUnique ? "unique key" : "index", index.name));
+                               index.kind == IndexKind::kUnique ? "unique key" : "index",
+                               index.name));
     }
     if (key.name.empty()) key.name = key.columns.empty() ? "" : KeyNameFor(key.columns.front());
     // An index over an expression (MySQL 8's functional key parts) has no set of columns a
@@ -275,8 +277,8 @@ class TableEdit {
     if (collation.empty() && convert.charset != "default") {
       collation = DefaultCollationOfCharset(convert.charset);
       if (collation.empty()) {
-        return Error(fmt::format("cannot convert to character set '{}': it is not known",
-                                 convert.charset));
+        return Error(
+            fmt::format("cannot convert to character set '{}': it is not known", convert.charset));
       }
     }
     if (collation.empty()) collation = collation_;  // CHARACTER SET DEFAULT
@@ -365,7 +367,8 @@ class TableEdit {
     std::erase_if(keys_, [name](const NamedKey& key) {
       return key.kind != IndexKind::kPrimary && SameName(key.name, name);
     });
-    std::erase_if(untracked_names_, [name](const std::string& other) { return SameName(other, name); });
+    std::erase_if(untracked_names_,
+                  [name](const std::string& other) { return SameName(other, name); });
   }
 
   void RenameInKeys(const std::string& old_name, const std::string& new_name) {
@@ -379,16 +382,18 @@ class TableEdit {
   Status CheckNewName(size_t position, std::string_view new_name) const {
     const auto existing = Find(new_name);
     if (existing && *existing != position) {
-      return Error(fmt::format("cannot rename column '{}' to '{}': the table has a column of "
-                               "that name",
-                               columns_[position].name, new_name));
+      return Error(
+          fmt::format("cannot rename column '{}' to '{}': the table has a column of "
+                      "that name",
+                      columns_[position].name, new_name));
     }
     return Status::Ok();
   }
 
   Result<ColumnSchema> Resolve(const ColumnDefinition& definition) const {
     auto column = ResolveColumn(definition, collation_);
-    if (!column.ok()) return column.status().WithContext(fmt::format("{} {}", statement_, id_.ToString()));
+    if (!column.ok())
+      return column.status().WithContext(fmt::format("{} {}", statement_, id_.ToString()));
     return column;
   }
 
@@ -401,9 +406,10 @@ class TableEdit {
       case ColumnPlacement::kAfter: {
         const auto after = Find(position.after);
         if (!after) {
-          return Error(fmt::format("cannot {} a column after '{}': the table has no such column "
-                                   "(columns: {})",
-                                   action, position.after, JoinNames(columns_)));
+          return Error(
+              fmt::format("cannot {} a column after '{}': the table has no such column "
+                          "(columns: {})",
+                          action, position.after, JoinNames(columns_)));
         }
         return *after + 1;
       }
@@ -443,7 +449,8 @@ Result<ColumnSchema> ResolveColumn(const ColumnDefinition& definition,
                                    std::string_view table_default_collation) {
   ColumnSchema column = definition.column;
   // A generated column's value is its expression's: it has no default of its own.
-  column.default_value = definition.generated_as ? std::nullopt : NormalDefault(definition.default_value);
+  column.default_value =
+      definition.generated_as ? std::nullopt : NormalDefault(definition.default_value);
   column.on_update = definition.generated_as ? std::nullopt : definition.on_update;
   column.comment = definition.comment.value_or("");
   if (!TakesCollation(column.type)) {
@@ -466,8 +473,8 @@ Result<ColumnSchema> ResolveColumn(const ColumnDefinition& definition,
   }
   const std::string charset = CharsetOfCollation(column.collation);
   if (definition.text_length > 0 && IsTextBlob(column.type)) {
-    column.type = SmallestLobType(
-        uint64_t{definition.text_length} * MaxBytesPerCharacter(charset), false);
+    column.type =
+        SmallestLobType(uint64_t{definition.text_length} * MaxBytesPerCharacter(charset), false);
   }
   if (charset == "binary") MakeBinary(column);
   return column;
@@ -479,8 +486,8 @@ Result<std::string> TableDefaultCollation(const TableOptions& options,
   if (!options.charset.empty() && options.charset != "default") {
     std::string collation = DefaultCollationOfCharset(options.charset);
     if (collation.empty()) {
-      return Status::InvalidArgument(fmt::format(
-          "the table's default character set '{}' is not known", options.charset));
+      return Status::InvalidArgument(
+          fmt::format("the table's default character set '{}' is not known", options.charset));
     }
     return collation;
   }
@@ -507,7 +514,8 @@ Result<std::string> TableDefaultCollationAfter(const AlterTable& alter, std::str
 Result<TableSchemaPtr> SchemaFromCreateTable(const CreateTable& create,
                                              std::string_view default_collation) {
   auto collation = TableDefaultCollation(create.options, default_collation);
-  if (!collation.ok()) return collation.status().WithContext("CREATE TABLE " + create.table.ToString());
+  if (!collation.ok())
+    return collation.status().WithContext("CREATE TABLE " + create.table.ToString());
   TableEdit edit(create.table, "CREATE TABLE");
   edit.set_collation(std::move(collation).value());
   edit.set_comment(create.options.comment.value_or(""));

@@ -18,31 +18,51 @@ struct TypeName {
 
 // Type keywords that need nothing beyond the optional parenthesised numbers read generically.
 constexpr std::array<TypeName, 41> kSimpleTypes = {{
-    {"TINYINT", ColumnType::kTinyInt},     {"INT1", ColumnType::kTinyInt},
-    {"BOOL", ColumnType::kTinyInt},        {"BOOLEAN", ColumnType::kTinyInt},
-    {"SMALLINT", ColumnType::kSmallInt},   {"INT2", ColumnType::kSmallInt},
-    {"MEDIUMINT", ColumnType::kMediumInt}, {"INT3", ColumnType::kMediumInt},
-    {"MIDDLEINT", ColumnType::kMediumInt}, {"INT", ColumnType::kInt},
-    {"INTEGER", ColumnType::kInt},         {"INT4", ColumnType::kInt},
-    {"BIGINT", ColumnType::kBigInt},       {"INT8", ColumnType::kBigInt},
-    {"FLOAT", ColumnType::kFloat},         {"FLOAT4", ColumnType::kFloat},
-    {"DOUBLE", ColumnType::kDouble},       {"FLOAT8", ColumnType::kDouble},
-    {"REAL", ColumnType::kDouble},         {"DECIMAL", ColumnType::kDecimal},
-    {"DEC", ColumnType::kDecimal},         {"NUMERIC", ColumnType::kDecimal},
-    {"FIXED", ColumnType::kDecimal},       {"BIT", ColumnType::kBit},
-    {"YEAR", ColumnType::kYear},           {"DATE", ColumnType::kDate},
-    {"TIME", ColumnType::kTime},           {"DATETIME", ColumnType::kDateTime},
-    {"TIMESTAMP", ColumnType::kTimestamp}, {"VARCHAR", ColumnType::kVarChar},
-    {"VARCHARACTER", ColumnType::kVarChar}, {"TINYTEXT", ColumnType::kTinyText},
-    {"TEXT", ColumnType::kText},           {"MEDIUMTEXT", ColumnType::kMediumText},
-    {"LONGTEXT", ColumnType::kLongText},   {"BINARY", ColumnType::kBinary},
-    {"VARBINARY", ColumnType::kVarBinary}, {"TINYBLOB", ColumnType::kTinyBlob},
-    {"BLOB", ColumnType::kBlob},           {"MEDIUMBLOB", ColumnType::kMediumBlob},
+    {"TINYINT", ColumnType::kTinyInt},
+    {"INT1", ColumnType::kTinyInt},
+    {"BOOL", ColumnType::kTinyInt},
+    {"BOOLEAN", ColumnType::kTinyInt},
+    {"SMALLINT", ColumnType::kSmallInt},
+    {"INT2", ColumnType::kSmallInt},
+    {"MEDIUMINT", ColumnType::kMediumInt},
+    {"INT3", ColumnType::kMediumInt},
+    {"MIDDLEINT", ColumnType::kMediumInt},
+    {"INT", ColumnType::kInt},
+    {"INTEGER", ColumnType::kInt},
+    {"INT4", ColumnType::kInt},
+    {"BIGINT", ColumnType::kBigInt},
+    {"INT8", ColumnType::kBigInt},
+    {"FLOAT", ColumnType::kFloat},
+    {"FLOAT4", ColumnType::kFloat},
+    {"DOUBLE", ColumnType::kDouble},
+    {"FLOAT8", ColumnType::kDouble},
+    {"REAL", ColumnType::kDouble},
+    {"DECIMAL", ColumnType::kDecimal},
+    {"DEC", ColumnType::kDecimal},
+    {"NUMERIC", ColumnType::kDecimal},
+    {"FIXED", ColumnType::kDecimal},
+    {"BIT", ColumnType::kBit},
+    {"YEAR", ColumnType::kYear},
+    {"DATE", ColumnType::kDate},
+    {"TIME", ColumnType::kTime},
+    {"DATETIME", ColumnType::kDateTime},
+    {"TIMESTAMP", ColumnType::kTimestamp},
+    {"VARCHAR", ColumnType::kVarChar},
+    {"VARCHARACTER", ColumnType::kVarChar},
+    {"TINYTEXT", ColumnType::kTinyText},
+    {"TEXT", ColumnType::kText},
+    {"MEDIUMTEXT", ColumnType::kMediumText},
+    {"LONGTEXT", ColumnType::kLongText},
+    {"BINARY", ColumnType::kBinary},
+    {"VARBINARY", ColumnType::kVarBinary},
+    {"TINYBLOB", ColumnType::kTinyBlob},
+    {"BLOB", ColumnType::kBlob},
+    {"MEDIUMBLOB", ColumnType::kMediumBlob},
     {"LONGBLOB", ColumnType::kLongBlob},
 }};
 
 constexpr std::array<std::string_view, 9> kGeometryTypes = {
-    "GEOMETRY",        "POINT",        "LINESTRING",         "POLYGON",        "MULTIPOINT",
+    "GEOMETRY",        "POINT",        "LINESTRING",         "POLYGON",       "MULTIPOINT",
     "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION", "GEOMCOLLECTION"};
 
 // "(n)" or "(n, m)" when present; numbers stay 0 when absent.
@@ -117,8 +137,8 @@ Status ParseDataType(DdlTokenCursor& cursor, ColumnDefinition& definition,
     }
   } else if (keyword == "NCHAR") {
     national = true;
-    keyword = cursor.AcceptKeyword("VARYING") || cursor.AcceptKeyword("VARCHAR") ? "VARCHAR"
-                                                                                  : "CHAR";
+    keyword =
+        cursor.AcceptKeyword("VARYING") || cursor.AcceptKeyword("VARCHAR") ? "VARCHAR" : "CHAR";
   } else if (keyword == "NVARCHAR") {
     national = true;
     keyword = "VARCHAR";
@@ -208,8 +228,8 @@ Status ParseDataType(DdlTokenCursor& cursor, ColumnDefinition& definition,
       column.precision = 10;
       if (arguments->present) {
         CDC_RETURN_IF_ERROR(CheckRange(cursor, arguments_token, n, 65, "DECIMAL precision"));
-        CDC_RETURN_IF_ERROR(
-            CheckRange(cursor, arguments_token, arguments->second.value_or(0), 38, "DECIMAL scale"));
+        CDC_RETURN_IF_ERROR(CheckRange(cursor, arguments_token, arguments->second.value_or(0), 38,
+                                       "DECIMAL scale"));
         column.precision = static_cast<uint8_t>(n);
         column.scale = static_cast<uint8_t>(arguments->second.value_or(0));
       }
@@ -221,7 +241,8 @@ Status ParseDataType(DdlTokenCursor& cursor, ColumnDefinition& definition,
     case ColumnType::kTime:
     case ColumnType::kDateTime:
     case ColumnType::kTimestamp:
-      CDC_RETURN_IF_ERROR(CheckRange(cursor, arguments_token, n, 6, "fractional seconds precision"));
+      CDC_RETURN_IF_ERROR(
+          CheckRange(cursor, arguments_token, n, 6, "fractional seconds precision"));
       column.fsp = static_cast<uint8_t>(n);
       break;
     case ColumnType::kChar:
@@ -240,8 +261,7 @@ Status ParseDataType(DdlTokenCursor& cursor, ColumnDefinition& definition,
       CDC_RETURN_IF_ERROR(CheckRange(cursor, arguments_token, n, 4294967295, "length"));
       definition.text_length = static_cast<uint32_t>(n);
       break;
-    default:
-      break;  // display widths (INT(11), YEAR(4)) and DOUBLE(M,D) change no value
+    default: break;  // display widths (INT(11), YEAR(4)) and DOUBLE(M,D) change no value
   }
   // CHAR(n) BYTE is BINARY(n).
   if (column.type == ColumnType::kChar && cursor.AcceptKeyword("BYTE")) {

@@ -29,15 +29,36 @@ bool TakesCollation(ColumnType type) {
 
 // Table options read and dropped: their value is one word, string or number after an optional
 // "=".
-constexpr std::array<std::string_view, 30> kValueTableOptions = {
-    "AUTO_INCREMENT",   "AVG_ROW_LENGTH",   "CHECKSUM",           "TABLE_CHECKSUM",
-    "COMPRESSION",      "CONNECTION",       "DELAY_KEY_WRITE",    "ENCRYPTION",
-    "ENCRYPTED",        "ENCRYPTION_KEY_ID", "INSERT_METHOD",     "KEY_BLOCK_SIZE",
-    "MAX_ROWS",         "MIN_ROWS",         "PACK_KEYS",          "PASSWORD",
-    "ROW_FORMAT",       "STATS_AUTO_RECALC", "STATS_PERSISTENT",  "STATS_SAMPLE_PAGES",
-    "PAGE_CHECKSUM",    "PAGE_COMPRESSED",  "PAGE_COMPRESSION_LEVEL", "TRANSACTIONAL",
-    "SEQUENCE",         "IETF_QUOTES",      "AUTOEXTEND_SIZE",    "SECONDARY_ENGINE",
-    "ENGINE_ATTRIBUTE", "SECONDARY_ENGINE_ATTRIBUTE"};
+constexpr std::array<std::string_view, 30> kValueTableOptions = {"AUTO_INCREMENT",
+                                                                 "AVG_ROW_LENGTH",
+                                                                 "CHECKSUM",
+                                                                 "TABLE_CHECKSUM",
+                                                                 "COMPRESSION",
+                                                                 "CONNECTION",
+                                                                 "DELAY_KEY_WRITE",
+                                                                 "ENCRYPTION",
+                                                                 "ENCRYPTED",
+                                                                 "ENCRYPTION_KEY_ID",
+                                                                 "INSERT_METHOD",
+                                                                 "KEY_BLOCK_SIZE",
+                                                                 "MAX_ROWS",
+                                                                 "MIN_ROWS",
+                                                                 "PACK_KEYS",
+                                                                 "PASSWORD",
+                                                                 "ROW_FORMAT",
+                                                                 "STATS_AUTO_RECALC",
+                                                                 "STATS_PERSISTENT",
+                                                                 "STATS_SAMPLE_PAGES",
+                                                                 "PAGE_CHECKSUM",
+                                                                 "PAGE_COMPRESSED",
+                                                                 "PAGE_COMPRESSION_LEVEL",
+                                                                 "TRANSACTIONAL",
+                                                                 "SEQUENCE",
+                                                                 "IETF_QUOTES",
+                                                                 "AUTOEXTEND_SIZE",
+                                                                 "SECONDARY_ENGINE",
+                                                                 "ENGINE_ATTRIBUTE",
+                                                                 "SECONDARY_ENGINE_ATTRIBUTE"};
 
 // REFERENCES t [(cols)] [MATCH ...] [ON DELETE action] [ON UPDATE action], after REFERENCES.
 Status SkipReferences(DdlTokenCursor& cursor) {
@@ -94,8 +115,7 @@ Status ParseColumnAttribute(DdlTokenCursor& cursor, ColumnDefinition& definition
     if (!cursor.AcceptKeyword("KEY")) cursor.AcceptKeyword("INDEX");
     inline_indexes.push_back(ColumnKey(IndexKind::kUnique, column.name));
   } else if (cursor.AcceptKeywords({"PRIMARY", "KEY"}) || cursor.AcceptKeyword("KEY")) {
-    inline_indexes.push_back(
-        ColumnKey(IndexKind::kPrimary, column.name));
+    inline_indexes.push_back(ColumnKey(IndexKind::kPrimary, column.name));
   } else if (cursor.AcceptKeyword("COMMENT")) {
     auto comment = cursor.ExpectString("a quoted comment");
     if (!comment.ok()) return comment.status();
@@ -182,9 +202,7 @@ Status SkipOperand(DdlTokenCursor& cursor) {
       return cursor.Error("a default value");
     case DdlTokenKind::kString:
     case DdlTokenKind::kNumber:
-    case DdlTokenKind::kQuotedIdentifier:
-      cursor.Next();
-      return Status::Ok();
+    case DdlTokenKind::kQuotedIdentifier: cursor.Next(); return Status::Ok();
     case DdlTokenKind::kWord: {
       cursor.Next();
       const bool introducer = token.text.starts_with("_");
@@ -197,14 +215,13 @@ Status SkipOperand(DdlTokenCursor& cursor) {
       }
       return Status::Ok();
     }
-    case DdlTokenKind::kEnd:
-      return cursor.Error("a default value");
+    case DdlTokenKind::kEnd: return cursor.Error("a default value");
   }
   return cursor.Error("a default value");
 }
 
-constexpr std::array<std::string_view, 11> kArithmeticOperators = {
-    "+", "-", "*", "/", "%", "||", "&", "|", "^", "<<", ">>"};
+constexpr std::array<std::string_view, 11> kArithmeticOperators = {"+", "-", "*", "/",  "%", "||",
+                                                                   "&", "|", "^", "<<", ">>"};
 
 bool AtArithmeticOperator(const DdlTokenCursor& cursor) {
   for (std::string_view op : kArithmeticOperators) {
@@ -310,9 +327,8 @@ Result<ColumnDefinition> ParseColumnDefinition(DdlTokenCursor& cursor,
   if (!collation.empty()) {
     column.collation = collation;
   } else if (!definition.charset.empty()) {
-    column.collation = definition.binary_collation
-                           ? BinCollationOfCharset(definition.charset)
-                           : DefaultCollationOfCharset(definition.charset);
+    column.collation = definition.binary_collation ? BinCollationOfCharset(definition.charset)
+                                                   : DefaultCollationOfCharset(definition.charset);
     if (column.collation.empty()) {
       return cursor.ErrorAt(charset_token,
                             fmt::format("unknown character set '{}'", definition.charset));
@@ -445,8 +461,7 @@ Status SkipIndexOptions(DdlTokenCursor& cursor) {
       auto parser = cursor.ExpectIdentifier("a parser name");
       if (!parser.ok()) return parser.status();
     } else if (!cursor.AcceptKeyword("VISIBLE") && !cursor.AcceptKeyword("INVISIBLE") &&
-               !cursor.AcceptKeyword("IGNORED") &&
-               !cursor.AcceptKeywords({"NOT", "IGNORED"})) {
+               !cursor.AcceptKeyword("IGNORED") && !cursor.AcceptKeywords({"NOT", "IGNORED"})) {
       return Status::Ok();
     }
   }

@@ -10,7 +10,6 @@ namespace cdc {
 
 namespace {
 
-
 bool IsHexDigit(char c) {
   return IsAsciiDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -27,8 +26,8 @@ bool IsWordByte(char c) {
 }
 
 constexpr std::array<std::string_view, 3> kThreeByteOperators = {"<=>", "->>", "..."};
-constexpr std::array<std::string_view, 11> kTwoByteOperators = {
-    "<=", ">=", "<>", "!=", ":=", "||", "&&", "<<", ">>", "->", "@@"};
+constexpr std::array<std::string_view, 11> kTwoByteOperators = {"<=", ">=", "<>", "!=", ":=", "||",
+                                                                "&&", "<<", ">>", "->", "@@"};
 
 class DdlLexer {
  public:
@@ -127,8 +126,9 @@ class DdlLexer {
 
   // True after a name, where "." qualifies it (db.t, t.1col) rather than starting a number.
   bool AfterName() const {
-    return !tokens_.empty() && (tokens_.back().kind == DdlTokenKind::kWord ||
-                                tokens_.back().kind == DdlTokenKind::kQuotedIdentifier) &&
+    return !tokens_.empty() &&
+           (tokens_.back().kind == DdlTokenKind::kWord ||
+            tokens_.back().kind == DdlTokenKind::kQuotedIdentifier) &&
            tokens_.back().end == pos_;
   }
 

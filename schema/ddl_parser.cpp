@@ -163,8 +163,8 @@ class StatementParser {
       while (!cursor_.AtEnd()) cursor_.Next();  // partitioning does not change the schema
     }
     if (cursor_.IsKeyword("AS") || cursor_.IsKeyword("SELECT") || cursor_.IsKeyword("IGNORE") ||
-        cursor_.IsKeyword("REPLACE") || cursor_.IsKeyword("WITH") ||
-        cursor_.IsKeyword("VALUES") || cursor_.IsKeyword("TABLE") || cursor_.IsOperator("(")) {
+        cursor_.IsKeyword("REPLACE") || cursor_.IsKeyword("WITH") || cursor_.IsKeyword("VALUES") ||
+        cursor_.IsKeyword("TABLE") || cursor_.IsOperator("(")) {
       return DdlStatement(
           UnsupportedDdl{std::move(create.table), "unsupported: CREATE TABLE ... SELECT"});
     }

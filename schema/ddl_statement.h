@@ -28,7 +28,7 @@ namespace cdc {
 enum class ColumnPlacement : uint8_t {
   kDefault,  // ADD: after the last column; MODIFY / CHANGE: where it was
   kFirst,
-  kAfter,    // after ColumnPosition::after
+  kAfter,  // after ColumnPosition::after
 };
 
 struct ColumnPosition {
@@ -49,10 +49,11 @@ struct ColumnDefinition {
   std::string charset;            // CHARACTER SET as written, canonical; empty when absent
   bool binary_collation = false;  // the BINARY attribute: the _bin collation of the charset
   uint32_t text_length = 0;       // TEXT(n) / BLOB(n): n as declared; 0 when not declared
-  std::optional<std::string> default_value;  // "0", "'a'", "NULL", "current_timestamp(6)", "(uuid())"
-  std::optional<std::string> on_update;      // ON UPDATE expression
+  std::optional<std::string>
+      default_value;                     // "0", "'a'", "NULL", "current_timestamp(6)", "(uuid())"
+  std::optional<std::string> on_update;  // ON UPDATE expression
   bool auto_increment = false;
-  std::optional<std::string> generated_as;   // AS (expr): "(`a` + 1)", parentheses kept
+  std::optional<std::string> generated_as;  // AS (expr): "(`a` + 1)", parentheses kept
   GeneratedColumnStorage generated_storage = GeneratedColumnStorage::kNone;
   bool invisible = false;
   std::optional<std::string> comment;
@@ -64,7 +65,7 @@ struct ColumnDefinition {
 // One part of an index: a column with an optional prefix length, or an expression (MySQL 8's
 // functional key parts), with its order.
 struct IndexPart {
-  std::string column;      // empty for an expression part
+  std::string column;  // empty for an expression part
   uint32_t prefix_length = 0;
   bool descending = false;
   std::string expression;  // "(lower(`email`))" for an expression part
@@ -278,9 +279,8 @@ struct NotSchemaChange {
   friend bool operator==(const NotSchemaChange&, const NotSchemaChange&) = default;
 };
 
-using DdlStatement =
-    std::variant<NotSchemaChange, CreateTable, CreateTableLike, UnsupportedDdl, AlterTable,
-                 RenameTable, DropTable, TruncateTable, CreateDatabase, AlterDatabase,
-                 DropDatabase>;
+using DdlStatement = std::variant<NotSchemaChange, CreateTable, CreateTableLike, UnsupportedDdl,
+                                  AlterTable, RenameTable, DropTable, TruncateTable, CreateDatabase,
+                                  AlterDatabase, DropDatabase>;
 
 }  // namespace cdc

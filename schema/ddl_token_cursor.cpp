@@ -162,12 +162,14 @@ Status DdlTokenCursor::Error(std::string_view expected) const {
 
 Status DdlTokenCursor::ErrorAt(size_t token_index, std::string_view problem) const {
   const DdlToken& token = token_index < tokens_.size() ? tokens_[token_index] : tokens_.back();
-  std::string near = token.kind == DdlTokenKind::kEnd
-                         ? std::string("the end of the statement")
-                         : fmt::format("'{}'", sql_.substr(token.offset,
-                                                           std::min<size_t>(token.end - token.offset, 40)));
-  return Status::InvalidArgument(fmt::format("cannot parse DDL at byte {} near {}: {}; statement: {}",
-                                             token.offset, near, problem, QuoteStatement(sql_)));
+  std::string near =
+      token.kind == DdlTokenKind::kEnd
+          ? std::string("the end of the statement")
+          : fmt::format("'{}'",
+                        sql_.substr(token.offset, std::min<size_t>(token.end - token.offset, 40)));
+  return Status::InvalidArgument(
+      fmt::format("cannot parse DDL at byte {} near {}: {}; statement: {}", token.offset, near,
+                  problem, QuoteStatement(sql_)));
 }
 
 std::string QuoteStatement(std::string_view sql) {

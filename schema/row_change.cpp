@@ -18,7 +18,8 @@ const char* ChangeKindName(ChangeKind kind) {
 }
 
 std::string SourcePosition::ToString() const {
-  std::string out = file.empty() ? fmt::format("{}", offset) : fmt::format("{}:{}", file.str(), offset);
+  std::string out =
+      file.empty() ? fmt::format("{}", offset) : fmt::format("{}:{}", file.str(), offset);
   if (!gtid.empty()) out += fmt::format(" (gtid {})", gtid.str());
   return out;
 }
@@ -71,8 +72,8 @@ std::string RowChange::ToString() const {
 }
 
 std::vector<RowChange> SchemaChangeBarriers(const SchemaChangePtr& change,
-                                            const SourcePosition& position,
-                                            int64_t commit_time_us, uint64_t transaction_id) {
+                                            const SourcePosition& position, int64_t commit_time_us,
+                                            uint64_t transaction_id) {
   std::vector<RowChange> barriers;
   for (const TableId& id : change->Tables()) {
     RowChange barrier;

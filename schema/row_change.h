@@ -85,7 +85,7 @@ struct RowChange {
 // The barrier changes of `change`: one per table it names (SchemaChange::Tables), each
 // carrying that table's schema, all sharing `change`.
 std::vector<RowChange> SchemaChangeBarriers(const SchemaChangePtr& change,
-                                            const SourcePosition& position,
-                                            int64_t commit_time_us, uint64_t transaction_id);
+                                            const SourcePosition& position, int64_t commit_time_us,
+                                            uint64_t transaction_id);
 
 }  // namespace cdc

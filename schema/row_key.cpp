@@ -77,7 +77,9 @@ std::string_view StripTrailingSpaces(std::string_view text) {
   return text.substr(0, end);
 }
 
-char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char LowerAscii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // Must hash exactly the bytes of collation.SortKey(text). For ASCII text the sort key is the
 // text without trailing spaces (PAD SPACE), lower-cased (case-insensitive), which is hashed
@@ -118,25 +120,14 @@ bool TextEquals(const Collation& collation, std::string_view a, std::string_view
 void AddValue(KeyHasher& hasher, const Collation& collation, const Value& value) {
   hasher.Add(static_cast<uint64_t>(value.kind()));
   switch (value.kind()) {
-    case ValueKind::kNull:
-      break;
-    case ValueKind::kInt:
-      hasher.Add(static_cast<uint64_t>(value.int_value()));
-      break;
+    case ValueKind::kNull: break;
+    case ValueKind::kInt: hasher.Add(static_cast<uint64_t>(value.int_value())); break;
     case ValueKind::kUInt:
     case ValueKind::kBit:
-    case ValueKind::kSet:
-      hasher.Add(value.uint_value());
-      break;
-    case ValueKind::kFloat:
-      hasher.Add(std::bit_cast<uint32_t>(value.float_value()));
-      break;
-    case ValueKind::kDouble:
-      hasher.Add(std::bit_cast<uint64_t>(value.double_value()));
-      break;
-    case ValueKind::kYear:
-      hasher.Add(value.year());
-      break;
+    case ValueKind::kSet: hasher.Add(value.uint_value()); break;
+    case ValueKind::kFloat: hasher.Add(std::bit_cast<uint32_t>(value.float_value())); break;
+    case ValueKind::kDouble: hasher.Add(std::bit_cast<uint64_t>(value.double_value())); break;
+    case ValueKind::kYear: hasher.Add(value.year()); break;
     case ValueKind::kDate: {
       const DateValue d = value.date();
       hasher.Add(uint64_t{d.year} << 16 | uint64_t{d.month} << 8 | d.day);
@@ -144,15 +135,15 @@ void AddValue(KeyHasher& hasher, const Collation& collation, const Value& value)
     }
     case ValueKind::kTime: {
       const TimeValue t = value.time();
-      hasher.Add(uint64_t{t.negative} << 63 | uint64_t{t.hours} << 48 |
-                 uint64_t{t.minutes} << 40 | uint64_t{t.seconds} << 32 | t.micros);
+      hasher.Add(uint64_t{t.negative} << 63 | uint64_t{t.hours} << 48 | uint64_t{t.minutes} << 40 |
+                 uint64_t{t.seconds} << 32 | t.micros);
       break;
     }
     case ValueKind::kDateTime: {
       const DateTimeValue dt = value.datetime();
       hasher.Add(uint64_t{dt.date.year} << 40 | uint64_t{dt.date.month} << 32 |
-                 uint64_t{dt.date.day} << 24 | uint64_t{dt.hour} << 16 |
-                 uint64_t{dt.minute} << 8 | dt.second);
+                 uint64_t{dt.date.day} << 24 | uint64_t{dt.hour} << 16 | uint64_t{dt.minute} << 8 |
+                 dt.second);
       hasher.Add(dt.micros);
       break;
     }
@@ -162,9 +153,7 @@ void AddValue(KeyHasher& hasher, const Collation& collation, const Value& value)
       hasher.Add(ts.micros);
       break;
     }
-    case ValueKind::kString:
-      AddText(hasher, collation, value.bytes());
-      break;
+    case ValueKind::kString: AddText(hasher, collation, value.bytes()); break;
     case ValueKind::kEnum:
       hasher.Add(value.enum_index());
       AddBytes(hasher, value.bytes(), false);
@@ -175,9 +164,7 @@ void AddValue(KeyHasher& hasher, const Collation& collation, const Value& value)
       break;
     case ValueKind::kDecimal:
     case ValueKind::kBytes:
-    case ValueKind::kJson:
-      AddBytes(hasher, value.bytes(), false);
-      break;
+    case ValueKind::kJson: AddBytes(hasher, value.bytes(), false); break;
   }
 }
 

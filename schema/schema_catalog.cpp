@@ -17,10 +17,14 @@ namespace {
 std::string Escape(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -179,7 +183,8 @@ Status SchemaCatalog::Apply(const DdlStatement& statement, const std::string& sq
             // table the catalog holds means the catalog is ahead of the stream (read from the
             // server at start): no drop, the target keeps what it has.
             TableSchemaPtr replaced = was(s.table);
-            if (replaced != nullptr && s.or_replace) add(SchemaChangeKind::kDropTable, replaced, nullptr);
+            if (replaced != nullptr && s.or_replace)
+              add(SchemaChangeKind::kDropTable, replaced, nullptr);
             add(SchemaChangeKind::kCreateTable, nullptr, now);
           }
         } else if constexpr (std::is_same_v<T, AlterTable>) {
@@ -212,7 +217,8 @@ Status SchemaCatalog::Apply(const DdlStatement& statement, const std::string& sq
         } else if constexpr (std::is_same_v<T, DropTable>) {
           if (s.temporary) return;
           for (const TableId& table : s.tables) {
-            if (TableSchemaPtr old_schema = was(table)) add(SchemaChangeKind::kDropTable, old_schema, nullptr);
+            if (TableSchemaPtr old_schema = was(table))
+              add(SchemaChangeKind::kDropTable, old_schema, nullptr);
           }
         } else if constexpr (std::is_same_v<T, DropDatabase>) {
           for (const TableId& table : named) {

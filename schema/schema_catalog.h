@@ -1,7 +1,8 @@
 // SchemaCatalog: the schema of each table as of the current point in the binlog (columns with
-// their defaults and comments, every index, the default collation and comment). It starts from the server's catalog (information_schema) and
-// follows the stream's DDL statements (schema/ddl_statement.h): CREATE TABLE [LIKE], ALTER
-// TABLE, RENAME TABLE, DROP TABLE and DROP DATABASE change it; other statements do not.
+// their defaults and comments, every index, the default collation and comment). It starts from the
+// server's catalog (information_schema) and follows the stream's DDL statements
+// (schema/ddl_statement.h): CREATE TABLE [LIKE], ALTER TABLE, RENAME TABLE, DROP TABLE and DROP
+// DATABASE change it; other statements do not.
 //
 // The catalog is the schema as of the source's current position; each version of a table stays
 // alive while changes point at it (RowChange::table). Save() writes the whole catalog as text
@@ -61,7 +62,7 @@ class SchemaCatalog {
   std::string DatabaseDefault(const std::string& database) const;
 
   std::string server_collation_;
-  std::map<TableId, TableSchemaPtr> tables_;  // each with its default collation
+  std::map<TableId, TableSchemaPtr> tables_;                // each with its default collation
   std::map<std::string, std::string> database_collations_;  // from CREATE DATABASE
   // Save()'s CREATE TABLE text per schema version, so unchanged tables are not written again.
   mutable std::map<TableId, std::pair<const TableSchema*, std::string>> saved_;

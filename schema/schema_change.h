@@ -35,9 +35,9 @@ struct SchemaChange {
   SchemaChangeKind kind = SchemaChangeKind::kAlterTable;
   TableSchemaPtr before;  // alter, drop: the table before the statement
   TableSchemaPtr after;   // create, alter: the table after it (another id after RENAME TO)
-  std::vector<AlterClause> clauses;     // alter: the statement's clauses, in order
+  std::vector<AlterClause> clauses;      // alter: the statement's clauses, in order
   std::vector<TableRenameStep> renames;  // rename: the pairs, in order
-  std::string statement;  // the DDL as the source logged it, for messages
+  std::string statement;                 // the DDL as the source logged it, for messages
   // drop: the table went with its whole database (DROP DATABASE); a sink may drop the database
   // it made for it once nothing else is in it.
   bool drops_database = false;

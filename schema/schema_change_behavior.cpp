@@ -9,8 +9,10 @@ namespace cdc {
 namespace {
 
 constexpr std::pair<const char*, SchemaChangeBehavior> kBehaviors[] = {
-    {"evolve", SchemaChangeBehavior::kEvolve},   {"try_evolve", SchemaChangeBehavior::kTryEvolve},
-    {"lenient", SchemaChangeBehavior::kLenient}, {"ignore", SchemaChangeBehavior::kIgnore},
+    {"evolve", SchemaChangeBehavior::kEvolve},
+    {"try_evolve", SchemaChangeBehavior::kTryEvolve},
+    {"lenient", SchemaChangeBehavior::kLenient},
+    {"ignore", SchemaChangeBehavior::kIgnore},
     {"exception", SchemaChangeBehavior::kException},
 };
 

@@ -35,8 +35,8 @@ Result<TableSchemaPtr> ProjectSchema(const TableSchema& source,
     }
     if (kept.columns.size() == index.columns.size()) indexes.push_back(std::move(kept));
   }
-  auto schema = TableSchema::Define(source.id(), std::move(columns), std::move(indexes),
-                                    source.attributes());
+  auto schema =
+      TableSchema::Define(source.id(), std::move(columns), std::move(indexes), source.attributes());
   if (!schema.ok()) return schema.status().WithContext(context);
   return schema;
 }

@@ -15,7 +15,8 @@ namespace cdc {
 // The projected schema of `source`: the columns at `positions`, in that order (distinct), the
 // indexes whose columns are all kept, renumbered, and the table's attributes. The row key must be
 // kept whole: InvalidArgument, prefixed with `context`, naming the key column dropped.
-Result<TableSchemaPtr> ProjectSchema(const TableSchema& source, const std::vector<size_t>& positions,
+Result<TableSchemaPtr> ProjectSchema(const TableSchema& source,
+                                     const std::vector<size_t>& positions,
                                      const std::string& context);
 
 // `row` cut to `positions` (distinct, each < row.size()).

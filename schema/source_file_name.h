@@ -22,7 +22,7 @@ class SourceFileName {
   // Interns `name` (implicit, so a name is written like a string).
   SourceFileName(std::string_view name);  // NOLINT(google-explicit-constructor)
   SourceFileName(const std::string& name) : SourceFileName(std::string_view(name)) {}  // NOLINT
-  SourceFileName(const char* name) : SourceFileName(std::string_view(name)) {}  // NOLINT
+  SourceFileName(const char* name) : SourceFileName(std::string_view(name)) {}         // NOLINT
 
   const std::string& str() const { return *name_; }
   operator const std::string&() const { return *name_; }  // NOLINT(google-explicit-constructor)
@@ -30,7 +30,9 @@ class SourceFileName {
   size_t size() const { return name_->size(); }
 
   // Equal names are one interned string; names order as their text.
-  friend bool operator==(const SourceFileName& a, const SourceFileName& b) { return a.name_ == b.name_; }
+  friend bool operator==(const SourceFileName& a, const SourceFileName& b) {
+    return a.name_ == b.name_;
+  }
   friend std::strong_ordering operator<=>(const SourceFileName& a, const SourceFileName& b) {
     return *a.name_ <=> *b.name_;
   }

@@ -9,7 +9,8 @@ namespace cdc {
 SourceGtid::SourceGtid(std::string_view text, const SourceGtid& like) {
   if (text.empty()) return;
   size_t separator = text.find_last_of("-:");
-  std::string_view digits = separator == std::string_view::npos ? std::string_view() : text.substr(separator + 1);
+  std::string_view digits =
+      separator == std::string_view::npos ? std::string_view() : text.substr(separator + 1);
   uint64_t number = 0;
   auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
   // A canonical number only ("42", not "042"), so str() gives the text back.

@@ -23,14 +23,16 @@ class SourceGtid {
   // prefix is like's takes like's interned prefix without touching the table (the decoder
   // passes its previous transaction's).
   SourceGtid(std::string_view text, const SourceGtid& like);
-  SourceGtid(std::string_view text) : SourceGtid(text, SourceGtid()) {}  // NOLINT
+  SourceGtid(std::string_view text) : SourceGtid(text, SourceGtid()) {}        // NOLINT
   SourceGtid(const std::string& text) : SourceGtid(std::string_view(text)) {}  // NOLINT
-  SourceGtid(const char* text) : SourceGtid(std::string_view(text)) {}  // NOLINT
+  SourceGtid(const char* text) : SourceGtid(std::string_view(text)) {}         // NOLINT
 
   bool empty() const { return prefix_ == nullptr; }
   // The text before the number ("0-1-", "uuid:"; the whole text when it has no number) and the
   // number (0 without one).
-  std::string_view prefix() const { return prefix_ != nullptr ? std::string_view(*prefix_) : std::string_view(); }
+  std::string_view prefix() const {
+    return prefix_ != nullptr ? std::string_view(*prefix_) : std::string_view();
+  }
   bool numbered() const { return numbered_; }
   uint64_t sequence() const { return sequence_; }
   // "0-1-42", "uuid:42"; "" for none.

@@ -12,9 +12,13 @@ std::string QuoteIdentifier(std::string_view name) {
   return out;
 }
 
-std::string TableId::ToString() const { return database + "." + table; }
+std::string TableId::ToString() const {
+  return database + "." + table;
+}
 
-std::string TableId::Quoted() const { return QuoteIdentifier(database) + "." + QuoteIdentifier(table); }
+std::string TableId::Quoted() const {
+  return QuoteIdentifier(database) + "." + QuoteIdentifier(table);
+}
 
 size_t TableIdHash::operator()(const TableId& id) const {
   const size_t db_hash = std::hash<std::string>{}(id.database);

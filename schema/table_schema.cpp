@@ -27,10 +27,10 @@ Status ValidateIndex(const TableId& id, const std::vector<ColumnSchema>& columns
                      std::string_view what, const std::vector<size_t>& positions) {
   for (size_t position : positions) {
     if (position >= columns.size()) {
-      return Status::InvalidArgument(fmt::format(
-          "table {}: {} names column position {}, but the table has {} columns; "
-          "list only positions of existing columns",
-          id.ToString(), what, position, columns.size()));
+      return Status::InvalidArgument(
+          fmt::format("table {}: {} names column position {}, but the table has {} columns; "
+                      "list only positions of existing columns",
+                      id.ToString(), what, position, columns.size()));
     }
   }
   return Status::Ok();
@@ -83,12 +83,14 @@ Result<TableSchemaPtr> TableSchema::Define(TableId id, std::vector<ColumnSchema>
   for (size_t i = 0; i < indexes.size(); ++i) {
     IndexSchema& index = indexes[i];
     const bool primary = index.kind == IndexKind::kPrimary;
-    const std::string what = primary ? std::string("the primary key")
-                                     : fmt::format("{} '{}'", index.kind == IndexKind::kUnique ? "unique key" : "index",
-                                                   index.name);
+    const std::string what =
+        primary ? std::string("the primary key")
+                : fmt::format("{} '{}'", index.kind == IndexKind::kUnique ? "unique key" : "index",
+                              index.name);
     if (index.columns.empty()) {
-      return Status::InvalidArgument(fmt::format(
-          "table {}: {} has no columns; give it at least one column or drop it", id.ToString(), what));
+      return Status::InvalidArgument(
+          fmt::format("table {}: {} has no columns; give it at least one column or drop it",
+                      id.ToString(), what));
     }
     CDC_RETURN_IF_ERROR(ValidateIndex(id, columns, what, index.columns));
     if (index.prefix_lengths.empty()) index.prefix_lengths.assign(index.columns.size(), 0);
@@ -98,12 +100,13 @@ Result<TableSchemaPtr> TableSchema::Define(TableId id, std::vector<ColumnSchema>
       return Status::InvalidArgument(fmt::format(
           "table {}: {} has {} columns but {} prefix lengths and {} orders; give one of each per "
           "column",
-          id.ToString(), what, index.columns.size(), index.prefix_lengths.size(), index.descending.size()));
+          id.ToString(), what, index.columns.size(), index.prefix_lengths.size(),
+          index.descending.size()));
     }
     if (primary) {
       if (!primary_key.empty()) {
-        return Status::InvalidArgument(fmt::format(
-            "table {} has more than one primary key; keep one", id.ToString()));
+        return Status::InvalidArgument(
+            fmt::format("table {} has more than one primary key; keep one", id.ToString()));
       }
       index.name = "PRIMARY";
       for (size_t position : index.columns) {

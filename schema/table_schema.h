@@ -46,8 +46,8 @@ enum class KeyKind : uint8_t { kPrimary, kUnique, kNone };
 // The columns that identify a row for key-by, compaction and upserts.
 struct RowKeySpec {
   KeyKind kind = KeyKind::kNone;
-  std::string index_name;         // empty when kNone
-  std::vector<size_t> columns;    // empty when kNone
+  std::string index_name;             // empty when kNone
+  std::vector<size_t> columns;        // empty when kNone
   std::vector<Collation> collations;  // one per key column; binary for non-text columns
 };
 

@@ -41,7 +41,8 @@ std::string ColumnDefinitionSql(const ColumnSchema& column, bool nullable) {
   return sql;
 }
 
-std::string IndexDefinitionSql(const TableSchema& schema, const IndexSchema& index, IndexKind kind) {
+std::string IndexDefinitionSql(const TableSchema& schema, const IndexSchema& index,
+                               IndexKind kind) {
   std::string sql;
   switch (kind) {
     case IndexKind::kPrimary: sql = "PRIMARY KEY "; break;
@@ -66,7 +67,8 @@ std::string IndexDefinitionSql(const TableSchema& schema, const IndexSchema& ind
 std::string TableOptionsSql(const TableSchema& schema) {
   std::string sql;
   const std::string& collation = schema.default_collation();
-  if (!collation.empty()) sql += " DEFAULT CHARSET=" + CharsetOf(collation) + " COLLATE=" + collation;
+  if (!collation.empty())
+    sql += " DEFAULT CHARSET=" + CharsetOf(collation) + " COLLATE=" + collation;
   if (!schema.comment().empty()) sql += " COMMENT=" + QuoteString(schema.comment());
   return sql;
 }

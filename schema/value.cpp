@@ -165,12 +165,18 @@ void Value::CopyHeapFrom(const Value& other) {
   std::memcpy(payload_, &buffer, sizeof buffer);
 }
 
-void Value::FreeHeap() { delete[] heap_data(); }
+void Value::FreeHeap() {
+  delete[] heap_data();
+}
 
 // Bit patterns are stored as they are, so NaN payloads and the sign of zero survive.
-Value Value::Float(float v) { return Value(ValueKind::kFloat, 0, std::bit_cast<uint32_t>(v)); }
+Value Value::Float(float v) {
+  return Value(ValueKind::kFloat, 0, std::bit_cast<uint32_t>(v));
+}
 
-Value Value::Double(double v) { return Value(ValueKind::kDouble, 0, std::bit_cast<uint64_t>(v)); }
+Value Value::Double(double v) {
+  return Value(ValueKind::kDouble, 0, std::bit_cast<uint64_t>(v));
+}
 
 Value Value::Decimal(std::string_view text) {
   CDC_ASSERT(IsDecimalText(text));
@@ -185,9 +191,13 @@ Value Value::Bit(uint64_t bits, uint8_t width) {
   return Value(ValueKind::kBit, width, bits);
 }
 
-Value Value::Year(uint16_t year) { return Value(ValueKind::kYear, 0, year); }
+Value Value::Year(uint16_t year) {
+  return Value(ValueKind::kYear, 0, year);
+}
 
-Value Value::Date(DateValue v) { return Value(ValueKind::kDate, 0, PackDate(v)); }
+Value Value::Date(DateValue v) {
+  return Value(ValueKind::kDate, 0, PackDate(v));
+}
 
 Value Value::Time(TimeValue v, uint8_t fsp) {
   CDC_ASSERT(v.micros < kMicrosLimit);
@@ -214,7 +224,9 @@ Value Value::Timestamp(TimestampValue v, uint8_t fsp) {
                static_cast<uint64_t>(v.seconds) << kMicrosBits | v.micros);
 }
 
-DateValue Value::date() const { return UnpackDate(scalar()); }
+DateValue Value::date() const {
+  return UnpackDate(scalar());
+}
 
 TimeValue Value::time() const {
   const uint64_t packed = scalar();
@@ -301,18 +313,16 @@ std::string Value::ToString() const {
         --days;
       }
       const CivilDate date = CivilFromDays(days);
-      return fmt::format("'{:04}-{:02}-{:02} {:02}:{:02}:{:02}{}'", date.year, date.month,
-                         date.day, second_of_day / 3600, second_of_day / 60 % 60,
-                         second_of_day % 60, Fraction(ts.micros, fsp()));
+      return fmt::format("'{:04}-{:02}-{:02} {:02}:{:02}:{:02}{}'", date.year, date.month, date.day,
+                         second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60,
+                         Fraction(ts.micros, fsp()));
     }
     case ValueKind::kString:
     case ValueKind::kEnum:
     case ValueKind::kSet:
-    case ValueKind::kJson:
-      return QuotedText(bytes());
+    case ValueKind::kJson: return QuotedText(bytes());
     case ValueKind::kBytes: return HexBytes(bytes());
-    case ValueKind::kGeometry:
-      return fmt::format("GEOMETRY(srid={}, {} bytes)", srid(), size_);
+    case ValueKind::kGeometry: return fmt::format("GEOMETRY(srid={}, {} bytes)", srid(), size_);
   }
   return "?";
 }

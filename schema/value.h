@@ -23,13 +23,13 @@ namespace cdc {
 
 enum class ValueKind : uint8_t {
   kNull,
-  kInt,        // TINYINT..BIGINT, signed
-  kUInt,       // TINYINT..BIGINT UNSIGNED
+  kInt,   // TINYINT..BIGINT, signed
+  kUInt,  // TINYINT..BIGINT UNSIGNED
   kFloat,
   kDouble,
-  kDecimal,    // canonical text: optional '-', digits, optional '.' and scale digits
-  kBit,        // up to 64 bits, with the column's width
-  kYear,       // 0 or 1901..2155
+  kDecimal,  // canonical text: optional '-', digits, optional '.' and scale digits
+  kBit,      // up to 64 bits, with the column's width
+  kYear,     // 0 or 1901..2155
   kDate,
   kTime,
   kDateTime,
@@ -38,8 +38,8 @@ enum class ValueKind : uint8_t {
   kBytes,      // BINARY / VARBINARY / BLOB, any bytes including NUL
   kEnum,
   kSet,
-  kJson,       // JSON document as text
-  kGeometry,   // SRID and WKB
+  kJson,      // JSON document as text
+  kGeometry,  // SRID and WKB
 };
 
 const char* ValueKindName(ValueKind kind);
@@ -148,23 +148,23 @@ class Value {
 
   // Accessors require the matching kind.
   int64_t int_value() const { return static_cast<int64_t>(scalar()); }  // kInt
-  uint64_t uint_value() const { return scalar(); }                       // kUInt
-  float float_value() const {                                            // kFloat
+  uint64_t uint_value() const { return scalar(); }                      // kUInt
+  float float_value() const {                                           // kFloat
     return std::bit_cast<float>(static_cast<uint32_t>(scalar()));
   }
   double double_value() const { return std::bit_cast<double>(scalar()); }  // kDouble
   uint64_t bits() const { return scalar(); }                               // kBit
-  uint8_t bit_width() const { return static_cast<uint8_t>(aux_); }        // kBit
-  uint16_t year() const { return static_cast<uint16_t>(scalar()); }       // kYear
+  uint8_t bit_width() const { return static_cast<uint8_t>(aux_); }         // kBit
+  uint16_t year() const { return static_cast<uint16_t>(scalar()); }        // kYear
   DateValue date() const;                                                  // kDate
   TimeValue time() const;                                                  // kTime
   DateTimeValue datetime() const;                                          // kDateTime
   TimestampValue timestamp() const;                                        // kTimestamp
   uint8_t fsp() const { return static_cast<uint8_t>(aux_); }  // kTime, kDateTime, kTimestamp
-  uint16_t collation_id() const { return aux_; }               // kString
+  uint16_t collation_id() const { return aux_; }              // kString
   uint16_t enum_index() const { return static_cast<uint16_t>(scalar()); }  // kEnum
-  uint64_t set_members() const { return scalar(); }                          // kSet
-  uint32_t srid() const { return static_cast<uint32_t>(scalar()); }         // kGeometry
+  uint64_t set_members() const { return scalar(); }                        // kSet
+  uint32_t srid() const { return static_cast<uint32_t>(scalar()); }        // kGeometry
   // kDecimal text, kString / kBytes bytes, kEnum / kSet labels, kJson text, kGeometry WKB;
   // empty for the other kinds. Valid until this value is changed, moved from or destroyed.
   std::string_view bytes() const { return {heap_ ? heap_data() : payload_, size_}; }
@@ -202,8 +202,8 @@ class Value {
   // Copies `bytes` inline when they fit beside the kind's scalar, else to a new heap buffer.
   // Inline: the decoders build a value per column of every row.
   void SetBytes(std::string_view bytes) {
-    const bool has_scalar = kind_ == ValueKind::kEnum || kind_ == ValueKind::kSet ||
-                            kind_ == ValueKind::kGeometry;
+    const bool has_scalar =
+        kind_ == ValueKind::kEnum || kind_ == ValueKind::kSet || kind_ == ValueKind::kGeometry;
     if (bytes.size() <= (has_scalar ? kScalarOffset : kPayloadSize)) {
       size_ = static_cast<uint32_t>(bytes.size());
       if (!bytes.empty()) std::memcpy(payload_, bytes.data(), bytes.size());  // data() may be null
@@ -237,9 +237,13 @@ class Value {
   alignas(8) char payload_[kPayloadSize] = {};
 };
 
-inline Value Value::Int(int64_t v) { return Value(ValueKind::kInt, 0, static_cast<uint64_t>(v)); }
+inline Value Value::Int(int64_t v) {
+  return Value(ValueKind::kInt, 0, static_cast<uint64_t>(v));
+}
 
-inline Value Value::UInt(uint64_t v) { return Value(ValueKind::kUInt, 0, v); }
+inline Value Value::UInt(uint64_t v) {
+  return Value(ValueKind::kUInt, 0, v);
+}
 
 inline Value Value::String(std::string_view bytes, uint16_t collation_id) {
   Value value(ValueKind::kString, collation_id);

@@ -50,7 +50,8 @@ class ModelTarget {
     const TableSchema& schema = *change.table;
     if (change.kind == ChangeKind::kTruncate) {
       std::string prefix = schema.id().ToString() + "|";
-      for (auto it = rows_.lower_bound(prefix); it != rows_.end() && it->first.starts_with(prefix);) {
+      for (auto it = rows_.lower_bound(prefix);
+           it != rows_.end() && it->first.starts_with(prefix);) {
         it = rows_.erase(it);
       }
       return;

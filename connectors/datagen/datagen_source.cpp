@@ -1,10 +1,10 @@
 #include "connectors/datagen/datagen_source.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <utility>
-#include <fmt/format.h>
 
 namespace cdc {
 
@@ -20,7 +20,8 @@ Status DatagenOptions::Validate() const {
     return Status::InvalidArgument(fmt::format(
         "datagen: key_update_percent is {}: use a percentage from 0 to 100", key_update_percent));
   }
-  if (rows_per_poll == 0) return Status::InvalidArgument("datagen: rows_per_poll must be at least 1");
+  if (rows_per_poll == 0)
+    return Status::InvalidArgument("datagen: rows_per_poll must be at least 1");
   return Status::Ok();
 }
 
@@ -37,9 +38,9 @@ Status DatagenSource::Open(const SubtaskInfo& info, Clock& clock) {
   subtask_ = info.index;
   parallelism_ = info.parallelism;
   if (options_.key_space < parallelism_) {
-    return Status::InvalidArgument(fmt::format(
-        "datagen: key_space {} is smaller than the parallelism {}: raise key_space",
-        options_.key_space, parallelism_));
+    return Status::InvalidArgument(
+        fmt::format("datagen: key_space {} is smaller than the parallelism {}: raise key_space",
+                    options_.key_space, parallelism_));
   }
   rng_state_ = options_.seed * 0x9e3779b97f4a7c15ULL + subtask_;
   if (options_.count > 0) {
@@ -48,9 +49,9 @@ Status DatagenSource::Open(const SubtaskInfo& info, Clock& clock) {
   rate_ = static_cast<double>(options_.rate) / static_cast<double>(parallelism_) / 1e6;
   clock_ = &clock;
   started_at_ = clock.Now();
-  wall_start_us_ = std::chrono::duration_cast<Micros>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+  wall_start_us_ =
+      std::chrono::duration_cast<Micros>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   for (size_t t = 0; t < options_.tables; ++t) {
     std::vector<ColumnSchema> columns(4);
     columns[0].name = "id";
@@ -94,10 +95,10 @@ Row DatagenSource::MakeRow(uint64_t id, uint32_t version) {
   char text[24] = {'v'};
   auto end = std::to_chars(text + 1, text + sizeof(text), version).ptr;
   uint64_t mixed = (id + 1) * 0x9e3779b97f4a7c15ULL ^ version;
-  DateTimeValue at{DateValue{2024, static_cast<uint8_t>(1 + version % 12),
-                             static_cast<uint8_t>(1 + id % 28)},
-                   static_cast<uint8_t>(version % 24), static_cast<uint8_t>(id % 60),
-                   static_cast<uint8_t>(version % 60), static_cast<uint32_t>(mixed % 1000000)};
+  DateTimeValue at{
+      DateValue{2024, static_cast<uint8_t>(1 + version % 12), static_cast<uint8_t>(1 + id % 28)},
+      static_cast<uint8_t>(version % 24), static_cast<uint8_t>(id % 60),
+      static_cast<uint8_t>(version % 60), static_cast<uint32_t>(mixed % 1000000)};
   Row row = TakeSpareRow();
   row.push_back(Value::Int(static_cast<int64_t>(id)));
   row.push_back(Value::Int(static_cast<int64_t>(mixed % 1000000)));
@@ -107,7 +108,8 @@ Row DatagenSource::MakeRow(uint64_t id, uint32_t version) {
     // fixed digit sequence chosen by the row, so filling costs one copy.
     static const std::string kDigits = [] {
       std::string digits;
-      for (uint64_t x = 0x9e3779b97f4a7c15ULL; digits.size() < 512; x = x * 6364136223846793005ULL + 1) {
+      for (uint64_t x = 0x9e3779b97f4a7c15ULL; digits.size() < 512;
+           x = x * 6364136223846793005ULL + 1) {
         digits.push_back(static_cast<char>('0' + (x >> 59) % 10));
       }
       return digits;
@@ -146,7 +148,7 @@ Status DatagenSource::EmitOne(Output& out, int64_t commit_time_us) {
   uint32_t& state = table.rows[id];
   uint32_t total = options_.insert_weight + options_.update_weight + options_.delete_weight;
   auto roll = static_cast<uint32_t>(Below(total));
-  ChangeKind kind = roll < options_.insert_weight ? ChangeKind::kInsert
+  ChangeKind kind = roll < options_.insert_weight                            ? ChangeKind::kInsert
                     : roll < options_.insert_weight + options_.update_weight ? ChangeKind::kUpdate
                                                                              : ChangeKind::kDelete;
   // Keep the history consistent: insert only absent rows, update and delete only present ones.
@@ -204,6 +206,8 @@ Result<PollResult> DatagenSource::PollNext(Output& out) {
   return PollResult::More();
 }
 
-std::string DatagenSource::SnapshotState() { return fmt::format("emitted={}", emitted_); }
+std::string DatagenSource::SnapshotState() {
+  return fmt::format("emitted={}", emitted_);
+}
 
 }  // namespace cdc

@@ -25,7 +25,7 @@ struct DatagenOptions {
   std::string database = "datagen";
   std::string table_prefix = "t";  // tables are t0, t1, ...
   size_t tables = 1;
-  uint64_t key_space = 1000;       // ids 0 .. key_space - 1 in each table
+  uint64_t key_space = 1000;  // ids 0 .. key_space - 1 in each table
   uint32_t insert_weight = 50;
   uint32_t update_weight = 30;
   uint32_t delete_weight = 20;
@@ -71,9 +71,9 @@ class DatagenSource final : public Source {
     uint64_t id;
   };
 
-  uint64_t Next();               // splitmix64
-  uint64_t Below(uint64_t n);    // uniform in [0, n) without a division
-  Pick PickRow();                // a random owned row, its state prefetched
+  uint64_t Next();             // splitmix64
+  uint64_t Below(uint64_t n);  // uniform in [0, n) without a division
+  Pick PickRow();              // a random owned row, its state prefetched
   Row MakeRow(uint64_t id, uint32_t version);
   // An empty row with room for the columns, allocated one row ahead and prefetched for
   // writing: rows are freed on other threads, so fresh row memory is usually in another
@@ -85,15 +85,15 @@ class DatagenSource final : public Source {
   std::vector<TableState> tables_;
   size_t subtask_ = 0;
   size_t parallelism_ = 1;
-  uint64_t quota_ = 0;      // this subtask's share of count (0: unbounded)
-  double rate_ = 0;         // this subtask's share of rate, per microsecond
+  uint64_t quota_ = 0;  // this subtask's share of count (0: unbounded)
+  double rate_ = 0;     // this subtask's share of rate, per microsecond
   uint64_t emitted_ = 0;
   Clock* clock_ = nullptr;
   Micros started_at_{0};
   int64_t wall_start_us_ = 0;
   uint64_t rng_state_ = 0;
   Pick next_pick_{0, 0};  // chosen one change ahead so its state is in cache when needed
-  Row spare_rows_[2];      // see TakeSpareRow
+  Row spare_rows_[2];     // see TakeSpareRow
   size_t next_spare_ = 0;
 };
 

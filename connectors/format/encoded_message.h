@@ -10,7 +10,7 @@
 namespace cdc {
 
 struct EncodedMessage {
-  std::string key;    // empty when the format keys nothing
+  std::string key;  // empty when the format keys nothing
   std::string value;
   friend bool operator==(const EncodedMessage&, const EncodedMessage&) = default;
 };

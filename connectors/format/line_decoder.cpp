@@ -21,7 +21,9 @@ namespace {
 constexpr size_t kMaxNameBytes = 256;
 
 // The start of `text`, for messages.
-std::string_view Excerpt(std::string_view text) { return text.substr(0, std::min<size_t>(text.size(), 80)); }
+std::string_view Excerpt(std::string_view text) {
+  return text.substr(0, std::min<size_t>(text.size(), 80));
+}
 
 Status Unreadable(std::string_view what, std::string_view text) {
   return Status::InvalidArgument(fmt::format("line format: {} at \"{}\"", what, Excerpt(text)));
@@ -35,8 +37,8 @@ Result<SourcePosition> ReadPosition(std::string_view text) {
     static constexpr std::string_view kGtid = " (gtid ";
     const size_t gtid_at = text.rfind(kGtid);
     if (gtid_at == std::string_view::npos) return Unreadable("expected a source position", whole);
-    position.gtid = SourceGtid(text.substr(gtid_at + kGtid.size(),
-                                           text.size() - gtid_at - kGtid.size() - 1));
+    position.gtid =
+        SourceGtid(text.substr(gtid_at + kGtid.size(), text.size() - gtid_at - kGtid.size() - 1));
     text = text.substr(0, gtid_at);
   }
   const size_t colon = text.rfind(':');
@@ -68,7 +70,8 @@ bool TakeMissing(std::string_view& text) {
 
 // An update's column: "v" (unchanged: both images), "b->a", "?->a" or "b->?" (an image
 // narrower than the other).
-Status ReadUpdateCell(std::string_view& text, const ColumnSchema& column, size_t i, RowChange& change) {
+Status ReadUpdateCell(std::string_view& text, const ColumnSchema& column, size_t i,
+                      RowChange& change) {
   const std::string_view start = text;
   std::optional<Value> before;
   if (!TakeMissing(text)) {
@@ -114,7 +117,8 @@ Status ReadCells(std::string_view& text, const TableSchema& schema, RowChange& c
     }
     if (i >= columns.size() && text.starts_with(fmt::format(" #{}=", i + 1))) {
       return Unreadable(fmt::format("{} has {} columns; the line has more", schema.id().ToString(),
-                                    columns.size()), text);
+                                    columns.size()),
+                        text);
     }
     return Unreadable(i < columns.size() ? fmt::format("expected column {} of {} or the position",
                                                        columns[i].name, schema.id().ToString())
@@ -127,11 +131,13 @@ Status ReadCells(std::string_view& text, const TableSchema& schema, RowChange& c
 // space after it) that the lookup knows, in order, with `read` on the text after the name;
 // the first that reads is the answer, else the first table's error.
 template <typename Read>
-Result<DecodedChange> ReadWithTable(const TableSchemaLookup& lookup, std::string_view text, Read read) {
+Result<DecodedChange> ReadWithTable(const TableSchemaLookup& lookup, std::string_view text,
+                                    Read read) {
   if (text.starts_with("(no schema)")) {
-    return Unreadable("the line was printed without its table's schema, so its values have no "
-                      "types to read them as",
-                      text);
+    return Unreadable(
+        "the line was printed without its table's schema, so its values have no "
+        "types to read them as",
+        text);
   }
   std::optional<Status> first_error;
   const size_t dot_limit = std::min(text.size(), kMaxNameBytes + 1);
@@ -162,51 +168,54 @@ Result<DecodedChange> LineDecoder::Decode(std::string_view /*key*/, std::string_
     if (close == std::string_view::npos) return Unreadable("expected \") @\" and a position", line);
     const std::string_view position_text = line.substr(close + 3);
     const std::string_view body_end = line.substr(0, close);
-    return ReadWithTable(lookup_, body_end.substr(kSchemaChange.size()),
-                         [&](TableSchemaPtr schema, std::string_view text) -> Result<DecodedChange> {
-      if (!text.starts_with(" (")) return Unreadable("expected \" (\"", text);
-      text.remove_prefix(2);
-      auto change = std::make_shared<SchemaChange>();
-      static constexpr std::array kKinds = {SchemaChangeKind::kCreateTable, SchemaChangeKind::kAlterTable,
-                                            SchemaChangeKind::kRenameTable, SchemaChangeKind::kDropTable};
-      const auto kind = std::find_if(kKinds.begin(), kKinds.end(), [&](SchemaChangeKind k) {
-        return text.starts_with(SchemaChangeKindName(k)) &&
-               text.substr(std::string_view(SchemaChangeKindName(k)).size()).starts_with(' ');
-      });
-      const size_t colon = text.find(": ");
-      if (kind == kKinds.end() || colon == std::string_view::npos) {
-        return Unreadable("expected a schema change (\"alter table db.t: ...\")", text);
-      }
-      change->kind = *kind;
-      change->statement = std::string(text.substr(colon + 2));
-      Result<SourcePosition> position = ReadPosition(position_text);
-      if (!position.ok()) return position.status();
-      DecodedChange decoded;
-      decoded.change.kind = ChangeKind::kSchemaChange;
-      decoded.change.table = schema.get();
-      decoded.change.schema_change = std::move(change);
-      decoded.change.position = std::move(position).value();
-      decoded.table = std::move(schema);
-      return decoded;
-    });
+    return ReadWithTable(
+        lookup_, body_end.substr(kSchemaChange.size()),
+        [&](TableSchemaPtr schema, std::string_view text) -> Result<DecodedChange> {
+          if (!text.starts_with(" (")) return Unreadable("expected \" (\"", text);
+          text.remove_prefix(2);
+          auto change = std::make_shared<SchemaChange>();
+          static constexpr std::array kKinds = {
+              SchemaChangeKind::kCreateTable, SchemaChangeKind::kAlterTable,
+              SchemaChangeKind::kRenameTable, SchemaChangeKind::kDropTable};
+          const auto kind = std::find_if(kKinds.begin(), kKinds.end(), [&](SchemaChangeKind k) {
+            return text.starts_with(SchemaChangeKindName(k)) &&
+                   text.substr(std::string_view(SchemaChangeKindName(k)).size()).starts_with(' ');
+          });
+          const size_t colon = text.find(": ");
+          if (kind == kKinds.end() || colon == std::string_view::npos) {
+            return Unreadable("expected a schema change (\"alter table db.t: ...\")", text);
+          }
+          change->kind = *kind;
+          change->statement = std::string(text.substr(colon + 2));
+          Result<SourcePosition> position = ReadPosition(position_text);
+          if (!position.ok()) return position.status();
+          DecodedChange decoded;
+          decoded.change.kind = ChangeKind::kSchemaChange;
+          decoded.change.table = schema.get();
+          decoded.change.schema_change = std::move(change);
+          decoded.change.position = std::move(position).value();
+          decoded.table = std::move(schema);
+          return decoded;
+        });
   }
   static constexpr std::array kKinds = {ChangeKind::kInsert, ChangeKind::kUpdate,
                                         ChangeKind::kDelete, ChangeKind::kTruncate};
   for (ChangeKind kind : kKinds) {
     const std::string_view name = ChangeKindName(kind);
     if (!line.starts_with(name) || line.substr(name.size(), 1) != " ") continue;
-    return ReadWithTable(lookup_, line.substr(name.size() + 1),
-                         [&](TableSchemaPtr schema, std::string_view text) -> Result<DecodedChange> {
-      DecodedChange decoded;
-      decoded.change.kind = kind;
-      decoded.change.table = schema.get();
-      CDC_RETURN_IF_ERROR(ReadCells(text, *schema, decoded.change));
-      Result<SourcePosition> position = ReadPosition(text);
-      if (!position.ok()) return position.status();
-      decoded.change.position = std::move(position).value();
-      decoded.table = std::move(schema);
-      return decoded;
-    });
+    return ReadWithTable(
+        lookup_, line.substr(name.size() + 1),
+        [&](TableSchemaPtr schema, std::string_view text) -> Result<DecodedChange> {
+          DecodedChange decoded;
+          decoded.change.kind = kind;
+          decoded.change.table = schema.get();
+          CDC_RETURN_IF_ERROR(ReadCells(text, *schema, decoded.change));
+          Result<SourcePosition> position = ReadPosition(text);
+          if (!position.ok()) return position.status();
+          decoded.change.position = std::move(position).value();
+          decoded.table = std::move(schema);
+          return decoded;
+        });
   }
   return Unreadable("expected insert, update, delete, truncate or schema change", line);
 }

@@ -148,7 +148,7 @@ std::optional<CivilDateTime> ParseCivil(std::string_view text, bool with_time) {
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
   year -= month <= 2 ? 1 : 0;
   const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const int64_t year_of_era = year - era * 400;                             // [0, 399]
+  const int64_t year_of_era = year - era * 400;  // [0, 399]
   const int64_t day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
   const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   return era * 146097 + day_of_era - 719468;
@@ -182,7 +182,10 @@ std::optional<Value> ReadDateTime(std::string_view body, uint8_t fsp) {
   auto civil = ParseCivil(body, true);
   if (!civil || civil->year < 0 || civil->year > 9999) return std::nullopt;
   return Value::DateTime({{static_cast<uint16_t>(civil->year), civil->month, civil->day},
-                          civil->hour, civil->minute, civil->second, civil->micros},
+                          civil->hour,
+                          civil->minute,
+                          civil->second,
+                          civil->micros},
                          fsp);
 }
 
@@ -200,8 +203,7 @@ std::optional<Value> ReadTimestamp(std::string_view body, uint8_t fsp) {
   // Beyond about +-2.8e8 years the seconds would overflow; such a year is no timestamp.
   if (civil->year < -300'000'000 || civil->year > 300'000'000) return std::nullopt;
   const int64_t seconds = DaysFromCivil(civil->year, civil->month, civil->day) * kSecondsPerDay +
-                          int64_t{civil->hour} * 3600 + int64_t{civil->minute} * 60 +
-                          civil->second;
+                          int64_t{civil->hour} * 3600 + int64_t{civil->minute} * 60 + civil->second;
   if (seconds < -kTimestampSecondsLimit || seconds >= kTimestampSecondsLimit) return std::nullopt;
   return Value::Timestamp({seconds, civil->micros}, fsp);
 }
@@ -333,9 +335,9 @@ Result<Value> ReadLineValue(std::string_view& text, const ColumnSchema& column) 
   const std::string_view start = text;
   std::optional<Value> value = ReadTyped(text, column);
   if (!value || (!text.empty() && text[0] != ' ' && !text.starts_with("->"))) {
-    return Status::InvalidArgument(fmt::format("column {} ({}): \"{}\" is not a value of its type",
-                                               column.name, column.SqlType(),
-                                               start.substr(0, std::min<size_t>(start.size(), 80))));
+    return Status::InvalidArgument(
+        fmt::format("column {} ({}): \"{}\" is not a value of its type", column.name,
+                    column.SqlType(), start.substr(0, std::min<size_t>(start.size(), 80))));
   }
   return std::move(*value);
 }

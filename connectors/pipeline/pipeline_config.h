@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "connectors/datagen/datagen_source.h"
-#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "connectors/mysql/sink/mysql_sink_options.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "operators/flush_policy.h"
 #include "operators/job.h"
 #include "operators/table_route.h"
@@ -26,15 +26,15 @@ enum class SinkType : uint8_t { kMysql, kPrint, kBlackhole };
 
 struct SourceConfig {
   SourceType type = SourceType::kMysql;
-  std::string name;                // the block's `name`, for logs; may be empty
-  MysqlCdcSourceOptions mysql;     // used when type is kMysql
-  DatagenOptions datagen;          // used when type is kDatagen
+  std::string name;             // the block's `name`, for logs; may be empty
+  MysqlCdcSourceOptions mysql;  // used when type is kMysql
+  DatagenOptions datagen;       // used when type is kDatagen
 };
 
 struct SinkConfig {
   SinkType type = SinkType::kPrint;
   std::string name;
-  MysqlSinkOptions mysql;          // used when type is kMysql
+  MysqlSinkOptions mysql;  // used when type is kMysql
 };
 
 // Route rules (RouteRule, operators/table_route.h): the first rule whose regex matches a

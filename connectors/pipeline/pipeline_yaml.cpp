@@ -91,8 +91,10 @@ std::string PatternToRegex(const std::string& pattern, Section& section, const s
     flink_form = pattern.substr(0, escaped) + "." + rest;
   }
   if (part == 0 || parts[0].empty() || parts[1].empty()) {
-    std::string fix = regex_form ? fmt::format(": write {} (the first '.' separates database "
-                                               "and table; \\. is a regex dot)", flink_form)
+    std::string fix = regex_form ? fmt::format(
+                                       ": write {} (the first '.' separates database "
+                                       "and table; \\. is a regex dot)",
+                                       flink_form)
                                  : ": write e.g. app_db.orders or app_db.\\.* (the first "
                                    "'.' separates database and table; \\. is a regex dot)";
     section.Problem(key, fmt::format("'{}' is not a database.table pattern{}", pattern, fix));
@@ -106,11 +108,15 @@ std::string PatternToRegex(const std::string& pattern, Section& section, const s
     // "app_db.*" is the usual slip: the '.' is taken as the separator, leaving "*" alone.
     std::string hint;
     if (regex_form) {
-      hint = fmt::format(": the first '.' separates database and table and \\. is a regex "
-                         "dot, so write {}", flink_form);
+      hint = fmt::format(
+          ": the first '.' separates database and table and \\. is a regex "
+          "dot, so write {}",
+          flink_form);
     } else if (parts[1].starts_with('*')) {
-      hint = fmt::format(": the first '.' separates database and table, so write {}.\\.* for "
-                         "every table", pattern.substr(0, separator));
+      hint = fmt::format(
+          ": the first '.' separates database and table, so write {}.\\.* for "
+          "every table",
+          pattern.substr(0, separator));
     }
     section.Problem(key, fmt::format("'{}' is not a valid regular expression: {}{}", pattern,
                                      compiled.status().message(), hint));
@@ -151,8 +157,8 @@ std::optional<std::string> OneOf(Section& section, const std::string& key, const
   if (std::find(names.begin(), names.end(), lower) != names.end()) return lower;
   std::string last = names.back();
   std::vector<std::string> rest(names.begin(), names.end() - 1);
-  section.Problem(key, fmt::format("unknown {} '{}': use {} or {}{}", what, text, fmt::join(rest, ", "),
-                                   last, Suggest(text, names)));
+  section.Problem(key, fmt::format("unknown {} '{}': use {} or {}{}", what, text,
+                                   fmt::join(rest, ", "), last, Suggest(text, names)));
   return std::nullopt;
 }
 
@@ -180,8 +186,9 @@ void ReadConnection(Section& s, MysqlOptions& options) {
     if (known) {
       options.tls_mode = *known;
       if ((*known == "verify_ca" || *known == "verify_identity") && !s.Has("tls.ca")) {
-        s.Problem("tls.mode", fmt::format(
-            "{} checks the server's certificate: set tls.ca to the CA file", *known));
+        s.Problem(
+            "tls.mode",
+            fmt::format("{} checks the server's certificate: set tls.ca to the CA file", *known));
       }
     }
   }
@@ -190,16 +197,20 @@ void ReadConnection(Section& s, MysqlOptions& options) {
   s.String("tls.key", options.tls_key);
   bool verifies = options.tls_mode == "verify_ca" || options.tls_mode == "verify_identity";
   if (s.Has("tls.ca") && !verifies && mode_known) {
-    s.Problem("tls.ca", fmt::format(
-        "tls.mode {} does not check the server's certificate: set tls.mode to verify_ca or "
-        "verify_identity, or remove tls.ca", options.tls_mode));
+    s.Problem(
+        "tls.ca",
+        fmt::format(
+            "tls.mode {} does not check the server's certificate: set tls.mode to verify_ca or "
+            "verify_identity, or remove tls.ca",
+            options.tls_mode));
   }
   if (s.Has("tls.cert") != s.Has("tls.key")) {
     s.Problem(s.Has("tls.cert") ? "tls.cert" : "tls.key",
               "a client certificate needs both tls.cert and tls.key: add the one missing");
   } else if (s.Has("tls.cert") && options.tls_mode == "disabled" && mode_known) {
-    s.Problem("tls.cert", "a client certificate needs TLS: set tls.mode to required, verify_ca "
-                          "or verify_identity");
+    s.Problem("tls.cert",
+              "a client certificate needs TLS: set tls.mode to required, verify_ca "
+              "or verify_identity");
   }
   s.Seconds("connect.timeout", options.connect_timeout_s);
   s.Seconds("read.timeout", options.read_timeout_s);
@@ -220,7 +231,8 @@ void ReadServerId(Section& s, uint32_t& out) {
     std::string second(AsciiTrim(text->substr(dash + 1)));
     if (!ok(first, low) || !ok(second, high) || low == 0 || high < low || high > kMaxU32) {
       s.Problem("server-id", fmt::format("'{}' is not a server id or range: give a number from 1 "
-                                         "to 4294967295, or a range such as 5401-5404", *text));
+                                         "to 4294967295, or a range such as 5401-5404",
+                                         *text));
       return;
     }
     out = static_cast<uint32_t>(low);
@@ -232,10 +244,14 @@ void ReadServerId(Section& s, uint32_t& out) {
 // False when the mode is unknown (a problem is recorded).
 bool ReadStartup(Section& s, MysqlCdcSourceOptions& options) {
   static const std::vector<std::pair<std::string, StartupMode>> kModes = {
-      {"initial", StartupMode::kInitial},          {"snapshot", StartupMode::kSnapshot},
-      {"latest-offset", StartupMode::kLatest},     {"earliest-offset", StartupMode::kEarliest},
-      {"specific-offset", StartupMode::kSpecific}, {"timestamp", StartupMode::kTimestamp},
-      {"latest", StartupMode::kLatest},            {"earliest", StartupMode::kEarliest},
+      {"initial", StartupMode::kInitial},
+      {"snapshot", StartupMode::kSnapshot},
+      {"latest-offset", StartupMode::kLatest},
+      {"earliest-offset", StartupMode::kEarliest},
+      {"specific-offset", StartupMode::kSpecific},
+      {"timestamp", StartupMode::kTimestamp},
+      {"latest", StartupMode::kLatest},
+      {"earliest", StartupMode::kEarliest},
       {"specific", StartupMode::kSpecific}};
   const std::string kKey = "scan.startup.mode";
   bool mode_known = true;
@@ -264,22 +280,26 @@ bool ReadStartup(Section& s, MysqlCdcSourceOptions& options) {
   bool specific = options.startup == StartupMode::kSpecific;
   for (const std::string& key : {kFile, kPos, kGtid}) {
     if (!specific && s.Has(key)) {
-      s.Problem(key, "is only used with scan.startup.mode: specific-offset: remove it or set "
-                     "the mode");
+      s.Problem(key,
+                "is only used with scan.startup.mode: specific-offset: remove it or set "
+                "the mode");
     }
   }
   if (options.startup != StartupMode::kTimestamp && s.Has(kTimestamp)) {
-    s.Problem(kTimestamp, "is only used with scan.startup.mode: timestamp: remove it or set the "
-                          "mode");
+    s.Problem(kTimestamp,
+              "is only used with scan.startup.mode: timestamp: remove it or set the "
+              "mode");
   }
   if (options.startup == StartupMode::kTimestamp && !s.Has(kTimestamp)) {
-    s.Problem(kKey, "timestamp needs scan.startup.timestamp-millis: the Unix time in milliseconds "
-                    "to start from");
+    s.Problem(kKey,
+              "timestamp needs scan.startup.timestamp-millis: the Unix time in milliseconds "
+              "to start from");
   }
   if (!specific) return true;
   if ((has_file || has_pos) && has_gtids) {
-    s.Problem(kGtid, "give either scan.startup.specific-offset.file and .pos, or .gtid-set, "
-                     "not both");
+    s.Problem(kGtid,
+              "give either scan.startup.specific-offset.file and .pos, or .gtid-set, "
+              "not both");
   } else if (has_gtids) {
     if (auto parsed = GtidState::Parse(gtids); !parsed.ok()) {
       s.Problem(kGtid, parsed.status().message());
@@ -291,8 +311,9 @@ bool ReadStartup(Section& s, MysqlCdcSourceOptions& options) {
       s.Problem(kFile, parsed.status().message());
     }
   } else if (!s.Has(kFile) && !s.Has(kPos) && !s.Has(kGtid)) {
-    s.Problem(kKey, "specific-offset needs scan.startup.specific-offset.file and .pos (a binlog "
-                    "file and offset), or scan.startup.specific-offset.gtid-set");
+    s.Problem(kKey,
+              "specific-offset needs scan.startup.specific-offset.file and .pos (a binlog "
+              "file and offset), or scan.startup.specific-offset.gtid-set");
   } else if (s.Has(kFile) != s.Has(kPos)) {
     s.Problem(s.Has(kFile) ? kFile : kPos, "needs both scan.startup.specific-offset.file and .pos");
   }
@@ -308,13 +329,15 @@ void ReadMysqlSource(Section& s, MysqlCdcSourceOptions& options) {
   ReadServerId(s, options.server_id);
   bool mode_known = ReadStartup(s, options);
   if (mode_known && options.startup != StartupMode::kSnapshot && !s.Has("server-id")) {
-    s.Problem("server-id", "required key is missing: streaming the binlog needs an id unique "
-                           "among the server's replicas, e.g. 5401");
+    s.Problem("server-id",
+              "required key is missing: streaming the binlog needs an id unique "
+              "among the server's replicas, e.g. 5401");
   }
   s.Unsigned("scan.incremental.snapshot.chunk.size", options.snapshot.chunk_rows, 1, kMaxU32);
   s.Unsigned("scan.snapshot.parallelism", options.snapshot.parallelism, 1, 64);
   if (auto text = s.Text("scan.snapshot.locking")) {
-    if (auto known = OneOf(s, "scan.snapshot.locking", *text, "snapshot locking", {"minimal", "none"})) {
+    if (auto known =
+            OneOf(s, "scan.snapshot.locking", *text, "snapshot locking", {"minimal", "none"})) {
       options.snapshot.locking = *ParseSnapshotLocking(*known);
     }
   }
@@ -370,7 +393,8 @@ void ReadLogicalDelete(Section& s, LogicalDeleteOptions& options) {
       auto [it, inserted] = options.per_table.emplace(table, on);
       if (!inserted && it->second != on) {
         s.Problem(key, fmt::format("{} is in logical-delete.tables and in "
-                                   "logical-delete.tables.exclude: keep it in one", table));
+                                   "logical-delete.tables.exclude: keep it in one",
+                                   table));
       }
     }
   }
@@ -401,8 +425,9 @@ void ReadMysqlSink(Section& s, MysqlSinkOptions& options) {
 void ReadSource(Section& top, SourceConfig& source) {
   Section s(top.Node("source"), "source", top.MarkOf("source"), top.problems(), top.env());
   if (!top.Has("source")) {
-    top.Problem("source", "required block is missing: add a source: block with type: mysql or "
-                          "datagen");
+    top.Problem("source",
+                "required block is missing: add a source: block with type: mysql or "
+                "datagen");
     return;
   }
   if (!s.valid()) return;
@@ -420,31 +445,33 @@ void ReadSource(Section& top, SourceConfig& source) {
 void ReadSink(Section& top, SinkConfig& sink) {
   Section s(top.Node("sink"), "sink", top.MarkOf("sink"), top.problems(), top.env());
   if (!top.Has("sink")) {
-    top.Problem("sink", "required block is missing: add a sink: block with type: mysql, print or "
-                        "blackhole");
+    top.Problem("sink",
+                "required block is missing: add a sink: block with type: mysql, print or "
+                "blackhole");
     return;
   }
   if (!s.valid()) return;
   s.String("name", sink.name);
   s.Require("type", "use mysql, print or blackhole");
   auto text = s.Text("type");
-  auto type = text ? OneOf(s, "type", *text, "sink type", {"mysql", "print", "blackhole"})
-                   : std::nullopt;
+  auto type =
+      text ? OneOf(s, "type", *text, "sink type", {"mysql", "print", "blackhole"}) : std::nullopt;
   if (!type) return;
-  sink.type = *type == "mysql" ? SinkType::kMysql : *type == "print" ? SinkType::kPrint
-                                                                     : SinkType::kBlackhole;
+  sink.type = *type == "mysql"   ? SinkType::kMysql
+              : *type == "print" ? SinkType::kPrint
+                                 : SinkType::kBlackhole;
   if (sink.type == SinkType::kMysql) ReadMysqlSink(s, sink.mysql);
   s.ReportUnknownKeys();
 }
 
 // Calls `read` with a Section for each mapping in the list under `key`.
-void ForEachItem(Section& top, const std::string& key,
-                 const std::function<void(Section&)>& read) {
+void ForEachItem(Section& top, const std::string& key, const std::function<void(Section&)>& read) {
   YAML::Node list = top.Node(key);
   if (!list.IsDefined() || list.IsNull()) return;
   if (!list.IsSequence()) {
     top.Problem(key, fmt::format("is {}, not a list: write each rule as a '- source-table: ...' "
-                                 "item", KindOf(list)));
+                                 "item",
+                                 KindOf(list)));
     return;
   }
   for (size_t i = 0; i < list.size(); ++i) {
@@ -493,7 +520,8 @@ void ReadTransform(Section& s, TransformRule& rule) {
         s.Problem("projection", "'*' keeps every column: give it alone, or list the columns");
       } else if (!IsColumnName(column)) {
         s.Problem("projection", fmt::format("'{}' is not a column name: list columns only "
-                                            "(expressions are not supported)", column));
+                                            "(expressions are not supported)",
+                                            column));
       } else if (column.front() == '`') {
         column = column.substr(1, column.size() - 2);
       }
@@ -529,15 +557,16 @@ void ReadPipeline(Section& top, PipelineSettings& settings, std::string_view fil
   if (s.Bytes("buffer.max-bytes", flush.capacity_bytes, 1) &&
       flush.capacity_bytes < flush.flush_bytes) {
     s.Problem("buffer.max-bytes", fmt::format("{} bytes is below flush.bytes ({}): raise it to at "
-                                              "least flush.bytes", flush.capacity_bytes,
-                                              flush.flush_bytes));
+                                              "least flush.bytes",
+                                              flush.capacity_bytes, flush.flush_bytes));
   }
   settings.job.checkpoint_interval = Micros(10'000'000);
   s.Duration("checkpoint.interval", settings.job.checkpoint_interval, 0);
   s.String("state.dir", settings.state_dir);
   if (!settings.state_dir.empty() && settings.job.checkpoint_interval.count() == 0) {
-    s.Problem("state.dir", "is set but checkpoint.interval is 0, so no state is ever kept: set "
-                           "checkpoint.interval, e.g. 10s");
+    s.Problem("state.dir",
+              "is set but checkpoint.interval is 0, so no state is ever kept: set "
+              "checkpoint.interval, e.g. 10s");
   }
   if (auto text = s.Text("schema.change.behavior")) {
     if (auto behavior = ParseSchemaChangeBehavior(*text)) {
@@ -564,9 +593,10 @@ Result<PipelineConfig> ParsePipelineYaml(std::string_view yaml_text, std::string
       return problems.ToStatus();
     }
     if (!root.IsMap()) {
-      problems.Add(root.Mark(), "", fmt::format("the file is {}, not a mapping: write source:, "
-                                                "sink: and the other blocks at the top level",
-                                                KindOf(root)));
+      problems.Add(root.Mark(), "",
+                   fmt::format("the file is {}, not a mapping: write source:, "
+                               "sink: and the other blocks at the top level",
+                               KindOf(root)));
       return problems.ToStatus();
     }
     Section top(root, "", YAML::Mark(), problems, env);
@@ -586,8 +616,10 @@ Result<PipelineConfig> ParsePipelineYaml(std::string_view yaml_text, std::string
     if (problems.size() != 0) return problems.ToStatus();
     return config;
   } catch (const YAML::Exception& e) {
-    problems.Add(e.mark, "", fmt::format("not valid YAML: {}: check the indentation, quotes and "
-                                         "brackets here or just above", e.msg));
+    problems.Add(e.mark, "",
+                 fmt::format("not valid YAML: {}: check the indentation, quotes and "
+                             "brackets here or just above",
+                             e.msg));
     return problems.ToStatus();
   } catch (const std::exception& e) {
     return Status::Internal(
@@ -600,8 +632,8 @@ Result<PipelineConfig> LoadPipelineFile(const std::string& path) {
   std::stringstream text;
   if (in) text << in.rdbuf();
   if (!in || in.bad()) {
-    return Status::IoError(fmt::format("cannot read pipeline file '{}': {}", path,
-                                       std::strerror(errno)));
+    return Status::IoError(
+        fmt::format("cannot read pipeline file '{}': {}", path, std::strerror(errno)));
   }
   return ParsePipelineYaml(text.str(), path, [](const std::string& name) {
     const char* value = std::getenv(name.c_str());

@@ -63,8 +63,8 @@
 //                                table's snapshot opens, so its binlog position is exact (needs
 //                                the RELOAD grant; MariaDB 10.4+ BACKUP STAGE, else FLUSH
 //                                TABLES WITH READ LOCK); none: never block, and risk losing a
-//                                change committed in that instant (connectors/mysql/source/snapshot/
-//                                snapshot_opener.h)
+//                                change committed in that instant
+//                                (connectors/mysql/source/snapshot/ snapshot_opener.h)
 //   scan.stop-at-end = false     stop at the binlog's current end instead of waiting
 //   heartbeat.interval = 500ms   an idle stream still delivers within about this
 //   connect.max-retries = 20     consecutive failed reconnects before the job fails

@@ -21,14 +21,20 @@ struct Unit {
   int64_t scale;
 };
 constexpr Unit kDurationUnits[] = {
-    {"ms", 1000},      {"s", 1'000'000},     {"sec", 1'000'000},   {"min", 60'000'000},
+    {"ms", 1000},      {"s", 1'000'000},     {"sec", 1'000'000},    {"min", 60'000'000},
     {"m", 60'000'000}, {"h", 3'600'000'000}, {"d", 86'400'000'000},
 };
 constexpr Unit kSizeUnits[] = {
     {"b", 1},
-    {"k", int64_t{1} << 10}, {"kb", int64_t{1} << 10}, {"kib", int64_t{1} << 10},
-    {"m", int64_t{1} << 20}, {"mb", int64_t{1} << 20}, {"mib", int64_t{1} << 20},
-    {"g", int64_t{1} << 30}, {"gb", int64_t{1} << 30}, {"gib", int64_t{1} << 30},
+    {"k", int64_t{1} << 10},
+    {"kb", int64_t{1} << 10},
+    {"kib", int64_t{1} << 10},
+    {"m", int64_t{1} << 20},
+    {"mb", int64_t{1} << 20},
+    {"mib", int64_t{1} << 20},
+    {"g", int64_t{1} << 30},
+    {"gb", int64_t{1} << 30},
+    {"gib", int64_t{1} << 30},
 };
 
 // "<digits>[ ]<unit>" scaled by the unit, or by `bare` without one; nullopt when malformed or
@@ -72,18 +78,32 @@ bool IsVariableName(std::string_view name) {
 
 // Flink CDC options that a Flink file may carry and this engine does not implement.
 bool IsUnsupportedFlinkOption(const std::string& key) {
-  static const std::set<std::string> kKeys = {
-      "server-time-zone", "scan.snapshot.fetch.size", "connection.pool.size",
-      "schema-change.enabled", "scan.newly-added-table.enabled",
-      "scan.binlog.newly-added-table.enabled", "scan.incremental.close-idle-reader.enabled",
-      "scan.incremental.snapshot.chunk.key-column", "scan.incremental.snapshot.backfill.skip",
-      "scan.startup.specific-offset.skip-events", "scan.startup.specific-offset.skip-rows",
-      "chunk-meta.group.size", "chunk-key.even-distribution.factor.upper-bound",
-      "chunk-key.even-distribution.factor.lower-bound", "include-comments.enabled",
-      "metadata.list", "treat-tinyint1-as-boolean.enabled",
-      "scan.parse.online.schema.changes.enabled", "local-time-zone", "execution.runtime-mode",
-      "schema.operator.uid", "schema-operator.rpc-timeout", "primary-keys", "partition-keys",
-      "table-options", "converter-after-transform"};
+  static const std::set<std::string> kKeys = {"server-time-zone",
+                                              "scan.snapshot.fetch.size",
+                                              "connection.pool.size",
+                                              "schema-change.enabled",
+                                              "scan.newly-added-table.enabled",
+                                              "scan.binlog.newly-added-table.enabled",
+                                              "scan.incremental.close-idle-reader.enabled",
+                                              "scan.incremental.snapshot.chunk.key-column",
+                                              "scan.incremental.snapshot.backfill.skip",
+                                              "scan.startup.specific-offset.skip-events",
+                                              "scan.startup.specific-offset.skip-rows",
+                                              "chunk-meta.group.size",
+                                              "chunk-key.even-distribution.factor.upper-bound",
+                                              "chunk-key.even-distribution.factor.lower-bound",
+                                              "include-comments.enabled",
+                                              "metadata.list",
+                                              "treat-tinyint1-as-boolean.enabled",
+                                              "scan.parse.online.schema.changes.enabled",
+                                              "local-time-zone",
+                                              "execution.runtime-mode",
+                                              "schema.operator.uid",
+                                              "schema-operator.rpc-timeout",
+                                              "primary-keys",
+                                              "partition-keys",
+                                              "table-options",
+                                              "converter-after-transform"};
   return kKeys.count(key) != 0 || key.starts_with("jdbc.properties.") ||
          key.starts_with("debezium.");
 }
@@ -96,9 +116,11 @@ YamlSection::YamlSection(const YAML::Node& node, std::string path, const YAML::M
   if (node.IsNull()) return;
   if (!node.IsMap()) {
     valid_ = false;
-    problems_.Add(node.Mark(), path_, fmt::format(
-        "is {}, not a mapping: write its keys indented below it, one 'key: value' a line",
-        KindOf(node)));
+    problems_.Add(
+        node.Mark(), path_,
+        fmt::format(
+            "is {}, not a mapping: write its keys indented below it, one 'key: value' a line",
+            KindOf(node)));
     return;
   }
   for (auto it = node.begin(); it != node.end(); ++it) {
@@ -110,8 +132,9 @@ YamlSection::YamlSection(const YAML::Node& node, std::string path, const YAML::M
     auto first = std::find_if(entries_.begin(), entries_.end(),
                               [&](const Entry& entry) { return entry.key == key; });
     if (first != entries_.end()) {
-      problems_.Add(it->first.Mark(), Path(key), fmt::format(
-          "duplicate key: it is also at line {}: keep one", first->mark.line + 1));
+      problems_.Add(
+          it->first.Mark(), Path(key),
+          fmt::format("duplicate key: it is also at line {}: keep one", first->mark.line + 1));
       continue;
     }
     entries_.push_back({key, it->first.Mark(), it->second});
@@ -172,8 +195,7 @@ bool YamlSection::Bool(const std::string& key, bool& out) {
   return true;
 }
 
-bool YamlSection::UnsignedValue(const std::string& key, uint64_t& out, uint64_t min,
-                                uint64_t max) {
+bool YamlSection::UnsignedValue(const std::string& key, uint64_t& out, uint64_t min, uint64_t max) {
   auto text = Text(key, "a whole number");
   if (!text) return false;
   bool negative = text->starts_with('-') && AllAsciiDigits(std::string_view(*text).substr(1));
@@ -197,7 +219,8 @@ bool YamlSection::Duration(const std::string& key, Micros& out, int64_t min_us) 
   std::optional<int64_t> us = ParseScaled(*text, kDurationUnits, 1000);
   if (!us) {
     Problem(key, fmt::format("'{}' is not a duration: write a whole number with a unit ms, s, min, "
-                             "h or d (500ms, 10s, 1min), or a number of milliseconds", *text));
+                             "h or d (500ms, 10s, 1min), or a number of milliseconds",
+                             *text));
     return false;
   }
   if (*us < min_us) {
@@ -237,7 +260,8 @@ bool YamlSection::Bytes(const std::string& key, size_t& out, uint64_t min) {
   std::optional<int64_t> bytes = ParseScaled(*text, kSizeUnits, 1);
   if (!bytes) {
     Problem(key, fmt::format("'{}' is not a size: write a number of bytes, or one with a unit kb, "
-                             "mb or gb (512kb, 4mb)", *text));
+                             "mb or gb (512kb, 4mb)",
+                             *text));
     return false;
   }
   if (static_cast<uint64_t>(*bytes) < min) {
@@ -261,8 +285,8 @@ bool YamlSection::List(const std::string& key, std::vector<std::string>& out,
     bool ok = true;
     for (const YAML::Node& item : entry->value) {
       if (!item.IsScalar()) {
-        problems_.Add(item.Mark(), Path(key), fmt::format("an item is {}: list single values",
-                                                          KindOf(item)));
+        problems_.Add(item.Mark(), Path(key),
+                      fmt::format("an item is {}: list single values", KindOf(item)));
         ok = false;
       } else if (auto text = Substitute(item.Scalar(), key, item.Mark())) {
         items.emplace_back(AsciiTrim(*text));
@@ -332,17 +356,21 @@ std::optional<std::string> YamlSection::Substitute(const std::string& text, cons
     std::optional<std::string> value;
     if (IsVariableName(name) && env_) value = env_(name);
     if (!IsVariableName(name)) {
-      problems_.Add(mark, Path(key), fmt::format(
-          "'${{{}}}' is not a variable reference: a name has letters, digits and '_'", inner));
+      problems_.Add(
+          mark, Path(key),
+          fmt::format("'${{{}}}' is not a variable reference: a name has letters, digits and '_'",
+                      inner));
       ok = false;
     } else if (value && !(value->empty() && has_default)) {
       out += *value;  // as the shell's ${VAR:-text}: an empty value takes the default too
     } else if (has_default) {
       out += inner.substr(separator + 2);
     } else {
-      problems_.Add(mark, Path(key), fmt::format(
-          "environment variable {0} is not set: set it, or give a default with ${{{0}:-value}}",
-          name));
+      problems_.Add(
+          mark, Path(key),
+          fmt::format(
+              "environment variable {0} is not set: set it, or give a default with ${{{0}:-value}}",
+              name));
       ok = false;
     }
     i = close + 1;

@@ -27,8 +27,9 @@ class PrintSink::Writer final : public TableWriter {
       sink_.out_ << text;
       sink_.out_.flush();
       if (!sink_.out_) {
-        done(Status::IoError("print sink: writing to the output stream failed (closed pipe or "
-                             "full disk?)"));
+        done(
+            Status::IoError("print sink: writing to the output stream failed (closed pipe or "
+                            "full disk?)"));
         return;
       }
     }
@@ -41,7 +42,8 @@ class PrintSink::Writer final : public TableWriter {
 };
 
 PrintSink::PrintSink(std::ostream& out, std::unique_ptr<const ChangeEncoder> encoder)
-    : out_(out), encoder_(encoder != nullptr ? std::move(encoder) : std::make_unique<LineEncoder>()) {}
+    : out_(out),
+      encoder_(encoder != nullptr ? std::move(encoder) : std::make_unique<LineEncoder>()) {}
 
 Result<std::unique_ptr<TableWriter>> PrintSink::CreateWriter(const TableWriterContext& context) {
   return std::unique_ptr<TableWriter>(std::make_unique<Writer>(*this, context.subtask));

@@ -14,20 +14,20 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <fmt/format.h>
 #include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fmt/format.h>
 #include <iostream>
 #include <string>
 #include <string_view>
 #include <thread>
 
-#include "runtime/logger.h"
 #include "connectors/pipeline/pipeline_yaml.h"
 #include "examples/cdc_pipeline/pipeline_runner.h"
+#include "runtime/logger.h"
 
 namespace {
 
@@ -62,20 +62,23 @@ std::string Describe(const cdc::PipelineConfig& config) {
   std::string source = config.source.type == cdc::SourceType::kMysql
                            ? "mysql " + config.source.mysql.connection.Describe()
                            : "datagen";
-  std::string sink = config.sink.type == cdc::SinkType::kMysql ? "mysql " + config.sink.mysql.connection.Describe()
+  std::string sink = config.sink.type == cdc::SinkType::kMysql
+                         ? "mysql " + config.sink.mysql.connection.Describe()
                      : config.sink.type == cdc::SinkType::kPrint ? std::string("print")
-                                                                  : std::string("blackhole");
-  return fmt::format("pipeline '{}': {} -> {}, {} route rule(s), {} transform rule(s), parallelism {}{}",
-                     config.pipeline.job.name, source, sink, config.routes.size(),
-                     config.transforms.size(), config.pipeline.job.parallelism,
-                     config.pipeline.state_dir.empty() ? ", no state directory (no resume)"
-                                                       : ", state in " + config.pipeline.state_dir);
+                                                                 : std::string("blackhole");
+  return fmt::format(
+      "pipeline '{}': {} -> {}, {} route rule(s), {} transform rule(s), parallelism {}{}",
+      config.pipeline.job.name, source, sink, config.routes.size(), config.transforms.size(),
+      config.pipeline.job.parallelism,
+      config.pipeline.state_dir.empty() ? ", no state directory (no resume)"
+                                        : ", state in " + config.pipeline.state_dir);
 }
 
 std::string ProgressLine(const cdc::PipelineProgress& now, const cdc::PipelineProgress& before,
                          double seconds) {
   auto now_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                    std::chrono::system_clock::now().time_since_epoch()).count();
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
   // Lag: how long ago the newest change applied on the target was committed at the source,
   // and (read) the newest change read. Both grow while the source is idle.
   std::string lag = "no change read yet";
@@ -83,15 +86,17 @@ std::string ProgressLine(const cdc::PipelineProgress& now, const cdc::PipelinePr
     double read = (now_us - now.source_commit_time_us) / 1e6;
     lag = now.applied_commit_time_us == 0
               ? fmt::format("lag (read) {:.1f} s", read)
-              : fmt::format("lag {:.1f} s (read {:.1f} s)", (now_us - now.applied_commit_time_us) / 1e6, read);
+              : fmt::format("lag {:.1f} s (read {:.1f} s)",
+                            (now_us - now.applied_commit_time_us) / 1e6, read);
   }
-  std::string checkpoint = now.last_checkpoint == 0
-                               ? "no checkpoint yet"
-                               : fmt::format("checkpoint {} at {}{}", now.last_checkpoint,
-                                             now.last_checkpoint_position,
-                                             now.last_checkpoint_time_us == 0 ? " (restored)"
-                                             : fmt::format(" ({:.0f} s ago)",
-                                                           (now_us - now.last_checkpoint_time_us) / 1e6));
+  std::string checkpoint =
+      now.last_checkpoint == 0
+          ? "no checkpoint yet"
+          : fmt::format(
+                "checkpoint {} at {}{}", now.last_checkpoint, now.last_checkpoint_position,
+                now.last_checkpoint_time_us == 0
+                    ? " (restored)"
+                    : fmt::format(" ({:.0f} s ago)", (now_us - now.last_checkpoint_time_us) / 1e6));
   return fmt::format("progress: read {} ({:.0f}/s), written {} ({:.0f}/s), {}, {}", now.rows_read,
                      (now.rows_read - before.rows_read) / seconds, now.rows_written,
                      (now.rows_written - before.rows_written) / seconds, lag, checkpoint);
@@ -130,7 +135,8 @@ int Run(cdc::PipelineConfig config, int progress_seconds) {
       if (done) break;
       auto now_time = std::chrono::steady_clock::now();
       cdc::PipelineProgress now = runner.progress();
-      std::cerr << ProgressLine(now, before, std::chrono::duration<double>(now_time - last).count()) << "\n";
+      std::cerr << ProgressLine(now, before, std::chrono::duration<double>(now_time - last).count())
+                << "\n";
       before = now;
       last = now_time;
     }
@@ -138,7 +144,8 @@ int Run(cdc::PipelineConfig config, int progress_seconds) {
 
   auto started = std::chrono::steady_clock::now();
   cdc::Status status = runner.Run();
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   done = true;
   pthread_kill(signal_waiter.native_handle(), SIGUSR1);
   signal_waiter.join();
@@ -146,7 +153,8 @@ int Run(cdc::PipelineConfig config, int progress_seconds) {
 
   cdc::PipelineProgress final_progress = runner.progress();
   std::cerr << fmt::format(
-      "cdc-pipeline: read {} changes, wrote {} in {:.1f} s ({:.0f} changes/s); last checkpoint {}{}\n",
+      "cdc-pipeline: read {} changes, wrote {} in {:.1f} s ({:.0f} changes/s); last checkpoint "
+      "{}{}\n",
       final_progress.rows_read, final_progress.rows_written, seconds,
       final_progress.rows_read / std::max(seconds, 1e-3), final_progress.last_checkpoint,
       final_progress.restored_from != 0
@@ -181,16 +189,21 @@ int main(int argc, char** argv) {
       until_caught_up = true;
     } else if (command == "run" && flag == "--progress-interval" && i + 1 < argc) {
       std::string_view value = argv[++i];
-      auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), progress_seconds);
+      auto [end, error] =
+          std::from_chars(value.data(), value.data() + value.size(), progress_seconds);
       if (error != std::errc() || end != value.data() + value.size() || progress_seconds < 0 ||
           progress_seconds > 86400) {
         std::cerr << "cdc-pipeline: --progress-interval takes whole seconds (0: no progress "
-                     "lines), not '" << value << "'\n\n" << kHelp;
+                     "lines), not '"
+                  << value << "'\n\n"
+                  << kHelp;
         return kExitUsage;
       }
-    } else if (command == "run" && (flag == "--log-level" || flag == "--log-format") && i + 1 < argc) {
+    } else if (command == "run" && (flag == "--log-level" || flag == "--log-format") &&
+               i + 1 < argc) {
       std::string_view value = argv[++i];
-      cdc::Status parsed = flag == "--log-level" ? cdc::ParseLogLevel(value).status() : cdc::ParseLogFormat(value).status();
+      cdc::Status parsed = flag == "--log-level" ? cdc::ParseLogLevel(value).status()
+                                                 : cdc::ParseLogFormat(value).status();
       if (!parsed.ok()) {
         std::cerr << "cdc-pipeline: " << flag << ": " << parsed.message() << "\n\n" << kHelp;
         return kExitUsage;

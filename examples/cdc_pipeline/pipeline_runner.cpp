@@ -2,15 +2,15 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
 #include <fmt/format.h>
+#include <chrono>
 #include <iostream>
 
 #include "connectors/blackhole/blackhole_sink.h"
 #include "connectors/datagen/datagen_source.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/mysql/source/mysql_cdc_source.h"
 #include "connectors/mysql/source/mysql_source_state.h"
-#include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/print/print_sink.h"
 #include "operators/table_route.h"
 #include "operators/table_transform.h"
@@ -63,7 +63,8 @@ Status PipelineRunner::Restore() {
   }
   config_.sink.mysql.resuming = true;  // changes after the checkpoint are replayed
   std::cerr << "cdc-pipeline: resuming from checkpoint " << checkpoint.id << " in "
-            << store_->directory() << " at " << DisplayPosition(checkpoint.source_states[0]) << "\n";
+            << store_->directory() << " at " << DisplayPosition(checkpoint.source_states[0])
+            << "\n";
   restored_id_ = checkpoint.id;
   std::lock_guard lock(mu_);
   progress_.restored_from = checkpoint.id;
@@ -86,7 +87,8 @@ void PipelineRunner::OnCheckpoint(const CompletedCheckpoint& checkpoint) {
     if (save_error_.ok()) {
       save_error_ = saved.WithContext(fmt::format(
           "saving checkpoint {} (the job stopped; fix the state directory and restart: it "
-          "resumes from the last checkpoint saved)", numbered.id));
+          "resumes from the last checkpoint saved)",
+          numbered.id));
       if (job_ != nullptr) job_->Stop();
     }
   } else {
@@ -111,12 +113,8 @@ Status PipelineRunner::Run() {
       mysql_sink_ = mysql;
       break;
     }
-    case SinkType::kPrint:
-      sink = std::make_shared<PrintSink>(std::cout);
-      break;
-    case SinkType::kBlackhole:
-      sink = std::make_shared<BlackholeSink>();
-      break;
+    case SinkType::kPrint: sink = std::make_shared<PrintSink>(std::cout); break;
+    case SinkType::kBlackhole: sink = std::make_shared<BlackholeSink>(); break;
   }
   if (config_.source.type == SourceType::kMysql) {
     // A server that cannot be a source is a start failure, as an unreachable target is.
@@ -131,10 +129,13 @@ Status PipelineRunner::Run() {
   auto shared_router = std::make_shared<const TableRouter>(std::move(router).value());
   auto transformer = TableTransformer::Make(config_.transforms);
   if (!transformer.ok()) return transformer.status();
-  auto shared_transformer = std::make_shared<const TableTransformer>(std::move(transformer).value());
+  auto shared_transformer =
+      std::make_shared<const TableTransformer>(std::move(transformer).value());
 
   JobOptions options = config_.pipeline.job;
-  options.on_checkpoint = [this](const CompletedCheckpoint& checkpoint) { OnCheckpoint(checkpoint); };
+  options.on_checkpoint = [this](const CompletedCheckpoint& checkpoint) {
+    OnCheckpoint(checkpoint);
+  };
   options.final_checkpoint = true;  // at the source's end and on RequestStop()
   {
     std::lock_guard lock(mu_);
@@ -152,7 +153,8 @@ Status PipelineRunner::Run() {
   if (!shared_transformer->empty()) {
     stream = stream.Process("transform", TransformOperator::Factory(shared_transformer));
   }
-  if (!shared_router->empty()) stream = stream.Process("route", RouteOperator::Factory(shared_router));
+  if (!shared_router->empty())
+    stream = stream.Process("route", RouteOperator::Factory(shared_router));
   stream.KeyBy().SinkTo("sink", sink, config_.pipeline.flush);
 
   started_ = true;
@@ -177,7 +179,8 @@ PipelineProgress PipelineRunner::progress() const {
     progress.rows_written = metrics.rows_written;
   }
   progress.source_commit_time_us = source_commit_time_us_.load(std::memory_order_relaxed);
-  if (mysql_sink_ != nullptr) progress.applied_commit_time_us = mysql_sink_->stats().applied_commit_time_us;
+  if (mysql_sink_ != nullptr)
+    progress.applied_commit_time_us = mysql_sink_->stats().applied_commit_time_us;
   return progress;
 }
 

@@ -26,15 +26,15 @@
 namespace cdc {
 
 struct PipelineProgress {
-  uint64_t rows_read = 0;            // changes the source emitted
-  uint64_t rows_written = 0;         // changes the sink confirmed
+  uint64_t rows_read = 0;             // changes the source emitted
+  uint64_t rows_written = 0;          // changes the sink confirmed
   int64_t source_commit_time_us = 0;  // newest source commit time read; 0 before the first
   // Newest source commit time applied on the target (MySQL sink); 0 when unknown.
   int64_t applied_commit_time_us = 0;
-  uint64_t last_checkpoint = 0;      // id of the newest saved checkpoint; 0 when none
+  uint64_t last_checkpoint = 0;  // id of the newest saved checkpoint; 0 when none
   int64_t last_checkpoint_time_us = 0;
   std::string last_checkpoint_position;  // the source's position in it, for display
-  uint64_t restored_from = 0;        // the checkpoint this run resumed from; 0: a fresh start
+  uint64_t restored_from = 0;            // the checkpoint this run resumed from; 0: a fresh start
 };
 
 class PipelineRunner {
@@ -71,7 +71,7 @@ class PipelineRunner {
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> started_{false};
 
-  mutable std::mutex mu_;  // guards the fields below and job_'s creation
+  mutable std::mutex mu_;                  // guards the fields below and job_'s creation
   std::shared_ptr<MysqlSink> mysql_sink_;  // for the applied commit time; null for other sinks
   PipelineProgress progress_;
   Status save_error_;

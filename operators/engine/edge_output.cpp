@@ -45,7 +45,9 @@ void EdgeOutput::Add(RowChange&& change) {
   pending.row_bytes.push_back(bytes);
 }
 
-void EdgeOutput::Add(const RowChange& change) { Add(RowChange(change)); }
+void EdgeOutput::Add(const RowChange& change) {
+  Add(RowChange(change));
+}
 
 void EdgeOutput::AddControl(const ControlEvent& event) {
   for (Target& target : targets_) target.pending.control = event;

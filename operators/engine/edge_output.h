@@ -9,8 +9,8 @@
 #include <functional>
 #include <vector>
 
-#include "operators/key_router.h"
 #include "operators/engine/stream_batch.h"
+#include "operators/key_router.h"
 #include "runtime/channel.h"
 #include "runtime/partitioning.h"
 
@@ -54,7 +54,7 @@ class EdgeOutput {
   const uint32_t producer_index_;
   std::vector<Target> targets_;
   KeyRouter router_;
-  size_t next_ = 0;  // round-robin cursor
+  size_t next_ = 0;      // round-robin cursor
   bool urgent_ = false;  // a table barrier is pending: push every batch on the next push
 };
 

@@ -18,14 +18,16 @@ struct JobContext {
   Clock& clock;
   FirstError& errors;
   CheckpointCoordinator& checkpoints;
-  size_t batch_rows;                    // rows per batch between subtasks
+  size_t batch_rows;                        // rows per batch between subtasks
   std::atomic<bool> stop_requested{false};  // graceful stop: sources end, everything drains
   std::function<void()> on_sink_finished;   // a sink subtask wrote everything and finished
   // Called by a source subtask whose input ended or that was stopped, before it sends its end
   // of input: starts the job's final checkpoint when JobOptions::final_checkpoint asks for one.
   std::function<void()> on_source_ending;
 
-  bool stopping() const { return stop_requested.load(std::memory_order_acquire) || errors.failed(); }
+  bool stopping() const {
+    return stop_requested.load(std::memory_order_acquire) || errors.failed();
+  }
 };
 
 }  // namespace cdc

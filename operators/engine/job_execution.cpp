@@ -1,7 +1,7 @@
 #include "operators/engine/job_execution.h"
 
-#include <chrono>
 #include <fmt/format.h>
+#include <chrono>
 
 #include "operators/key_router.h"
 
@@ -9,8 +9,7 @@ namespace cdc {
 namespace {
 
 int64_t WallClockMicros() {
-  return std::chrono::duration_cast<Micros>(
-             std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<Micros>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -125,7 +124,8 @@ Status JobExecution::Build() {
         } else {
           for (StreamTask* target : tasks_of[edge.to_vertex]) targets.push_back(&target->input());
         }
-        uint32_t producer_index = edge.partitioning == Partitioning::kForward ? 0 : static_cast<uint32_t>(i);
+        uint32_t producer_index =
+            edge.partitioning == Partitioning::kForward ? 0 : static_cast<uint32_t>(i);
         edges.push_back(std::make_unique<EdgeOutput>(edge.partitioning, std::move(targets),
                                                      options_.batch_rows, producer_index));
         taps[edge.from_position].push_back(edges.back().get());
@@ -146,13 +146,12 @@ Status JobExecution::Build() {
               fmt::format("the factory of source '{}' returned no source", vertex.name));
         }
         sources_reversed.push_back(std::make_unique<SourceTask>(
-            info, first_source_index[v] + i, std::move(source), std::move(edges), std::move(chain), std::move(infos),
-            *context_, trigger_mu_));
+            info, first_source_index[v] + i, std::move(source), std::move(edges), std::move(chain),
+            std::move(infos), *context_, trigger_mu_));
       } else {
         auto task = std::make_unique<OperatorTask>(info, producers[v], barrier_copies[v],
-                                                   options_.channel_capacity,
-                                                   std::move(edges), std::move(chain),
-                                                   std::move(infos), *context_);
+                                                   options_.channel_capacity, std::move(edges),
+                                                   std::move(chain), std::move(infos), *context_);
         tasks_of[v].push_back(task.get());
         operator_tasks_.push_back(std::move(task));
       }
@@ -186,7 +185,8 @@ Status JobExecution::Run() {
   }
   {
     std::unique_lock done_lock(done_mu_);
-    done_cv_.wait(done_lock, [&] { return sinks_finished_ == sink_tasks_.size() || errors_.failed(); });
+    done_cv_.wait(done_lock,
+                  [&] { return sinks_finished_ == sink_tasks_.size() || errors_.failed(); });
   }
   Teardown();
   return errors_.status();

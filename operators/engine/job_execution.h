@@ -9,11 +9,11 @@
 #include <mutex>
 #include <vector>
 
-#include "operators/job.h"
 #include "operators/engine/job_context.h"
-#include "operators/engine/source_task.h"
 #include "operators/engine/operator_task.h"
 #include "operators/engine/sink_task.h"
+#include "operators/engine/source_task.h"
+#include "operators/job.h"
 
 namespace cdc {
 

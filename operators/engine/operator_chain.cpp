@@ -13,7 +13,8 @@ class OperatorChain::Stage final : public Output {
     if (next_operator_ == nullptr) {
       // Last stage: every edge but the last gets a copy.
       if (tap_.empty()) return Status::Ok();
-      for (size_t i = 0; i + 1 < tap_.size(); ++i) tap_[i]->Add(static_cast<const RowChange&>(change));
+      for (size_t i = 0; i + 1 < tap_.size(); ++i)
+        tap_[i]->Add(static_cast<const RowChange&>(change));
       tap_.back()->Add(std::move(change));
       return Status::Ok();
     }
@@ -46,7 +47,9 @@ Status OperatorChain::Open(const std::vector<SubtaskInfo>& infos) {
   return Status::Ok();
 }
 
-Output& OperatorChain::input() { return *stages_.front(); }
+Output& OperatorChain::input() {
+  return *stages_.front();
+}
 
 Status OperatorChain::OnBarrier(const CheckpointBarrier& barrier) {
   for (size_t k = 0; k < operators_.size(); ++k) {

@@ -3,8 +3,7 @@
 namespace cdc {
 
 OperatorTask::OperatorTask(SubtaskInfo info, size_t producers, size_t barrier_copies,
-                           size_t channel_capacity,
-                           std::vector<std::unique_ptr<EdgeOutput>> edges,
+                           size_t channel_capacity, std::vector<std::unique_ptr<EdgeOutput>> edges,
                            std::unique_ptr<OperatorChain> chain,
                            std::vector<SubtaskInfo> chain_infos, JobContext& context)
     : StreamTask(std::move(info), producers, barrier_copies, channel_capacity, context),
@@ -12,7 +11,9 @@ OperatorTask::OperatorTask(SubtaskInfo info, size_t producers, size_t barrier_co
       chain_(std::move(chain)),
       chain_infos_(std::move(chain_infos)) {}
 
-Status OperatorTask::Open() { return chain_->Open(chain_infos_); }
+Status OperatorTask::Open() {
+  return chain_->Open(chain_infos_);
+}
 
 bool OperatorTask::PushOutputs() {
   for (auto& edge : edges_) {

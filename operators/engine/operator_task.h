@@ -20,10 +20,9 @@ class OperatorTask final : public StreamTask {
  public:
   // `chain` runs `chain_infos[k]` as operator k's subtask and feeds `edges`; see StreamTask
   // for the other arguments.
-  OperatorTask(SubtaskInfo info, size_t producers, size_t barrier_copies,
-               size_t channel_capacity, std::vector<std::unique_ptr<EdgeOutput>> edges,
-               std::unique_ptr<OperatorChain> chain, std::vector<SubtaskInfo> chain_infos,
-               JobContext& context);
+  OperatorTask(SubtaskInfo info, size_t producers, size_t barrier_copies, size_t channel_capacity,
+               std::vector<std::unique_ptr<EdgeOutput>> edges, std::unique_ptr<OperatorChain> chain,
+               std::vector<SubtaskInfo> chain_infos, JobContext& context);
 
   // Opens the operators.
   [[nodiscard]] Status Open() override;

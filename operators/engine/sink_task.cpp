@@ -10,7 +10,9 @@ SinkTask::SinkTask(SubtaskInfo info, size_t producers, size_t barrier_copies,
       flush_interval_(flush_interval),
       sink_index_(sink_index) {}
 
-SinkTask::~SinkTask() { StopTimer(); }
+SinkTask::~SinkTask() {
+  StopTimer();
+}
 
 Status SinkTask::Open() {
   timer_ = context().clock.Every(flush_interval_, [this] { buffer_->FlushHeld(); });
@@ -25,7 +27,9 @@ Status SinkTask::ProcessRows(StreamBatch& batch) {
   return buffer_->AppendAll(batch.rows, batch.row_bytes);
 }
 
-void SinkTask::OnCaughtUp(const ControlEvent&) { buffer_->FlushHeld(); }
+void SinkTask::OnCaughtUp(const ControlEvent&) {
+  buffer_->FlushHeld();
+}
 
 void SinkTask::OnBarrier(const ControlEvent& event) {
   uint64_t id = event.barrier.id;

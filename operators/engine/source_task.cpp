@@ -10,7 +10,8 @@ class SourceTask::CountingOutput final : public Output {
   Status Emit(RowChange&& change) override {
     // Rows only: table barriers (truncates, schema changes) are not counted, as the sinks
     // do not count them either.
-    if (!IsTableBarrier(change.kind)) count_.store(count_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    if (!IsTableBarrier(change.kind))
+      count_.store(count_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     return next_.Emit(std::move(change));
   }
 
@@ -33,9 +34,13 @@ SourceTask::SourceTask(SubtaskInfo info, size_t index, std::unique_ptr<Source> s
       context_(context),
       trigger_mu_(trigger_mu) {}
 
-SourceTask::~SourceTask() { Join(); }
+SourceTask::~SourceTask() {
+  Join();
+}
 
-void SourceTask::Start() { thread_ = std::thread([this] { Run(); }); }
+void SourceTask::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
 
 void SourceTask::Join() {
   if (thread_.joinable()) thread_.join();
@@ -120,8 +125,8 @@ Status SourceTask::RunLoop() {
 void SourceTask::Run() {
   Status status = RunLoop();
   if (!status.ok() && status.code() != StatusCode::kCancelled) {
-    context_.errors.Report(status.WithContext(
-        fmt::format("source '{}' subtask {}", info_.name, info_.index)));
+    context_.errors.Report(
+        status.WithContext(fmt::format("source '{}' subtask {}", info_.name, info_.index)));
   }
   {
     std::lock_guard trigger_lock(trigger_mu_);

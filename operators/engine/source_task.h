@@ -23,9 +23,8 @@ namespace cdc {
 class SourceTask {
  public:
   SourceTask(SubtaskInfo info, size_t index, std::unique_ptr<Source> source,
-             std::vector<std::unique_ptr<EdgeOutput>> edges,
-             std::unique_ptr<OperatorChain> chain, std::vector<SubtaskInfo> chain_infos,
-             JobContext& context, std::mutex& trigger_mu);
+             std::vector<std::unique_ptr<EdgeOutput>> edges, std::unique_ptr<OperatorChain> chain,
+             std::vector<SubtaskInfo> chain_infos, JobContext& context, std::mutex& trigger_mu);
   ~SourceTask();
 
   void Start();

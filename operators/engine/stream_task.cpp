@@ -37,7 +37,8 @@ bool StreamTask::Step() {
   std::optional<StreamBatch> aligned;  // a table barrier whose every copy is in
   Status status;
   if (alignment_.active()) {
-    if (!alignment_.Next(batch, [this](StreamBatch& next) { return input_.TryPop(next); })) return false;
+    if (!alignment_.Next(batch, [this](StreamBatch& next) { return input_.TryPop(next); }))
+      return false;
     status = alignment_.Split(batch, aligned);
   } else if (!input_.TryPop(batch)) {
     return false;
@@ -45,8 +46,8 @@ bool StreamTask::Step() {
   if (status.ok()) status = ProcessRows(batch);
   if (status.ok() && aligned) status = ProcessRows(*aligned);
   if (!status.ok()) {
-    context_.errors.Report(status.WithContext(
-        fmt::format("'{}' subtask {}", info_.name, info_.index)));
+    context_.errors.Report(
+        status.WithContext(fmt::format("'{}' subtask {}", info_.name, info_.index)));
     return false;
   }
   if (batch.control) HandleControl(*batch.control);

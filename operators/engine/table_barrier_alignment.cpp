@@ -17,9 +17,10 @@ bool SameBarrier(const RowChange& a, const RowChange& b) {
 }
 
 std::string Describe(const RowChange& barrier) {
-  std::string what = barrier.kind == ChangeKind::kSchemaChange && barrier.schema_change != nullptr
-                         ? barrier.schema_change->ToString()
-                         : std::string(ChangeKindName(barrier.kind)) + " of " + barrier.table->id().ToString();
+  std::string what =
+      barrier.kind == ChangeKind::kSchemaChange && barrier.schema_change != nullptr
+          ? barrier.schema_change->ToString()
+          : std::string(ChangeKindName(barrier.kind)) + " of " + barrier.table->id().ToString();
   return fmt::format("{} at {}", what, barrier.position.ToString());
 }
 
@@ -61,7 +62,8 @@ Status TableBarrierAlignment::Split(StreamBatch& batch, std::optional<StreamBatc
   rest.producer = batch.producer;
   rest.rows.assign(std::make_move_iterator(batch.rows.begin() + static_cast<ptrdiff_t>(at) + 1),
                    std::make_move_iterator(batch.rows.end()));
-  rest.row_bytes.assign(batch.row_bytes.begin() + static_cast<ptrdiff_t>(at) + 1, batch.row_bytes.end());
+  rest.row_bytes.assign(batch.row_bytes.begin() + static_cast<ptrdiff_t>(at) + 1,
+                        batch.row_bytes.end());
   rest.control = batch.control;
   batch.rows.resize(at);
   batch.row_bytes.resize(at);

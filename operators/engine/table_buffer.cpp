@@ -2,8 +2,8 @@
 
 #include "runtime/assertions.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 namespace cdc {
 
@@ -23,18 +23,18 @@ class TableBuffer::TableQueue {
   const TableId id;
   const std::unique_ptr<TableWriter> writer;  // called by one flush at a time
 
-  std::mutex mu;  // guards every field below except `written`
+  std::mutex mu;             // guards every field below except `written`
   std::deque<Chunk> chunks;  // the back one is filling; every other one is full
   size_t queued_rows = 0;
   size_t last_chunk_rows = 0;  // rows of the last chunk flushed: the next chunk's reservation
   uint64_t barriers = 0;       // table barriers appended
-  size_t pending_rows = 0;   // queued plus in flight: what counts against capacity
+  size_t pending_rows = 0;     // queued plus in flight: what counts against capacity
   size_t pending_bytes = 0;
-  uint64_t appended = 0;     // rows ever appended; row n has sequence n
-  uint64_t taken = 0;        // rows ever handed to the writer
-  uint64_t flush_through = 0;  // flush regardless of thresholds until taken reaches this
-  bool in_flight = false;    // the table's flush lock: a batch is with the writer
-  bool full = false;         // counted in full_tables_
+  uint64_t appended = 0;             // rows ever appended; row n has sequence n
+  uint64_t taken = 0;                // rows ever handed to the writer
+  uint64_t flush_through = 0;        // flush regardless of thresholds until taken reaches this
+  bool in_flight = false;            // the table's flush lock: a batch is with the writer
+  bool full = false;                 // counted in full_tables_
   std::atomic<uint64_t> written{0};  // rows whose flush completed OK
   std::atomic<uint64_t> barriers_written{0};  // of them, table barriers (not rows: not in stats)
 };
@@ -51,10 +51,10 @@ Status FlushPolicy::Validate() const {
     return Status::InvalidArgument("flush_interval must be positive");
   }
   if (capacity_rows < flush_rows) {
-    return Status::InvalidArgument(fmt::format(
-        "capacity_rows ({}) is below flush_rows ({}): raise capacity_rows to at least "
-        "flush_rows, ideally twice it so a batch can fill while another is written",
-        capacity_rows, flush_rows));
+    return Status::InvalidArgument(
+        fmt::format("capacity_rows ({}) is below flush_rows ({}): raise capacity_rows to at least "
+                    "flush_rows, ideally twice it so a batch can fill while another is written",
+                    capacity_rows, flush_rows));
   }
   if (capacity_bytes < flush_bytes) {
     return Status::InvalidArgument(fmt::format(
@@ -66,8 +66,8 @@ Status FlushPolicy::Validate() const {
 }
 
 TableBuffer::TableBuffer(FlushPolicy policy, TableWriterFactory& writers, size_t subtask,
-                         size_t parallelism, Executor& executor, FirstError& errors,
-                         Clock* clock, std::shared_ptr<TableBarriers> barriers)
+                         size_t parallelism, Executor& executor, FirstError& errors, Clock* clock,
+                         std::shared_ptr<TableBarriers> barriers)
     : policy_(policy),
       writers_(writers),
       subtask_(subtask),
@@ -135,10 +135,11 @@ void TableBuffer::AppendLocked(TableQueue& queue, RowChange&& change, size_t byt
   // or holds another schema version of the table (a writer builds a batch's statements from
   // one schema).
   else if (queue.chunks.empty() || queue.chunks.back().barrier != 0 ||
-      (!queue.chunks.back().rows.empty() && queue.chunks.back().rows.back().table != change.table) ||
-      ChunkFull(queue.chunks.back().rows.size(), queue.chunks.back().bytes) ||
-      (!queue.chunks.back().rows.empty() &&
-       queue.chunks.back().bytes + bytes > policy_.flush_bytes)) {
+           (!queue.chunks.back().rows.empty() &&
+            queue.chunks.back().rows.back().table != change.table) ||
+           ChunkFull(queue.chunks.back().rows.size(), queue.chunks.back().bytes) ||
+           (!queue.chunks.back().rows.empty() &&
+            queue.chunks.back().bytes + bytes > policy_.flush_bytes)) {
     queue.chunks.emplace_back();
     // Reserve what the previous chunk reached: a busy table fills its chunks without
     // reallocating, a quiet one does not hold flush_rows of empty space.
@@ -173,8 +174,7 @@ Status TableBuffer::Append(RowChange&& change) {
   return Status::Ok();
 }
 
-Status TableBuffer::AppendAll(std::vector<RowChange>& changes,
-                              const std::vector<uint32_t>& bytes) {
+Status TableBuffer::AppendAll(std::vector<RowChange>& changes, const std::vector<uint32_t>& bytes) {
   batch_queues_.resize(changes.size());
   for (size_t i = 0; i < changes.size(); ++i) {
     Status status;
@@ -260,12 +260,10 @@ void TableBuffer::Flush(TableQueue& queue) {
   });
 }
 
-void TableBuffer::OnFlushDone(TableQueue& queue, size_t rows, size_t bytes,
-                              const Status& status) {
+void TableBuffer::OnFlushDone(TableQueue& queue, size_t rows, size_t bytes, const Status& status) {
   if (!status.ok()) {
-    errors_.Report(status.WithContext(
-        fmt::format("flushing {} rows of {} in sink subtask {}", rows, queue.id.ToString(),
-                    subtask_)));
+    errors_.Report(status.WithContext(fmt::format("flushing {} rows of {} in sink subtask {}", rows,
+                                                  queue.id.ToString(), subtask_)));
   }
   bool room_again = false;
   {

@@ -29,8 +29,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "operators/flush_policy.h"
 #include "operators/engine/table_barriers.h"
+#include "operators/flush_policy.h"
 #include "operators/table_writer.h"
 #include "runtime/executor.h"
 #include "runtime/first_error.h"
@@ -49,8 +49,8 @@ class TableBuffer {
   // `clock` is handed to the table writers (for retry waits); it may be null for writers
   // that do not wait. `barriers` is shared by the sink's subtasks (see TableBarriers); when it
   // is null this buffer applies table barriers alone (right for a sink of parallelism 1).
-  TableBuffer(FlushPolicy policy, TableWriterFactory& writers, size_t subtask,
-              size_t parallelism, Executor& executor, FirstError& errors, Clock* clock = nullptr,
+  TableBuffer(FlushPolicy policy, TableWriterFactory& writers, size_t subtask, size_t parallelism,
+              Executor& executor, FirstError& errors, Clock* clock = nullptr,
               std::shared_ptr<TableBarriers> barriers = nullptr);
   ~TableBuffer();  // Requires no flush in flight: see WaitUntilQuiet.
 

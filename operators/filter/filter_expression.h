@@ -1,6 +1,6 @@
 // FilterProgram: a row filter's expression parsed into a tree of FilterNodes, the form that
-// RowFilter (operators/filter/row_filter.h) binds to a table and evaluates. Nodes live in one vector
-// and refer to their operands by index; the program also lists each column name it reads, so
+// RowFilter (operators/filter/row_filter.h) binds to a table and evaluates. Nodes live in one
+// vector and refer to their operands by index; the program also lists each column name it reads, so
 // binding resolves every name once. Produced by ParseFilterExpression
 // (operators/filter/filter_expression_parser.h).
 //
@@ -20,8 +20,22 @@ __extension__ typedef __int128 Int128;
 inline constexpr int kMaxExactDigits = 38;
 
 enum class NodeKind : uint8_t {
-  kNull, kExact, kApprox, kBigDecimal, kString, kColumn,
-  kNegate, kArith, kCompare, kAnd, kOr, kNot, kIsNull, kIn, kBetween, kLike,
+  kNull,
+  kExact,
+  kApprox,
+  kBigDecimal,
+  kString,
+  kColumn,
+  kNegate,
+  kArith,
+  kCompare,
+  kAnd,
+  kOr,
+  kNot,
+  kIsNull,
+  kIn,
+  kBetween,
+  kLike,
 };
 
 // The operator of a kArith or kCompare node. The order of kNone..kMod matters: it indexes
@@ -31,15 +45,15 @@ enum class Op : uint8_t { kNone, kAdd, kSub, kMul, kDiv, kMod, kEq, kNe, kLt, kL
 struct FilterNode {
   NodeKind kind = NodeKind::kNull;
   Op op = Op::kNone;
-  bool negated = false;         // IS NOT NULL, NOT IN, NOT BETWEEN, NOT LIKE
-  uint8_t scale = 0;            // kExact
+  bool negated = false;  // IS NOT NULL, NOT IN, NOT BETWEEN, NOT LIKE
+  uint8_t scale = 0;     // kExact
   int32_t a = -1, b = -1, c = -1;
-  std::vector<int32_t> list;    // kIn: the items
-  Int128 mantissa = 0;          // kExact: mantissa / 10^scale
-  double real = 0;              // kApprox
-  std::string text;             // kString, kBigDecimal, kLike's pattern
-  size_t column = 0;            // kColumn: index into FilterProgram::column_names
-  size_t begin = 0, end = 0;    // the node's text in the expression
+  std::vector<int32_t> list;  // kIn: the items
+  Int128 mantissa = 0;        // kExact: mantissa / 10^scale
+  double real = 0;            // kApprox
+  std::string text;           // kString, kBigDecimal, kLike's pattern
+  size_t column = 0;          // kColumn: index into FilterProgram::column_names
+  size_t begin = 0, end = 0;  // the node's text in the expression
 };
 
 struct FilterProgram {

@@ -22,8 +22,8 @@ struct Token {
 };
 
 bool IsWordChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '$' || static_cast<unsigned char>(c) >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '$' || static_cast<unsigned char>(c) >= 0x80;
 }
 
 // Lexes the whole expression into tokens, then parses them by recursive descent (one method
@@ -48,10 +48,9 @@ class Parser {
     for (size_t i = 0; i < offset; ++i) {
       if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++position;
     }
-    std::string where = offset < text_.size()
-                            ? fmt::format("at position {} near '{}'", position,
-                                          text_.substr(offset, 24))
-                            : std::string("at the end");
+    std::string where = offset < text_.size() ? fmt::format("at position {} near '{}'", position,
+                                                            text_.substr(offset, 24))
+                                              : std::string("at the end");
     return Status::InvalidArgument(
         fmt::format("filter '{}': syntax error {}: {}", text_, where, what));
   }
@@ -62,8 +61,8 @@ class Parser {
   Status Lex() {
     size_t i = 0;
     while (true) {
-      while (i < text_.size() && (text_[i] == ' ' || text_[i] == '\t' || text_[i] == '\n' ||
-                                  text_[i] == '\r')) {
+      while (i < text_.size() &&
+             (text_[i] == ' ' || text_[i] == '\t' || text_[i] == '\n' || text_[i] == '\r')) {
         ++i;
       }
       Token token;
@@ -156,7 +155,11 @@ class Parser {
           case 'r': out += '\r'; break;
           case 't': out += '\t'; break;
           case 'Z': out += '\x1A'; break;
-          case '%': case '_': out += '\\'; out += e; break;
+          case '%':
+          case '_':
+            out += '\\';
+            out += e;
+            break;
           default: out += e; break;
         }
         continue;
@@ -261,9 +264,9 @@ class Parser {
         continue;
       }
       const Token& after_not = Peek(1);
-      if (IsKeyword(Peek(), "not") && (IsKeyword(after_not, "in") ||
-                                       IsKeyword(after_not, "between") ||
-                                       IsKeyword(after_not, "like"))) {
+      if (IsKeyword(Peek(), "not") &&
+          (IsKeyword(after_not, "in") || IsKeyword(after_not, "between") ||
+           IsKeyword(after_not, "like"))) {
         node.negated = true;
         ++next_;
       }
@@ -373,8 +376,8 @@ class Parser {
           node.mantissa = word == "true" ? 1 : 0;
         } else if (word == "null") {
           node.kind = NodeKind::kNull;
-        } else if (word == "and" || word == "or" || word == "not" || word == "is" ||
-                   word == "in" || word == "between" || word == "like") {
+        } else if (word == "and" || word == "or" || word == "not" || word == "is" || word == "in" ||
+                   word == "between" || word == "like") {
           break;  // a reserved word; a column so named must be `quoted`
         } else {
           node.kind = NodeKind::kColumn;

@@ -95,7 +95,6 @@ std::string DecimalTextOf(const FilterValue& d) {
   return d.kind == FilterValueKind::kExact ? ExactText(d.mantissa, d.scale) : std::string(d.text);
 }
 
-
 // MySQL's reading of text as a number: a whole decimal number is exact; otherwise the longest
 // numeric prefix as a double ('12abc' is 12, 'abc' is 0).
 FilterValue TextToNumber(std::string_view text) {
@@ -269,8 +268,7 @@ bool LikeMatches(std::string_view text, std::string_view pattern) {
 
 double ToDouble(const FilterValue& d) {
   switch (d.kind) {
-    case FilterValueKind::kExact:
-      return static_cast<double>(d.mantissa) / std::pow(10.0, d.scale);
+    case FilterValueKind::kExact: return static_cast<double>(d.mantissa) / std::pow(10.0, d.scale);
     case FilterValueKind::kApprox: return d.real;
     default: return std::strtod(std::string(d.text).c_str(), nullptr);  // kBigDecimal
   }
@@ -337,8 +335,8 @@ FilterValue FromValue(const Value& value, const Collation& collation,
     case ValueKind::kTimestamp:
     case ValueKind::kTime: {
       std::string quoted = value.ToString();  // '2024-01-31 10:00:00'
-      d.kind = value.kind() == ValueKind::kTime ? FilterValueKind::kTime
-                                                : FilterValueKind::kTemporal;
+      d.kind =
+          value.kind() == ValueKind::kTime ? FilterValueKind::kTime : FilterValueKind::kTemporal;
       d.owned = quoted.substr(1, quoted.size() - 2);
       if (value.kind() == ValueKind::kTime) {
         TimeValue t = value.time();
@@ -398,9 +396,8 @@ bool MatchesLike(const FilterValue& value, std::string_view pattern) {
               !value.like_collation->is_binary()
           ? value.like_collation
           : nullptr;
-  return collation == nullptr
-             ? LikeMatches(text, pattern)
-             : LikeMatches(collation->SortKey(text), collation->SortKey(pattern));
+  return collation == nullptr ? LikeMatches(text, pattern)
+                              : LikeMatches(collation->SortKey(text), collation->SortKey(pattern));
 }
 
 Truth TruthOf(const FilterValue& d) {

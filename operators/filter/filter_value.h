@@ -23,18 +23,27 @@
 namespace cdc::detail {
 
 enum class FilterValueKind : uint8_t {
-  kNull, kExact, kBigDecimal, kApprox,  // numbers
-  kText, kBinary, kTemporal, kTime, kLabel, kJson, kGeometry,
+  kNull,
+  kExact,
+  kBigDecimal,
+  kApprox,  // numbers
+  kText,
+  kBinary,
+  kTemporal,
+  kTime,
+  kLabel,
+  kJson,
+  kGeometry,
 };
 
 struct FilterValue {
   FilterValueKind kind = FilterValueKind::kNull;
   uint8_t scale = 0;
-  Int128 mantissa = 0;     // kExact: mantissa / 10^scale; kLabel: ENUM index or SET bitmask
-  double real = 0;         // kApprox
-  int64_t micros = 0;      // kTime: the signed interval
-  std::string_view text;   // kBigDecimal, kText, kBinary, kLabel, kJson: borrowed bytes
-  std::string owned;       // kTemporal, kTime: canonical text
+  Int128 mantissa = 0;    // kExact: mantissa / 10^scale; kLabel: ENUM index or SET bitmask
+  double real = 0;        // kApprox
+  int64_t micros = 0;     // kTime: the signed interval
+  std::string_view text;  // kBigDecimal, kText, kBinary, kLabel, kJson: borrowed bytes
+  std::string owned;      // kTemporal, kTime: canonical text
   // The collations of the column a non-number value came from (see FromValue); null for
   // literals and computed values.
   const Collation* collation = nullptr;
@@ -85,8 +94,7 @@ FilterValue Arith(Op op, const FilterValue& x, const FilterValue& y);
 // either is NULL. A number against text or a label compares as numbers; text-likes compare
 // under a column's collation unless either side is binary; two TIMEs as intervals. A number
 // against any other kind, or GEOMETRY, is InvalidArgument (Bind rejects these).
-[[nodiscard]] Status Compare(const FilterValue& a, const FilterValue& b,
-                             std::optional<int>& out);
+[[nodiscard]] Status Compare(const FilterValue& a, const FilterValue& b, std::optional<int>& out);
 
 // True when a comparison result `c` satisfies the comparison operator `op` (kEq..kGe).
 bool Holds(Op op, int c);

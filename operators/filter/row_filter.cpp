@@ -36,7 +36,14 @@ using detail::TruthOf;
 // than on some row.
 
 enum class Category : uint8_t {
-  kNull, kNumber, kText, kBinary, kTemporal, kLabel, kJson, kGeometry,
+  kNull,
+  kNumber,
+  kText,
+  kBinary,
+  kTemporal,
+  kLabel,
+  kJson,
+  kGeometry,
 };
 
 const char* CategoryName(Category c) {
@@ -56,15 +63,21 @@ const char* CategoryName(Category c) {
 Category CategoryOf(ValueKind kind) {
   switch (kind) {
     case ValueKind::kNull: return Category::kNull;
-    case ValueKind::kInt: case ValueKind::kUInt: case ValueKind::kFloat: case ValueKind::kDouble:
-    case ValueKind::kDecimal: case ValueKind::kBit: case ValueKind::kYear:
-      return Category::kNumber;
-    case ValueKind::kDate: case ValueKind::kTime: case ValueKind::kDateTime:
-    case ValueKind::kTimestamp:
-      return Category::kTemporal;
+    case ValueKind::kInt:
+    case ValueKind::kUInt:
+    case ValueKind::kFloat:
+    case ValueKind::kDouble:
+    case ValueKind::kDecimal:
+    case ValueKind::kBit:
+    case ValueKind::kYear: return Category::kNumber;
+    case ValueKind::kDate:
+    case ValueKind::kTime:
+    case ValueKind::kDateTime:
+    case ValueKind::kTimestamp: return Category::kTemporal;
     case ValueKind::kString: return Category::kText;
     case ValueKind::kBytes: return Category::kBinary;
-    case ValueKind::kEnum: case ValueKind::kSet: return Category::kLabel;
+    case ValueKind::kEnum:
+    case ValueKind::kSet: return Category::kLabel;
     case ValueKind::kJson: return Category::kJson;
     case ValueKind::kGeometry: return Category::kGeometry;
   }
@@ -93,11 +106,13 @@ class TypeChecker {
     const FilterNode& node = program_.nodes[index];
     switch (node.kind) {
       case NodeKind::kNull: return Category::kNull;
-      case NodeKind::kExact: case NodeKind::kApprox: case NodeKind::kBigDecimal:
-        return Category::kNumber;
+      case NodeKind::kExact:
+      case NodeKind::kApprox:
+      case NodeKind::kBigDecimal: return Category::kNumber;
       case NodeKind::kString: return Category::kText;
       case NodeKind::kColumn: return CategoryOf(columns_[node.column].kind);
-      case NodeKind::kNegate: case NodeKind::kArith: {
+      case NodeKind::kNegate:
+      case NodeKind::kArith: {
         std::string op = node.kind == NodeKind::kNegate
                              ? "unary -"
                              : std::string(1, "?+-*/%"[static_cast<int>(node.op)]);
@@ -112,7 +127,9 @@ class TypeChecker {
         }
         return Category::kNumber;
       }
-      case NodeKind::kAnd: case NodeKind::kOr: case NodeKind::kNot:
+      case NodeKind::kAnd:
+      case NodeKind::kOr:
+      case NodeKind::kNot:
         for (int32_t child : {node.a, node.b}) {
           if (child < 0) continue;
           CDC_RETURN_IF_ERROR(CheckCondition(child));
@@ -123,7 +140,9 @@ class TypeChecker {
         if (!c.ok()) return c;
         return Category::kNumber;
       }
-      case NodeKind::kCompare: case NodeKind::kBetween: case NodeKind::kIn: {
+      case NodeKind::kCompare:
+      case NodeKind::kBetween:
+      case NodeKind::kIn: {
         auto left = Check(node.a);
         if (!left.ok()) return left;
         std::vector<int32_t> others = node.list;
@@ -183,8 +202,7 @@ class TypeChecker {
 
 class Evaluator {
  public:
-  Evaluator(const FilterProgram& program, const std::vector<FilterColumn>& columns,
-            const Row& row)
+  Evaluator(const FilterProgram& program, const std::vector<FilterColumn>& columns, const Row& row)
       : program_(program), columns_(columns), row_(row) {}
 
   Status Eval(int32_t index, FilterValue& out) const {
@@ -198,16 +216,16 @@ class Evaluator {
       case NodeKind::kApprox: out = FilterValue::Approx(node.real); return Status::Ok();
       case NodeKind::kBigDecimal:
       case NodeKind::kString:
-        out.kind = node.kind == NodeKind::kString ? FilterValueKind::kText
-                                                  : FilterValueKind::kBigDecimal;
+        out.kind =
+            node.kind == NodeKind::kString ? FilterValueKind::kText : FilterValueKind::kBigDecimal;
         out.text = node.text;
         return Status::Ok();
       case NodeKind::kColumn: {
         const FilterColumn& column = columns_[node.column];
         if (column.position >= row_.size()) {
-          return Status::InvalidArgument(fmt::format(
-              "filter '{}': the row has {} values, no column '{}' at position {}",
-              program_.expression, row_.size(), column.name, column.position + 1));
+          return Status::InvalidArgument(
+              fmt::format("filter '{}': the row has {} values, no column '{}' at position {}",
+                          program_.expression, row_.size(), column.name, column.position + 1));
         }
         out = FromValue(row_[column.position], column.collation, column.like_collation);
         return Status::Ok();
@@ -218,7 +236,7 @@ class Evaluator {
         const FilterValue* n = operand.is_null() ? nullptr : AsNumber(operand, scratch);
         if (n == nullptr) return Status::Ok();
         out = n->kind == FilterValueKind::kExact ? FilterValue::Exact(-n->mantissa, n->scale)
-                                           : FilterValue::Approx(-ToDouble(*n));
+                                                 : FilterValue::Approx(-ToDouble(*n));
         return Status::Ok();
       }
       case NodeKind::kArith: {
@@ -387,6 +405,8 @@ Result<bool> RowFilter::Matches(const Row& row) const {
   return TruthOf(result) == Truth::kTrue;
 }
 
-const std::string& RowFilter::expression() const { return program_->expression; }
+const std::string& RowFilter::expression() const {
+  return program_->expression;
+}
 
 }  // namespace cdc

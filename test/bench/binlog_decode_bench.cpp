@@ -43,9 +43,11 @@ struct Run {
 };
 
 double CpuSeconds() {
-  struct rusage usage{};
+  struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -83,9 +85,10 @@ Run Decode(BinlogTransport& transport, bool decode = true) {
 void Print(const char* name, const Run& run, double reference_rows_per_s) {
   double rows_per_s = static_cast<double>(run.rows) / run.seconds;
   std::printf("%-34s %10llu rows %8.1f MB in %6.2f s: %10.0f rows/s %7.1f MB/s", name,
-              static_cast<unsigned long long>(run.rows), static_cast<double>(run.bytes) / 1e6, run.seconds,
-              rows_per_s, static_cast<double>(run.bytes) / 1e6 / run.seconds);
-  if (reference_rows_per_s > 0) std::printf("  %6.1fx mariadb-binlog", rows_per_s / reference_rows_per_s);
+              static_cast<unsigned long long>(run.rows), static_cast<double>(run.bytes) / 1e6,
+              run.seconds, rows_per_s, static_cast<double>(run.bytes) / 1e6 / run.seconds);
+  if (reference_rows_per_s > 0)
+    std::printf("  %6.1fx mariadb-binlog", rows_per_s / reference_rows_per_s);
   std::printf("  (CPU %.2f s)\n", run.cpu_seconds);
 }
 
@@ -93,7 +96,8 @@ void Print(const char* name, const Run& run, double reference_rows_per_s) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s PORT FILE... [--reference-seconds S --reference-rows N]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s PORT FILE... [--reference-seconds S --reference-rows N]\n",
+                 argv[0]);
     return 2;
   }
   bool files_only = std::string(argv[1]) == "-";
@@ -113,8 +117,8 @@ int main(int argc, char** argv) {
   }
   double reference = reference_seconds > 0 ? reference_rows / reference_seconds : 0;
   if (reference > 0) {
-    std::printf("%-34s %10.0f rows             in %6.2f s: %10.0f rows/s\n", "mariadb-binlog --verbose",
-                reference_rows, reference_seconds, reference);
+    std::printf("%-34s %10.0f rows             in %6.2f s: %10.0f rows/s\n",
+                "mariadb-binlog --verbose", reference_rows, reference_seconds, reference);
   }
   auto server_transport = [&]() -> std::unique_ptr<BinlogServerTransport> {
     BinlogServerOptions server;
@@ -151,7 +155,7 @@ int main(int argc, char** argv) {
     read.rows = rows;
     Print("read only (no decoding), server", read, reference);
   }
-  struct rusage usage{};
+  struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
   std::printf("peak RSS %.1f MiB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
   return 0;

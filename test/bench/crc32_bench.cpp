@@ -67,19 +67,19 @@ int main(int argc, char** argv) {
       buffers.push_back(source.substr(i * 4096 + i, size));
     }
     for (const std::string& buffer : buffers) {
-      if (cdc::Crc32(buffer) != ZlibCrc32(buffer) || cdc::Crc32Tables(buffer) != ZlibCrc32(buffer)) {
+      if (cdc::Crc32(buffer) != ZlibCrc32(buffer) ||
+          cdc::Crc32Tables(buffer) != ZlibCrc32(buffer)) {
         std::fprintf(stderr, "crc32-bench: the CRCs of a %zu-byte buffer differ\n", size);
         return 1;
       }
     }
     double ours = 0, tables = 0, zlib = 0;
     for (int round = 0; round < rounds; ++round) {
-      ours = std::max(ours, MeasureMbPerSecond(
-                                [](std::string_view b) { return cdc::Crc32(b); }, buffers,
-                                kBudgetBytes, sink));
-      tables = std::max(tables, MeasureMbPerSecond(
-                                    [](std::string_view b) { return cdc::Crc32Tables(b); },
-                                    buffers, kBudgetBytes, sink));
+      ours = std::max(ours, MeasureMbPerSecond([](std::string_view b) { return cdc::Crc32(b); },
+                                               buffers, kBudgetBytes, sink));
+      tables = std::max(tables,
+                        MeasureMbPerSecond([](std::string_view b) { return cdc::Crc32Tables(b); },
+                                           buffers, kBudgetBytes, sink));
       zlib = std::max(zlib, MeasureMbPerSecond(ZlibCrc32, buffers, kBudgetBytes, sink));
     }
     std::printf("%9zu %14.0f %14.0f %14.0f %12.2f\n", size, ours, tables, zlib, ours / zlib);

@@ -14,9 +14,9 @@
 #include <thread>
 
 #include "connectors/datagen/datagen_source.h"
+#include "connectors/mysql/client/sql_literal.h"
 #include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/mysql/sink/mysql_table_ddl.h"
-#include "connectors/mysql/client/sql_literal.h"
 #include "operators/job.h"
 #include "runtime/executor.h"
 
@@ -58,8 +58,9 @@ void Run(cdc::MysqlConnection& admin, const std::string& sql) {
 
 // InnoDB's row-lock waits so far: (waits, milliseconds waited).
 std::pair<uint64_t, uint64_t> LockWaits(cdc::MysqlConnection& admin) {
-  auto rows = admin.Query("SHOW GLOBAL STATUS WHERE Variable_name IN "
-                          "('Innodb_row_lock_waits', 'Innodb_row_lock_time')");
+  auto rows = admin.Query(
+      "SHOW GLOBAL STATUS WHERE Variable_name IN "
+      "('Innodb_row_lock_waits', 'Innodb_row_lock_time')");
   std::pair<uint64_t, uint64_t> waits{0, 0};
   if (!rows.ok()) return waits;
   for (const auto& row : *rows) {
@@ -118,7 +119,8 @@ double BaselineRun(uint64_t changes, size_t parallelism) {
     std::map<std::pair<const cdc::TableSchema*, int64_t>, size_t> index;
     std::vector<std::pair<const cdc::TableSchema*, cdc::Row>> rows;
     cdc::Status Emit(cdc::RowChange&& change) override {
-      auto [it, inserted] = index.try_emplace({change.table, change.after[0].int_value()}, rows.size());
+      auto [it, inserted] =
+          index.try_emplace({change.table, change.after[0].int_value()}, rows.size());
       if (inserted) {
         rows.emplace_back(change.table, std::move(change.after));
       } else {
@@ -159,7 +161,8 @@ double BaselineRun(uint64_t changes, size_t parallelism) {
     }
     if (!any) break;
   }
-  for (size_t i = 0; i < chunks.size(); ++i) shares[i % parallelism].push_back(std::move(chunks[i]));
+  for (size_t i = 0; i < chunks.size(); ++i)
+    shares[i % parallelism].push_back(std::move(chunks[i]));
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> threads;
   for (size_t i = 0; i < parallelism; ++i) {
@@ -178,7 +181,9 @@ double BaselineRun(uint64_t changes, size_t parallelism) {
           }
           sql += ')';
         }
-        sql += " ON DUPLICATE KEY UPDATE k = VALUES(k), c = VALUES(c), updated_at = VALUES(updated_at)";
+        sql +=
+            " ON DUPLICATE KEY UPDATE k = VALUES(k), c = VALUES(c), updated_at = "
+            "VALUES(updated_at)";
         Run(connection, sql);
       }
     });
@@ -200,9 +205,10 @@ int main(int argc, char** argv) {
   }
   Run(admin, "DROP DATABASE IF EXISTS bench_sink");
   Run(admin, "DROP DATABASE IF EXISTS bench_plain");
-  std::printf("mysql-sink-bench: %llu changes (sysbench-sized rows, 4 tables), parallelism %zu, "
-              "server %s\n",
-              static_cast<unsigned long long>(changes), parallelism, admin.server_version().c_str());
+  std::printf(
+      "mysql-sink-bench: %llu changes (sysbench-sized rows, 4 tables), parallelism %zu, "
+      "server %s\n",
+      static_cast<unsigned long long>(changes), parallelism, admin.server_version().c_str());
   bool sink_only = std::getenv("BENCH_SINK_ONLY") != nullptr;  // for profiling the sink alone
   auto waits_before = LockWaits(admin);
   double baseline_seconds = sink_only ? 1 : BaselineRun(changes, parallelism);
@@ -222,9 +228,10 @@ int main(int argc, char** argv) {
   double sink_rate = static_cast<double>(sink_rows) / sink_seconds;
   std::printf("baseline (plain multi-row upserts): %llu rows in %.2f s = %.0f rows/s\n",
               static_cast<unsigned long long>(baseline_rows), baseline_seconds, baseline_rate);
-  std::printf("sink (datagen -> key-by -> mysql):  %llu rows in %.2f s = %.0f rows/s (%llu changes/s)\n",
-              static_cast<unsigned long long>(sink_rows), sink_seconds, sink_rate,
-              static_cast<unsigned long long>(static_cast<double>(changes) / sink_seconds));
+  std::printf(
+      "sink (datagen -> key-by -> mysql):  %llu rows in %.2f s = %.0f rows/s (%llu changes/s)\n",
+      static_cast<unsigned long long>(sink_rows), sink_seconds, sink_rate,
+      static_cast<unsigned long long>(static_cast<double>(changes) / sink_seconds));
   std::printf("ratio sink / baseline: %.2f\n", sink_rate / baseline_rate);
   return sink_rows == baseline_rows ? 0 : 1;
 }

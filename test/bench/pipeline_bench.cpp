@@ -77,15 +77,16 @@ int RunOne(uint64_t changes, size_t parallelism, size_t threads, double baseline
     std::fprintf(stderr, "parallelism %zu failed: %s\n", parallelism, status.ToString().c_str());
     return 1;
   }
-  struct rusage usage{};
+  struct rusage usage {};
   getrusage(RUSAGE_SELF, &usage);
   cdc::JobMetrics metrics = job.metrics();
   double rate = static_cast<double>(blackhole->rows()) / seconds;
-  std::printf("parallelism %zu: %llu changes in %.2f s = %.0f changes/s (%.2f x baseline), "
-              "%llu flushes, peak RSS %.1f MiB\n",
-              parallelism, static_cast<unsigned long long>(blackhole->rows()), seconds, rate,
-              rate / baseline, static_cast<unsigned long long>(metrics.flushes),
-              static_cast<double>(usage.ru_maxrss) / 1024.0);
+  std::printf(
+      "parallelism %zu: %llu changes in %.2f s = %.0f changes/s (%.2f x baseline), "
+      "%llu flushes, peak RSS %.1f MiB\n",
+      parallelism, static_cast<unsigned long long>(blackhole->rows()), seconds, rate,
+      rate / baseline, static_cast<unsigned long long>(metrics.flushes),
+      static_cast<double>(usage.ru_maxrss) / 1024.0);
   std::fflush(stdout);
   return blackhole->rows() >= changes ? 0 : 1;
 }
@@ -101,9 +102,10 @@ int main(int argc, char** argv) {
     for (std::string item; std::getline(list, item, ',');) parallelisms.push_back(std::stoul(item));
   }
   size_t threads = argc > 3 ? std::strtoul(argv[3], nullptr, 10) : 0;
-  std::printf("pipeline-bench: datagen -> key-by -> table buffer -> blackhole, %llu changes, "
-              "8 tables, %u cores\n",
-              static_cast<unsigned long long>(changes), std::thread::hardware_concurrency());
+  std::printf(
+      "pipeline-bench: datagen -> key-by -> table buffer -> blackhole, %llu changes, "
+      "8 tables, %u cores\n",
+      static_cast<unsigned long long>(changes), std::thread::hardware_concurrency());
   std::fflush(stdout);
   // The baseline runs in a child too, so it leaves nothing in the parent that later children
   // would inherit and count in their peak RSS.

@@ -39,18 +39,27 @@ inline AllTypes MakeAllTypes(const std::string& database) {
   auto Column = [](std::string name, ColumnType type, bool nullable = true) {
     return AllTypesColumn(std::move(name), type, nullable);
   };
-  std::vector<ColumnSchema> columns = {
-      Column("id", ColumnType::kBigInt, false), Column("ti", ColumnType::kTinyInt),
-      Column("bu", ColumnType::kBigInt),        Column("bi", ColumnType::kBigInt),
-      Column("f", ColumnType::kFloat),          Column("d", ColumnType::kDouble),
-      Column("dec", ColumnType::kDecimal),      Column("b", ColumnType::kBit),
-      Column("y", ColumnType::kYear),           Column("dt", ColumnType::kDate),
-      Column("t", ColumnType::kTime),           Column("dtm", ColumnType::kDateTime),
-      Column("ts", ColumnType::kTimestamp),     Column("vc", ColumnType::kVarChar),
-      Column("l1", ColumnType::kVarChar),       Column("bin", ColumnType::kVarBinary),
-      Column("blb", ColumnType::kBlob),         Column("e", ColumnType::kEnum),
-      Column("s", ColumnType::kSet),            Column("j", ColumnType::kJson),
-      Column("g", ColumnType::kGeometry)};
+  std::vector<ColumnSchema> columns = {Column("id", ColumnType::kBigInt, false),
+                                       Column("ti", ColumnType::kTinyInt),
+                                       Column("bu", ColumnType::kBigInt),
+                                       Column("bi", ColumnType::kBigInt),
+                                       Column("f", ColumnType::kFloat),
+                                       Column("d", ColumnType::kDouble),
+                                       Column("dec", ColumnType::kDecimal),
+                                       Column("b", ColumnType::kBit),
+                                       Column("y", ColumnType::kYear),
+                                       Column("dt", ColumnType::kDate),
+                                       Column("t", ColumnType::kTime),
+                                       Column("dtm", ColumnType::kDateTime),
+                                       Column("ts", ColumnType::kTimestamp),
+                                       Column("vc", ColumnType::kVarChar),
+                                       Column("l1", ColumnType::kVarChar),
+                                       Column("bin", ColumnType::kVarBinary),
+                                       Column("blb", ColumnType::kBlob),
+                                       Column("e", ColumnType::kEnum),
+                                       Column("s", ColumnType::kSet),
+                                       Column("j", ColumnType::kJson),
+                                       Column("g", ColumnType::kGeometry)};
   columns[0].is_unsigned = true;
   columns[2].is_unsigned = true;
   columns[6].precision = 65;
@@ -72,12 +81,18 @@ inline AllTypes MakeAllTypes(const std::string& database) {
   uint32_t denormal_bits = 1;
   std::memcpy(&tiny_float, &denormal_bits, sizeof(tiny_float));
   std::string decimal = "-" + std::string(35, '9') + "." + std::string(30, '9');
-  std::string wkb = std::string("\x01\x01\x00\x00\x00", 5) + std::string("\x00\x00\x00\x00\x00\x00\xf0\x3f", 8) +
+  std::string wkb = std::string("\x01\x01\x00\x00\x00", 5) +
+                    std::string("\x00\x00\x00\x00\x00\x00\xf0\x3f", 8) +
                     std::string("\x00\x00\x00\x00\x00\x00\x00\x40", 8);
-  Row max_row = {Value::UInt(18446744073709551615ULL), Value::Int(-128),
-                 Value::UInt(18446744073709551615ULL), Value::Int(-9223372036854775807LL - 1),
-                 Value::Float(3.40282347e38f), Value::Double(0.30000000000000004),
-                 Value::Decimal(decimal), Value::Bit(~0ULL, 64), Value::Year(2155),
+  Row max_row = {Value::UInt(18446744073709551615ULL),
+                 Value::Int(-128),
+                 Value::UInt(18446744073709551615ULL),
+                 Value::Int(-9223372036854775807LL - 1),
+                 Value::Float(3.40282347e38f),
+                 Value::Double(0.30000000000000004),
+                 Value::Decimal(decimal),
+                 Value::Bit(~0ULL, 64),
+                 Value::Year(2155),
                  Value::Date(DateValue{9999, 12, 31}),
                  Value::Time(TimeValue{true, 838, 59, 58, 999999}, 6),
                  Value::DateTime(DateTimeValue{DateValue{9999, 12, 31}, 23, 59, 59, 999999}, 6),
@@ -86,8 +101,10 @@ inline AllTypes MakeAllTypes(const std::string& database) {
                  Value::String("caf\xe9", 8),  // latin1 bytes
                  Value::Bytes(std::string("\x00\xff\x00\x01", 4)),
                  Value::Bytes(std::string(60000, '\0') + "end"),
-                 Value::Enum(2, "b'c"), Value::Set(5, "x,z"),
-                 Value::Json("{\"k\": [1, 2.5, \"s\"]}"), Value::Geometry(4326, wkb)};
+                 Value::Enum(2, "b'c"),
+                 Value::Set(5, "x,z"),
+                 Value::Json("{\"k\": [1, 2.5, \"s\"]}"),
+                 Value::Geometry(4326, wkb)};
   Row min_row(max_row.size());  // NULLs except the key and a few edge values
   min_row[0] = Value::UInt(0);
   min_row[4] = Value::Float(tiny_float);
@@ -109,8 +126,10 @@ inline AllTypes MakeAllTypes(const std::string& database) {
 // default of each kind (literals, NULL, CURRENT_TIMESTAMP with ON UPDATE, an expression),
 // column comments, plain, prefix, descending, unique and FULLTEXT indexes, a table comment and
 // a default character set.
-inline std::string AllTypesCreateSql(const std::string& database, const std::string& table = "all_types") {
-  return "CREATE TABLE `" + database + "`.`" + table + "` ("
+inline std::string AllTypesCreateSql(const std::string& database,
+                                     const std::string& table = "all_types") {
+  return "CREATE TABLE `" + database + "`.`" + table +
+         "` ("
          "id BIGINT UNSIGNED NOT NULL COMMENT 'the key', "
          "ti TINYINT DEFAULT -1, "
          "bu BIGINT UNSIGNED DEFAULT 18446744073709551615, "

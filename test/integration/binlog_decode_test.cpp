@@ -10,10 +10,10 @@
 #include <future>
 #include <sstream>
 
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/mysql/source/binlog/binlog_event.h"
 #include "connectors/mysql/source/binlog/rows_event.h"
 #include "connectors/mysql/source/binlog/table_map.h"
-#include "connectors/mysql/sink/mysql_sink.h"
 #include "runtime/executor.h"
 #include "test/integration/all_types.h"
 #include "test/integration/mysql_test_env.h"
@@ -34,7 +34,8 @@ std::vector<DecodedRows> ReadTableRows(const std::string& database, const std::s
   const char* dir = std::getenv("CDC_TEST_SANDBOX_DIR");
   REQUIRE_MESSAGE(dir != nullptr, "run through test/run-integration.sh");
   std::vector<std::filesystem::path> files;
-  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(dir) / "binlog")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(dir) / "binlog")) {
     if (entry.path().filename().string().find("mysql-bin.0") == 0) files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
@@ -155,14 +156,16 @@ TEST_CASE("replaying the server's binlog files through a job rebuilds the tables
     REQUIRE(job.Run().ok());
   }
   testing::Exec(check, "TRUNCATE TABLE it_replay_src.t1");
-  testing::Exec(check, "INSERT INTO it_replay_src.t1 (id, k, c, updated_at) VALUES "
-                       "(7, 70, 'after truncate', '2024-05-06 07:08:09.123456')");
+  testing::Exec(check,
+                "INSERT INTO it_replay_src.t1 (id, k, c, updated_at) VALUES "
+                "(7, 70, 'after truncate', '2024-05-06 07:08:09.123456')");
   testing::Exec(check, "FLUSH BINARY LOGS");
 
   std::vector<std::string> files;
   for (const auto& entry : std::filesystem::directory_iterator(
            std::filesystem::path(std::getenv("CDC_TEST_SANDBOX_DIR")) / "binlog")) {
-    if (entry.path().filename().string().find("mysql-bin.0") == 0) files.push_back(entry.path().string());
+    if (entry.path().filename().string().find("mysql-bin.0") == 0)
+      files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());
   MysqlSinkOptions copy = sink;
@@ -175,11 +178,13 @@ TEST_CASE("replaying the server's binlog files through a job rebuilds the tables
   replay.include_tables = {"it_replay_src\\..*"};
   replay.exclude_tables = {".*\\.never_this"};
   job.AddSource("binlog", BinlogFileSource::Factory(replay))
-      .Map("only the source database", [](RowChange& change) {
-        // The include pattern keeps every other database's rows out of the stream.
-        if (change.table->id().database == "it_replay_src") return Status::Ok();
-        return Status::Internal("the include pattern let through " + change.table->id().ToString());
-      })
+      .Map("only the source database",
+           [](RowChange& change) {
+             // The include pattern keeps every other database's rows out of the stream.
+             if (change.table->id().database == "it_replay_src") return Status::Ok();
+             return Status::Internal("the include pattern let through " +
+                                     change.table->id().ToString());
+           })
       .KeyBy()
       .SinkTo("mysql", std::make_shared<MysqlSink>(copy));
   Status status = job.Run();

@@ -15,8 +15,8 @@
 #include <random>
 #include <thread>
 
-#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "connectors/mysql/sink/mysql_sink.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "operators/job.h"
 #include "test/integration/mysql_test_env.h"
 
@@ -40,7 +40,8 @@ struct SnapshotRows {
 };
 
 struct Run {
-  Run(std::vector<std::string> captured, std::string state) : tables(std::move(captured)), resume(std::move(state)) {}
+  Run(std::vector<std::string> captured, std::string state)
+      : tables(std::move(captured)), resume(std::move(state)) {}
   std::vector<std::string> tables;  // of kSource
   std::string resume;               // empty: a fresh start (initial)
   bool logical_deletes = false;
@@ -52,13 +53,18 @@ struct Run {
   std::function<bool()> stop_when;
 };
 
-std::string CopyTable(const std::string& table) { return std::string(kCopy) + "." + table; }
-std::string SourceTable(const std::string& table) { return std::string(kSource) + "." + table; }
+std::string CopyTable(const std::string& table) {
+  return std::string(kCopy) + "." + table;
+}
+std::string SourceTable(const std::string& table) {
+  return std::string(kSource) + "." + table;
+}
 
 // The live rows of the copy, without the logical-delete columns.
 std::string LiveCopyText(MysqlConnection& check, const std::string& table, bool logical) {
   if (!logical) return TableText(check, CopyTable(table));
-  return TableText(check, fmt::format("(SELECT id, grp, v FROM {} WHERE _is_deleted = 0) AS live", CopyTable(table)));
+  return TableText(check, fmt::format("(SELECT id, grp, v FROM {} WHERE _is_deleted = 0) AS live",
+                                      CopyTable(table)));
 }
 
 // Runs the job to the point where the copy equals the source for each captured table (or
@@ -68,7 +74,8 @@ std::string RunUntilEqual(const Run& run, SnapshotRows& snapshot_rows) {
   source.connection = testing::SandboxOptions();
   source.server_id = 4271;
   source.startup = StartupMode::kInitial;
-  for (const std::string& table : run.tables) source.include_tables.push_back(std::string(kSource) + "\\." + table);
+  for (const std::string& table : run.tables)
+    source.include_tables.push_back(std::string(kSource) + "\\." + table);
   source.snapshot.chunk_rows = run.chunk_rows;
   source.snapshot.parallelism = 2;
   source.heartbeat_ms = 100;
@@ -82,16 +89,19 @@ std::string RunUntilEqual(const Run& run, SnapshotRows& snapshot_rows) {
   options.parallelism = 2;
   options.final_checkpoint = true;
   std::string state;
-  options.on_checkpoint = [&](const CompletedCheckpoint& checkpoint) { state = checkpoint.source_states.at(0); };
+  options.on_checkpoint = [&](const CompletedCheckpoint& checkpoint) {
+    state = checkpoint.source_states.at(0);
+  };
   Job job(options);
   job.AddSource("mysql", MysqlCdcSource::Factory(source))
-      .Map("count-snapshot-rows", [&](RowChange& change) {
-        if (change.kind == ChangeKind::kInsert && change.position.gtid.empty()) {
-          std::lock_guard lock(snapshot_rows.mutex);
-          ++snapshot_rows.by_table[change.table->id().table];
-        }
-        return Status::Ok();
-      })
+      .Map("count-snapshot-rows",
+           [&](RowChange& change) {
+             if (change.kind == ChangeKind::kInsert && change.position.gtid.empty()) {
+               std::lock_guard lock(snapshot_rows.mutex);
+               ++snapshot_rows.by_table[change.table->id().table];
+             }
+             return Status::Ok();
+           })
       .KeyBy()
       .SinkTo("copy", std::make_shared<MysqlSink>(sink));
   auto running = std::async(std::launch::async, [&] { return job.Run(); });
@@ -107,10 +117,13 @@ std::string RunUntilEqual(const Run& run, SnapshotRows& snapshot_rows) {
     }
     equal = true;
     for (const std::string& table : run.tables) {
-      auto exists = check.Query(fmt::format(
-          "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{}' AND TABLE_NAME = '{}'", kCopy, table));
-      equal = equal && exists.ok() && *(*exists)[0][0] == "1" &&
-              TableText(check, SourceTable(table)) == LiveCopyText(check, table, run.logical_deletes);
+      auto exists =
+          check.Query(fmt::format("SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                                  "TABLE_SCHEMA = '{}' AND TABLE_NAME = '{}'",
+                                  kCopy, table));
+      equal =
+          equal && exists.ok() && *(*exists)[0][0] == "1" &&
+          TableText(check, SourceTable(table)) == LiveCopyText(check, table, run.logical_deletes);
     }
   }
   job.Stop();
@@ -133,8 +146,15 @@ void Write(const std::vector<std::string>& tables, int rounds, unsigned seed) {
     std::string sql;
     switch (random() % 4) {
       case 0: sql = fmt::format("DELETE FROM {} WHERE id = {}", table, id); break;
-      case 1: sql = fmt::format("INSERT INTO {} VALUES ({}, {}, 'n{}') ON DUPLICATE KEY UPDATE v = 'dup{}'", table, id, id % 7, round, round); break;
-      default: sql = fmt::format("UPDATE {} SET v = 'u{}' WHERE grp = {} AND id % 13 = {}", table, round, id % 7, round % 13); break;
+      case 1:
+        sql =
+            fmt::format("INSERT INTO {} VALUES ({}, {}, 'n{}') ON DUPLICATE KEY UPDATE v = 'dup{}'",
+                        table, id, id % 7, round, round);
+        break;
+      default:
+        sql = fmt::format("UPDATE {} SET v = 'u{}' WHERE grp = {} AND id % 13 = {}", table, round,
+                          id % 7, round % 13);
+        break;
     }
     REQUIRE(connection.Execute(sql).ok());
     if (round % 40 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -156,8 +176,10 @@ void UpdateAheadOfSnapshot(const std::string& table, int all) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   for (int from = all - 1000; from < all; from += 100) {
-    REQUIRE(connection.Execute(fmt::format("UPDATE {} SET v = 'ahead' WHERE id >= {} AND id < {}",
-                                           SourceTable(table), from, from + 100)).ok());
+    REQUIRE(connection
+                .Execute(fmt::format("UPDATE {} SET v = 'ahead' WHERE id >= {} AND id < {}",
+                                     SourceTable(table), from, from + 100))
+                .ok());
   }
 }
 
@@ -166,16 +188,22 @@ void FreshSource(MysqlConnection& check) {
   testing::Exec(check, fmt::format("DROP DATABASE IF EXISTS {}", kCopy));
   testing::Exec(check, fmt::format("CREATE DATABASE {}", kSource));
   for (const auto& [table, rows] : {std::pair{"a", 4000}, std::pair{"b", 12000}}) {
-    testing::Exec(check, fmt::format("CREATE TABLE {}.{} (id INT PRIMARY KEY, grp INT NOT NULL, v VARCHAR(40))", kSource, table));
+    testing::Exec(
+        check,
+        fmt::format("CREATE TABLE {}.{} (id INT PRIMARY KEY, grp INT NOT NULL, v VARCHAR(40))",
+                    kSource, table));
     std::string values;
-    for (int i = 0; i < rows; ++i) values += fmt::format("{}({}, {}, '{}{}')", i ? "," : "", i, i % 7, table, i);
+    for (int i = 0; i < rows; ++i)
+      values += fmt::format("{}({}, {}, '{}{}')", i ? "," : "", i, i % 7, table, i);
     testing::Exec(check, fmt::format("INSERT INTO {}.{} VALUES {}", kSource, table, values));
   }
 }
 
 }  // namespace
 
-TEST_CASE("a table added to the capture list gets a snapshot of its own; one removed is left, one added back is reconciled") {
+TEST_CASE(
+    "a table added to the capture list gets a snapshot of its own; one removed is left, one added "
+    "back is reconciled") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
   FreshSource(check);
@@ -195,7 +223,7 @@ TEST_CASE("a table added to the capture list gets a snapshot of its own; one rem
     Write({"a", "b"}, 1500, 2);
   };
   state = RunUntilEqual(added, second);
-  CHECK(second.Of("a") == 0);  // streamed on, not read again
+  CHECK(second.Of("a") == 0);      // streamed on, not read again
   CHECK(second.Of("b") >= 11000);  // 12000 rows, less what the writes deleted before its snapshot
   CHECK(state.find("captured\tit_cap\tb\n") != std::string::npos);
   CHECK(state.find("backfill") == std::string::npos);
@@ -234,14 +262,17 @@ TEST_CASE("under logical deletes a table added back marks the rows the source lo
   Run removed{{"a"}, state};
   removed.logical_deletes = true;
   state = RunUntilEqual(removed, runs[1]);
-  testing::Exec(check, fmt::format("DELETE FROM {} WHERE id < 100", SourceTable("b")));  // while b is out
-  testing::Exec(check, fmt::format("UPDATE {} SET v = 'changed' WHERE id BETWEEN 100 AND 149", SourceTable("b")));
+  testing::Exec(check,
+                fmt::format("DELETE FROM {} WHERE id < 100", SourceTable("b")));  // while b is out
+  testing::Exec(check, fmt::format("UPDATE {} SET v = 'changed' WHERE id BETWEEN 100 AND 149",
+                                   SourceTable("b")));
   Run back{{"a", "b"}, state};
   back.logical_deletes = true;
   back.meanwhile = [] { Write({"a"}, 300, 5); };  // b's ids below 100 stay deleted
   RunUntilEqual(back, runs[2]);
   // The live rows equal the source (checked by RunUntilEqual); the lost ones are kept, marked.
-  auto marked = check.Query(fmt::format("SELECT COUNT(*) FROM {} WHERE _is_deleted = 1 AND id < 100", CopyTable("b")));
+  auto marked = check.Query(
+      fmt::format("SELECT COUNT(*) FROM {} WHERE _is_deleted = 1 AND id < 100", CopyTable("b")));
   REQUIRE(marked.ok());
   CHECK(*(*marked)[0][0] == "100");
   CHECK(TableText(check, SourceTable("b")) == LiveCopyText(check, "b", true));
@@ -268,7 +299,8 @@ TEST_CASE("a restart while an added table's snapshot runs continues that snapsho
   CHECK(before_restart < 6000);
   // What the final checkpoint holds is written: ids 0 to before_restart - 1.
   CHECK(TableText(check, CopyTable("b")) ==
-        TableText(check, fmt::format("(SELECT * FROM {} WHERE id < {}) AS written", SourceTable("b"), before_restart)));
+        TableText(check, fmt::format("(SELECT * FROM {} WHERE id < {}) AS written",
+                                     SourceTable("b"), before_restart)));
   Run resumed{{"a", "b"}, state};
   resumed.meanwhile = [] { Write({"a"}, 600, 6); };
   state = RunUntilEqual(resumed, runs[2]);

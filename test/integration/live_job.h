@@ -12,8 +12,8 @@
 #include <thread>
 #include <vector>
 
-#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "connectors/mysql/sink/mysql_sink.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "operators/job.h"
 #include "operators/table_transform.h"
 #include "test/integration/mysql_test_env.h"
@@ -67,8 +67,9 @@ struct LiveJob {
     if (!options.transforms.empty()) {
       auto transformer = TableTransformer::Make(options.transforms);
       REQUIRE_MESSAGE(transformer.ok(), transformer.status().ToString());
-      stream = stream.Process("transform", TransformOperator::Factory(
-                                               std::make_shared<const TableTransformer>(*transformer)));
+      stream = stream.Process(
+          "transform",
+          TransformOperator::Factory(std::make_shared<const TableTransformer>(*transformer)));
     }
     stream.KeyBy().SinkTo("copy", std::make_shared<MysqlSink>(sink), flush);
     run = std::async(std::launch::async, [this] { return job->Run(); });

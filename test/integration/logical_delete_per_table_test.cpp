@@ -8,8 +8,8 @@
 
 #include <string>
 
-#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "connectors/mysql/sink/mysql_sink.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "operators/job.h"
 #include "test/integration/mysql_source_test_support.h"
 #include "test/integration/mysql_test_env.h"
@@ -22,7 +22,8 @@ using testing::Exec;
 using testing::QueryValue;
 
 // Replicates it_ld's stream from `start` into `copy` with `logical` and returns the job's status.
-Status Replicate(const std::string& start, const std::string& copy, const LogicalDeleteOptions& logical) {
+Status Replicate(const std::string& start, const std::string& copy,
+                 const LogicalDeleteOptions& logical) {
   MysqlCdcSourceOptions source = testing::StreamOptions("it_ld", start);
   source.server_id = 4291;
   MysqlSinkOptions sink;
@@ -32,7 +33,9 @@ Status Replicate(const std::string& start, const std::string& copy, const Logica
   JobOptions options;
   options.parallelism = 2;
   Job job(options);
-  job.AddSource("mysql", MysqlCdcSource::Factory(source)).KeyBy().SinkTo("copy", std::make_shared<MysqlSink>(sink));
+  job.AddSource("mysql", MysqlCdcSource::Factory(source))
+      .KeyBy()
+      .SinkTo("copy", std::make_shared<MysqlSink>(sink));
   return job.Run();
 }
 
@@ -40,13 +43,16 @@ Status Replicate(const std::string& start, const std::string& copy, const Logica
 std::string Rows(MysqlConnection& check, const std::string& table) {
   auto dot = table.find('.');
   std::string columns = QueryValue(
-      check, "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS "
-             "WHERE TABLE_SCHEMA = '" + table.substr(0, dot) + "' AND TABLE_NAME = '" + table.substr(dot + 1) + "'");
+      check,
+      "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS "
+      "WHERE TABLE_SCHEMA = '" +
+          table.substr(0, dot) + "' AND TABLE_NAME = '" + table.substr(dot + 1) + "'");
   if (columns == "NULL") return "no table";
   bool flagged = columns == "id,v,_is_deleted,_deleted_at";
   REQUIRE_MESSAGE((flagged || columns == "id,v"), columns);
   return QueryValue(check, "SELECT GROUP_CONCAT(id, ':', v, ':', " +
-                               std::string(flagged ? "_is_deleted" : "'-'") + " ORDER BY id) FROM " + table);
+                               std::string(flagged ? "_is_deleted" : "'-'") +
+                               " ORDER BY id) FROM " + table);
 }
 
 }  // namespace

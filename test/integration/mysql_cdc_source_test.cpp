@@ -4,8 +4,8 @@
 // the errors a misconfigured server or user gets.
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include <atomic>
 #include <chrono>
@@ -16,10 +16,10 @@
 
 #include "connectors/mysql/client/binlog_position.h"
 #include "connectors/mysql/client/gtid_state.h"
-#include "connectors/mysql/source/mysql_cdc_source.h"
-#include "connectors/mysql/source/mysql_catalog.h"
-#include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/mysql/client/mysql_text_value.h"
+#include "connectors/mysql/sink/mysql_sink.h"
+#include "connectors/mysql/source/mysql_catalog.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "operators/job.h"
 #include "runtime/executor.h"
 #include "schema/ddl_parser.h"
@@ -74,14 +74,15 @@ std::vector<Row> SelectRows(const TableSchema& schema) {
   for (const ColumnSchema& column : schema.columns()) {
     select += (select.empty() ? "" : ", ") + ExactSelectExpression(column);
   }
-  auto rows = connection.Query("SELECT " + select + " FROM " + schema.id().Quoted() + " ORDER BY 1");
+  auto rows =
+      connection.Query("SELECT " + select + " FROM " + schema.id().Quoted() + " ORDER BY 1");
   REQUIRE_MESSAGE(rows.ok(), rows.status().ToString());
   std::vector<Row> out;
   for (const auto& text : *rows) {
     Row row;
     for (size_t i = 0; i < schema.columns().size(); ++i) {
-      auto value = ParseMysqlText(schema.columns()[i],
-                                  text[i] ? std::optional<std::string_view>(*text[i]) : std::nullopt);
+      auto value = ParseMysqlText(
+          schema.columns()[i], text[i] ? std::optional<std::string_view>(*text[i]) : std::nullopt);
       REQUIRE_MESSAGE(value.ok(), value.status().ToString());
       row.push_back(std::move(value).value());
     }
@@ -89,7 +90,6 @@ std::vector<Row> SelectRows(const TableSchema& schema) {
   }
   return out;
 }
-
 
 }  // namespace
 
@@ -120,8 +120,8 @@ TEST_CASE("the binlog stream decodes every column type to exactly what SELECT re
   const TableSchema& schema = *out.changes[0].table;
   std::vector<Row> selected = SelectRows(schema);
   REQUIRE(selected.size() == 2);
-  const Row& zero = out.changes[2].after;   // id 0 after the update
-  const Row& max = out.changes[0].after;    // id 2^64-1
+  const Row& zero = out.changes[2].after;  // id 0 after the update
+  const Row& max = out.changes[0].after;   // id 2^64-1
   for (size_t i = 0; i < schema.columns().size(); ++i) {
     CAPTURE(schema.columns()[i].name);
     CHECK(zero[i].ToString() == selected[0][i].ToString());
@@ -132,8 +132,10 @@ TEST_CASE("the binlog stream decodes every column type to exactly what SELECT re
   }
   // Positions are binlog positions with the MariaDB GTID, ascending.
   CHECK(out.changes[0].position.file.str().find("mysql-bin.") == 0);
-  CHECK(out.changes[0].position.server_id == std::stoul(testing::QueryValue(check, "SELECT @@server_id")));
-  CHECK(out.changes[0].position.gtid.str().find(fmt::format("0-{}-", testing::QueryValue(check, "SELECT @@server_id"))) == 0);
+  CHECK(out.changes[0].position.server_id ==
+        std::stoul(testing::QueryValue(check, "SELECT @@server_id")));
+  CHECK(out.changes[0].position.gtid.str().find(
+            fmt::format("0-{}-", testing::QueryValue(check, "SELECT @@server_id"))) == 0);
   CHECK(out.changes[0].position.offset < out.changes[2].position.offset);
   CHECK(out.changes[0].commit_time_us > 0);
 }
@@ -228,10 +230,12 @@ TEST_CASE("multi-table transactions across FLUSH BINARY LOGS stream in order and
     CHECK(out.changes[3].kind == ChangeKind::kUpdate);
     CHECK(out.changes[4].kind == ChangeKind::kDelete);
     // One transaction id per transaction; the second is in the next binlog file.
-    for (size_t i = 1; i < 4; ++i) CHECK(out.changes[i].transaction_id == out.changes[0].transaction_id);
+    for (size_t i = 1; i < 4; ++i)
+      CHECK(out.changes[i].transaction_id == out.changes[0].transaction_id);
     CHECK(out.changes[4].transaction_id != out.changes[0].transaction_id);
     CHECK(out.changes[5].transaction_id == out.changes[4].transaction_id);
-    CHECK(BinlogPosition{out.changes[0].position.file, 0} < BinlogPosition{out.changes[4].position.file, 0});
+    CHECK(BinlogPosition{out.changes[0].position.file, 0} <
+          BinlogPosition{out.changes[4].position.file, 0});
     state = source.SnapshotState();
   }
   CHECK(state.find("binlog\t") == 0);
@@ -251,13 +255,16 @@ TEST_CASE("DDL in the stream is followed: rows after ALTER and RENAME decode wit
   testing::ConnectOrFail(check);
   testing::Exec(check, "DROP DATABASE IF EXISTS it_cdc_ddl");
   testing::Exec(check, "CREATE DATABASE it_cdc_ddl");
-  testing::Exec(check, "CREATE TABLE it_cdc_ddl.t (id INT PRIMARY KEY, email VARCHAR(64), UNIQUE KEY (email))");
+  testing::Exec(
+      check,
+      "CREATE TABLE it_cdc_ddl.t (id INT PRIMARY KEY, email VARCHAR(64), UNIQUE KEY (email))");
   MysqlCdcSource source(StreamOptions("it_cdc_ddl", MasterPosition(check)));
   static Executor executor(1);
   static SystemClock clock(executor);
   REQUIRE(source.Open(SubtaskInfo{"mysql", 0, 1}, clock).ok());  // reads the catalog now
   testing::Exec(check, "INSERT INTO it_cdc_ddl.t VALUES (1, 'a@x')");
-  testing::Exec(check, "ALTER TABLE it_cdc_ddl.t ADD COLUMN note TEXT AFTER id, MODIFY email VARCHAR(128)");
+  testing::Exec(
+      check, "ALTER TABLE it_cdc_ddl.t ADD COLUMN note TEXT AFTER id, MODIFY email VARCHAR(128)");
   testing::Exec(check, "INSERT INTO it_cdc_ddl.t VALUES (2, 'hello', 'b@x')");
   testing::Exec(check, "RENAME TABLE it_cdc_ddl.t TO it_cdc_ddl.t2");
   testing::Exec(check, "INSERT INTO it_cdc_ddl.t2 VALUES (3, 'renamed', 'c@x')");
@@ -321,7 +328,8 @@ TEST_CASE("a killed binlog connection reconnects and resumes with nothing lost o
   SourceOutput out;
   Status status = Drain(source, out, 725);  // mid-transaction: 14 whole ones and 25 rows
   REQUIRE_MESSAGE(status.ok(), status.ToString());
-  auto dumps = check.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'");
+  auto dumps = check.Query(
+      "SELECT ID FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%'");
   REQUIRE(dumps.ok());
   REQUIRE(dumps->size() == 1);
   testing::Exec(check, "KILL " + *(*dumps)[0][0]);
@@ -333,8 +341,10 @@ TEST_CASE("a killed binlog connection reconnects and resumes with nothing lost o
   while (std::chrono::steady_clock::now() < (settle ? *settle : deadline)) {
     auto polled = source.PollNext(out);
     REQUIRE_MESSAGE(polled.ok(), polled.status().ToString());
-    if (polled->state == PollResult::State::kWait) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    if (!settle && out.changes.size() >= 2000) settle = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    if (polled->state == PollResult::State::kWait)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    if (!settle && out.changes.size() >= 2000)
+      settle = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   }
   REQUIRE(out.changes.size() == 2000);
   for (size_t i = 0; i < out.changes.size(); ++i) {
@@ -361,7 +371,9 @@ TEST_CASE("a DDL the parser cannot read stops the job at it, unless told to pass
     SourceOutput out;
     Status status = Drain(source, out);
     REQUIRE_FALSE(status.ok());
-    CHECK(status.message().find("names the captured table it_cdc_unparsed.orders and cannot be parsed") != std::string::npos);
+    CHECK(status.message().find(
+              "names the captured table it_cdc_unparsed.orders and cannot be parsed") !=
+          std::string::npos);
     CHECK(status.message().find("MADE_UP_OPTION") != std::string::npos);
     CHECK(status.message().find("mysql-bin.") != std::string::npos);
     CHECK(status.message().find("schema-change.skip-unparseable-ddl") != std::string::npos);
@@ -379,17 +391,19 @@ TEST_CASE("a snapshot under concurrent writes, then the stream, ends equal to th
   testing::Exec(check, "DROP DATABASE IF EXISTS it_cdc_snap");
   testing::Exec(check, "DROP DATABASE IF EXISTS it_cdc_snap_copy");
   testing::Exec(check, "CREATE DATABASE it_cdc_snap");
-  testing::Exec(check, "CREATE TABLE it_cdc_snap.orders (id BIGINT PRIMARY KEY, qty INT NOT NULL, "
-                       "note VARCHAR(40) CHARACTER SET latin1, at DATETIME(6))");
-  testing::Exec(check, "CREATE TABLE it_cdc_snap.items (sku VARCHAR(20) NOT NULL, wh INT NOT NULL, "
-                       "n INT, PRIMARY KEY (sku, wh))");
+  testing::Exec(check,
+                "CREATE TABLE it_cdc_snap.orders (id BIGINT PRIMARY KEY, qty INT NOT NULL, "
+                "note VARCHAR(40) CHARACTER SET latin1, at DATETIME(6))");
+  testing::Exec(check,
+                "CREATE TABLE it_cdc_snap.items (sku VARCHAR(20) NOT NULL, wh INT NOT NULL, "
+                "n INT, PRIMARY KEY (sku, wh))");
   for (int batch = 0; batch < 20; ++batch) {
     std::string orders = "INSERT INTO it_cdc_snap.orders VALUES ";
     std::string items = "INSERT INTO it_cdc_snap.items VALUES ";
     for (int i = 0; i < 250; ++i) {
       int id = batch * 250 + i;
-      orders += fmt::format("{}({}, {}, 'caf\xc3\xa9 {}', '2024-01-02 03:04:05.{:06}')", i ? "," : "", id,
-                            id % 97, id, id);
+      orders += fmt::format("{}({}, {}, 'caf\xc3\xa9 {}', '2024-01-02 03:04:05.{:06}')",
+                            i ? "," : "", id, id % 97, id, id);
       items += fmt::format("{}('sku-{}', {}, {})", i ? "," : "", id % 700, id / 700, id);
     }
     testing::Exec(check, orders);
@@ -405,10 +419,19 @@ TEST_CASE("a snapshot under concurrent writes, then the stream, ends equal to th
       int id = static_cast<int>(random() % 5000);
       std::string sql;
       switch (round % 4) {
-        case 0: sql = fmt::format("UPDATE it_cdc_snap.orders SET qty = qty + 1, note = 'u{}' WHERE id = {}", round, id); break;
+        case 0:
+          sql = fmt::format(
+              "UPDATE it_cdc_snap.orders SET qty = qty + 1, note = 'u{}' WHERE id = {}", round, id);
+          break;
         case 1: sql = fmt::format("DELETE FROM it_cdc_snap.orders WHERE id = {}", id); break;
-        case 2: sql = fmt::format("INSERT INTO it_cdc_snap.orders VALUES ({}, 1, 'new', NULL)", next_id++); break;
-        default: sql = fmt::format("UPDATE it_cdc_snap.items SET n = n + 1 WHERE sku = 'sku-{}'", id % 700); break;
+        case 2:
+          sql =
+              fmt::format("INSERT INTO it_cdc_snap.orders VALUES ({}, 1, 'new', NULL)", next_id++);
+          break;
+        default:
+          sql =
+              fmt::format("UPDATE it_cdc_snap.items SET n = n + 1 WHERE sku = 'sku-{}'", id % 700);
+          break;
       }
       (void)connection.Execute(sql);
       if (round % 50 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -430,13 +453,16 @@ TEST_CASE("a snapshot under concurrent writes, then the stream, ends equal to th
   JobOptions job_options;
   job_options.parallelism = 2;
   Job job(job_options);
-  job.AddSource("mysql", MysqlCdcSource::Factory(options)).KeyBy().SinkTo("copy", std::make_shared<MysqlSink>(sink));
+  job.AddSource("mysql", MysqlCdcSource::Factory(options))
+      .KeyBy()
+      .SinkTo("copy", std::make_shared<MysqlSink>(sink));
   auto run = std::async(std::launch::async, [&] { return job.Run(); });
   writer.join();
   bool equal = false;
   for (int attempt = 0; attempt < 300 && !equal; ++attempt) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    auto copied = check.Query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'it_cdc_snap_copy'");
+    auto copied = check.Query(
+        "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'it_cdc_snap_copy'");
     if (!copied.ok() || *(*copied)[0][0] != "2") continue;
     equal = TableText(check, "it_cdc_snap.orders") == TableText(check, "it_cdc_snap_copy.orders") &&
             TableText(check, "it_cdc_snap.items") == TableText(check, "it_cdc_snap_copy.items");
@@ -480,12 +506,15 @@ TEST_CASE("a snapshot resumed after its table lost a column stops with the cause
   SourceOutput out;
   Status status = Drain(source, out);
   REQUIRE_FALSE(status.ok());
-  CHECK(status.message().find("it_cdc_resume_ddl.t changed since its snapshot began") != std::string::npos);
+  CHECK(status.message().find("it_cdc_resume_ddl.t changed since its snapshot began") !=
+        std::string::npos);
   CHECK(status.message().find("Unknown column") != std::string::npos);
-  CHECK(status.message().find("remove the pipeline's checkpoints in state.dir") != std::string::npos);
+  CHECK(status.message().find("remove the pipeline's checkpoints in state.dir") !=
+        std::string::npos);
 }
 
-TEST_CASE("a snapshot of a table without a key empties its target first, marked as the snapshot's") {
+TEST_CASE(
+    "a snapshot of a table without a key empties its target first, marked as the snapshot's") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
   FreshTable(check, "it_cdc_keyless", "(a INT, b VARCHAR(8))", "(1, 'x'), (1, 'x'), (2, NULL)");
@@ -576,7 +605,8 @@ TEST_CASE("misconfigured servers and users get errors naming the setting or gran
     no_id.server_id = 0;
     CHECK(open_error(no_id).find("server id") != std::string::npos);
     MysqlCdcSourceOptions own = options;
-    own.server_id = static_cast<uint32_t>(std::stoul(testing::QueryValue(check, "SELECT @@server_id")));
+    own.server_id =
+        static_cast<uint32_t>(std::stoul(testing::QueryValue(check, "SELECT @@server_id")));
     CHECK(open_error(own).find("is the id of the source server") != std::string::npos);
   }
   SUBCASE("a purged or unknown start position") {

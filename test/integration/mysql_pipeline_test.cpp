@@ -30,7 +30,8 @@ std::map<std::string, std::string> SourceFinalState(const DatagenOptions& option
     Status Emit(RowChange&& change) override {
       std::string table = change.table->id().table + "|";
       if (change.kind != ChangeKind::kInsert) rows.erase(table + change.before[0].ToString());
-      if (change.kind != ChangeKind::kDelete) rows[table + change.after[0].ToString()] = Text(change.after);
+      if (change.kind != ChangeKind::kDelete)
+        rows[table + change.after[0].ToString()] = Text(change.after);
       return Status::Ok();
     }
   } model;
@@ -47,7 +48,8 @@ std::map<std::string, std::string> SourceFinalState(const DatagenOptions& option
 }
 
 // The same rendering of the target's rows, read back through SQL.
-std::map<std::string, std::string> TargetState(MysqlConnection& check, const DatagenOptions& options,
+std::map<std::string, std::string> TargetState(MysqlConnection& check,
+                                               const DatagenOptions& options,
                                                const std::string& where) {
   std::map<std::string, std::string> rows;
   for (size_t t = 0; t < options.tables; ++t) {
@@ -157,14 +159,16 @@ TEST_CASE("a truncate through a 3-subtask job lands once, between the rows befor
   FlushPolicy flush;
   flush.flush_rows = 100;
   flush.capacity_rows = 400;
-  job.AddSource("changes", [&](const SubtaskInfo&) {
-       return std::make_unique<testing::VectorSource>(changes, false);
-     })
+  job.AddSource("changes",
+                [&](const SubtaskInfo&) {
+                  return std::make_unique<testing::VectorSource>(changes, false);
+                })
       .KeyBy()
       .SinkTo("mysql", std::make_shared<MysqlSink>(sink), flush);
   Status status = job.Run();
   REQUIRE_MESSAGE(status.ok(), status.ToString());
-  auto rows = check.Query("SELECT COUNT(*), MIN(id), MAX(id), SUM(v = 'after') FROM it_pipeline_truncate.kv");
+  auto rows = check.Query(
+      "SELECT COUNT(*), MIN(id), MAX(id), SUM(v = 'after') FROM it_pipeline_truncate.kv");
   REQUIRE(rows.ok());
   CHECK(*(*rows)[0][0] == "500");
   CHECK(*(*rows)[0][1] == "2000");

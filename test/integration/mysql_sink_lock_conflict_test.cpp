@@ -37,8 +37,8 @@ TableSchemaPtr KeyValueTable(const std::string& database) {
   return *TableSchema::Make(TableId{database, "kv"}, std::move(columns), {0});
 }
 
-RowChange Change(ChangeKind kind, const TableSchemaPtr& table, int64_t id, const std::string& before,
-                 const std::string& after, uint64_t offset) {
+RowChange Change(ChangeKind kind, const TableSchemaPtr& table, int64_t id,
+                 const std::string& before, const std::string& after, uint64_t offset) {
   RowChange change;
   change.kind = kind;
   change.table = table.get();
@@ -53,7 +53,8 @@ void FreshTable(MysqlConnection& check, const std::string& database) {
   Exec(check, "DROP DATABASE IF EXISTS " + database);
   Exec(check, "CREATE DATABASE " + database);
   Exec(check, "CREATE TABLE " + database + ".kv (id BIGINT NOT NULL PRIMARY KEY, v VARCHAR(32))");
-  Exec(check, "INSERT INTO " + database + ".kv VALUES (1, 'old'), (2, 'old'), (3, 'old'), (4, 'old')");
+  Exec(check,
+       "INSERT INTO " + database + ".kv VALUES (1, 'old'), (2, 'old'), (3, 'old'), (4, 'old')");
 }
 
 // The batch the tests write: updates of ids 1 and 2 (upserted in key order: row 1 is locked
@@ -126,7 +127,9 @@ MysqlSinkOptions SinkOptions() {
 
 }  // namespace
 
-TEST_CASE("a lock wait timeout caused by another session's row lock is retried and the batch lands whole") {
+TEST_CASE(
+    "a lock wait timeout caused by another session's row lock is retried and the batch lands "
+    "whole") {
   MysqlConnection check;
   ConnectOrFail(check);
   FreshTable(check, "it_lock_wait");
@@ -147,7 +150,8 @@ TEST_CASE("a lock wait timeout caused by another session's row lock is retried a
 
   StderrCapture log;
   MysqlSink sink(SinkOptions());
-  auto written = std::async(std::launch::async, [&] { return testing::WriteThroughSink(sink, table, Batch(table)); });
+  auto written = std::async(std::launch::async,
+                            [&] { return testing::WriteThroughSink(sink, table, Batch(table)); });
   // The first attempt times out on row 2; release it once the retry is scheduled.
   for (int i = 0; i < 1000 && sink.stats().retries == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -160,12 +164,15 @@ TEST_CASE("a lock wait timeout caused by another session's row lock is retried a
   CHECK(retries >= 1);
   CHECK(sink.stats().failures == 0);
   CHECK(testing::TableText(check, "it_lock_wait.kv") == kBatchResult);
-  CHECK(text.find("[mysql sink] warning: it_lock_wait.kv subtask 0: transient failure") != std::string::npos);
+  CHECK(text.find("[mysql sink] warning: it_lock_wait.kv subtask 0: transient failure") !=
+        std::string::npos);
   CHECK(text.find("error 1205 (HY000): Lock wait timeout exceeded") != std::string::npos);
   CHECK(text.find("retry 1 of 9") != std::string::npos);
 }
 
-TEST_CASE("a deadlock with another session locking the same rows in the opposite order is retried with nothing lost") {
+TEST_CASE(
+    "a deadlock with another session locking the same rows in the opposite order is retried with "
+    "nothing lost") {
   MysqlConnection check;
   ConnectOrFail(check);
   FreshTable(check, "it_deadlock");
@@ -185,12 +192,14 @@ TEST_CASE("a deadlock with another session locking the same rows in the opposite
 
   StderrCapture log;
   MysqlSink sink(SinkOptions());
-  auto written = std::async(std::launch::async, [&] { return testing::WriteThroughSink(sink, table, Batch(table)); });
+  auto written = std::async(std::launch::async,
+                            [&] { return testing::WriteThroughSink(sink, table, Batch(table)); });
   // The sink's upsert has locked row 1 and waits for row 2. Asking for row 1 now closes the
   // cycle: the server rolls the sink back (error 1213), which lets this request through.
   WaitForLockWait(check);
   Status locked = other.Execute("SELECT * FROM it_deadlock.kv WHERE id = 1 FOR UPDATE");
-  REQUIRE_MESSAGE(locked.ok(), ("the other session was chosen as the deadlock's victim: " + locked.ToString()));
+  REQUIRE_MESSAGE(locked.ok(),
+                  ("the other session was chosen as the deadlock's victim: " + locked.ToString()));
   for (int i = 0; i < 1000 && sink.stats().retries == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
@@ -202,8 +211,10 @@ TEST_CASE("a deadlock with another session locking the same rows in the opposite
   CHECK(sink.stats().failures == 0);
   CHECK(testing::TableText(check, "it_deadlock.kv") == kBatchResult);
   CHECK(QueryValue(check, "SELECT SUM(n) FROM it_deadlock.ballast") == "500");
-  CHECK(text.find("[mysql sink] warning: it_deadlock.kv subtask 0: transient failure") != std::string::npos);
-  CHECK(text.find("error 1213 (40001): Deadlock found when trying to get lock") != std::string::npos);
+  CHECK(text.find("[mysql sink] warning: it_deadlock.kv subtask 0: transient failure") !=
+        std::string::npos);
+  CHECK(text.find("error 1213 (40001): Deadlock found when trying to get lock") !=
+        std::string::npos);
 }
 
 }  // namespace cdc

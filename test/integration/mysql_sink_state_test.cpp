@@ -27,8 +27,9 @@ using testing::TableText;
 // `database`.t (id INT PRIMARY KEY, discount INT), then ALTER TABLE t RENAME COLUMN discount
 // TO rebate, and that change as a barrier at offset 200.
 testing::CatalogSchemaChange RenameColumnOf(const std::string& database) {
-  auto result = testing::SchemaChangeOf(database, "CREATE TABLE t (id INT PRIMARY KEY, discount INT)",
-                                        "ALTER TABLE t RENAME COLUMN discount TO rebate");
+  auto result =
+      testing::SchemaChangeOf(database, "CREATE TABLE t (id INT PRIMARY KEY, discount INT)",
+                              "ALTER TABLE t RENAME COLUMN discount TO rebate");
   result.barrier.position = SourcePosition{"mysql-bin.000007", 200, ""};
   return result;
 }
@@ -57,13 +58,17 @@ void ForgetHistory(MysqlConnection& check, const std::string& pipeline) {
 }
 
 std::string History(MysqlConnection& check, const std::string& pipeline) {
-  return QueryValue(check, "SELECT IFNULL(GROUP_CONCAT(change_kind, ':', done, ':', statements <> ''), 'none') "
-                           "FROM cdc_state.schema_history WHERE pipeline = '" + pipeline + "'");
+  return QueryValue(
+      check,
+      "SELECT IFNULL(GROUP_CONCAT(change_kind, ':', done, ':', statements <> ''), 'none') "
+      "FROM cdc_state.schema_history WHERE pipeline = '" +
+          pipeline + "'");
 }
 
 }  // namespace
 
-TEST_CASE("a schema change is recorded as started before its DDL runs on the target, and done after") {
+TEST_CASE(
+    "a schema change is recorded as started before its DDL runs on the target, and done after") {
   MysqlConnection check;
   ConnectOrFail(check);
   Exec(check, "DROP DATABASE IF EXISTS it_state_order");
@@ -85,15 +90,18 @@ TEST_CASE("a schema change is recorded as started before its DDL runs on the tar
     if (during != "alter table:0:0") std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   CHECK(during == "alter table:0:0");
-  CHECK(QueryValue(check, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                          "'it_state_order' AND COLUMN_NAME = 'rebate'") == "0");  // not yet run
+  CHECK(QueryValue(check,
+                   "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "'it_state_order' AND COLUMN_NAME = 'rebate'") == "0");  // not yet run
   Exec(reader, "COMMIT");
   Status status = applied.get();
   REQUIRE_MESSAGE(status.ok(), status.ToString());
   CHECK(History(check, "it_state_order") == "alter table:1:1");
 }
 
-TEST_CASE("a replay after a stop between a schema change's DDL and its record passes over the rows before it and applies it again") {
+TEST_CASE(
+    "a replay after a stop between a schema change's DDL and its record passes over the rows "
+    "before it and applies it again") {
   MysqlConnection check;
   ConnectOrFail(check);
   Exec(check, "DROP DATABASE IF EXISTS it_state_crash");
@@ -101,24 +109,31 @@ TEST_CASE("a replay after a stop between a schema change's DDL and its record pa
   auto [before, after, rename] = RenameColumnOf("it_state_crash");
   {
     MysqlSink first(Options("it_state_crash"));  // writes row 1, renames, and is killed...
-    REQUIRE(testing::WriteThroughSink(first, before, {Insert(before, 1, 10, 100), Insert(before, 2, 20, 150)}).ok());
+    REQUIRE(testing::WriteThroughSink(first, before,
+                                      {Insert(before, 1, 10, 100), Insert(before, 2, 20, 150)})
+                .ok());
     Status renamed = testing::WriteThroughSink(first, after, {rename});
     REQUIRE_MESSAGE(renamed.ok(), renamed.ToString());
   }
   // ... after the DDL ran, before the history said it was done.
-  Exec(check, "UPDATE cdc_state.schema_history SET done = 0, statements = '' WHERE pipeline = 'it_state_crash'");
+  Exec(check,
+       "UPDATE cdc_state.schema_history SET done = 0, statements = '' WHERE pipeline = "
+       "'it_state_crash'");
 
   MysqlSinkOptions options = Options("it_state_crash");
   options.resuming = true;
   MysqlSink second(options);  // replays from a checkpoint before the rows and the rename
-  Status replayed = testing::WriteThroughSink(second, before, {Insert(before, 1, 10, 100), Insert(before, 2, 20, 150)});
+  Status replayed = testing::WriteThroughSink(
+      second, before, {Insert(before, 1, 10, 100), Insert(before, 2, 20, 150)});
   REQUIRE_MESSAGE(replayed.ok(), replayed.ToString());
   Status renamed = testing::WriteThroughSink(second, after, {rename});
   REQUIRE_MESSAGE(renamed.ok(), renamed.ToString());
   REQUIRE(testing::WriteThroughSink(second, after, {Insert(after, 3, 30, 250)}).ok());
   CHECK(TableText(check, "it_state_crash.t") == "1|10|\n2|20|\n3|30|\n");
-  CHECK(QueryValue(check, "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS "
-                          "WHERE TABLE_SCHEMA = 'it_state_crash' AND TABLE_NAME = 't'") == "id,rebate");
+  CHECK(QueryValue(check,
+                   "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION) FROM "
+                   "information_schema.COLUMNS "
+                   "WHERE TABLE_SCHEMA = 'it_state_crash' AND TABLE_NAME = 't'") == "id,rebate");
   CHECK(History(check, "it_state_crash") == "alter table:1:1");
 }
 

@@ -4,9 +4,9 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
-#include <future>
 #include <cstdlib>
 #include <cstring>
+#include <future>
 #include <thread>
 
 #include "runtime/executor.h"
@@ -46,8 +46,8 @@ Clock& TestClock() {
 
 // Writes one batch through a fresh writer of `sink` and waits for it to complete.
 Status WriteBatch(MysqlSink& sink, const TableSchemaPtr& schema, std::vector<RowChange> changes) {
-  auto writer = sink.CreateWriter(
-      TableWriterContext{schema->id(), schema, 0, 1, &TestClock(), nullptr});
+  auto writer =
+      sink.CreateWriter(TableWriterContext{schema->id(), schema, 0, 1, &TestClock(), nullptr});
   REQUIRE_MESSAGE(writer.ok(), writer.status().ToString());
   std::promise<Status> result;
   (*writer)->Write(FlushBatch{schema->id(), 0, std::move(changes)},
@@ -78,15 +78,19 @@ TableSchemaPtr KeyValueTable(const std::string& database) {
 
 // `db`.`kv` (id INT, v VARCHAR(32)), without a key.
 TableSchemaPtr KeylessTable(const std::string& database) {
-  std::vector<ColumnSchema> columns = {Column("id", ColumnType::kInt), Column("v", ColumnType::kVarChar)};
+  std::vector<ColumnSchema> columns = {Column("id", ColumnType::kInt),
+                                       Column("v", ColumnType::kVarChar)};
   columns[1].length = 32;
   columns[1].collation = "utf8mb4_general_ci";
   return *TableSchema::Make(TableId{database, "kv"}, std::move(columns), {});
 }
 
-Row KV(int64_t id, const std::string& v) { return Row{Value::Int(id), Value::String(v, 45)}; }
+Row KV(int64_t id, const std::string& v) {
+  return Row{Value::Int(id), Value::String(v, 45)};
+}
 
-std::string Rows(MysqlConnection& connection, const std::string& table, const std::string& extra = "") {
+std::string Rows(MysqlConnection& connection, const std::string& table,
+                 const std::string& extra = "") {
   auto rows = connection.Query("SELECT id, v" + extra + " FROM " + table + " ORDER BY id, v");
   REQUIRE(rows.ok());
   std::string text;
@@ -109,40 +113,78 @@ TEST_CASE("every MySQL type round-trips exactly through the sink") {
   ConnectOrFail(check);
   Exec(check, "DROP DATABASE IF EXISTS it_types");
   MysqlSink sink(SinkOptions());
-  Status written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, max_row, 1),
-                                             Change(ChangeKind::kInsert, schema, {}, min_row, 2)});
+  Status written = WriteBatch(sink, schema,
+                              {Change(ChangeKind::kInsert, schema, {}, max_row, 1),
+                               Change(ChangeKind::kInsert, schema, {}, min_row, 2)});
   REQUIRE_MESSAGE(written.ok(), written.ToString());
 
   auto row_text = [&](const std::string& id) {
     auto rows = check.Query(
         "SELECT id, ti, bu, bi, CAST(f AS DOUBLE), d, `dec`, HEX(b), y, dt, t, dtm, ts, HEX(vc), "
         "HEX(l1), HEX(bin), LENGTH(blb), HEX(RIGHT(blb, 4)), e, s, j, ST_SRID(g), "
-        "HEX(ST_AsWKB(g)) FROM it_types.all_types WHERE id = " + id);
+        "HEX(ST_AsWKB(g)) FROM it_types.all_types WHERE id = " +
+        id);
     REQUIRE(rows.ok());
     REQUIRE(rows->size() == 1);
     std::vector<std::string> cells;
     for (const auto& cell : (*rows)[0]) cells.push_back(cell ? *cell : "NULL");
     return cells;
   };
-  std::vector<std::string> expected_max = {
-      "18446744073709551615", "-128", "18446744073709551615", "-9223372036854775808",
-      "3.4028234663852886e38", "0.30000000000000004", decimal, "FFFFFFFFFFFFFFFF", "2155",
-      "9999-12-31", "-838:59:58.999999", "9999-12-31 23:59:59.999999",
-      "2038-01-19 03:14:07.999999", "68C3A96C6C6F20F09F988020277127205C", "636166E9", "00FF0001",
-      "60003", "00656E64", "b'c", "x,z", "{\"k\": [1, 2.5, \"s\"]}", "4326",
-      "0101000000000000000000F03F0000000000000040"};
+  std::vector<std::string> expected_max = {"18446744073709551615",
+                                           "-128",
+                                           "18446744073709551615",
+                                           "-9223372036854775808",
+                                           "3.4028234663852886e38",
+                                           "0.30000000000000004",
+                                           decimal,
+                                           "FFFFFFFFFFFFFFFF",
+                                           "2155",
+                                           "9999-12-31",
+                                           "-838:59:58.999999",
+                                           "9999-12-31 23:59:59.999999",
+                                           "2038-01-19 03:14:07.999999",
+                                           "68C3A96C6C6F20F09F988020277127205C",
+                                           "636166E9",
+                                           "00FF0001",
+                                           "60003",
+                                           "00656E64",
+                                           "b'c",
+                                           "x,z",
+                                           "{\"k\": [1, 2.5, \"s\"]}",
+                                           "4326",
+                                           "0101000000000000000000F03F0000000000000040"};
   CHECK(row_text("18446744073709551615") == expected_max);
-  std::vector<std::string> expected_min = {
-      "0", "NULL", "NULL", "NULL", "1.401298464324817e-45", "-1e-300",
-      "0.000000000000000000000000000001", "0", "0000", "0000-00-00", "-00:00:00.000001",
-      "0000-00-00 00:00:00.000000", "1970-01-01 00:00:01.000000", "", "NULL", "", "NULL", "NULL",
-      "NULL", "NULL", "NULL", "NULL", "NULL"};
+  std::vector<std::string> expected_min = {"0",
+                                           "NULL",
+                                           "NULL",
+                                           "NULL",
+                                           "1.401298464324817e-45",
+                                           "-1e-300",
+                                           "0.000000000000000000000000000001",
+                                           "0",
+                                           "0000",
+                                           "0000-00-00",
+                                           "-00:00:00.000001",
+                                           "0000-00-00 00:00:00.000000",
+                                           "1970-01-01 00:00:01.000000",
+                                           "",
+                                           "NULL",
+                                           "",
+                                           "NULL",
+                                           "NULL",
+                                           "NULL",
+                                           "NULL",
+                                           "NULL",
+                                           "NULL",
+                                           "NULL"};
   CHECK(row_text("0") == expected_min);
   // The auto-created table has the source's native types.
-  CHECK(QueryValue(check, "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
-                          "'it_types' AND COLUMN_NAME = 'dec'") == "decimal(65,30)");
-  CHECK(QueryValue(check, "SELECT COLLATION_NAME FROM information_schema.COLUMNS WHERE "
-                          "TABLE_SCHEMA = 'it_types' AND COLUMN_NAME = 'l1'") == "latin1_swedish_ci");
+  CHECK(QueryValue(check,
+                   "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = "
+                   "'it_types' AND COLUMN_NAME = 'dec'") == "decimal(65,30)");
+  CHECK(QueryValue(check,
+                   "SELECT COLLATION_NAME FROM information_schema.COLUMNS WHERE "
+                   "TABLE_SCHEMA = 'it_types' AND COLUMN_NAME = 'l1'") == "latin1_swedish_ci");
 }
 
 TEST_CASE("array binding writes every value exactly as the SQL text does") {
@@ -192,8 +234,9 @@ TEST_CASE("array binding writes every value exactly as the SQL text does") {
     options.array_binding = array_binding;
     options.max_statement_bytes = 4096;  // below the max row's blob: one array (statement) per row
     MysqlSink sink(options);
-    Status written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, max_row, 1),
-                                               Change(ChangeKind::kInsert, schema, {}, min_row, 2)});
+    Status written = WriteBatch(sink, schema,
+                                {Change(ChangeKind::kInsert, schema, {}, max_row, 1),
+                                 Change(ChangeKind::kInsert, schema, {}, min_row, 2)});
     REQUIRE_MESSAGE(written.ok(), written.ToString());
     written = WriteBatch(sink, schema, {Change(ChangeKind::kUpdate, schema, min_row, updated, 3)});
     REQUIRE_MESSAGE(written.ok(), written.ToString());
@@ -232,8 +275,9 @@ TEST_CASE("a batch the server will not take by array binding is written as SQL t
   std::string limit = QueryValue(check, "SELECT @@GLOBAL.max_prepared_stmt_count");
   Exec(check, "SET GLOBAL max_prepared_stmt_count = 0");  // every prepare fails (error 1461)
   MysqlSink sink(SinkOptions());
-  Status written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
-                                             Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)});
+  Status written = WriteBatch(sink, schema,
+                              {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
+                               Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)});
   Exec(check, "SET GLOBAL max_prepared_stmt_count = " + limit);
   REQUIRE_MESSAGE(written.ok(), written.ToString());
   CHECK(Rows(check, "it_array_fallback.kv") == "1,a,;2,b,;");
@@ -247,12 +291,11 @@ TEST_CASE("replaying a batch leaves the same state") {
   ConnectOrFail(check);
   Exec(check, "DROP DATABASE IF EXISTS it_replay");
   auto schema = KeyValueTable("it_replay");
-  std::vector<RowChange> batch = {
-      Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
-      Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2),
-      Change(ChangeKind::kUpdate, schema, KV(1, "a"), KV(1, "a2"), 3),
-      Change(ChangeKind::kDelete, schema, KV(2, "b"), {}, 4),
-      Change(ChangeKind::kInsert, schema, {}, KV(3, "c"), 5)};
+  std::vector<RowChange> batch = {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
+                                  Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2),
+                                  Change(ChangeKind::kUpdate, schema, KV(1, "a"), KV(1, "a2"), 3),
+                                  Change(ChangeKind::kDelete, schema, KV(2, "b"), {}, 4),
+                                  Change(ChangeKind::kInsert, schema, {}, KV(3, "c"), 5)};
   MysqlSink sink(SinkOptions());
   REQUIRE(WriteBatch(sink, schema, batch).ok());
   std::string first = Rows(check, "it_replay.kv");
@@ -267,7 +310,8 @@ TEST_CASE("compaction ends as applying the changes one by one would") {
   Exec(check, "DROP DATABASE IF EXISTS it_compact");
   auto schema = KeyValueTable("it_compact");
   MysqlSink sink(SinkOptions());
-  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(9, "old"), 1)}).ok());
+  REQUIRE(
+      WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(9, "old"), 1)}).ok());
   std::vector<RowChange> batch = {
       // insert -> delete -> insert of one key leaves the last row
       Change(ChangeKind::kInsert, schema, {}, KV(1, "x"), 2),
@@ -296,13 +340,15 @@ TEST_CASE("logical deletes flag the row with its deletion time, and a re-insert 
   options.logical_delete.enabled = true;
   options.logical_delete.time_column = "_deleted_at";
   MysqlSink sink(options);
-  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
-                                    Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)})
+  REQUIRE(WriteBatch(sink, schema,
+                     {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
+                      Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)})
               .ok());
   REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kDelete, schema, KV(1, "a"), {}, 3)}).ok());
   CHECK(Rows(check, "it_logical.kv", ", _is_deleted, _deleted_at") ==
         "1,a,1,2023-11-14 22:13:20.000003,;2,b,0,NULL,;");
-  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "again"), 4)}).ok());
+  REQUIRE(
+      WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "again"), 4)}).ok());
   CHECK(Rows(check, "it_logical.kv", ", _is_deleted, _deleted_at") ==
         "1,again,0,NULL,;2,b,0,NULL,;");
 }
@@ -320,13 +366,15 @@ TEST_CASE("a truncate empties the table, or with logical deletes flags every liv
     MysqlSinkOptions options = SinkOptions();
     options.logical_delete.enabled = logical;
     MysqlSink sink(options);
-    REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
-                                      Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)})
+    REQUIRE(WriteBatch(sink, schema,
+                       {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
+                        Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)})
                 .ok());
     RowChange truncate = Change(ChangeKind::kTruncate, schema, {}, {}, 3);
     REQUIRE(WriteBatch(sink, schema, {truncate}).ok());
     REQUIRE(WriteBatch(sink, schema, {truncate}).ok());  // replay-safe
-    REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(2, "c"), 4)}).ok());
+    REQUIRE(
+        WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(2, "c"), 4)}).ok());
     std::string table = schema->id().database + ".kv";
     if (logical) {
       CHECK(Rows(check, table, ", _is_deleted") == "1,a,1,;2,c,0,;");
@@ -344,13 +392,15 @@ TEST_CASE("a snapshot's reload of a keyless table empties its target under every
   ConnectOrFail(check);
   auto schema = KeylessTable("it_reload");
   for (SchemaChangeBehavior behavior :
-       {SchemaChangeBehavior::kLenient, SchemaChangeBehavior::kIgnore, SchemaChangeBehavior::kException}) {
+       {SchemaChangeBehavior::kLenient, SchemaChangeBehavior::kIgnore,
+        SchemaChangeBehavior::kException}) {
     CAPTURE(SchemaChangeBehaviorName(behavior));
     Exec(check, "DROP DATABASE IF EXISTS it_reload");
     MysqlSinkOptions options = SinkOptions();
     options.schema_change = behavior;
     MysqlSink sink(options);
-    REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1)}).ok());
+    REQUIRE(
+        WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1)}).ok());
     RowChange source_truncate = Change(ChangeKind::kTruncate, schema, {}, {}, 2);
     Status admitted = WriteBatch(sink, schema, {source_truncate});
     CHECK(admitted.ok() == (behavior != SchemaChangeBehavior::kException));
@@ -369,11 +419,12 @@ TEST_CASE("a keyless table gets plain inserts and single-row updates and deletes
   Exec(check, "DROP DATABASE IF EXISTS it_keyless");
   auto schema = KeylessTable("it_keyless");
   MysqlSink sink(SinkOptions());
-  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "dup"), 1),
-                                    Change(ChangeKind::kInsert, schema, {}, KV(1, "dup"), 2),
-                                    Change(ChangeKind::kInsert, schema, {}, KV(2, "x"), 3),
-                                    Change(ChangeKind::kUpdate, schema, KV(1, "dup"), KV(1, "one"), 4),
-                                    Change(ChangeKind::kDelete, schema, KV(2, "x"), {}, 5)})
+  REQUIRE(WriteBatch(sink, schema,
+                     {Change(ChangeKind::kInsert, schema, {}, KV(1, "dup"), 1),
+                      Change(ChangeKind::kInsert, schema, {}, KV(1, "dup"), 2),
+                      Change(ChangeKind::kInsert, schema, {}, KV(2, "x"), 3),
+                      Change(ChangeKind::kUpdate, schema, KV(1, "dup"), KV(1, "one"), 4),
+                      Change(ChangeKind::kDelete, schema, KV(2, "x"), {}, 5)})
               .ok());
   CHECK(Rows(check, "it_keyless.kv") == "1,dup,;1,one,;");
 }
@@ -388,18 +439,21 @@ TEST_CASE("a resumed job applies a keyless table's replayed changes once") {
     change.position = SourcePosition{"mysql-bin.000009", offset, "", index};
     return change;
   };
-  std::vector<RowChange> first = {at(Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 0), 500, 1),
-                                  at(Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 0), 500, 2),
-                                  at(Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 0), 500, 3)};
-  std::vector<RowChange> second = {at(Change(ChangeKind::kUpdate, schema, KV(2, "b"), KV(2, "c"), 0), 700, 1)};
+  std::vector<RowChange> first = {
+      at(Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 0), 500, 1),
+      at(Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 0), 500, 2),
+      at(Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 0), 500, 3)};
+  std::vector<RowChange> second = {
+      at(Change(ChangeKind::kUpdate, schema, KV(2, "b"), KV(2, "c"), 0), 700, 1)};
   MysqlSinkOptions options = SinkOptions();
   options.pipeline_name = "it_keyless_once";
   {
     MysqlSink crashed(options);  // wrote the first flush, then the process died
     REQUIRE(WriteBatch(crashed, schema, first).ok());
   }
-  CHECK(QueryValue(check, "SELECT CONCAT(source_offset, '/', source_index) FROM cdc_state.progress "
-                          "WHERE pipeline = 'it_keyless_once'") == "500/3");
+  CHECK(QueryValue(check,
+                   "SELECT CONCAT(source_offset, '/', source_index) FROM cdc_state.progress "
+                   "WHERE pipeline = 'it_keyless_once'") == "500/3");
   options.resuming = true;
   MysqlSink resumed(options);  // replays from a checkpoint before both
   std::vector<RowChange> replay = first;
@@ -423,7 +477,8 @@ TEST_CASE("a connection killed between batches is reconnected and the batch retr
   auto schema = KeyValueTable("it_kill");
   MysqlSink sink(SinkOptions());
   REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1)}).ok());
-  auto ids = check.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'cdc' AND ID <> CONNECTION_ID()");
+  auto ids = check.Query(
+      "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'cdc' AND ID <> CONNECTION_ID()");
   REQUIRE(ids.ok());
   REQUIRE_FALSE(ids->empty());
   for (const auto& row : *ids) Exec(check, "KILL " + *row[0]);
@@ -446,9 +501,10 @@ TEST_CASE("a connection killed in the middle of a batch is retried and the resul
   Exec(blocker, "SELECT * FROM it_midkill.kv WHERE id = 5 FOR UPDATE");
   Status written = Status::Internal("not run");
   std::thread writer([&] {
-    written = WriteBatch(sink, schema, {Change(ChangeKind::kDelete, schema, KV(1, "a"), {}, 2),
-                                        Change(ChangeKind::kInsert, schema, {}, KV(5, "e"), 3),
-                                        Change(ChangeKind::kInsert, schema, {}, KV(6, "f"), 4)});
+    written = WriteBatch(sink, schema,
+                         {Change(ChangeKind::kDelete, schema, KV(1, "a"), {}, 2),
+                          Change(ChangeKind::kInsert, schema, {}, KV(5, "e"), 3),
+                          Change(ChangeKind::kInsert, schema, {}, KV(6, "f"), 4)});
   });
   // Wait (bounded) until the sink's statement waits on the lock, then kill its connection.
   std::string victim;
@@ -472,8 +528,9 @@ TEST_CASE("a connection killed in the middle of a batch is retried and the resul
 TEST_CASE("a server restart during a flush is waited out and the batch lands exactly") {
   const char* script = std::getenv("CDC_TEST_SANDBOX_SCRIPT");
   const char* dir = std::getenv("CDC_TEST_SANDBOX_DIR");
-  REQUIRE_MESSAGE((script != nullptr && dir != nullptr),
-                  "run through test/run-integration.sh, which exports the sandbox's script and dir");
+  REQUIRE_MESSAGE(
+      (script != nullptr && dir != nullptr),
+      "run through test/run-integration.sh, which exports the sandbox's script and dir");
   MysqlConnection check;
   ConnectOrFail(check);
   Exec(check, "DROP DATABASE IF EXISTS it_restart");
@@ -485,8 +542,9 @@ TEST_CASE("a server restart during a flush is waited out and the batch lands exa
   REQUIRE(std::system((sandbox + "stop '" + dir + "' > /dev/null").c_str()) == 0);
   Status written = Status::Internal("not run");
   std::thread writer([&] {
-    written = WriteBatch(sink, schema, {Change(ChangeKind::kUpdate, schema, KV(1, "a"), KV(1, "b"), 2),
-                                        Change(ChangeKind::kInsert, schema, {}, KV(2, "c"), 3)});
+    written = WriteBatch(sink, schema,
+                         {Change(ChangeKind::kUpdate, schema, KV(1, "a"), KV(1, "b"), 2),
+                          Change(ChangeKind::kInsert, schema, {}, KV(2, "c"), 3)});
   });
   REQUIRE(std::system((sandbox + "start '" + dir + "' " + port + " > /dev/null").c_str()) == 0);
   writer.join();
@@ -515,14 +573,15 @@ TEST_CASE("a value the target rejects fails with the table, the key, the error a
   Exec(check, "CREATE TABLE it_reject.kv (id INT PRIMARY KEY, v VARCHAR(2))");
   auto schema = KeyValueTable("it_reject");
   MysqlSink sink(SinkOptions());
-  Status status = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "ok"), 1),
-                                            Change(ChangeKind::kInsert, schema, {}, KV(2, "too long"), 77)});
+  Status status = WriteBatch(sink, schema,
+                             {Change(ChangeKind::kInsert, schema, {}, KV(1, "ok"), 1),
+                              Change(ChangeKind::kInsert, schema, {}, KV(2, "too long"), 77)});
   REQUIRE_FALSE(status.ok());
   CHECK(status.message().find("it_reject.kv") != std::string::npos);
   CHECK(status.message().find("key id=2") != std::string::npos);
   CHECK(status.message().find("mysql-bin.000001:77") != std::string::npos);
   CHECK(status.message().find("1406") != std::string::npos);  // ER_DATA_TOO_LONG
-  CHECK(Rows(check, "it_reject.kv").empty());  // the whole batch rolled back
+  CHECK(Rows(check, "it_reject.kv").empty());                 // the whole batch rolled back
 }
 
 TEST_CASE("rows that trade unique values within a batch and across batches end as the source") {
@@ -536,8 +595,9 @@ TEST_CASE("rows that trade unique values within a batch and across batches end a
   auto schema = *TableSchema::Make(TableId{"it_unique", "kv"}, std::move(columns), {0},
                                    {IndexSchema{"uk_v", {1}}});
   MysqlSink sink(SinkOptions());
-  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "x"), 1),
-                                    Change(ChangeKind::kInsert, schema, {}, KV(2, "y"), 2)})
+  REQUIRE(WriteBatch(sink, schema,
+                     {Change(ChangeKind::kInsert, schema, {}, KV(1, "x"), 1),
+                      Change(ChangeKind::kInsert, schema, {}, KV(2, "y"), 2)})
               .ok());
   // Swap x and y through a temporary value, as an application must under the constraint.
   Status swapped = WriteBatch(sink, schema,
@@ -547,11 +607,13 @@ TEST_CASE("rows that trade unique values within a batch and across batches end a
   REQUIRE_MESSAGE(swapped.ok(), swapped.ToString());
   CHECK(Rows(check, "it_unique.kv") == "1,y,;2,x,;");
   // A value freed in one batch and taken by another row in the next.
-  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kUpdate, schema, KV(1, "y"), KV(1, "z"), 6)}).ok());
-  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(3, "y"), 7),
-                                    Change(ChangeKind::kDelete, schema, KV(2, "x"), {}, 8),
-                                    Change(ChangeKind::kUpdate, schema, KV(3, "y"), KV(3, "x"), 9),
-                                    Change(ChangeKind::kInsert, schema, {}, KV(4, "y"), 10)})
+  REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kUpdate, schema, KV(1, "y"), KV(1, "z"), 6)})
+              .ok());
+  REQUIRE(WriteBatch(sink, schema,
+                     {Change(ChangeKind::kInsert, schema, {}, KV(3, "y"), 7),
+                      Change(ChangeKind::kDelete, schema, KV(2, "x"), {}, 8),
+                      Change(ChangeKind::kUpdate, schema, KV(3, "y"), KV(3, "x"), 9),
+                      Change(ChangeKind::kInsert, schema, {}, KV(4, "y"), 10)})
               .ok());
   CHECK(Rows(check, "it_unique.kv") == "1,z,;3,x,;4,y,;");
 }
@@ -576,23 +638,28 @@ TEST_CASE("with logical deletes a deleted row's unique value can be taken by a n
   MysqlSink sink(options);
   REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "x"), 1)}).ok());
   REQUIRE(WriteBatch(sink, schema, {Change(ChangeKind::kDelete, schema, KV(1, "x"), {}, 2)}).ok());
-  Status written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(2, "x"), 3)});
+  Status written =
+      WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(2, "x"), 3)});
   REQUIRE_MESSAGE(written.ok(), written.ToString());
   // Without the plain index the upsert of row 2 met row 1 on uk_v and overwrote it.
   CHECK(Rows(check, "it_unique_logical.kv", ", _is_deleted") == "1,x,1,;2,x,0,;");
-  CHECK(QueryValue(check, "SELECT NON_UNIQUE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA "
-                          "= 'it_unique_logical' AND INDEX_NAME = 'uk_v'") == "1");
+  CHECK(QueryValue(check,
+                   "SELECT NON_UNIQUE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA "
+                   "= 'it_unique_logical' AND INDEX_NAME = 'uk_v'") == "1");
 
   // A target made by hand with the unique key: refused before any row is written.
   Exec(check, "DROP DATABASE IF EXISTS it_unique_existing");
   Exec(check, "CREATE DATABASE it_unique_existing");
-  Exec(check, "CREATE TABLE it_unique_existing.kv (id INT PRIMARY KEY, v VARCHAR(32) NOT NULL, "
-              "_is_deleted TINYINT(1) NOT NULL DEFAULT 0, UNIQUE KEY uk_v (v))");
+  Exec(check,
+       "CREATE TABLE it_unique_existing.kv (id INT PRIMARY KEY, v VARCHAR(32) NOT NULL, "
+       "_is_deleted TINYINT(1) NOT NULL DEFAULT 0, UNIQUE KEY uk_v (v))");
   TableSchemaPtr existing = unique_kv("it_unique_existing");
   MysqlSink strict(options);
-  Status refused = WriteBatch(strict, existing, {Change(ChangeKind::kInsert, existing, {}, KV(1, "x"), 1)});
+  Status refused =
+      WriteBatch(strict, existing, {Change(ChangeKind::kInsert, existing, {}, KV(1, "x"), 1)});
   REQUIRE_FALSE(refused.ok());
-  CHECK(refused.message().find("has unique key `uk_v` (v) besides its row key") != std::string::npos);
+  CHECK(refused.message().find("has unique key `uk_v` (v) besides its row key") !=
+        std::string::npos);
   CHECK(refused.message().find("logical-delete.tables.exclude: it_unique_existing.kv") !=
         std::string::npos);
   CHECK(QueryValue(check, "SELECT COUNT(*) FROM it_unique_existing.kv") == "0");
@@ -632,8 +699,9 @@ TEST_CASE("with sql-log-bin off the target does not binlog the sink's writes") {
     options.write_binlog = write_binlog;
     MysqlSink sink(options);
     std::string before = binlog_end();
-    Status written = WriteBatch(sink, schema, {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
-                                               Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)});
+    Status written = WriteBatch(sink, schema,
+                                {Change(ChangeKind::kInsert, schema, {}, KV(1, "a"), 1),
+                                 Change(ChangeKind::kInsert, schema, {}, KV(2, "b"), 2)});
     REQUIRE_MESSAGE(written.ok(), written.ToString());
     CHECK(QueryValue(check, "SELECT COUNT(*) FROM it_nobinlog.kv") == "2");
     CHECK((binlog_end() == before) == !write_binlog);

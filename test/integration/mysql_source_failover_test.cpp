@@ -76,13 +76,15 @@ std::vector<std::string> ResumeOnSecondServer(MysqlCdcSource& source, testing::S
   Status status = testing::Drain(source, out);
   REQUIRE_MESSAGE(status.ok(), status.ToString());
   std::vector<std::string> lines;
-  for (const RowChange& change : out.changes) lines.push_back(change.table->id().table + " " + Line(change));
+  for (const RowChange& change : out.changes)
+    lines.push_back(change.table->id().table + " " + Line(change));
   return lines;
 }
 
 // Runs a source with `options` until it emitted `changes` changes; returns the last one's Line
 // and the source's state then.
-std::pair<std::string, std::string> StopAfter(const MysqlCdcSourceOptions& options, size_t changes) {
+std::pair<std::string, std::string> StopAfter(const MysqlCdcSourceOptions& options,
+                                              size_t changes) {
   MysqlCdcSource source(options);
   testing::SourceOutput out;
   Status status = testing::Drain(source, out, changes);
@@ -125,8 +127,8 @@ TEST_CASE("a stream saved mid-transaction on one server resumes on another after
   std::string gtids = state.substr(gtids_at + 6, state.find('\n', gtids_at) - gtids_at - 6);
   auto saved_gtids = GtidState::Parse(gtids);
   REQUIRE(saved_gtids.ok());
-  std::string there = QueryValue(servers.b(), fmt::format("SELECT BINLOG_GTID_POS('{}', {})",
-                                                           saved->file, saved->offset));
+  std::string there = QueryValue(
+      servers.b(), fmt::format("SELECT BINLOG_GTID_POS('{}', {})", saved->file, saved->offset));
   CHECK((there == "NULL" || !saved_gtids->AgreesWith(*GtidState::Parse(there))));
   CHECK(state.find("skip\t1\t") != std::string::npos);  // one row of a transaction, by GTID
 
@@ -154,8 +156,9 @@ TEST_CASE("the catch-up after a snapshot taken on one server continues on anothe
   // snapshot reading one table after another under writes records them.
   auto here = [&] {
     std::string at = testing::MasterPosition(servers.a());
-    std::string gtids = QueryValue(servers.a(), "SELECT BINLOG_GTID_POS(SUBSTRING_INDEX('" + at +
-                                                    "', ':', 1), SUBSTRING_INDEX('" + at + "', ':', -1))");
+    std::string gtids =
+        QueryValue(servers.a(), "SELECT BINLOG_GTID_POS(SUBSTRING_INDEX('" + at +
+                                    "', ':', 1), SUBSTRING_INDEX('" + at + "', ':', -1))");
     REQUIRE(gtids != "NULL");
     return std::pair{at, gtids};
   };

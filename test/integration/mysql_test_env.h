@@ -20,14 +20,17 @@ namespace cdc::testing {
 inline MysqlOptions SandboxOptions() {
   const char* port = std::getenv("CDC_TEST_MYSQL_PORT");
   if (port == nullptr) {
-    FAIL("CDC_TEST_MYSQL_PORT is not set: run the integration tests through "
-         "test/run-integration.sh (meson test --suite integration does)");
+    FAIL(
+        "CDC_TEST_MYSQL_PORT is not set: run the integration tests through "
+        "test/run-integration.sh (meson test --suite integration does)");
   }
   MysqlOptions options;
-  options.host = std::getenv("CDC_TEST_MYSQL_HOST") ? std::getenv("CDC_TEST_MYSQL_HOST") : "127.0.0.1";
+  options.host =
+      std::getenv("CDC_TEST_MYSQL_HOST") ? std::getenv("CDC_TEST_MYSQL_HOST") : "127.0.0.1";
   options.port = static_cast<uint16_t>(std::stoi(port));
   options.user = std::getenv("CDC_TEST_MYSQL_USER") ? std::getenv("CDC_TEST_MYSQL_USER") : "cdc";
-  options.password = std::getenv("CDC_TEST_MYSQL_PASSWORD") ? std::getenv("CDC_TEST_MYSQL_PASSWORD") : "cdc";
+  options.password =
+      std::getenv("CDC_TEST_MYSQL_PASSWORD") ? std::getenv("CDC_TEST_MYSQL_PASSWORD") : "cdc";
   return options;
 }
 
@@ -35,8 +38,9 @@ inline MysqlOptions SandboxOptions() {
 inline MysqlOptions SecondSandboxOptions() {
   const char* port = std::getenv("CDC_TEST_TARGET_PORT");
   if (port == nullptr) {
-    FAIL("CDC_TEST_TARGET_PORT is not set: run the integration tests through "
-         "CDC_SANDBOXES=2 test/run-integration.sh (meson test --suite integration does)");
+    FAIL(
+        "CDC_TEST_TARGET_PORT is not set: run the integration tests through "
+        "CDC_SANDBOXES=2 test/run-integration.sh (meson test --suite integration does)");
   }
   MysqlOptions options = SandboxOptions();
   options.port = static_cast<uint16_t>(std::stoi(port));

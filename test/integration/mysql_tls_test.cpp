@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "connectors/mysql/sink/mysql_sink.h"
+#include "connectors/mysql/source/mysql_cdc_source.h"
 #include "operators/job.h"
 #include "test/integration/mysql_source_test_support.h"
 #include "test/integration/mysql_test_env.h"
@@ -25,7 +25,8 @@ using testing::QueryValue;
 // The directory of the certificates, beside the sandbox's data.
 std::string TlsDir() {
   const char* dir = std::getenv("CDC_TEST_SANDBOX_DIR");
-  REQUIRE_MESSAGE(dir != nullptr, "run through test/run-integration.sh, which exports CDC_TEST_SANDBOX_DIR");
+  REQUIRE_MESSAGE(dir != nullptr,
+                  "run through test/run-integration.sh, which exports CDC_TEST_SANDBOX_DIR");
   return std::string(dir) + "/tls";
 }
 
@@ -44,7 +45,8 @@ void EnsureTlsServer() {
     if (QueryValue(check, "SELECT @@ssl_ca") == dir + "/ca.pem") return;
   }
   const char* script = std::getenv("CDC_TEST_SANDBOX_SCRIPT");
-  REQUIRE_MESSAGE(script != nullptr, "run through test/run-integration.sh, which exports CDC_TEST_SANDBOX_SCRIPT");
+  REQUIRE_MESSAGE(script != nullptr,
+                  "run through test/run-integration.sh, which exports CDC_TEST_SANDBOX_SCRIPT");
   std::string sandbox = std::string("'") + script + "' ";
   std::string sandbox_dir = "'" + std::string(std::getenv("CDC_TEST_SANDBOX_DIR")) + "'";
   Run("bash '" CDC_TEST_INTEGRATION_DIR "/make-test-certificates.sh' '" + dir + "'");
@@ -113,20 +115,25 @@ TEST_CASE("tls modes required, verify_ca and verify_identity each connect encryp
         "tls_mode to verify_ca or verify_identity, or leave tls_ca empty");
 }
 
-TEST_CASE("a certificate from another CA or for another host name is refused with the cause and the fix") {
+TEST_CASE(
+    "a certificate from another CA or for another host name is refused with the cause and the "
+    "fix") {
   EnsureTlsServer();
   MysqlOptions plain = testing::SandboxOptions();
   for (const char* mode : {"verify_ca", "verify_identity"}) {
     CAPTURE(mode);
     std::string refused = RefusalOf(WithTls(plain, mode, "other-ca.pem"));
     CHECK(refused.find("cdc@127.0.0.1:" + std::to_string(plain.port)) != std::string::npos);
-    CHECK(refused.find("did not verify against tls.ca " + TlsDir() + "/other-ca.pem") != std::string::npos);
-    CHECK(refused.find("set tls.ca to the CA that issued the server's certificate") != std::string::npos);
+    CHECK(refused.find("did not verify against tls.ca " + TlsDir() + "/other-ca.pem") !=
+          std::string::npos);
+    CHECK(refused.find("set tls.ca to the CA that issued the server's certificate") !=
+          std::string::npos);
   }
   // Issued for localhost, reached as 127.0.0.1: the CA is right, the name is not.
   CHECK_FALSE(CipherOf(WithTls(plain, "verify_ca", "ca.pem")).empty());
   std::string refused = RefusalOf(WithTls(plain, "verify_identity", "ca.pem"));
-  CHECK(refused.find("the server's certificate is not issued for '127.0.0.1'") != std::string::npos);
+  CHECK(refused.find("the server's certificate is not issued for '127.0.0.1'") !=
+        std::string::npos);
   CHECK(refused.find("connect by a name its subjectAltName holds") != std::string::npos);
 }
 
@@ -136,7 +143,8 @@ TEST_CASE("a server without TLS is refused when TLS is required, never used unen
   CHECK(CipherOf(WithTls(no_tls, "preferred")).empty());
   for (const char* mode : {"required", "verify_ca", "verify_identity"}) {
     CAPTURE(mode);
-    std::string refused = RefusalOf(WithTls(no_tls, mode, std::string(mode) == "required" ? "" : "ca.pem"));
+    std::string refused =
+        RefusalOf(WithTls(no_tls, mode, std::string(mode) == "required" ? "" : "ca.pem"));
     CHECK(refused.find(std::to_string(no_tls.port)) != std::string::npos);
     CHECK(refused.find("enable TLS on the server (ssl_cert and ssl_key), or set tls.mode to "
                        "preferred or disabled") != std::string::npos);
@@ -179,7 +187,9 @@ TEST_CASE("the source's snapshot and binlog sessions and the sink's all run over
   sink.target_database = "it_tls_copy";
   auto run = [&](const MysqlCdcSourceOptions& options) {
     Job job;
-    job.AddSource("mysql", MysqlCdcSource::Factory(options)).KeyBy().SinkTo("copy", std::make_shared<MysqlSink>(sink));
+    job.AddSource("mysql", MysqlCdcSource::Factory(options))
+        .KeyBy()
+        .SinkTo("copy", std::make_shared<MysqlSink>(sink));
     Status status = job.Run();
     REQUIRE_MESSAGE(status.ok(), status.ToString());
     return job.metrics().rows_emitted;

@@ -11,12 +11,12 @@
 #include <future>
 #include <string>
 
-#include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/mysql/client/sql_literal.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "schema/ddl_parser.h"
 #include "schema/schema_catalog.h"
-#include "test/integration/live_job.h"
 #include "test/integration/catalog_schema_change.h"
+#include "test/integration/live_job.h"
 #include "test/integration/mysql_test_env.h"
 #include "test/integration/table_definitions.h"
 
@@ -33,19 +33,22 @@ using testing::TableText;
 // db.table's definition as information_schema shows it (test/integration/table_definitions.h):
 // columns with their types, defaults, comments, character sets and collations, indexes, and
 // the table's comment and collation.
-std::string Definition(MysqlConnection& check, const std::string& database, const std::string& table) {
+std::string Definition(MysqlConnection& check, const std::string& database,
+                       const std::string& table) {
   return testing::TableDefinition(check, database, table, {}, true);
 }
 
 std::string Tables(MysqlConnection& check, const std::string& database) {
-  return QueryValue(check, fmt::format("SELECT IFNULL(GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME), '') "
-                                       "FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{}'",
-                                       database));
+  return QueryValue(check,
+                    fmt::format("SELECT IFNULL(GROUP_CONCAT(TABLE_NAME ORDER BY TABLE_NAME), '') "
+                                "FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{}'",
+                                database));
 }
 
 // The first difference between source `database` and its copy (tables, definitions, rows);
 // empty when they are equal.
-std::string Difference(MysqlConnection& check, const std::string& database, const std::string& copy) {
+std::string Difference(MysqlConnection& check, const std::string& database,
+                       const std::string& copy) {
   std::string tables = Tables(check, database);
   if (tables != Tables(check, copy)) return "tables: " + tables + " vs " + Tables(check, copy);
   size_t start = 0;
@@ -54,7 +57,8 @@ std::string Difference(MysqlConnection& check, const std::string& database, cons
     if (comma == std::string::npos) comma = tables.size();
     std::string table = tables.substr(start, comma - start);
     start = comma + 1;
-    std::string source = Definition(check, database, table), target = Definition(check, copy, table);
+    std::string source = Definition(check, database, table),
+                target = Definition(check, copy, table);
     if (source != target) return table + " definition:\n" + source + "vs\n" + target;
     source = TableText(check, database + "." + table);
     target = TableText(check, copy + "." + table);
@@ -79,10 +83,12 @@ TEST_CASE("DDL interleaved with row changes leaves the copy with the source's sc
   MysqlConnection check;
   ConnectOrFail(check);
   Recreate(check, "it_evo", "it_evo_copy");
-  Exec(check, "CREATE TABLE it_evo.orders (id INT PRIMARY KEY, qty INT NOT NULL, note VARCHAR(20)) "
-              "DEFAULT CHARSET=utf8mb4");
-  Exec(check, "CREATE TABLE it_evo.items (sku VARCHAR(16) NOT NULL, wh INT NOT NULL, n INT, "
-              "PRIMARY KEY (sku)) DEFAULT CHARSET=latin1");
+  Exec(check,
+       "CREATE TABLE it_evo.orders (id INT PRIMARY KEY, qty INT NOT NULL, note VARCHAR(20)) "
+       "DEFAULT CHARSET=utf8mb4");
+  Exec(check,
+       "CREATE TABLE it_evo.items (sku VARCHAR(16) NOT NULL, wh INT NOT NULL, n INT, "
+       "PRIMARY KEY (sku)) DEFAULT CHARSET=latin1");
   Exec(check, "CREATE TABLE it_evo.a (id INT PRIMARY KEY, side CHAR(1))");
   Exec(check, "CREATE TABLE it_evo.b (id INT PRIMARY KEY, side CHAR(1), extra INT)");
   Exec(check, "CREATE TABLE it_evo.temp (id INT PRIMARY KEY, v INT)");
@@ -145,12 +151,14 @@ TEST_CASE("DDL interleaved with row changes leaves the copy with the source's sc
   for (const char* table : {"orders", "items_v2", "a", "b", "temp", "orders_archive", "steps"}) {
     INFO(table);
     CHECK(Definition(check, "it_evo", table) == Definition(check, "it_evo_copy", table));
-    CHECK(TableText(check, std::string("it_evo.") + table) == TableText(check, std::string("it_evo_copy.") + table));
+    CHECK(TableText(check, std::string("it_evo.") + table) ==
+          TableText(check, std::string("it_evo_copy.") + table));
   }
   CHECK(Tables(check, "it_evo") == Tables(check, "it_evo_copy"));
   // Every change was recorded once in the schema history.
-  CHECK(std::stoi(QueryValue(check, "SELECT COUNT(*) FROM cdc_state.schema_history WHERE pipeline = "
-                                    "'it_evo_copy'")) >= 14);
+  CHECK(std::stoi(QueryValue(check,
+                             "SELECT COUNT(*) FROM cdc_state.schema_history WHERE pipeline = "
+                             "'it_evo_copy'")) >= 14);
 }
 
 TEST_CASE("a DDL held up on the target delays only its own table's rows") {
@@ -171,15 +179,16 @@ TEST_CASE("a DDL held up on the target delays only its own table's rows") {
   Exec(blocker, "SELECT * FROM it_evo_slow_copy.big");
   Exec(check, "ALTER TABLE it_evo_slow.big ADD COLUMN w INT");
   Exec(check, "INSERT INTO it_evo_slow.big VALUES (2, 2, 2)");
-  for (int i = 2; i <= 20; ++i) Exec(check, fmt::format("INSERT INTO it_evo_slow.other VALUES ({}, {})", i, i));
+  for (int i = 2; i <= 20; ++i)
+    Exec(check, fmt::format("INSERT INTO it_evo_slow.other VALUES ({}, {})", i, i));
   // The other table's rows arrive while the ALTER still waits.
-  bool other_flowed = Eventually([&] {
-    return QueryValue(check, "SELECT COUNT(*) FROM it_evo_slow_copy.other") == "20";
-  });
+  bool other_flowed = Eventually(
+      [&] { return QueryValue(check, "SELECT COUNT(*) FROM it_evo_slow_copy.other") == "20"; });
   // The ALTER is still waiting (reading the copy's table itself would wait behind it too).
-  std::string waiting = QueryValue(
-      check, "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE "
-             "'ALTER TABLE `it_evo_slow_copy`.`big`%' AND STATE LIKE '%metadata lock%'");
+  std::string waiting =
+      QueryValue(check,
+                 "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE "
+                 "'ALTER TABLE `it_evo_slow_copy`.`big`%' AND STATE LIKE '%metadata lock%'");
   Exec(blocker, "COMMIT");
   bool equal = Eventually([&] { return Equal(check, "it_evo_slow", "it_evo_slow_copy"); });
   Status status = job.Stop();
@@ -205,14 +214,17 @@ void RunBehaviourWorkload(MysqlConnection& check) {
 
 void PrepareBehaviour(MysqlConnection& check) {
   Recreate(check, "it_beh", "it_beh_copy");
-  Exec(check, "CREATE TABLE it_beh.t (id INT PRIMARY KEY, a VARCHAR(8), b VARCHAR(8) NOT NULL, c VARCHAR(8))");
+  Exec(check,
+       "CREATE TABLE it_beh.t (id INT PRIMARY KEY, a VARCHAR(8), b VARCHAR(8) NOT NULL, c "
+       "VARCHAR(8))");
   Exec(check, "INSERT INTO it_beh.t VALUES (1, 'a1', 'b1', 'c1')");
 }
 
 std::string Columns(MysqlConnection& check) {
-  return QueryValue(check, "SELECT GROUP_CONCAT(CONCAT(COLUMN_NAME, IF(IS_NULLABLE = 'YES', '?', '')) "
-                           "ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS WHERE "
-                           "TABLE_SCHEMA = 'it_beh_copy' AND TABLE_NAME = 't'");
+  return QueryValue(check,
+                    "SELECT GROUP_CONCAT(CONCAT(COLUMN_NAME, IF(IS_NULLABLE = 'YES', '?', '')) "
+                    "ORDER BY ORDINAL_POSITION) FROM information_schema.COLUMNS WHERE "
+                    "TABLE_SCHEMA = 'it_beh_copy' AND TABLE_NAME = 't'");
 }
 
 }  // namespace
@@ -259,14 +271,14 @@ TEST_CASE("schema change behaviours: evolve, lenient, ignore, try_evolve and exc
     // b is NOT NULL on the target: give it a default so rows without it can land.
     Exec(check, "ALTER TABLE it_beh_copy.t MODIFY b VARCHAR(8) NOT NULL DEFAULT '-'");
     RunBehaviourWorkload(check);
-    bool arrived = Eventually([&] {
-      return QueryValue(check, "SELECT COUNT(*) FROM it_beh_copy.t") == "4";
-    });
+    bool arrived =
+        Eventually([&] { return QueryValue(check, "SELECT COUNT(*) FROM it_beh_copy.t") == "4"; });
     Status status = job.Stop();
     REQUIRE_MESSAGE(status.ok(), status.ToString());
     CHECK(arrived);
     CHECK(Columns(check) == "id,a?,b,c?");
-    CHECK(TableText(check, "it_beh_copy.t") == "1|a1|b1|c1|\n2|a2|b2|c2|\n3|a3|-|c3|\n4|a4|-|NULL|\n");
+    CHECK(TableText(check, "it_beh_copy.t") ==
+          "1|a1|b1|c1|\n2|a2|b2|c2|\n3|a3|-|c3|\n4|a4|-|NULL|\n");
   }
 
   SUBCASE("try_evolve keeps going when the target rejects a change") {
@@ -296,10 +308,13 @@ TEST_CASE("schema change behaviours: evolve, lenient, ignore, try_evolve and exc
     REQUIRE(ended == std::future_status::ready);
     Status status = job.run.get();
     REQUIRE_FALSE(status.ok());
-    CHECK(status.message().find("the target rejected the schema change at source position mysql-bin.") != std::string::npos);
+    CHECK(status.message().find(
+              "the target rejected the schema change at source position mysql-bin.") !=
+          std::string::npos);
     CHECK(status.message().find("ADD UNIQUE KEY uk_a (a)") != std::string::npos);
     CHECK(status.message().find("server error 1062") != std::string::npos);
-    CHECK(status.message().find("set schema.change.behavior to try_evolve or lenient") != std::string::npos);
+    CHECK(status.message().find("set schema.change.behavior to try_evolve or lenient") !=
+          std::string::npos);
   }
 
   SUBCASE("exception stops the job at the first schema change, after the rows before it") {
@@ -355,24 +370,33 @@ TEST_CASE("after a restart, a replayed schema change and the rows before it are 
   options.pipeline_name = "it_evo_replay";
   {
     MysqlSink first(options);  // the run that crashed after applying the DROP COLUMN
-    REQUIRE(testing::WriteThroughSink(first, v1, {Insert(v1, {Value::Int(1), Value::Int(10), Value::Int(100)}, 100)}).ok());
+    REQUIRE(testing::WriteThroughSink(
+                first, v1, {Insert(v1, {Value::Int(1), Value::Int(10), Value::Int(100)}, 100)})
+                .ok());
     Status dropped = testing::WriteThroughSink(first, v2, {drop});
     REQUIRE_MESSAGE(dropped.ok(), dropped.ToString());
   }
   options.resuming = true;
   MysqlSink second(options);  // the restart replays from a checkpoint before both
-  Status replayed = testing::WriteThroughSink(second, v1, {Insert(v1, {Value::Int(1), Value::Int(10), Value::Int(100)}, 100),
-                                            Insert(v1, {Value::Int(2), Value::Int(20), Value::Int(200)}, 150)});
+  Status replayed = testing::WriteThroughSink(
+      second, v1,
+      {Insert(v1, {Value::Int(1), Value::Int(10), Value::Int(100)}, 100),
+       Insert(v1, {Value::Int(2), Value::Int(20), Value::Int(200)}, 150)});
   REQUIRE_MESSAGE(replayed.ok(), replayed.ToString());
   REQUIRE(testing::WriteThroughSink(second, v2, {drop}).ok());
-  REQUIRE(testing::WriteThroughSink(second, v2, {Insert(v2, {Value::Int(3), Value::Int(300)}, 250)}).ok());
+  REQUIRE(testing::WriteThroughSink(second, v2, {Insert(v2, {Value::Int(3), Value::Int(300)}, 250)})
+              .ok());
   // Row 2 was written before the DROP in the first run (its barrier saw to it), so nothing is lost
   // by passing it over here; in this test it never was, which shows it was passed over.
   CHECK(TableText(check, "it_evo_replay.t") == "1|100|\n3|300|\n");
-  CHECK(QueryValue(check, "SELECT COUNT(*) FROM cdc_state.schema_history WHERE pipeline = 'it_evo_replay'") == "1");
+  CHECK(QueryValue(
+            check,
+            "SELECT COUNT(*) FROM cdc_state.schema_history WHERE pipeline = 'it_evo_replay'") ==
+        "1");
 }
 
-TEST_CASE("after a failover, changes from the new server are ordered against the applied ones by GTID") {
+TEST_CASE(
+    "after a failover, changes from the new server are ordered against the applied ones by GTID") {
   // The first run applied a DROP COLUMN read from server A; the restart reads server B, whose
   // binlog holds the same transactions (same GTIDs) in an earlier-numbered file.
   MysqlConnection check;
@@ -380,7 +404,8 @@ TEST_CASE("after a failover, changes from the new server are ordered against the
   Exec(check, "DROP DATABASE IF EXISTS it_evo_failover");
   auto [v1, v2, drop] = DropColumnOf("it_evo_failover");
   auto at = [](RowChange change, const char* file, uint64_t offset, const char* gtid) {
-    change.position = SourcePosition{file, offset, gtid, change.kind == ChangeKind::kSchemaChange ? 0u : 1u};
+    change.position =
+        SourcePosition{file, offset, gtid, change.kind == ChangeKind::kSchemaChange ? 0u : 1u};
     return change;
   };
 
@@ -391,21 +416,27 @@ TEST_CASE("after a failover, changes from the new server are ordered against the
     MysqlSink first(options);  // from server A, then stopped
     RowChange one = Insert(v1, {Value::Int(1), Value::Int(10), Value::Int(100)}, 0);
     REQUIRE(testing::WriteThroughSink(first, v1, {at(one, "mysql-bin.000007", 100, "0-1-5")}).ok());
-    Status dropped = testing::WriteThroughSink(first, v2, {at(drop, "mysql-bin.000007", 200, "0-1-6")});
+    Status dropped =
+        testing::WriteThroughSink(first, v2, {at(drop, "mysql-bin.000007", 200, "0-1-6")});
     REQUIRE_MESSAGE(dropped.ok(), dropped.ToString());
   }
   options.resuming = true;
   MysqlSink second(options);  // from server B: the replay, then what is new
   RowChange two = Insert(v1, {Value::Int(2), Value::Int(20), Value::Int(200)}, 0);
   REQUIRE(testing::WriteThroughSink(second, v1, {at(two, "mysql-bin.000002", 90, "0-1-5")}).ok());
-  Status replayed = testing::WriteThroughSink(second, v2, {at(drop, "mysql-bin.000002", 150, "0-1-6")});
+  Status replayed =
+      testing::WriteThroughSink(second, v2, {at(drop, "mysql-bin.000002", 150, "0-1-6")});
   REQUIRE_MESSAGE(replayed.ok(), replayed.ToString());  // applied already: not run again
   RowChange three = Insert(v2, {Value::Int(3), Value::Int(300)}, 0);
-  REQUIRE(testing::WriteThroughSink(second, v2, {at(three, "mysql-bin.000002", 300, "0-1-7")}).ok());
+  REQUIRE(
+      testing::WriteThroughSink(second, v2, {at(three, "mysql-bin.000002", 300, "0-1-7")}).ok());
   // Row 2 precedes the DROP (GTID 0-1-5 < 0-1-6) and is passed over as in any replay; row 3
   // follows it although its file sorts before A's.
   CHECK(TableText(check, "it_evo_failover.t") == "1|100|\n3|300|\n");
-  CHECK(QueryValue(check, "SELECT COUNT(*) FROM cdc_state.schema_history WHERE pipeline = 'it_evo_failover'") == "1");
+  CHECK(QueryValue(
+            check,
+            "SELECT COUNT(*) FROM cdc_state.schema_history WHERE pipeline = 'it_evo_failover'") ==
+        "1");
 }
 
 TEST_CASE("rows of another GTID domain order against a DDL by the source's GTIDs after it") {
@@ -419,7 +450,8 @@ TEST_CASE("rows of another GTID domain order against a DDL by the source's GTIDs
   with_state.source_gtids = "0-1-6,1-1-40";
   drop.schema_change = std::make_shared<const SchemaChange>(with_state);
   auto at = [](RowChange change, const char* file, uint64_t offset, const char* gtid) {
-    change.position = SourcePosition{file, offset, gtid, change.kind == ChangeKind::kSchemaChange ? 0u : 1u, 7};
+    change.position =
+        SourcePosition{file, offset, gtid, change.kind == ChangeKind::kSchemaChange ? 0u : 1u, 7};
     return change;
   };
   MysqlSinkOptions options;
@@ -427,20 +459,26 @@ TEST_CASE("rows of another GTID domain order against a DDL by the source's GTIDs
   options.pipeline_name = "it_evo_domains";
   {
     MysqlSink first(options);
-    REQUIRE(testing::WriteThroughSink(first, v2, {at(drop, "mysql-bin.000007", 200, "0-1-6")}).ok());
+    REQUIRE(
+        testing::WriteThroughSink(first, v2, {at(drop, "mysql-bin.000007", 200, "0-1-6")}).ok());
   }
   options.resuming = true;
   MysqlSink second(options);
   RowChange before = Insert(v1, {Value::Int(1), Value::Int(10), Value::Int(100)}, 0);
-  REQUIRE(testing::WriteThroughSink(second, v1, {at(before, "mysql-bin.000007", 150, "1-1-40")}).ok());
+  REQUIRE(
+      testing::WriteThroughSink(second, v1, {at(before, "mysql-bin.000007", 150, "1-1-40")}).ok());
   RowChange after = Insert(v2, {Value::Int(2), Value::Int(200)}, 0);
-  REQUIRE(testing::WriteThroughSink(second, v2, {at(after, "mysql-bin.000001", 300, "1-1-41")}).ok());
+  REQUIRE(
+      testing::WriteThroughSink(second, v2, {at(after, "mysql-bin.000001", 300, "1-1-41")}).ok());
   // A row of the DDL's own transaction after it (as CREATE TABLE ... SELECT logs its rows).
   RowChange same = Insert(v2, {Value::Int(3), Value::Int(300)}, 0);
   REQUIRE(testing::WriteThroughSink(second, v2, {at(same, "mysql-bin.000007", 250, "0-1-6")}).ok());
   CHECK(TableText(check, "it_evo_domains.t") == "2|200|\n3|300|\n");
-  CHECK(QueryValue(check, "SELECT source_gtids FROM cdc_state.schema_history WHERE pipeline = 'it_evo_domains'") ==
-        "0-1-6,1-1-40");
+  CHECK(
+      QueryValue(
+          check,
+          "SELECT source_gtids FROM cdc_state.schema_history WHERE pipeline = 'it_evo_domains'") ==
+      "0-1-6,1-1-40");
 }
 
 TEST_CASE("after a failover, rows of a table whose last schema change was its snapshot are kept") {

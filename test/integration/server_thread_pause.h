@@ -32,7 +32,8 @@ class ServerThreadPause {
   // (CDC_TEST_SANDBOX_DIR/mysqld.pid); returns once gdb is attached and the breakpoints set.
   explicit ServerThreadPause(const std::string& mangled_callee) {
     const char* sandbox = std::getenv("CDC_TEST_SANDBOX_DIR");
-    REQUIRE_MESSAGE(sandbox != nullptr, "CDC_TEST_SANDBOX_DIR is not set: run through test/run-integration.sh");
+    REQUIRE_MESSAGE(sandbox != nullptr,
+                    "CDC_TEST_SANDBOX_DIR is not set: run through test/run-integration.sh");
     std::ifstream pid_file(std::string(sandbox) + "/mysqld.pid");
     std::string pid;
     REQUIRE_MESSAGE(static_cast<bool>(pid_file >> pid), "no mysqld.pid in the sandbox");
@@ -51,7 +52,8 @@ class ServerThreadPause {
     envp.push_back(nullptr);
     std::string command = fmt::format("exec gdb -q -nx -batch -x '{}' >'{}' 2>&1", script, log);
     const char* argv[] = {"/bin/sh", "-c", command.c_str(), nullptr};
-    REQUIRE(posix_spawn(&gdb_, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv), envp.data()) == 0);
+    REQUIRE(posix_spawn(&gdb_, "/bin/sh", nullptr, nullptr, const_cast<char**>(argv),
+                        envp.data()) == 0);
     bool armed = WaitFor("armed", std::chrono::seconds(120));
     std::string failure = Read("error") + "\n" + Read("gdb.log");
     REQUIRE_MESSAGE(!Exists("error"), failure);

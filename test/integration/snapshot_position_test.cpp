@@ -10,11 +10,11 @@
 #include <random>
 #include <thread>
 
-#include "connectors/mysql/source/table_filter.h"
+#include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/mysql/source/mysql_catalog.h"
 #include "connectors/mysql/source/mysql_cdc_source.h"
-#include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/mysql/source/snapshot/snapshot_reader.h"
+#include "connectors/mysql/source/table_filter.h"
 #include "operators/job.h"
 #include "test/integration/mysql_source_test_support.h"
 #include "test/integration/mysql_test_env.h"
@@ -90,7 +90,9 @@ void CheckSnapshotAgreesWithPosition(const std::vector<SnapshotChunk>& chunks,
   }
 }
 
-TEST_CASE("a snapshot's binlog position is its own, whatever another session's SHOW STATUS does meanwhile") {
+TEST_CASE(
+    "a snapshot's binlog position is its own, whatever another session's SHOW STATUS does "
+    "meanwhile") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
   TableSchemaPtr table = CounterTable(check);
@@ -166,7 +168,8 @@ TEST_CASE("snapshots opened among SHOW GLOBAL STATUS pollers and writers end equ
     Exec(check, "DROP DATABASE IF EXISTS it_snap_load_copy");
     Exec(check, "CREATE DATABASE it_snap_load");
     for (int t = 0; t < kTables; ++t) {
-      Exec(check, fmt::format("CREATE TABLE it_snap_load.t{} (id INT PRIMARY KEY, n INT NOT NULL)", t));
+      Exec(check,
+           fmt::format("CREATE TABLE it_snap_load.t{} (id INT PRIMARY KEY, n INT NOT NULL)", t));
       std::string values;
       for (int i = 0; i < kRows; ++i) values += fmt::format("{}({}, 0)", i ? "," : "", i);
       Exec(check, fmt::format("INSERT INTO it_snap_load.t{} VALUES {}", t, values));
@@ -205,15 +208,18 @@ TEST_CASE("snapshots opened among SHOW GLOBAL STATUS pollers and writers end equ
     JobOptions job_options;
     job_options.parallelism = 2;
     Job job(job_options);
-    job.AddSource("mysql", MysqlCdcSource::Factory(options)).KeyBy().SinkTo("copy", std::make_shared<MysqlSink>(sink));
+    job.AddSource("mysql", MysqlCdcSource::Factory(options))
+        .KeyBy()
+        .SinkTo("copy", std::make_shared<MysqlSink>(sink));
     auto run = std::async(std::launch::async, [&] { return job.Run(); });
     // Keep writing until every table's snapshot is on the target, then a little more.
     for (int wait = 0; wait < 600; ++wait) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      if (QueryValue(check, "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
-                            "'it_snap_load_copy'") == std::to_string(kTables) &&
-          QueryValue(check, fmt::format("SELECT COUNT(*) FROM it_snap_load_copy.t{}", kTables - 1)) ==
-              std::to_string(kRows)) {
+      if (QueryValue(check,
+                     "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = "
+                     "'it_snap_load_copy'") == std::to_string(kTables) &&
+          QueryValue(check, fmt::format("SELECT COUNT(*) FROM it_snap_load_copy.t{}",
+                                        kTables - 1)) == std::to_string(kRows)) {
         break;
       }
     }
@@ -247,7 +253,8 @@ TEST_CASE("snapshots opened among SHOW GLOBAL STATUS pollers and writers end equ
   }
 }
 
-TEST_CASE("a source user without RELOAD is refused with the grant to give, unless locking is none") {
+TEST_CASE(
+    "a source user without RELOAD is refused with the grant to give, unless locking is none") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
   Exec(check, "DROP USER IF EXISTS 'it_noreload'@'%'");
@@ -278,7 +285,8 @@ TEST_CASE("a source user without RELOAD is refused with the grant to give, unles
 namespace cdc {
 namespace {
 
-TEST_CASE("the session that blocks commits is opened again when the server dropped it between tables") {
+TEST_CASE(
+    "the session that blocks commits is opened again when the server dropped it between tables") {
   MysqlConnection check;
   testing::ConnectOrFail(check);
   MysqlConnection reader;
@@ -290,7 +298,9 @@ TEST_CASE("the session that blocks commits is opened again when the server dropp
   // Every other session of the test's user goes: the opener's blocking session among them.
   std::string keep = QueryValue(check, "SELECT CONNECTION_ID()") + ", " +
                      QueryValue(reader, "SELECT CONNECTION_ID()");
-  auto others = check.Query("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'cdc' AND ID NOT IN (" + keep + ")");
+  auto others = check.Query(
+      "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'cdc' AND ID NOT IN (" + keep +
+      ")");
   REQUIRE(others.ok());
   REQUIRE_FALSE(others->empty());
   for (const auto& row : *others) (void)check.Execute("KILL " + *row[0]);

@@ -24,8 +24,9 @@ namespace cdc::testing {
 // What a copy may differ in from its source.
 struct DefinitionAllowance {
   std::set<std::string> target_only_columns;  // the logical-delete columns
-  std::set<std::string> unique_made_plain;    // index names: NON_UNIQUE 0 on the source, 1 on the copy
-  std::set<std::string> dropped_columns;      // source columns a projection drops
+  std::set<std::string>
+      unique_made_plain;                  // index names: NON_UNIQUE 0 on the source, 1 on the copy
+  std::set<std::string> dropped_columns;  // source columns a projection drops
 };
 
 // One table's definition as lines of text. `source` says which side it is, for the allowance.
@@ -36,20 +37,27 @@ inline std::string TableDefinition(MysqlConnection& connection, const std::strin
   AppendQuoted(database, where);
   where += " AND TABLE_NAME = ";
   AppendQuoted(table, where);
-  const std::set<std::string>& skipped = source ? allowance.dropped_columns : allowance.target_only_columns;
-  auto skip = [&skipped](const std::string& column) { return skipped.count(AsciiLower(column)) != 0; };
-  auto text = [](const std::optional<std::string>& value) { return value ? "'" + *value + "'" : std::string("NULL"); };
+  const std::set<std::string>& skipped =
+      source ? allowance.dropped_columns : allowance.target_only_columns;
+  auto skip = [&skipped](const std::string& column) {
+    return skipped.count(AsciiLower(column)) != 0;
+  };
+  auto text = [](const std::optional<std::string>& value) {
+    return value ? "'" + *value + "'" : std::string("NULL");
+  };
 
   std::string out;
-  auto tables = connection.Query("SELECT TABLE_COMMENT, TABLE_COLLATION FROM information_schema.TABLES" + where);
+  auto tables = connection.Query(
+      "SELECT TABLE_COMMENT, TABLE_COLLATION FROM information_schema.TABLES" + where);
   REQUIRE_MESSAGE(tables.ok(), tables.status().ToString());
   REQUIRE_MESSAGE(tables->size() == 1, fmt::format("{}.{} does not exist", database, table));
-  out += fmt::format("table comment {} collation {}\n", text((*tables)[0][0]), text((*tables)[0][1]));
+  out +=
+      fmt::format("table comment {} collation {}\n", text((*tables)[0][0]), text((*tables)[0][1]));
 
   auto columns = connection.Query(
       "SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, COLUMN_COMMENT, "
-      "CHARACTER_SET_NAME, COLLATION_NAME, EXTRA FROM information_schema.COLUMNS" + where +
-      " ORDER BY ORDINAL_POSITION");
+      "CHARACTER_SET_NAME, COLLATION_NAME, EXTRA FROM information_schema.COLUMNS" +
+      where + " ORDER BY ORDINAL_POSITION");
   REQUIRE_MESSAGE(columns.ok(), columns.status().ToString());
   for (const auto& row : *columns) {
     if (skip(*row[0])) continue;
@@ -62,7 +70,8 @@ inline std::string TableDefinition(MysqlConnection& connection, const std::strin
 
   auto statistics = connection.Query(
       "SELECT INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, SUB_PART, NON_UNIQUE, INDEX_TYPE, COLLATION "
-      "FROM information_schema.STATISTICS" + where + " ORDER BY INDEX_NAME, SEQ_IN_INDEX");
+      "FROM information_schema.STATISTICS" +
+      where + " ORDER BY INDEX_NAME, SEQ_IN_INDEX");
   REQUIRE_MESSAGE(statistics.ok(), statistics.status().ToString());
   std::set<std::string> dropped_indexes;  // over a column the projection drops
   if (source) {

@@ -3,8 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <condition_variable>
-#include <mutex>
 #include <deque>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -58,7 +58,8 @@ void SpinUntil(Predicate done) {
 
 }  // namespace
 
-TEST_CASE("per-key order is preserved under parallel flushes with random writer delays and many tables") {
+TEST_CASE(
+    "per-key order is preserved under parallel flushes with random writer delays and many tables") {
   DatagenOptions datagen;
   datagen.tables = 6;
   datagen.key_space = 40;  // few keys: every key changes many times
@@ -101,7 +102,8 @@ TEST_CASE("a key-changing update lands as a delete of the old key and an insert 
   JobOptions options;
   options.parallelism = 4;
   Job job(options);
-  job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
+  job.AddSource("changes",
+                [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
       .KeyBy()
       .SinkTo("model", writers);
   REQUIRE(job.Run().ok());
@@ -126,7 +128,8 @@ TEST_CASE("the flush timer writes rows below the size threshold exactly at the i
   flush.flush_interval = Micros(1'000'000);
   std::vector<RowChange> changes = {testing::Insert(t, 1, "a"), testing::Insert(t, 2, "b"),
                                     testing::Insert(t, 3, "c")};
-  job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, true); })
+  job.AddSource("changes",
+                [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, true); })
       .KeyBy()
       .SinkTo("model", writers, flush);
   Status status;
@@ -178,7 +181,8 @@ TEST_CASE("a source that has caught up has its rows written at once, not at the 
   std::vector<RowChange> changes;
   for (int64_t key = 1; key <= 10; ++key) changes.push_back(testing::Insert(t, key, "v"));
   // Through an operator stage of its own, which passes the signal on to the sinks.
-  job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<CaughtUpSource>(changes); })
+  job.AddSource("changes",
+                [&](const SubtaskInfo&) { return std::make_unique<CaughtUpSource>(changes); })
       .KeyBy()
       .Filter("all", [](const RowChange&) { return true; })
       .SinkTo("model", writers, flush);
@@ -256,10 +260,11 @@ TEST_CASE("an operator error stops the job with the operator's message") {
   auto writers = std::make_shared<BlackholeSink>();
   Job job;
   job.AddSource("datagen", DatagenSource::Factory(datagen))
-      .Map("reject", [](RowChange& change) {
-        if (change.position.offset == 500) return Status::InvalidArgument("row 500 is bad");
-        return Status::Ok();
-      })
+      .Map("reject",
+           [](RowChange& change) {
+             if (change.position.offset == 500) return Status::InvalidArgument("row 500 is bad");
+             return Status::Ok();
+           })
       .KeyBy()
       .SinkTo("blackhole", writers);
   Status status = job.Run();
@@ -277,7 +282,9 @@ TEST_CASE("Stop drains everything in flight: every change read is written") {
   writers->after_batch = [&job](uint64_t rows) {
     if (rows >= 20000) job.Stop();
   };
-  job.AddSource("datagen", DatagenSource::Factory(datagen)).KeyBy().SinkTo("model", writers, FlushPolicy{}, 3);
+  job.AddSource("datagen", DatagenSource::Factory(datagen))
+      .KeyBy()
+      .SinkTo("model", writers, FlushPolicy{}, 3);
   REQUIRE(job.Run().ok());
   JobMetrics metrics = job.metrics();
   CHECK(metrics.rows_emitted >= 20000);
@@ -307,7 +314,8 @@ TEST_CASE("a checkpoint completes only after every change before its barrier is 
   job.AddSource("datagen", DatagenSource::Factory(datagen)).KeyBy().SinkTo("model", writers);
   REQUIRE(job.Run().ok());
   REQUIRE(completed.size() == 1);
-  uint64_t emitted_at_barrier = std::stoull(completed[0].first.substr(std::string("emitted=").size()));
+  uint64_t emitted_at_barrier =
+      std::stoull(completed[0].first.substr(std::string("emitted=").size()));
   CHECK(emitted_at_barrier >= 5000);
   CHECK(completed[0].second >= emitted_at_barrier);
   CHECK(job.metrics().checkpoints == 1);
@@ -403,7 +411,8 @@ TEST_CASE("a job is validated before it starts, naming the problem and the fix")
   }
   SUBCASE("forward edge between different parallelisms") {
     Job job;
-    job.AddSource("datagen", DatagenSource::Factory({})).SinkTo("blackhole", std::make_shared<BlackholeSink>(), {}, 2);
+    job.AddSource("datagen", DatagenSource::Factory({}))
+        .SinkTo("blackhole", std::make_shared<BlackholeSink>(), {}, 2);
     Status status = job.Run();
     CHECK(status.message().find("insert KeyBy() or Rebalance()") != std::string::npos);
   }
@@ -411,7 +420,9 @@ TEST_CASE("a job is validated before it starts, naming the problem and the fix")
     Job job;
     FlushPolicy flush;
     flush.capacity_rows = 1;
-    job.AddSource("datagen", DatagenSource::Factory({})).KeyBy().SinkTo("blackhole", std::make_shared<BlackholeSink>(), flush);
+    job.AddSource("datagen", DatagenSource::Factory({}))
+        .KeyBy()
+        .SinkTo("blackhole", std::make_shared<BlackholeSink>(), flush);
     Status status = job.Run();
     CHECK(status.message().find("sink 'blackhole'") != std::string::npos);
     CHECK(status.message().find("capacity_rows") != std::string::npos);
@@ -420,7 +431,9 @@ TEST_CASE("a job is validated before it starts, naming the problem and the fix")
     Job job;
     DatagenOptions datagen;
     datagen.tables = 0;
-    job.AddSource("datagen", DatagenSource::Factory(datagen)).KeyBy().SinkTo("blackhole", std::make_shared<BlackholeSink>());
+    job.AddSource("datagen", DatagenSource::Factory(datagen))
+        .KeyBy()
+        .SinkTo("blackhole", std::make_shared<BlackholeSink>());
     Status status = job.Run();
     CHECK(status.message().find("datagen: tables must be at least 1") != std::string::npos);
   }
@@ -514,7 +527,9 @@ TEST_CASE("a truncate is applied once, after every earlier change and before eve
     FlushPolicy flush;
     flush.flush_rows = 8;
     flush.capacity_rows = 32;
-    job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
+    job.AddSource(
+           "changes",
+           [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
         .KeyBy()
         .SinkTo("model", writers, flush);
     REQUIRE(job.Run().ok());

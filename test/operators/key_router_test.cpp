@@ -37,8 +37,10 @@ TEST_CASE("keys equal under a _ci collation route together; under _bin they diff
   auto ci = MakeTable("ci", true, "utf8mb4_general_ci");
   auto bin = MakeTable("bin", true, "utf8mb4_bin");
   KeyRouter router;
-  CHECK(router.Route(TextKeyInsert(ci, "Alice")).hash == router.Route(TextKeyInsert(ci, "aLICE ")).hash);
-  CHECK(router.Route(TextKeyInsert(bin, "Alice")).hash != router.Route(TextKeyInsert(bin, "aLICE")).hash);
+  CHECK(router.Route(TextKeyInsert(ci, "Alice")).hash ==
+        router.Route(TextKeyInsert(ci, "aLICE ")).hash);
+  CHECK(router.Route(TextKeyInsert(bin, "Alice")).hash !=
+        router.Route(TextKeyInsert(bin, "aLICE")).hash);
 }
 
 TEST_CASE("the same key in two tables is routed independently") {
@@ -47,7 +49,8 @@ TEST_CASE("the same key in two tables is routed independently") {
   auto b = MakeTable("b");
   int same = 0;
   for (int64_t id = 0; id < 1000; ++id) {
-    same += router.Route(Insert(a, id, "x")).Subtask(8) == router.Route(Insert(b, id, "x")).Subtask(8);
+    same +=
+        router.Route(Insert(a, id, "x")).Subtask(8) == router.Route(Insert(b, id, "x")).Subtask(8);
   }
   CHECK(same < 250);  // about 1 in 8 by chance; all of them if the table were ignored
 }
@@ -84,7 +87,8 @@ TEST_CASE("a table with a unique key besides its primary key routes every row to
   columns[0].nullable = false;
   columns[1].name = "email";
   columns[1].type = ColumnType::kBigInt;
-  auto table = *TableSchema::Make(TableId{"db", "users"}, columns, {0}, {IndexSchema{"uk_email", {1}}});
+  auto table =
+      *TableSchema::Make(TableId{"db", "users"}, columns, {0}, {IndexSchema{"uk_email", {1}}});
   REQUIRE(table->has_secondary_unique_keys());
   KeyRouter router;
   std::set<size_t> subtasks;

@@ -73,7 +73,8 @@ OperatorFactory HoldBackFactory(HookLog& log) {
 // Inserts of ids first .. first + count - 1 into db.t.
 std::vector<RowChange> Inserts(const TableSchemaPtr& table, int64_t first, int64_t count) {
   std::vector<RowChange> changes;
-  for (int64_t id = first; id < first + count; ++id) changes.push_back(testing::Insert(table, id, "v"));
+  for (int64_t id = first; id < first + count; ++id)
+    changes.push_back(testing::Insert(table, id, "v"));
   return changes;
 }
 
@@ -89,7 +90,8 @@ void SpinUntil(Predicate done) {
 enum class Placement { kChainedToSource, kAfterKeyBy };
 
 // Adds the HoldBack operator where `placement` says, then a sink into `writers`.
-void Wire(DataStream stream, Placement placement, HookLog& log, const std::shared_ptr<ModelWriters>& writers) {
+void Wire(DataStream stream, Placement placement, HookLog& log,
+          const std::shared_ptr<ModelWriters>& writers) {
   if (placement == Placement::kChainedToSource) {
     stream.Process("hold", HoldBackFactory(log)).KeyBy().SinkTo("model", writers);
   } else {
@@ -99,7 +101,8 @@ void Wire(DataStream stream, Placement placement, HookLog& log, const std::share
 
 }  // namespace
 
-TEST_CASE("Finish runs once per operator subtask when the input ends, and what it emits is written") {
+TEST_CASE(
+    "Finish runs once per operator subtask when the input ends, and what it emits is written") {
   auto table = testing::MakeTable("t");
   for (Placement placement : {Placement::kChainedToSource, Placement::kAfterKeyBy}) {
     CAPTURE(static_cast<int>(placement));
@@ -109,7 +112,9 @@ TEST_CASE("Finish runs once per operator subtask when the input ends, and what i
     options.parallelism = 3;
     Job job(options);
     auto changes = Inserts(table, 1, 300);
-    Wire(job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); }),
+    Wire(job.AddSource(
+             "changes",
+             [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); }),
          placement, log, writers);
     REQUIRE(job.Run().ok());
     std::map<size_t, int> expected = placement == Placement::kChainedToSource
@@ -121,7 +126,9 @@ TEST_CASE("Finish runs once per operator subtask when the input ends, and what i
   }
 }
 
-TEST_CASE("OnBarrier runs as a checkpoint barrier passes, and the checkpoint completes after what it emits is written") {
+TEST_CASE(
+    "OnBarrier runs as a checkpoint barrier passes, and the checkpoint completes after what it "
+    "emits is written") {
   auto table = testing::MakeTable("t");
   for (Placement placement : {Placement::kChainedToSource, Placement::kAfterKeyBy}) {
     CAPTURE(static_cast<int>(placement));
@@ -130,11 +137,15 @@ TEST_CASE("OnBarrier runs as a checkpoint barrier passes, and the checkpoint com
     std::vector<uint64_t> written_at_checkpoint;
     JobOptions options;
     options.parallelism = 2;
-    options.on_checkpoint = [&](const CompletedCheckpoint&) { written_at_checkpoint.push_back(writers->rows.load()); };
+    options.on_checkpoint = [&](const CompletedCheckpoint&) {
+      written_at_checkpoint.push_back(writers->rows.load());
+    };
     Job job(options);
     auto changes = Inserts(table, 1, 200);
     // The source emits its changes, then waits: nothing ends the input before the checkpoint.
-    Wire(job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, true); }),
+    Wire(job.AddSource(
+             "changes",
+             [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, true); }),
          placement, log, writers);
     Status status;
     std::thread runner([&] { status = job.Run(); });
@@ -152,20 +163,27 @@ TEST_CASE("OnBarrier runs as a checkpoint barrier passes, and the checkpoint com
   }
 }
 
-TEST_CASE("after a rebalance an operator subtask fed by two source subtasks runs OnBarrier once, after both copies") {
+TEST_CASE(
+    "after a rebalance an operator subtask fed by two source subtasks runs OnBarrier once, after "
+    "both copies") {
   auto table = testing::MakeTable("t");
   HookLog log;
   auto writers = std::make_shared<ModelWriters>();
   std::vector<uint64_t> written_at_checkpoint;
   JobOptions options;
   options.parallelism = 3;
-  options.on_checkpoint = [&](const CompletedCheckpoint&) { written_at_checkpoint.push_back(writers->rows.load()); };
+  options.on_checkpoint = [&](const CompletedCheckpoint&) {
+    written_at_checkpoint.push_back(writers->rows.load());
+  };
   Job job(options);
   auto first = Inserts(table, 1, 150);
   auto second = Inserts(table, 1001, 150);
-  job.AddSource("changes", [&](const SubtaskInfo& info) {
-       return std::make_unique<VectorSource>(info.index == 0 ? first : second, true);
-     }, 2)
+  job.AddSource(
+         "changes",
+         [&](const SubtaskInfo& info) {
+           return std::make_unique<VectorSource>(info.index == 0 ? first : second, true);
+         },
+         2)
       .Rebalance()
       .Process("hold", HoldBackFactory(log))
       .KeyBy()

@@ -83,7 +83,8 @@ TEST_CASE("schema changes are routed: sink names, one barrier per sink table, me
   RouteOperator route(std::make_shared<TableRouter>(std::move(router).value()));
   auto shard = MakeTable("orders_1");
   auto other = MakeTable("items");
-  auto renamed = *TableSchema::Make(TableId{"db", "items_v2"}, other->columns(), other->primary_key());
+  auto renamed =
+      *TableSchema::Make(TableId{"db", "items_v2"}, other->columns(), other->primary_key());
 
   SchemaChange alter;
   alter.kind = SchemaChangeKind::kAlterTable;
@@ -108,7 +109,8 @@ TEST_CASE("schema changes are routed: sink names, one barrier per sink table, me
 
   // A shard renamed to another shard's name, or dropped: both name the merged table, which
   // holds the other shards' rows, so neither reaches the sink.
-  auto shard2 = *TableSchema::Make(TableId{"db", "orders_2"}, shard->columns(), shard->primary_key());
+  auto shard2 =
+      *TableSchema::Make(TableId{"db", "orders_2"}, shard->columns(), shard->primary_key());
   SchemaChange shard_rename;
   shard_rename.kind = SchemaChangeKind::kRenameTable;
   shard_rename.renames.push_back(TableRenameStep{shard, shard2});
@@ -116,14 +118,16 @@ TEST_CASE("schema changes are routed: sink names, one barrier per sink table, me
   drop.kind = SchemaChangeKind::kDropTable;
   drop.before = shard;
   out.changes.clear();
-  for (RowChange& barrier : Barriers(shard_rename)) REQUIRE(route.Process(std::move(barrier), out).ok());
+  for (RowChange& barrier : Barriers(shard_rename))
+    REQUIRE(route.Process(std::move(barrier), out).ok());
   for (RowChange& barrier : Barriers(drop)) REQUIRE(route.Process(std::move(barrier), out).ok());
   CHECK(out.changes.empty());
   // A table renamed by a replace-symbol rule is dropped on the sink like any other.
   SchemaChange drop_other;
   drop_other.kind = SchemaChangeKind::kDropTable;
   drop_other.before = other;
-  for (RowChange& barrier : Barriers(drop_other)) REQUIRE(route.Process(std::move(barrier), out).ok());
+  for (RowChange& barrier : Barriers(drop_other))
+    REQUIRE(route.Process(std::move(barrier), out).ok());
   CHECK(Targets(out.changes) == std::vector<std::string>{"ods.items"});
 }
 

@@ -46,8 +46,8 @@ TableSchemaPtr UniqueKeyedTable() {
 }
 
 Row OrderRow(int64_t id, const std::string& amount, const std::string& status) {
-  return Row{Value::Int(id), Value::String("sku-" + std::to_string(id), 45),
-             Value::Decimal(amount), Value::String(status, 45), Value::Null()};
+  return Row{Value::Int(id), Value::String("sku-" + std::to_string(id), 45), Value::Decimal(amount),
+             Value::String(status, 45), Value::Null()};
 }
 
 RowChange Change(ChangeKind kind, const TableSchemaPtr& table, Row before, Row after) {
@@ -113,11 +113,14 @@ TEST_CASE("a projection keeps the listed columns in the listed order with the ke
   TransformOperator transform(transformer);
   auto orders = OrdersTable();
   CollectingOutput out;
-  REQUIRE(transform.Process(Change(ChangeKind::kInsert, orders, {}, OrderRow(1, "9.50", "paid")),
-                            out).ok());
-  REQUIRE(transform.Process(Change(ChangeKind::kUpdate, orders, OrderRow(1, "9.50", "paid"),
-                                   OrderRow(1, "7.00", "sent")),
-                            out).ok());
+  REQUIRE(
+      transform.Process(Change(ChangeKind::kInsert, orders, {}, OrderRow(1, "9.50", "paid")), out)
+          .ok());
+  REQUIRE(transform
+              .Process(Change(ChangeKind::kUpdate, orders, OrderRow(1, "9.50", "paid"),
+                              OrderRow(1, "7.00", "sent")),
+                       out)
+              .ok());
   REQUIRE(out.changes.size() == 2);
   const TableSchema& projected = *out.changes[0].table;
   CHECK(projected.id() == orders->id());
@@ -178,14 +181,14 @@ TEST_CASE("a filter passes inserts and deletes whose image matches, and truncate
   TransformOperator transform(
       Transformer({{"shop\\..*", {"id", "amount"}, "status = 'PAID'", ""}}));
   CollectingOutput out;
-  REQUIRE(transform.Process(
-      Change(ChangeKind::kInsert, orders, {}, OrderRow(1, "1", "paid")), out).ok());
-  REQUIRE(transform.Process(
-      Change(ChangeKind::kInsert, orders, {}, OrderRow(2, "1", "new")), out).ok());
-  REQUIRE(transform.Process(
-      Change(ChangeKind::kDelete, orders, OrderRow(3, "1", "new"), {}), out).ok());
-  REQUIRE(transform.Process(
-      Change(ChangeKind::kDelete, orders, OrderRow(4, "1", "paid"), {}), out).ok());
+  REQUIRE(transform.Process(Change(ChangeKind::kInsert, orders, {}, OrderRow(1, "1", "paid")), out)
+              .ok());
+  REQUIRE(transform.Process(Change(ChangeKind::kInsert, orders, {}, OrderRow(2, "1", "new")), out)
+              .ok());
+  REQUIRE(transform.Process(Change(ChangeKind::kDelete, orders, OrderRow(3, "1", "new"), {}), out)
+              .ok());
+  REQUIRE(transform.Process(Change(ChangeKind::kDelete, orders, OrderRow(4, "1", "paid"), {}), out)
+              .ok());
   REQUIRE(transform.Process(Change(ChangeKind::kTruncate, orders, {}, {}), out).ok());
   REQUIRE(out.changes.size() == 3);
   CHECK(out.changes[0].kind == ChangeKind::kInsert);
@@ -203,9 +206,9 @@ TEST_CASE("an update is kept, becomes a delete or an insert, or is dropped by wh
   TransformOperator transform(Transformer({{"shop\\..*", {}, "amount >= 10", ""}}));
   CollectingOutput out;
   auto update = [&](const std::string& before, const std::string& after) {
-    return transform.Process(Change(ChangeKind::kUpdate, orders, OrderRow(1, before, "x"),
-                                    OrderRow(1, after, "x")),
-                             out);
+    return transform.Process(
+        Change(ChangeKind::kUpdate, orders, OrderRow(1, before, "x"), OrderRow(1, after, "x")),
+        out);
   };
   REQUIRE(update("10", "20.5").ok());  // both match: the update
   REQUIRE(update("12", "9.99").ok());  // only before: it left the filter, a delete
@@ -232,12 +235,12 @@ TEST_CASE("a table's projected schema is made once: the same pointer for every c
   auto orders_v2 = OrdersTable();  // a new version of the table: another schema object
   auto untouched = testing::MakeTable("t");
   CollectingOutput out;
-  REQUIRE(transform->Process(
-      Change(ChangeKind::kInsert, orders, {}, OrderRow(1, "1", "a")), out).ok());
-  REQUIRE(transform->Process(
-      Change(ChangeKind::kInsert, orders, {}, OrderRow(2, "1", "a")), out).ok());
-  REQUIRE(transform->Process(
-      Change(ChangeKind::kInsert, orders_v2, {}, OrderRow(3, "1", "a")), out).ok());
+  REQUIRE(
+      transform->Process(Change(ChangeKind::kInsert, orders, {}, OrderRow(1, "1", "a")), out).ok());
+  REQUIRE(
+      transform->Process(Change(ChangeKind::kInsert, orders, {}, OrderRow(2, "1", "a")), out).ok());
+  REQUIRE(transform->Process(Change(ChangeKind::kInsert, orders_v2, {}, OrderRow(3, "1", "a")), out)
+              .ok());
   REQUIRE(transform->Process(testing::Insert(untouched, 4, "d"), out).ok());
   REQUIRE(out.changes.size() == 4);
   CHECK(out.changes[0].table == out.changes[1].table);

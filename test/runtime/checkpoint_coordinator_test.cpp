@@ -26,7 +26,8 @@ TEST_CASE("a checkpoint completes only when every source state and sink acknowle
 
 TEST_CASE("checkpoints complete in id order even when a later one is acknowledged first") {
   std::vector<uint64_t> done;
-  CheckpointCoordinator coordinator(1, 1, [&](const CompletedCheckpoint& c) { done.push_back(c.id); });
+  CheckpointCoordinator coordinator(1, 1,
+                                    [&](const CompletedCheckpoint& c) { done.push_back(c.id); });
   coordinator.Trigger(0);
   coordinator.Trigger(0);
   coordinator.SourceState(1, 0, "");

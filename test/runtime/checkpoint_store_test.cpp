@@ -2,9 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 namespace cdc {
 namespace {
@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 struct ScratchDirectory {
   std::string path;
   ScratchDirectory() {
-    path = (fs::temp_directory_path() / ("cdc-checkpoint-test-" + std::to_string(::getpid()))).string();
+    path = (fs::temp_directory_path() / ("cdc-checkpoint-test-" + std::to_string(::getpid())))
+               .string();
     fs::remove_all(path);
   }
   ~ScratchDirectory() { fs::remove_all(path); }
@@ -24,7 +25,8 @@ struct ScratchDirectory {
 CompletedCheckpoint Sample(uint64_t id) {
   CompletedCheckpoint checkpoint;
   checkpoint.id = id;
-  checkpoint.source_states = {"binlog\tmysql-bin.000003:4711\ngtids\t0-1-42", std::string("a\0b\n", 4), ""};
+  checkpoint.source_states = {"binlog\tmysql-bin.000003:4711\ngtids\t0-1-42",
+                              std::string("a\0b\n", 4), ""};
   checkpoint.attachments["catalog"] = "section end\nend\n";  // looks like the file's own lines
   return checkpoint;
 }
@@ -60,7 +62,8 @@ TEST_CASE("a checkpoint whose section bytes changed is refused by the section's 
     CAPTURE(at);
     auto decoded = DecodeCheckpoint(altered);
     REQUIRE_FALSE(decoded.ok());
-    CHECK(decoded.status().message().find("section source.0 does not match its checksum") != std::string::npos);
+    CHECK(decoded.status().message().find("section source.0 does not match its checksum") !=
+          std::string::npos);
   }
 }
 
@@ -68,8 +71,9 @@ TEST_CASE("a checkpoint written before sections had checksums still reads back")
   CompletedCheckpoint original = Sample(5);
   std::string v1 = "cdc-checkpoint 1\nid 5\n";
   for (size_t i = 0; i < original.source_states.size(); ++i) {
-    v1 += "section source." + std::to_string(i) + " " + std::to_string(original.source_states[i].size()) + "\n" +
-          original.source_states[i] + "\n";
+    v1 += "section source." + std::to_string(i) + " " +
+          std::to_string(original.source_states[i].size()) + "\n" + original.source_states[i] +
+          "\n";
   }
   for (const auto& [name, state] : original.attachments) {
     v1 += "section " + name + " " + std::to_string(state.size()) + "\n" + state + "\n";
@@ -95,7 +99,8 @@ TEST_CASE("the store keeps the newest checkpoints and loads the latest") {
     ++files;
   }
   CHECK(files == 2);  // 3 and 10; 10 sorts after 3 by number, not by text
-  std::ofstream(scratch.path + "/state/checkpoint-00000000000000000011.tmp") << "torn";  // a crash mid-write
+  std::ofstream(scratch.path + "/state/checkpoint-00000000000000000011.tmp")
+      << "torn";  // a crash mid-write
   auto latest = store->LoadLatest();
   REQUIRE(latest.ok());
   REQUIRE(latest->has_value());

@@ -35,7 +35,8 @@ TEST_CASE("patterns the engine cannot run safely are refused with the reason") {
   auto nested = RegexPattern::Compile("((a{1000}){1000}){1000}");
   REQUIRE_FALSE(nested.ok());
   CHECK(nested.status().message().find("invalid repetition size") != std::string::npos);
-  auto huge = RegexPattern::Compile(R"((?:\pL|\pN){1000})");  // every letter or digit of Unicode, 1000 times
+  auto huge = RegexPattern::Compile(
+      R"((?:\pL|\pN){1000})");  // every letter or digit of Unicode, 1000 times
   REQUIRE_FALSE(huge.ok());
   CHECK(huge.status().message().find("pattern too large") != std::string::npos);
   auto backreference = RegexPattern::Compile(R"((a)\1)");

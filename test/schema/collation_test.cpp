@@ -103,7 +103,7 @@ TEST_CASE("case folds without accent folding for Latin, Greek and Cyrillic lette
   const Collation c = Collation::FromName("utf8mb4_0900_as_ci");
   CHECK(c.SortKey("ÉCOLE") == "école");
   CHECK(c.SortKey("ŁĄKA") == "łąka");
-  CHECK(c.SortKey("ĹĽŹŽ") == "ĺľźž");   // the odd/even pairs
+  CHECK(c.SortKey("ĹĽŹŽ") == "ĺľźž");    // the odd/even pairs
   CHECK(c.SortKey("ĀĒĪŌŪ") == "āēīōū");  // the even/odd pairs
   CHECK(c.SortKey("ΑΒΓΩ") == "αβγω");
   CHECK(c.SortKey("ΟΔΟΣ") == c.SortKey("οδος"));  // final sigma is sigma
@@ -118,8 +118,8 @@ TEST_CASE("text that is not valid UTF-8 is compared as bytes") {
   const Collation c = Collation::FromName("utf8mb4_general_ci");
   const std::string invalid("AB\xff", 3);
   CHECK(c.SortKey(invalid) == invalid);
-  CHECK(c.SortKey(invalid + "  ") == invalid);  // PAD SPACE still applies
-  CHECK(c.SortKey(std::string("A\xc3", 2)) == std::string("A\xc3", 2));       // truncated
+  CHECK(c.SortKey(invalid + "  ") == invalid);                           // PAD SPACE still applies
+  CHECK(c.SortKey(std::string("A\xc3", 2)) == std::string("A\xc3", 2));  // truncated
   CHECK(c.SortKey(std::string("A\xc0\x81", 3)) == std::string("A\xc0\x81", 3));  // overlong
   CHECK(c.SortKey(std::string("A\xed\xa0\x80", 4)) == std::string("A\xed\xa0\x80", 4));
   CHECK(c.SortKey(std::string("A\0B", 3)) == std::string("a\0b", 3));  // NUL is valid

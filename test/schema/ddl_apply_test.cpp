@@ -108,7 +108,8 @@ TEST_CASE("CREATE TABLE yields the exact schema, text columns taking the table's
 }
 
 TEST_CASE("the table's default collation comes from COLLATE, CHARSET or the database") {
-  CHECK(Columns(Create("CREATE TABLE t (a TEXT)")) == std::vector<std::string>{"a text " + std::string(kUtf8mb4)});
+  CHECK(Columns(Create("CREATE TABLE t (a TEXT)")) ==
+        std::vector<std::string>{"a text " + std::string(kUtf8mb4)});
   CHECK(Columns(Create("CREATE TABLE t (a TEXT)", "latin1_german1_ci")) ==
         std::vector<std::string>{"a text latin1_german1_ci"});
   CHECK(Columns(Create("CREATE TABLE t (a TEXT) CHARSET utf8")) ==
@@ -139,11 +140,11 @@ TEST_CASE("TEXT(n) and BLOB(n) become the smallest type that holds n") {
   CHECK(Columns(Create("CREATE TABLE t (a TEXT(63), b TEXT(64), c TEXT(16383), d TEXT(16384), "
                        "e TEXT(4194303), f TEXT(4194304), g TEXT(255) CHARSET latin1, "
                        "h BLOB(255), i BLOB(256), j BLOB(16777216))")) ==
-        std::vector<std::string>{
-            "a tinytext utf8mb4_general_ci", "b text utf8mb4_general_ci",
-            "c text utf8mb4_general_ci", "d mediumtext utf8mb4_general_ci",
-            "e mediumtext utf8mb4_general_ci", "f longtext utf8mb4_general_ci",
-            "g tinytext latin1_swedish_ci", "h tinyblob", "i blob", "j longblob"});
+        std::vector<std::string>{"a tinytext utf8mb4_general_ci", "b text utf8mb4_general_ci",
+                                 "c text utf8mb4_general_ci", "d mediumtext utf8mb4_general_ci",
+                                 "e mediumtext utf8mb4_general_ci", "f longtext utf8mb4_general_ci",
+                                 "g tinytext latin1_swedish_ci", "h tinyblob", "i blob",
+                                 "j longblob"});
 }
 
 TEST_CASE("character types of the binary character set are binary types") {
@@ -161,8 +162,8 @@ TEST_CASE("primary key columns are NOT NULL and unnamed unique keys are named as
       "CREATE TABLE t (a INT, b INT NULL, c INT, d INT, PRIMARY KEY (a, b), "
       "UNIQUE (c), UNIQUE (c, d), KEY d (d), UNIQUE (d), UNIQUE KEY c_3 (d, c), "
       "UNIQUE KEY ((c + 1)))");
-  CHECK(Columns(schema) == std::vector<std::string>{"a int NOT NULL", "b int NOT NULL", "c int",
-                                                    "d int"});
+  CHECK(Columns(schema) ==
+        std::vector<std::string>{"a int NOT NULL", "b int NOT NULL", "c int", "d int"});
   CHECK(Keys(schema) == "PRIMARY(a,b) c(c) c_2(c,d) d_2(d) c_3(d,c)");
 
   const TableSchemaPtr serial = Create("CREATE TABLE t (id SERIAL, v INT UNIQUE)");
@@ -215,11 +216,11 @@ TEST_CASE("impossible CREATE TABLEs are errors naming the table and the column")
 TEST_CASE("ADD COLUMN places the column last, FIRST or AFTER another") {
   const TableSchemaPtr schema = Alter(
       Orders(), "ALTER TABLE orders ADD c1 INT, ADD c0 INT FIRST, ADD c2 VARCHAR(3) AFTER email");
-  CHECK(Columns(schema) == std::vector<std::string>{
-                               "c0 int", "id bigint NOT NULL",
-                               "email varchar(64) NOT NULL utf8mb4_general_ci",
-                               "c2 varchar(3) utf8mb4_general_ci", "a int", "b int",
-                               "note text utf8mb4_general_ci", "c1 int"});
+  CHECK(Columns(schema) == std::vector<std::string>{"c0 int", "id bigint NOT NULL",
+                                                    "email varchar(64) NOT NULL utf8mb4_general_ci",
+                                                    "c2 varchar(3) utf8mb4_general_ci", "a int",
+                                                    "b int", "note text utf8mb4_general_ci",
+                                                    "c1 int"});
   // Keys follow their columns to their new positions.
   CHECK(Keys(schema) == "PRIMARY(id) uk_email(email) uk_ab(a,b)");
   CHECK(schema->primary_key() == std::vector<size_t>{1});
@@ -238,13 +239,14 @@ TEST_CASE("a dropped column leaves its keys, and a key left empty is dropped") {
 }
 
 TEST_CASE("CHANGE renames and redefines a column inside its keys; MODIFY redefines it") {
-  const TableSchemaPtr changed = Alter(
-      Orders(), "ALTER TABLE orders CHANGE email mail VARCHAR(128) CHARSET latin1 NOT NULL FIRST, "
-                "MODIFY a BIGINT UNSIGNED AFTER note, RENAME COLUMN b TO bee");
-  CHECK(Columns(changed) == std::vector<std::string>{
-                                "mail varchar(128) NOT NULL latin1_swedish_ci",
-                                "id bigint NOT NULL", "bee int", "note text utf8mb4_general_ci",
-                                "a bigint unsigned"});
+  const TableSchemaPtr changed =
+      Alter(Orders(),
+            "ALTER TABLE orders CHANGE email mail VARCHAR(128) CHARSET latin1 NOT NULL FIRST, "
+            "MODIFY a BIGINT UNSIGNED AFTER note, RENAME COLUMN b TO bee");
+  CHECK(Columns(changed) == std::vector<std::string>{"mail varchar(128) NOT NULL latin1_swedish_ci",
+                                                     "id bigint NOT NULL", "bee int",
+                                                     "note text utf8mb4_general_ci",
+                                                     "a bigint unsigned"});
   CHECK(Keys(changed) == "PRIMARY(id) uk_email(mail) uk_ab(a,bee)");
   // MODIFY without a collation takes the table's default, not the column's old one.
   const TableSchemaPtr latin = Create("CREATE TABLE t (a VARCHAR(5) CHARSET latin1)");
@@ -257,8 +259,9 @@ TEST_CASE("CHANGE renames and redefines a column inside its keys; MODIFY redefin
 
 TEST_CASE("key clauses add, drop and rename primary and unique keys") {
   const TableSchemaPtr base = Create("CREATE TABLE t (a INT, b INT, c INT)");
-  const TableSchemaPtr keyed = Alter(
-      base, "ALTER TABLE t ADD PRIMARY KEY (a, b), ADD UNIQUE (c), ADD UNIQUE KEY uk (b, c), "
+  const TableSchemaPtr keyed =
+      Alter(base,
+            "ALTER TABLE t ADD PRIMARY KEY (a, b), ADD UNIQUE (c), ADD UNIQUE KEY uk (b, c), "
             "ADD INDEX plain (a)");
   CHECK(Columns(keyed) == std::vector<std::string>{"a int NOT NULL", "b int NOT NULL", "c int"});
   CHECK(Keys(keyed) == "PRIMARY(a,b) c(c) uk(b,c)");
@@ -288,12 +291,13 @@ TEST_CASE("CONVERT TO CHARACTER SET gives every text column the collation and ke
   const TableSchemaPtr latin = Create(
       "CREATE TABLE t (id INT, a VARCHAR(10), b TEXT, c TINYTEXT, d MEDIUMTEXT, "
       "e VARCHAR(20000), f ENUM('x'), g VARBINARY(4), h TEXT COLLATE latin1_bin) CHARSET=latin1");
-  CHECK(Columns(Alter(latin, "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4", "latin1_swedish_ci")) ==
-        std::vector<std::string>{
-            "id int", "a varchar(10) utf8mb4_general_ci", "b mediumtext utf8mb4_general_ci",
-            "c text utf8mb4_general_ci", "d longtext utf8mb4_general_ci",
-            "e mediumtext utf8mb4_general_ci", "f enum('x') utf8mb4_general_ci",
-            "g varbinary(4)", "h mediumtext utf8mb4_general_ci"});
+  CHECK(Columns(
+            Alter(latin, "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4", "latin1_swedish_ci")) ==
+        std::vector<std::string>{"id int", "a varchar(10) utf8mb4_general_ci",
+                                 "b mediumtext utf8mb4_general_ci", "c text utf8mb4_general_ci",
+                                 "d longtext utf8mb4_general_ci", "e mediumtext utf8mb4_general_ci",
+                                 "f enum('x') utf8mb4_general_ci", "g varbinary(4)",
+                                 "h mediumtext utf8mb4_general_ci"});
   CHECK(Columns(Alter(latin, "ALTER TABLE t CONVERT TO CHARSET utf8mb4 COLLATE utf8mb4_bin"))[1] ==
         "a varchar(10) utf8mb4_bin");
   const TableSchemaPtr wide = Create("CREATE TABLE t (b TEXT, c TINYTEXT)");
@@ -336,11 +340,12 @@ TEST_CASE("RENAME TO, CREATE TABLE ... LIKE and RENAME TABLE change the table's 
 }
 
 TEST_CASE("clauses without an effect on columns and keys leave them as they were") {
-  const TableSchemaPtr schema = Alter(
-      Orders(), "ALTER TABLE orders ALTER COLUMN a SET DEFAULT 5, ALTER b DROP DEFAULT, "
-                "ENGINE=InnoDB, ALGORITHM=INPLACE, LOCK=NONE, FORCE, "
-                "ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES p (id), ADD CHECK (a > 0), "
-                "ADD FULLTEXT INDEX ft (note), PARTITION BY HASH (id) PARTITIONS 4");
+  const TableSchemaPtr schema =
+      Alter(Orders(),
+            "ALTER TABLE orders ALTER COLUMN a SET DEFAULT 5, ALTER b DROP DEFAULT, "
+            "ENGINE=InnoDB, ALGORITHM=INPLACE, LOCK=NONE, FORCE, "
+            "ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES p (id), ADD CHECK (a > 0), "
+            "ADD FULLTEXT INDEX ft (note), PARTITION BY HASH (id) PARTITIONS 4");
   CHECK(Columns(schema) == Columns(Orders()));
   CHECK(Keys(schema) == Keys(Orders()));
 }
@@ -358,12 +363,13 @@ TEST_CASE("impossible ALTER TABLEs are errors naming the table and the column") 
   CHECK(AlterError(Orders(), "ALTER TABLE orders CHANGE a b INT") ==
         "ALTER TABLE shop.orders: cannot rename column 'a' to 'b': the table has a column of "
         "that name");
-  CHECK(AlterError(Orders(), "ALTER TABLE orders RENAME COLUMN nope TO x").starts_with(
-      "ALTER TABLE shop.orders: cannot rename column 'nope': the table has no such column"));
-  CHECK(AlterError(Orders(), "ALTER TABLE orders MODIFY nope INT").starts_with(
-      "ALTER TABLE shop.orders: cannot modify column 'nope'"));
-  CHECK(AlterError(Orders(), "ALTER TABLE orders ALTER nope SET DEFAULT 1").starts_with(
-      "ALTER TABLE shop.orders: cannot change the default of column 'nope'"));
+  CHECK(AlterError(Orders(), "ALTER TABLE orders RENAME COLUMN nope TO x")
+            .starts_with("ALTER TABLE shop.orders: cannot rename column 'nope': the table has no "
+                         "such column"));
+  CHECK(AlterError(Orders(), "ALTER TABLE orders MODIFY nope INT")
+            .starts_with("ALTER TABLE shop.orders: cannot modify column 'nope'"));
+  CHECK(AlterError(Orders(), "ALTER TABLE orders ALTER nope SET DEFAULT 1")
+            .starts_with("ALTER TABLE shop.orders: cannot change the default of column 'nope'"));
   CHECK(AlterError(Orders(), "ALTER TABLE orders ADD PRIMARY KEY (a)") ==
         "ALTER TABLE shop.orders: cannot add a primary key: the table has one; drop it first");
   CHECK(AlterError(Create("CREATE TABLE t (a INT)"), "ALTER TABLE t DROP PRIMARY KEY") ==
@@ -397,9 +403,10 @@ TEST_CASE("a gh-ost migration replayed through the statements ends with the alte
       "create /* gh-ost */ table `shop`.`_orders_gho` like `shop`.`orders`");
   auto ghost = RenamedSchema(*orders, like.table);
   REQUIRE(ghost.ok());
-  const TableSchemaPtr altered = Alter(
-      *ghost, "alter /* gh-ost */ table `shop`.`_orders_gho` add column `status` "
-              "enum('new','paid') not null default 'new' after `id`, drop key `uk_ab`");
+  const TableSchemaPtr altered =
+      Alter(*ghost,
+            "alter /* gh-ost */ table `shop`.`_orders_gho` add column `status` "
+            "enum('new','paid') not null default 'new' after `id`, drop key `uk_ab`");
   const auto rename = ParseAs<RenameTable>(
       "rename /* gh-ost */ table `shop`.`orders` to `shop`.`_orders_del`, "
       "`shop`.`_orders_gho` to `shop`.`orders`");
@@ -408,14 +415,13 @@ TEST_CASE("a gh-ost migration replayed through the statements ends with the alte
   auto final_schema = RenamedSchema(*altered, rename.renames[1].to);
   REQUIRE(final_schema.ok());
   CHECK((*final_schema)->id() == TableId{"shop", "orders"});
-  CHECK(Columns(*final_schema) == std::vector<std::string>{
-                                      "id bigint NOT NULL",
-                                      "status enum('new','paid') NOT NULL utf8mb4_general_ci",
-                                      "email varchar(64) NOT NULL utf8mb4_general_ci", "a int",
-                                      "b int", "note text utf8mb4_general_ci"});
+  CHECK(Columns(*final_schema) ==
+        std::vector<std::string>{"id bigint NOT NULL",
+                                 "status enum('new','paid') NOT NULL utf8mb4_general_ci",
+                                 "email varchar(64) NOT NULL utf8mb4_general_ci", "a int", "b int",
+                                 "note text utf8mb4_general_ci"});
   CHECK(Keys(*final_schema) == "PRIMARY(id) uk_email(email)");
 }
-
 
 TEST_CASE("CREATE TABLE keeps defaults, ON UPDATE, comments, every index and the table options") {
   const TableSchemaPtr schema = Create(
@@ -460,8 +466,9 @@ TEST_CASE("ALTER TABLE changes defaults, comments, indexes and the table's comme
     }
     return out;
   };
-  CHECK(indexes(Alter(base, "ALTER TABLE t DROP INDEX iv, ADD INDEX iw2 (w(2)), RENAME INDEX "
-                            "iw TO iwv, DROP COLUMN v")) ==
+  CHECK(indexes(Alter(base,
+                      "ALTER TABLE t DROP INDEX iv, ADD INDEX iw2 (w(2)), RENAME INDEX "
+                      "iw TO iwv, DROP COLUMN v")) ==
         "PRIMARY KEY (`id`) KEY `iwv` (`w`) KEY `iw2` (`w`(2))");
   CHECK(indexes(Alter(base, "CREATE FULLTEXT INDEX fw ON t (w)")) ==
         "PRIMARY KEY (`id`) KEY `iv` (`v`) KEY `iw` (`w`, `v`) FULLTEXT KEY `fw` (`w`)");

@@ -47,7 +47,8 @@ TEST_CASE("CREATE TABLE yields its columns, keys and options") {
   CHECK(create.columns[2].default_value == "'0.00'");
   CHECK(Summary(create.columns[3].column) == "created datetime(3)");
   REQUIRE(create.indexes.size() == 3);
-  CHECK(create.indexes[0] == IndexDefinition{IndexKind::kPrimary, "PRIMARY", {{"id", 0, false, ""}}});
+  CHECK(create.indexes[0] ==
+        IndexDefinition{IndexKind::kPrimary, "PRIMARY", {{"id", 0, false, ""}}});
   CHECK(create.indexes[1] ==
         IndexDefinition{IndexKind::kUnique, "uk_email", {{"email", 0, false, ""}}});
   CHECK(create.indexes[2] ==
@@ -60,8 +61,7 @@ TEST_CASE("CREATE TABLE yields its columns, keys and options") {
 
 TEST_CASE("table names are qualified by the current database unless written with one") {
   CHECK(ParseAs<CreateTable>("create table t (a int)", "db1").table == TableId{"db1", "t"});
-  CHECK(ParseAs<CreateTable>("create table other.t (a int)", "db1").table ==
-        TableId{"other", "t"});
+  CHECK(ParseAs<CreateTable>("create table other.t (a int)", "db1").table == TableId{"other", "t"});
   CHECK(ParseAs<CreateTable>("create table `my db`.`my table` (a int)", "db1").table ==
         TableId{"my db", "my table"});
   CHECK(ParseAs<CreateTable>("CREATE TABLE `we``ird` (`co``l` int)").table ==
@@ -69,8 +69,7 @@ TEST_CASE("table names are qualified by the current database unless written with
   CHECK(ParseAs<CreateTable>("CREATE TABLE `we``ird` (`co``l` int)").columns[0].column.name ==
         "co`l");
   CHECK(ParseAs<CreateTable>("CREATE TABLE \"ansi\" (\"c\" int)").table == TableId{"shop", "ansi"});
-  CHECK(ParseAs<CreateTable>("CREATE TABLE `größe` (`名前` int)").columns[0].column.name ==
-        "名前");
+  CHECK(ParseAs<CreateTable>("CREATE TABLE `größe` (`名前` int)").columns[0].column.name == "名前");
 }
 
 TEST_CASE("keywords are read whatever their case") {
@@ -215,9 +214,9 @@ TEST_CASE("ENUM and SET keep their labels, quotes and escapes included") {
 
 TEST_CASE("JSON, spatial and MariaDB's UUID / INET types") {
   CHECK(ColumnSummary("JSON") == "c json");
-  for (const char* type : {"GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT",
-                           "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION",
-                           "GEOMCOLLECTION"}) {
+  for (const char* type :
+       {"GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING",
+        "MULTIPOLYGON", "GEOMETRYCOLLECTION", "GEOMCOLLECTION"}) {
     CAPTURE(type);
     CHECK(Column(type).column.type == ColumnType::kGeometry);
   }
@@ -253,8 +252,9 @@ TEST_CASE("DEFAULT values keep their text: literals, functions and expressions")
             .default_value == "CURRENT_TIMESTAMP(6)");
   CHECK(Column("TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)")
             .on_update == "CURRENT_TIMESTAMP(6)");
-  CHECK(Column("DATETIME DEFAULT current_timestamp() ON UPDATE current_timestamp()")
-            .default_value == "current_timestamp()");
+  CHECK(
+      Column("DATETIME DEFAULT current_timestamp() ON UPDATE current_timestamp()").default_value ==
+      "current_timestamp()");
   CHECK(Column("DATETIME DEFAULT NOW()").default_value == "NOW()");
   CHECK(Column("DATE DEFAULT DATE '2020-01-01'").default_value == "DATE '2020-01-01'");
   CHECK(Column("BINARY(16) DEFAULT (uuid_to_bin(uuid()))").default_value ==
@@ -298,7 +298,8 @@ TEST_CASE("inline PRIMARY KEY and UNIQUE become keys on the column") {
   const CreateTable create = ParseAs<CreateTable>(
       "CREATE TABLE t (id INT KEY, a INT UNIQUE, b INT UNIQUE KEY, c INT PRIMARY KEY)");
   REQUIRE(create.indexes.size() == 4);
-  CHECK(create.indexes[0] == IndexDefinition{IndexKind::kPrimary, "PRIMARY", {{"id", 0, false, ""}}});
+  CHECK(create.indexes[0] ==
+        IndexDefinition{IndexKind::kPrimary, "PRIMARY", {{"id", 0, false, ""}}});
   CHECK(create.indexes[1] == IndexDefinition{IndexKind::kUnique, "", {{"a", 0, false, ""}}});
   CHECK(create.indexes[2] == IndexDefinition{IndexKind::kUnique, "", {{"b", 0, false, ""}}});
   CHECK(create.indexes[3].kind == IndexKind::kPrimary);
@@ -319,7 +320,8 @@ TEST_CASE("table constraints: names, prefixes, order, index types and kinds") {
       "  UNIQUE KEY uq_expr ((lower(b)))\n"
       ")");
   REQUIRE(create.indexes.size() == 9);
-  CHECK(create.indexes[0] == IndexDefinition{IndexKind::kPrimary, "PRIMARY", {{"a", 0, false, ""}}});
+  CHECK(create.indexes[0] ==
+        IndexDefinition{IndexKind::kPrimary, "PRIMARY", {{"a", 0, false, ""}}});
   CHECK(create.indexes[1] == IndexDefinition{IndexKind::kUnique,
                                              "uq_named",
                                              {{"b", 10, true, ""}, {"a", 0, false, ""}}});
@@ -463,7 +465,8 @@ TEST_CASE("mysqldump's CREATE TABLE with executable comments parses") {
 }
 
 TEST_CASE("CREATE TABLE ... LIKE names its source, in or out of parentheses") {
-  const CreateTableLike like = ParseAs<CreateTableLike>("CREATE TABLE IF NOT EXISTS t2 LIKE other.t1");
+  const CreateTableLike like =
+      ParseAs<CreateTableLike>("CREATE TABLE IF NOT EXISTS t2 LIKE other.t1");
   CHECK(like.table == TableId{"shop", "t2"});
   CHECK(like.source == TableId{"other", "t1"});
   CHECK(like.if_not_exists);
@@ -472,13 +475,12 @@ TEST_CASE("CREATE TABLE ... LIKE names its source, in or out of parentheses") {
 }
 
 TEST_CASE("CREATE TABLE ... SELECT is reported as unsupported for its table") {
-  for (const char* sql : {"CREATE TABLE t AS SELECT * FROM s",
-                          "CREATE TABLE t SELECT a, b FROM s",
-                          "CREATE TABLE t (x INT) SELECT a FROM s",
-                          "CREATE TABLE t (x INT PRIMARY KEY) ENGINE=InnoDB IGNORE SELECT a FROM s",
-                          "CREATE TABLE t REPLACE SELECT a FROM s",
-                          "CREATE TABLE t (SELECT 1 AS a)",
-                          "create table t as with c as (select 1) select * from c"}) {
+  for (const char* sql :
+       {"CREATE TABLE t AS SELECT * FROM s", "CREATE TABLE t SELECT a, b FROM s",
+        "CREATE TABLE t (x INT) SELECT a FROM s",
+        "CREATE TABLE t (x INT PRIMARY KEY) ENGINE=InnoDB IGNORE SELECT a FROM s",
+        "CREATE TABLE t REPLACE SELECT a FROM s", "CREATE TABLE t (SELECT 1 AS a)",
+        "create table t as with c as (select 1) select * from c"}) {
     CAPTURE(sql);
     const UnsupportedDdl unsupported = ParseAs<UnsupportedDdl>(sql);
     CHECK(unsupported.table == TableId{"shop", "t"});

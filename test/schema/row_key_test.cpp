@@ -72,10 +72,33 @@ TEST_CASE("text keys hash and compare under the key column's collation") {
 }
 
 TEST_CASE("KeyEquals and KeyHash agree with the collation's sort keys") {
-  const std::vector<std::string> texts = {
-      "", " ", "a", "A", "a ", "á", "Á ", "b", "ab", "AB", "aB  ", "straße", "STRASSE",
-      "ÉCOLE", "ecole", "école", "Łódź", "LODZ", "ΟΔΟΣ", "οδος", "12345678", "12345678 ",
-      std::string("x\0", 2), std::string("X\0 ", 3), std::string("\xff", 1), "ÿ", "Ÿ"};
+  const std::vector<std::string> texts = {"",
+                                          " ",
+                                          "a",
+                                          "A",
+                                          "a ",
+                                          "á",
+                                          "Á ",
+                                          "b",
+                                          "ab",
+                                          "AB",
+                                          "aB  ",
+                                          "straße",
+                                          "STRASSE",
+                                          "ÉCOLE",
+                                          "ecole",
+                                          "école",
+                                          "Łódź",
+                                          "LODZ",
+                                          "ΟΔΟΣ",
+                                          "οδος",
+                                          "12345678",
+                                          "12345678 ",
+                                          std::string("x\0", 2),
+                                          std::string("X\0 ", 3),
+                                          std::string("\xff", 1),
+                                          "ÿ",
+                                          "Ÿ"};
   for (const char* name : {"utf8mb4_general_ci", "utf8mb4_0900_ai_ci", "utf8mb4_0900_as_ci",
                            "utf8mb4_bin", "utf8mb4_0900_bin", "utf8mb4_uca1400_ai_cs"}) {
     const auto table = Table(name, {1});

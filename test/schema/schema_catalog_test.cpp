@@ -23,7 +23,8 @@ std::vector<std::string> Columns(const SchemaCatalog& catalog, const TableId& id
   std::vector<std::string> out;
   TableSchemaPtr schema = catalog.Find(id);
   REQUIRE(schema != nullptr);
-  for (const ColumnSchema& column : schema->columns()) out.push_back(column.name + ":" + column.SqlType());
+  for (const ColumnSchema& column : schema->columns())
+    out.push_back(column.name + ":" + column.SqlType());
   return out;
 }
 
@@ -32,8 +33,9 @@ std::vector<std::string> Columns(const SchemaCatalog& catalog, const TableId& id
 TEST_CASE("the catalog follows CREATE, ALTER, RENAME and DROP TABLE through the stream") {
   SchemaCatalog catalog("utf8mb4_general_ci");
   CHECK(Apply(catalog, "CREATE DATABASE other CHARACTER SET latin1").empty());
-  CHECK(Apply(catalog, "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(10), UNIQUE KEY (name))") ==
-        std::vector<std::string>{"db.t"});
+  CHECK(
+      Apply(catalog, "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(10), UNIQUE KEY (name))") ==
+      std::vector<std::string>{"db.t"});
   TableId t{"db", "t"};
   CHECK(Columns(catalog, t) == std::vector<std::string>{"id:int", "name:varchar(10)"});
   CHECK(catalog.Find(t)->columns()[1].collation == "utf8mb4_general_ci");
@@ -46,14 +48,17 @@ TEST_CASE("the catalog follows CREATE, ALTER, RENAME and DROP TABLE through the 
 
   CHECK(Apply(catalog, "RENAME TABLE t TO other.u") == std::vector<std::string>{"db.t", "other.u"});
   CHECK(catalog.Find(t) == nullptr);
-  CHECK(Columns(catalog, TableId{"other", "u"}) == std::vector<std::string>{"id:int", "c:datetime(3)"});
+  CHECK(Columns(catalog, TableId{"other", "u"}) ==
+        std::vector<std::string>{"id:int", "c:datetime(3)"});
 
   CHECK(Apply(catalog, "CREATE TABLE other.v (s TEXT)").size() == 1);
-  CHECK(catalog.Find(TableId{"other", "v"})->columns()[0].collation == "latin1_swedish_ci");  // the database's
+  CHECK(catalog.Find(TableId{"other", "v"})->columns()[0].collation ==
+        "latin1_swedish_ci");  // the database's
   CHECK(Apply(catalog, "CREATE TABLE w LIKE other.u") == std::vector<std::string>{"db.w"});
   CHECK(Columns(catalog, TableId{"db", "w"}) == Columns(catalog, TableId{"other", "u"}));
 
-  CHECK(Apply(catalog, "DROP TABLE IF EXISTS w, missing") == std::vector<std::string>{"db.w", "db.missing"});
+  CHECK(Apply(catalog, "DROP TABLE IF EXISTS w, missing") ==
+        std::vector<std::string>{"db.w", "db.missing"});
   CHECK(catalog.Find(TableId{"db", "w"}) == nullptr);
   CHECK(Apply(catalog, "DROP DATABASE other") == std::vector<std::string>{"other.u", "other.v"});
   CHECK(catalog.tables().empty());
@@ -61,7 +66,8 @@ TEST_CASE("the catalog follows CREATE, ALTER, RENAME and DROP TABLE through the 
   CHECK(Apply(catalog, "TRUNCATE t").empty());
 }
 
-TEST_CASE("an ALTER that does not fit the catalog's schema is an error that leaves the table as it was") {
+TEST_CASE(
+    "an ALTER that does not fit the catalog's schema is an error that leaves the table as it was") {
   SchemaCatalog catalog;
   (void)Apply(catalog, "CREATE TABLE t (id INT PRIMARY KEY)");
   auto statement = ParseDdl("ALTER TABLE t DROP COLUMN missing", "db");
@@ -76,7 +82,8 @@ TEST_CASE("an ALTER that does not fit the catalog's schema is an error that leav
 
 TEST_CASE("tables the catalog does not hold are still named by the statements that touch them") {
   SchemaCatalog catalog;
-  CHECK(Apply(catalog, "ALTER TABLE unknown ADD COLUMN x INT") == std::vector<std::string>{"db.unknown"});
+  CHECK(Apply(catalog, "ALTER TABLE unknown ADD COLUMN x INT") ==
+        std::vector<std::string>{"db.unknown"});
   CHECK(catalog.tables().empty());
 }
 
@@ -136,7 +143,8 @@ TEST_CASE("the catalog describes what each statement did as schema changes") {
   CHECK(swap.renames[0].from == a2);
   CHECK(swap.renames[1].from == b);
   CHECK(swap.renames[2].from->id() == TableId{"db", "tmp"});
-  CHECK(swap.Tables() == std::vector<TableId>{TableId{"db", "a2"}, TableId{"db", "tmp"}, TableId{"db", "b"}});
+  CHECK(swap.Tables() ==
+        std::vector<TableId>{TableId{"db", "a2"}, TableId{"db", "tmp"}, TableId{"db", "b"}});
   // Each final name carries the catalog's schema: b now has a2's old columns.
   CHECK(swap.SchemaOf(TableId{"db", "b"}) == catalog.Find(TableId{"db", "b"}));
   CHECK(catalog.Find(TableId{"db", "b"})->columns()[0].name == "w");

@@ -8,9 +8,9 @@ namespace cdc {
 
 TEST_CASE("source GTIDs keep their text, with the prefix interned and the number inline") {
   const std::string uuid = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
-  for (const std::string& text : {std::string("0-1-42"), std::string("0-4294967295-18446744073709551615"),
-                                  uuid + ":7", std::string("odd-text"), std::string("0-1-042"),
-                                  std::string("x:"), std::string("")}) {
+  for (const std::string& text :
+       {std::string("0-1-42"), std::string("0-4294967295-18446744073709551615"), uuid + ":7",
+        std::string("odd-text"), std::string("0-1-042"), std::string("x:"), std::string("")}) {
     CHECK(SourceGtid(text).str() == text);
   }
   SourceGtid mariadb("0-12345-1234567890");

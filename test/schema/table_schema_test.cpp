@@ -8,8 +8,7 @@
 namespace cdc {
 namespace {
 
-ColumnSchema Column(std::string name, ColumnType type, bool nullable,
-                    std::string collation = "") {
+ColumnSchema Column(std::string name, ColumnType type, bool nullable, std::string collation = "") {
   ColumnSchema column;
   column.name = std::move(name);
   column.type = type;
@@ -30,8 +29,8 @@ std::vector<ColumnSchema> OrderColumns() {
 }
 
 TEST_CASE("the primary key identifies rows when there is one") {
-  auto schema = TableSchema::Make(kOrders, OrderColumns(), {0},
-                                  {{"uk_email", {1}}, {"uk_ab", {2, 3}}});
+  auto schema =
+      TableSchema::Make(kOrders, OrderColumns(), {0}, {{"uk_email", {1}}, {"uk_ab", {2, 3}}});
   REQUIRE(schema.ok());
   const TableSchema& table = **schema;
   CHECK(table.id() == kOrders);
@@ -47,9 +46,9 @@ TEST_CASE("the primary key identifies rows when there is one") {
 }
 
 TEST_CASE("without a primary key the shortest NOT NULL unique key identifies rows") {
-  auto schema = TableSchema::Make(kOrders, OrderColumns(), {},
-                                  {{"uk_ab", {2, 3}}, {"uk_phone", {4}}, {"uk_email", {1}},
-                                   {"uk_id", {0}}});
+  auto schema =
+      TableSchema::Make(kOrders, OrderColumns(), {},
+                        {{"uk_ab", {2, 3}}, {"uk_phone", {4}}, {"uk_email", {1}}, {"uk_id", {0}}});
   REQUIRE(schema.ok());
   const RowKeySpec& key = (*schema)->key();
   CHECK(key.kind == KeyKind::kUnique);
@@ -155,13 +154,12 @@ TEST_CASE("columns are found by name regardless of case") {
 namespace cdc {
 
 TEST_CASE("a defined table keeps every index, with a prefix length and order per column") {
-  auto schema = TableSchema::Define(
-      kOrders, OrderColumns(),
-      {{"PRIMARY", {0}, IndexKind::kPrimary},
-       {"k_phone", {4, 2}, IndexKind::kPlain, {5, 0}, {false, true}},
-       {"uk_email", {1}, IndexKind::kUnique},
-       {"ft", {1}, IndexKind::kFulltext}},
-      TableAttributes{"latin1_bin", "orders"});
+  auto schema = TableSchema::Define(kOrders, OrderColumns(),
+                                    {{"PRIMARY", {0}, IndexKind::kPrimary},
+                                     {"k_phone", {4, 2}, IndexKind::kPlain, {5, 0}, {false, true}},
+                                     {"uk_email", {1}, IndexKind::kUnique},
+                                     {"ft", {1}, IndexKind::kFulltext}},
+                                    TableAttributes{"latin1_bin", "orders"});
   REQUIRE_MESSAGE(schema.ok(), schema.status().ToString());
   const TableSchema& t = **schema;
   REQUIRE(t.indexes().size() == 4);
@@ -184,18 +182,22 @@ TEST_CASE("a defined table keeps every index, with a prefix length and order per
   CHECK(t.WithDefaultCollation("utf8mb4_bin")->comment() == "orders");
 }
 
-TEST_CASE("a definition with two primary keys, two indexes of one name or uneven parts is rejected") {
-  auto twice = TableSchema::Define(kOrders, OrderColumns(),
-                                   {{"PRIMARY", {0}, IndexKind::kPrimary}, {"PRIMARY", {2}, IndexKind::kPrimary}});
+TEST_CASE(
+    "a definition with two primary keys, two indexes of one name or uneven parts is rejected") {
+  auto twice = TableSchema::Define(
+      kOrders, OrderColumns(),
+      {{"PRIMARY", {0}, IndexKind::kPrimary}, {"PRIMARY", {2}, IndexKind::kPrimary}});
   REQUIRE_FALSE(twice.ok());
   CHECK(twice.status().message() == "table shop.orders has more than one primary key; keep one");
   auto same = TableSchema::Define(kOrders, OrderColumns(),
                                   {{"k", {0}, IndexKind::kPlain}, {"K", {2}, IndexKind::kUnique}});
   REQUIRE_FALSE(same.ok());
   CHECK(same.status().message().find("two indexes are named 'K'") != std::string::npos);
-  auto uneven = TableSchema::Define(kOrders, OrderColumns(), {{"k", {0, 1}, IndexKind::kPlain, {3}}});
+  auto uneven =
+      TableSchema::Define(kOrders, OrderColumns(), {{"k", {0, 1}, IndexKind::kPlain, {3}}});
   REQUIRE_FALSE(uneven.ok());
-  CHECK(uneven.status().message().find("index 'k' has 2 columns but 1 prefix lengths") != std::string::npos);
+  CHECK(uneven.status().message().find("index 'k' has 2 columns but 1 prefix lengths") !=
+        std::string::npos);
   auto empty = TableSchema::Define(kOrders, OrderColumns(), {{"k", {}, IndexKind::kPlain}});
   REQUIRE_FALSE(empty.ok());
   CHECK(empty.status().message().find("index 'k' has no columns") != std::string::npos);

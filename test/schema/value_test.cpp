@@ -51,8 +51,7 @@ TEST_CASE("floats and doubles keep their bit patterns and compare bit for bit") 
 
   const double double_nan = std::bit_cast<double>(0x7FF8000000000123ULL);
   CHECK(Value::Double(double_nan) == Value::Double(double_nan));
-  CHECK(std::bit_cast<uint64_t>(Value::Double(double_nan).double_value()) ==
-        0x7FF8000000000123ULL);
+  CHECK(std::bit_cast<uint64_t>(Value::Double(double_nan).double_value()) == 0x7FF8000000000123ULL);
 
   CHECK_FALSE(Value::Double(0.0) == Value::Double(-0.0));
   CHECK(std::bit_cast<uint64_t>(Value::Double(-0.0).double_value()) == 0x8000000000000000ULL);
@@ -64,13 +63,11 @@ TEST_CASE("floats and doubles print the shortest text that reads back exactly") 
   CHECK(Value::Double(-1.5).ToString() == "-1.5");
   CHECK(Value::Double(-0.0).ToString() == "-0");
   CHECK(Value::Float(0.1F).ToString() == "0.1");
-  CHECK(Value::Double(std::numeric_limits<double>::max()).ToString() ==
-        "1.7976931348623157e+308");
+  CHECK(Value::Double(std::numeric_limits<double>::max()).ToString() == "1.7976931348623157e+308");
 }
 
 TEST_CASE("a DECIMAL(65,30) keeps its full text") {
-  const std::string text =
-      "-12345678901234567890123456789012345.123456789012345678901234567890";
+  const std::string text = "-12345678901234567890123456789012345.123456789012345678901234567890";
   REQUIRE(IsDecimalText(text));
   const Value value = Value::Decimal(text);
   CHECK(value.kind() == ValueKind::kDecimal);

@@ -1,8 +1,8 @@
 #include "connectors/mysql/client/binlog_position.h"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <optional>
-#include <fmt/format.h>
 
 #include "runtime/ascii.h"
 
@@ -20,7 +20,9 @@ uint64_t FileSequence(const std::string& file) {
 
 }  // namespace
 
-std::string BinlogPosition::ToString() const { return fmt::format("{}:{}", file, offset); }
+std::string BinlogPosition::ToString() const {
+  return fmt::format("{}:{}", file, offset);
+}
 
 Result<BinlogPosition> BinlogPosition::Parse(std::string_view text) {
   size_t colon = text.rfind(':');

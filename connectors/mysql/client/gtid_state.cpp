@@ -1,9 +1,9 @@
 #include "connectors/mysql/client/gtid_state.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <charconv>
 #include <optional>
-#include <fmt/format.h>
 
 #include "runtime/ascii.h"
 
@@ -80,8 +80,8 @@ Result<GtidState> GtidState::Parse(std::string_view text) {
         rest.remove_prefix(next + 1);
       }
       if (!valid) {
-        return Status::InvalidArgument(fmt::format(
-            "'{}' is not a MySQL GTID set (form: uuid:1-42:50, numbers from 1)", item));
+        return Status::InvalidArgument(
+            fmt::format("'{}' is not a MySQL GTID set (form: uuid:1-42:50, numbers from 1)", item));
       }
     }
     if (comma == std::string_view::npos) break;
@@ -117,7 +117,8 @@ namespace {
 std::optional<uint64_t> MariadbSequence(std::string_view gtid) {
   size_t dash = gtid.rfind('-');
   uint64_t number = 0;
-  if (dash == std::string_view::npos || !ParseNumber(gtid.substr(dash + 1), number)) return std::nullopt;
+  if (dash == std::string_view::npos || !ParseNumber(gtid.substr(dash + 1), number))
+    return std::nullopt;
   return number;
 }
 
@@ -128,7 +129,8 @@ bool GtidState::HeldBy(std::string_view binlog_state) const {
   while (!binlog_state.empty()) {
     size_t comma = binlog_state.find(',');
     std::string_view gtid = AsciiTrim(binlog_state.substr(0, comma));
-    binlog_state = comma == std::string_view::npos ? std::string_view() : binlog_state.substr(comma + 1);
+    binlog_state =
+        comma == std::string_view::npos ? std::string_view() : binlog_state.substr(comma + 1);
     size_t dash = gtid.rfind('-');
     auto sequence = MariadbSequence(gtid);
     if (dash == std::string_view::npos || !sequence) continue;

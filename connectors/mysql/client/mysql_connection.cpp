@@ -57,15 +57,17 @@ std::string MysqlOptions::Describe() const {
 }
 
 Status MysqlOptions::Validate() const {
-  if (user.empty()) return Status::InvalidArgument("mysql: no user given: set the user to connect as");
-  static const char* kModes[] = {"disabled", "preferred", "required", "verify_ca", "verify_identity"};
+  if (user.empty())
+    return Status::InvalidArgument("mysql: no user given: set the user to connect as");
+  static const char* kModes[] = {"disabled", "preferred", "required", "verify_ca",
+                                 "verify_identity"};
   bool known = false;
   for (const char* mode : kModes) known |= tls_mode == mode;
   if (!known) {
-    return Status::InvalidArgument(fmt::format(
-        "mysql: unknown tls_mode '{}': use disabled, preferred, required, verify_ca or "
-        "verify_identity",
-        tls_mode));
+    return Status::InvalidArgument(
+        fmt::format("mysql: unknown tls_mode '{}': use disabled, preferred, required, verify_ca or "
+                    "verify_identity",
+                    tls_mode));
   }
   bool verifies = tls_mode == "verify_ca" || tls_mode == "verify_identity";
   if (verifies && tls_ca.empty()) {
@@ -99,10 +101,10 @@ bool IsTransientMysqlError(unsigned int number) {
   switch (number) {
     case ER_LOCK_DEADLOCK:
     case ER_LOCK_WAIT_TIMEOUT:
-    case ER_CONNECTION_KILLED:   // MariaDB: KILL of our connection
+    case ER_CONNECTION_KILLED:  // MariaDB: KILL of our connection
     case ER_QUERY_INTERRUPTED:
     case ER_SERVER_SHUTDOWN:
-    case ER_CON_COUNT_ERROR:     // too many connections
+    case ER_CON_COUNT_ERROR:  // too many connections
     case ER_NET_READ_ERROR:
     case ER_NET_READ_INTERRUPTED:
     case ER_NET_WRITE_INTERRUPTED:
@@ -113,14 +115,17 @@ bool IsTransientMysqlError(unsigned int number) {
     case CR_SERVER_LOST_EXTENDED:
     case 4031:  // MySQL 8: the client was disconnected by the server for inactivity
       return true;
-    default:
-      return false;
+    default: return false;
   }
 }
 
-MysqlConnection::MysqlConnection() { InitLibraryOnce(); }
+MysqlConnection::MysqlConnection() {
+  InitLibraryOnce();
+}
 
-MysqlConnection::~MysqlConnection() { Close(); }
+MysqlConnection::~MysqlConnection() {
+  Close();
+}
 
 void MysqlConnection::Close() {
   for (auto& [sql, statement] : prepared_) mysql_stmt_close(statement);
@@ -190,19 +195,14 @@ Status MysqlConnection::Connect(const MysqlOptions& options) {
       case ER_ACCESS_DENIED_ERROR:
         fix = "check the user name and password, and that the user may connect from this host";
         break;
-      case ER_BAD_DB_ERROR:
-        fix = "create the database or correct its name";
-        break;
+      case ER_BAD_DB_ERROR: fix = "create the database or correct its name"; break;
       case CR_CONNECTION_ERROR:
       case CR_CONN_HOST_ERROR:
       case CR_UNKNOWN_HOST:
         fix = "check that the server runs and that host, port or socket are right";
         break;
-      case CR_SSL_CONNECTION_ERROR:
-        fix = TlsFailureFix(options, last_error_.message);
-        break;
-      default:
-        fix = "see the server's error above";
+      case CR_SSL_CONNECTION_ERROR: fix = TlsFailureFix(options, last_error_.message); break;
+      default: fix = "see the server's error above";
     }
     Close();
     return Status::IoError(fmt::format("{}; fix: {}", failed.message(), fix));
@@ -346,8 +346,9 @@ Status MysqlConnection::QueryEach(const std::string& sql,
     if (!status.ok()) continue;  // drain, so the connection stays usable
     unsigned long* lengths = mysql_fetch_lengths(result);
     for (unsigned int i = 0; i < fields; ++i) {
-      view[i] = row[i] != nullptr ? std::optional<std::string_view>(std::string_view(row[i], lengths[i]))
-                                  : std::nullopt;
+      view[i] = row[i] != nullptr
+                    ? std::optional<std::string_view>(std::string_view(row[i], lengths[i]))
+                    : std::nullopt;
     }
     status = on_row(view);
   }

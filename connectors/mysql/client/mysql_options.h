@@ -12,7 +12,7 @@ namespace cdc {
 struct MysqlOptions {
   std::string host = "127.0.0.1";
   uint16_t port = 3306;
-  std::string socket;    // a Unix socket path; used instead of host and port when set
+  std::string socket;  // a Unix socket path; used instead of host and port when set
   std::string user;
   std::string password;
   std::string database;  // default database of the session; may be empty

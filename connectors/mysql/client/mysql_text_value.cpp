@@ -1,8 +1,8 @@
 #include "connectors/mysql/client/mysql_text_value.h"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <cstdlib>
-#include <fmt/format.h>
 
 #include "connectors/mysql/client/sql_literal.h"
 #include "schema/collation.h"
@@ -65,7 +65,8 @@ bool ParseDate(TextCursor& in, DateValue& date) {
       !in.Number(day, 2)) {
     return false;
   }
-  date = DateValue{static_cast<uint16_t>(year), static_cast<uint8_t>(month), static_cast<uint8_t>(day)};
+  date = DateValue{static_cast<uint16_t>(year), static_cast<uint8_t>(month),
+                   static_cast<uint8_t>(day)};
   return true;
 }
 
@@ -73,8 +74,8 @@ bool ParseDateTime(std::string_view text, DateTimeValue& value) {
   TextCursor in(text);
   uint64_t hour, minute, second;
   if (!ParseDate(in, value.date) || !in.Expect(' ') || !in.Number(hour, 2) || !in.Expect(':') ||
-      !in.Number(minute, 2) || !in.Expect(':') || !in.Number(second, 2) || !in.Fraction(value.micros) ||
-      !in.done()) {
+      !in.Number(minute, 2) || !in.Expect(':') || !in.Number(second, 2) ||
+      !in.Fraction(value.micros) || !in.done()) {
     return false;
   }
   value.hour = static_cast<uint8_t>(hour);
@@ -101,12 +102,14 @@ Result<Value> ParseMysqlText(const ColumnSchema& column, std::optional<std::stri
   std::string_view text = *maybe;
   auto bad = [&]() {
     return Status::InvalidArgument(fmt::format("column {} ({}): '{}' is not a value of its type",
-                                               column.name, column.SqlType(),
-                                               text.substr(0, 64)));
+                                               column.name, column.SqlType(), text.substr(0, 64)));
   };
   switch (column.type) {
-    case ColumnType::kTinyInt: case ColumnType::kSmallInt: case ColumnType::kMediumInt:
-    case ColumnType::kInt: case ColumnType::kBigInt: {
+    case ColumnType::kTinyInt:
+    case ColumnType::kSmallInt:
+    case ColumnType::kMediumInt:
+    case ColumnType::kInt:
+    case ColumnType::kBigInt: {
       if (column.is_unsigned) {
         uint64_t v = 0;
         auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -187,16 +190,24 @@ Result<Value> ParseMysqlText(const ColumnSchema& column, std::optional<std::stri
       }
       return Value::Timestamp(at, column.fsp);
     }
-    case ColumnType::kChar: case ColumnType::kVarChar: case ColumnType::kTinyText:
-    case ColumnType::kText: case ColumnType::kMediumText: case ColumnType::kLongText:
+    case ColumnType::kChar:
+    case ColumnType::kVarChar:
+    case ColumnType::kTinyText:
+    case ColumnType::kText:
+    case ColumnType::kMediumText:
+    case ColumnType::kLongText:
       return Value::String(std::string(text), CollationIdByName(column.collation));
-    case ColumnType::kBinary: case ColumnType::kVarBinary: case ColumnType::kTinyBlob:
-    case ColumnType::kBlob: case ColumnType::kMediumBlob: case ColumnType::kLongBlob:
-      return Value::Bytes(std::string(text));
+    case ColumnType::kBinary:
+    case ColumnType::kVarBinary:
+    case ColumnType::kTinyBlob:
+    case ColumnType::kBlob:
+    case ColumnType::kMediumBlob:
+    case ColumnType::kLongBlob: return Value::Bytes(std::string(text));
     case ColumnType::kEnum: {
       if (text.empty()) return Value::Enum(0, std::string());
       for (size_t i = 0; i < column.labels.size(); ++i) {
-        if (column.labels[i] == text) return Value::Enum(static_cast<uint16_t>(i + 1), std::string(text));
+        if (column.labels[i] == text)
+          return Value::Enum(static_cast<uint16_t>(i + 1), std::string(text));
       }
       return bad();
     }
@@ -220,12 +231,12 @@ Result<Value> ParseMysqlText(const ColumnSchema& column, std::optional<std::stri
       }
       return Value::Set(members, std::string(text));
     }
-    case ColumnType::kJson:
-      return Value::Json(std::string(text));
+    case ColumnType::kJson: return Value::Json(std::string(text));
     case ColumnType::kGeometry: {
       if (text.size() < 4) return bad();
       uint32_t srid = static_cast<uint8_t>(text[0]) | static_cast<uint8_t>(text[1]) << 8 |
-                      static_cast<uint8_t>(text[2]) << 16 | static_cast<uint32_t>(static_cast<uint8_t>(text[3])) << 24;
+                      static_cast<uint8_t>(text[2]) << 16 |
+                      static_cast<uint32_t>(static_cast<uint8_t>(text[3])) << 24;
       return Value::Geometry(srid, std::string(text.substr(4)));
     }
   }

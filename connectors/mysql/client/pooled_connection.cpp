@@ -19,7 +19,9 @@ PooledConnection& PooledConnection::operator=(PooledConnection&& other) noexcept
   return *this;
 }
 
-PooledConnection::~PooledConnection() { End(); }
+PooledConnection::~PooledConnection() {
+  End();
+}
 
 void PooledConnection::End() {
   if (connection_ != nullptr) pool_->TakeBack(connection_);

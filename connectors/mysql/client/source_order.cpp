@@ -13,7 +13,8 @@ std::partial_ordering CompareInSource(const SourcePosition& a, const SourcePosit
     // One sequence number under two server ids is two transactions (a failover lost one);
     // one transaction compares by position only within one binlog file of one server.
     bool two_servers = a.server_id != 0 && b.server_id != 0 && a.server_id != b.server_id;
-    if (x->server != y->server || !(a.file == b.file) || two_servers) return std::partial_ordering::unordered;
+    if (x->server != y->server || !(a.file == b.file) || two_servers)
+      return std::partial_ordering::unordered;
   } else if (x || y || (a.server_id != 0 && b.server_id != 0 && a.server_id != b.server_id)) {
     // Two domains, or a GTID against a bare file position (a snapshot's): their order is one
     // binlog's, and even one server's binlog is renumbered by RESET MASTER. Or no GTIDs and

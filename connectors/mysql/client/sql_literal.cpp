@@ -1,8 +1,8 @@
 #include "connectors/mysql/client/sql_literal.h"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 
 #include "schema/collation.h"
 #include "schema/table_id.h"
@@ -45,7 +45,9 @@ void AppendQuoted(std::string_view text, std::string& sql) {
   sql += '\'';
 }
 
-void AppendIdentifier(std::string_view name, std::string& sql) { sql += QuoteIdentifier(name); }
+void AppendIdentifier(std::string_view name, std::string& sql) {
+  sql += QuoteIdentifier(name);
+}
 
 std::string_view NonUtf8Charset(const Value& text) {
   std::string_view collation = CollationNameById(text.collation_id());
@@ -56,22 +58,16 @@ std::string_view NonUtf8Charset(const Value& text) {
 
 Status AppendSqlLiteral(const Value& value, std::string& sql) {
   switch (value.kind()) {
-    case ValueKind::kNull:
-      sql += "NULL";
-      return Status::Ok();
-    case ValueKind::kInt:
-      AppendInteger(value.int_value(), sql);
-      return Status::Ok();
-    case ValueKind::kUInt:
-      AppendInteger(value.uint_value(), sql);
-      return Status::Ok();
+    case ValueKind::kNull: sql += "NULL"; return Status::Ok();
+    case ValueKind::kInt: AppendInteger(value.int_value(), sql); return Status::Ok();
+    case ValueKind::kUInt: AppendInteger(value.uint_value(), sql); return Status::Ok();
     case ValueKind::kFloat:
     case ValueKind::kDouble: {
       double d = value.kind() == ValueKind::kFloat ? value.float_value() : value.double_value();
       if (!std::isfinite(d)) {
-        return Status::InvalidArgument(fmt::format(
-            "{} cannot be stored in MySQL (no NaN or infinity in FLOAT/DOUBLE columns)",
-            value.ToString()));
+        return Status::InvalidArgument(
+            fmt::format("{} cannot be stored in MySQL (no NaN or infinity in FLOAT/DOUBLE columns)",
+                        value.ToString()));
       }
       // Shortest text that reads back to the same float (or double): exact round trip.
       if (value.kind() == ValueKind::kFloat) {
@@ -83,9 +79,7 @@ Status AppendSqlLiteral(const Value& value, std::string& sql) {
       }
       return Status::Ok();
     }
-    case ValueKind::kDecimal:
-      sql.append(value.bytes());
-      return Status::Ok();
+    case ValueKind::kDecimal: sql.append(value.bytes()); return Status::Ok();
     case ValueKind::kBit: {
       sql += "b'";
       for (int bit = value.bit_width() - 1; bit >= 0; --bit) {
@@ -153,9 +147,7 @@ Status AppendSqlLiteral(const Value& value, std::string& sql) {
     }
     case ValueKind::kEnum:
     case ValueKind::kSet:
-    case ValueKind::kJson:
-      AppendQuoted(value.bytes(), sql);
-      return Status::Ok();
+    case ValueKind::kJson: AppendQuoted(value.bytes(), sql); return Status::Ok();
     case ValueKind::kBytes:
       sql += "x'";
       for (unsigned char c : value.bytes()) fmt::format_to(std::back_inserter(sql), "{:02x}", c);

@@ -27,8 +27,8 @@ struct KeyRefEqual {
 };
 
 struct FinalState {
-  size_t order;       // first time the key was seen
-  const Row* image;   // the final after-image, or the before-image when deleted
+  size_t order;      // first time the key was seen
+  const Row* image;  // the final after-image, or the before-image when deleted
   const RowChange* change;
   bool deleted;
 };
@@ -51,25 +51,20 @@ CompactedBatch CompactByKey(const TableSchema& schema, const std::vector<RowChan
   for (const RowChange& change : changes) {
     current = &change;
     switch (change.kind) {
-      case ChangeKind::kInsert:
-        settle(change.after, &change.after, false);
-        break;
+      case ChangeKind::kInsert: settle(change.after, &change.after, false); break;
       case ChangeKind::kUpdate:
         // Unsplit key-changing update (a sink fed without key-by): the old key is gone.
         if (KeyChanged(change)) settle(change.before, &change.before, true);
         settle(change.after, &change.after, false);
         break;
-      case ChangeKind::kDelete:
-        settle(change.before, &change.before, true);
-        break;
+      case ChangeKind::kDelete: settle(change.before, &change.before, true); break;
       case ChangeKind::kTruncate:
         // Everything before is gone; the table starts empty.
         final_state.clear();
         truncated = true;
         truncate_time_us = change.commit_time_us;
         break;
-      case ChangeKind::kSchemaChange:
-        break;  // a barrier of its own: never in a batch of rows
+      case ChangeKind::kSchemaChange: break;  // a barrier of its own: never in a batch of rows
     }
   }
   std::vector<std::pair<size_t, const FinalState*>> ordered;
@@ -82,7 +77,8 @@ CompactedBatch CompactByKey(const TableSchema& schema, const std::vector<RowChan
   batch.truncate = truncated;
   batch.truncate_time_us = truncate_time_us;
   for (const auto& [order, state] : ordered) {
-    (state->deleted ? batch.deletes : batch.upserts).push_back(CompactedRow{state->image, state->change});
+    (state->deleted ? batch.deletes : batch.upserts)
+        .push_back(CompactedRow{state->image, state->change});
   }
   size_t first = schema.key().columns.front();
   ValueKind kind = schema.columns()[first].value_kind();
@@ -91,7 +87,8 @@ CompactedBatch CompactByKey(const TableSchema& schema, const std::vector<RowChan
       const Value& x = (*a.row)[first];
       const Value& y = (*b.row)[first];
       if (x.is_null() || y.is_null()) return !x.is_null() && y.is_null();
-      return kind == ValueKind::kInt ? x.int_value() < y.int_value() : x.uint_value() < y.uint_value();
+      return kind == ValueKind::kInt ? x.int_value() < y.int_value()
+                                     : x.uint_value() < y.uint_value();
     };
     std::stable_sort(batch.deletes.begin(), batch.deletes.end(), by_key);
     std::stable_sort(batch.upserts.begin(), batch.upserts.end(), by_key);

@@ -24,9 +24,9 @@ struct CompactedBatch {
   // fewer page splits, and concurrent writers lock in one order), else in first-seen order.
   std::vector<CompactedRow> deletes;
   std::vector<CompactedRow> upserts;
-  size_t keys = 0;                    // distinct keys touched
-  bool truncate = false;              // a truncate came first: empty the table, then the rest
-  int64_t truncate_time_us = 0;       // the (last) truncate's commit time
+  size_t keys = 0;               // distinct keys touched
+  bool truncate = false;         // a truncate came first: empty the table, then the rest
+  int64_t truncate_time_us = 0;  // the (last) truncate's commit time
 };
 
 // Requires every change to be of `schema`'s table with a key (schema.has_key()). The result

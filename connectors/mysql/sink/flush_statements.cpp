@@ -39,7 +39,8 @@ Status ApplyInOneTransaction(MysqlConnection& connection,
   }
   if (statements.size() + arrays == 0) return Status::Ok();
   CDC_RETURN_IF_ERROR(connection.Execute("START TRANSACTION"));
-  for (const std::string& statement : statements) CDC_RETURN_IF_ERROR(connection.Execute(statement));
+  for (const std::string& statement : statements)
+    CDC_RETURN_IF_ERROR(connection.Execute(statement));
   if (arrays > 0) CDC_RETURN_IF_ERROR(array_upsert->Execute(connection));
   return connection.Execute("COMMIT");
 }
@@ -51,14 +52,13 @@ std::string FindRejectedRow(MysqlConnection& connection, const std::vector<RowCh
   if (connection.Execute("START TRANSACTION").ok()) {
     auto try_one = [&](const RowChange& change, const CompactedBatch& one) -> std::string {
       auto statements =
-          schema.has_key()
-              ? BuildFlushStatements(changes, &one, target, text_dialect, state)
-              : BuildKeylessStatements(schema, target.table, {change}, target.logical);
+          schema.has_key() ? BuildFlushStatements(changes, &one, target, text_dialect, state)
+                           : BuildKeylessStatements(schema, target.table, {change}, target.logical);
       if (!statements.ok()) return statements.status().message();
       for (const std::string& statement : *statements) {
         if (!connection.Execute(statement).ok()) {
-          return fmt::format("key {} at source position {}",
-                             KeyToString(schema, change.image()), change.position.ToString());
+          return fmt::format("key {} at source position {}", KeyToString(schema, change.image()),
+                             change.position.ToString());
         }
       }
       return "";

@@ -16,14 +16,11 @@ enum class Binding { kAny, kSigned, kUnsigned, kDouble, kText, kBinary };
 // The binding `value` needs, or nullopt when it must travel as SQL text.
 std::optional<Binding> BindingOf(const Value& value) {
   switch (value.kind()) {
-    case ValueKind::kNull:
-      return Binding::kAny;
-    case ValueKind::kInt:
-      return Binding::kSigned;
+    case ValueKind::kNull: return Binding::kAny;
+    case ValueKind::kInt: return Binding::kSigned;
     case ValueKind::kUInt:
     case ValueKind::kBit:
-    case ValueKind::kYear:
-      return Binding::kUnsigned;
+    case ValueKind::kYear: return Binding::kUnsigned;
     case ValueKind::kFloat:
       if (!std::isfinite(value.float_value())) return std::nullopt;
       return Binding::kDouble;
@@ -40,12 +37,9 @@ std::optional<Binding> BindingOf(const Value& value) {
     case ValueKind::kTimestamp:
     case ValueKind::kEnum:
     case ValueKind::kSet:
-    case ValueKind::kJson:
-      return Binding::kText;
-    case ValueKind::kBytes:
-      return Binding::kBinary;
-    case ValueKind::kGeometry:
-      return std::nullopt;
+    case ValueKind::kJson: return Binding::kText;
+    case ValueKind::kBytes: return Binding::kBinary;
+    case ValueKind::kGeometry: return std::nullopt;
   }
   return std::nullopt;
 }
@@ -94,7 +88,7 @@ std::optional<ArrayUpsert> ArrayUpsert::Build(const TableSchema& schema, const T
   }
   size_t parameters = width;
   if (logical.enabled) {
-    bindings.push_back(Binding::kSigned);                           // the flag
+    bindings.push_back(Binding::kSigned);                                  // the flag
     if (!logical.time_column.empty()) bindings.push_back(Binding::kText);  // deletion time
     parameters = bindings.size();
   }
@@ -159,9 +153,7 @@ std::optional<ArrayUpsert> ArrayUpsert::Build(const TableSchema& schema, const T
         continue;
       }
       switch (bindings[i]) {
-        case Binding::kSigned:
-          column.integers[r] = value.int_value();
-          break;
+        case Binding::kSigned: column.integers[r] = value.int_value(); break;
         case Binding::kUnsigned:
           column.integers[r] = static_cast<int64_t>(UnsignedOf(value));
           break;
@@ -170,17 +162,14 @@ std::optional<ArrayUpsert> ArrayUpsert::Build(const TableSchema& schema, const T
                                   ? static_cast<double>(value.float_value())
                                   : value.double_value();
           break;
-        case Binding::kAny:
-          break;
+        case Binding::kAny: break;
         case Binding::kText:
         case Binding::kBinary:
           switch (value.kind()) {
             case ValueKind::kDate:
             case ValueKind::kTime:
             case ValueKind::kDateTime:
-            case ValueKind::kTimestamp:
-              row_bytes += render(value, i, r);
-              break;
+            case ValueKind::kTimestamp: row_bytes += render(value, i, r); break;
             default: {
               std::string_view bytes = value.bytes();  // stays in the batch's row
               column.data[r] = bytes.data();

@@ -4,8 +4,8 @@
 
 #include <type_traits>
 
-#include "connectors/mysql/sink/mysql_table_ddl.h"
 #include "connectors/mysql/client/sql_literal.h"
+#include "connectors/mysql/sink/mysql_table_ddl.h"
 #include "runtime/ascii.h"
 #include "schema/character_set.h"
 
@@ -45,8 +45,8 @@ std::string IndexPartsSql(const IndexDefinition& index) {
 
 class AlterTranslator {
  public:
-  AlterTranslator(const SchemaChange& change, SchemaChangeBehavior behavior, const TargetNaming& naming,
-                  TargetSchemaSql& out)
+  AlterTranslator(const SchemaChange& change, SchemaChangeBehavior behavior,
+                  const TargetNaming& naming, TargetSchemaSql& out)
       : change_(change), behavior_(behavior), naming_(naming), out_(out) {}
 
   Status Translate() {
@@ -73,7 +73,8 @@ class AlterTranslator {
   // ON UPDATE and COMMENT. A later clause of the statement may change the default, but the rows
   // the table holds take this one (ADD COLUMN fills them with it). A generated column is a plain
   // column on the target, without its expression's default.
-  std::string ColumnSql(const ColumnSchema& column, const ColumnDefinition& definition, bool nullable) const {
+  std::string ColumnSql(const ColumnSchema& column, const ColumnDefinition& definition,
+                        bool nullable) const {
     ColumnSchema defined = column;
     defined.default_value = definition.generated_as ? std::nullopt : definition.default_value;
     defined.on_update = definition.generated_as ? std::nullopt : definition.on_update;
@@ -81,7 +82,8 @@ class AlterTranslator {
     return TargetColumnSql(defined, nullable, naming_.mariadb);
   }
   // A renamed column: the after-schema's type with the attributes it had before the statement.
-  std::string RenamedColumnSql(const ColumnSchema& column, std::string_view old_name, bool nullable) const {
+  std::string RenamedColumnSql(const ColumnSchema& column, std::string_view old_name,
+                               bool nullable) const {
     ColumnSchema renamed = column;
     if (const ColumnSchema* old = FindColumn(change_.before.get(), old_name)) {
       renamed.default_value = old->default_value;
@@ -96,9 +98,9 @@ class AlterTranslator {
   Result<const ColumnSchema*> After(std::string_view name) const {
     const ColumnSchema* column = FindColumn(change_.after.get(), name);
     if (column != nullptr) return column;
-    return Status::InvalidArgument(fmt::format(
-        "translating '{}' for the target: {} has no column '{}' after the statement",
-        change_.statement, change_.after->id().ToString(), name));
+    return Status::InvalidArgument(
+        fmt::format("translating '{}' for the target: {} has no column '{}' after the statement",
+                    change_.statement, change_.after->id().ToString(), name));
   }
 
   void Note(const std::string& what) {
@@ -134,7 +136,8 @@ class AlterTranslator {
     auto column = After(c.definition.column.name);
     if (!column.ok()) return column.status();
     clauses_.push_back("MODIFY COLUMN " + IfExists() +
-                       ColumnSql(**column, c.definition, (*column)->nullable) + Position(c.position));
+                       ColumnSql(**column, c.definition, (*column)->nullable) +
+                       Position(c.position));
     return Status::Ok();
   }
   Status Add(const ChangeColumn& c) {
@@ -148,7 +151,8 @@ class AlterTranslator {
       return Status::Ok();
     }
     clauses_.push_back("CHANGE COLUMN " + IfExists() + QuoteIdentifier(c.old_name) + " " +
-                       ColumnSql(**column, c.definition, (*column)->nullable) + Position(c.position));
+                       ColumnSql(**column, c.definition, (*column)->nullable) +
+                       Position(c.position));
     return Status::Ok();
   }
   Status Add(const RenameColumn& c) {
@@ -156,7 +160,8 @@ class AlterTranslator {
     if (!column.ok()) return column.status();
     if (lenient()) {
       KeepNullable(c.old_name);
-      clauses_.push_back("ADD COLUMN " + IfNotExists() + RenamedColumnSql(**column, c.old_name, true));
+      clauses_.push_back("ADD COLUMN " + IfNotExists() +
+                         RenamedColumnSql(**column, c.old_name, true));
       return Status::Ok();
     }
     // CHANGE works on every MySQL and MariaDB version (RENAME COLUMN needs 8.0 / 10.5).
@@ -224,7 +229,8 @@ class AlterTranslator {
     return Status::Ok();
   }
   Status Add(const RenameIndex& c) {
-    clauses_.push_back("RENAME INDEX " + QuoteIdentifier(c.old_name) + " TO " + QuoteIdentifier(c.new_name));
+    clauses_.push_back("RENAME INDEX " + QuoteIdentifier(c.old_name) + " TO " +
+                       QuoteIdentifier(c.new_name));
     return Status::Ok();
   }
   Status Add(const RenameTo&) { return Status::Ok(); }  // after the clauses: RENAME TO target
@@ -245,7 +251,8 @@ class AlterTranslator {
     const std::string& collation = change_.after->default_collation();
     if (collation.empty() || default_collation_set_) return;
     default_collation_set_ = true;
-    clauses_.push_back("DEFAULT CHARACTER SET " + CharsetOfCollation(collation) + " COLLATE " + collation);
+    clauses_.push_back("DEFAULT CHARACTER SET " + CharsetOfCollation(collation) + " COLLATE " +
+                       collation);
   }
   Status Add(const ChangeTableOptions& c) {
     if (!c.options.charset.empty() || !c.options.collation.empty()) DefaultCollation();
@@ -270,10 +277,14 @@ class AlterTranslator {
 
 bool IsAlreadyDoneDdlError(unsigned error) {
   switch (error) {
-    case 1050: case 1051: case 1146: case 1060: case 1061: case 1091: case 1068:
-      return true;
-    default:
-      return false;
+    case 1050:
+    case 1051:
+    case 1146:
+    case 1060:
+    case 1061:
+    case 1091:
+    case 1068: return true;
+    default: return false;
   }
 }
 
@@ -286,26 +297,29 @@ Result<TargetSchemaSql> TranslateSchemaChange(const SchemaChange& change,
     case SchemaChangeKind::kCreateTable: {
       TableId target = naming.target_of(change.after->id());
       out.databases.push_back(target.database);
-      out.statements.push_back(
-          CreateTableSql(*change.after, target, naming.logical(change.after->id()), naming.mariadb));
+      out.statements.push_back(CreateTableSql(*change.after, target,
+                                              naming.logical(change.after->id()), naming.mariadb));
       return out;
     }
     case SchemaChangeKind::kDropTable: {
       TableId target = naming.target_of(change.before->id());
       if (ignore || behavior == SchemaChangeBehavior::kLenient) {
-        out.note = fmt::format("{}: table {} is kept on the target", SchemaChangeBehaviorName(behavior),
-                               target.ToString());
+        out.note = fmt::format("{}: table {} is kept on the target",
+                               SchemaChangeBehaviorName(behavior), target.ToString());
         return out;
       }
       LogicalDeleteColumns logical = naming.logical(change.before->id());
       if (logical.enabled) {
         // Logical deletes keep every row: the rows are marked deleted, the table stays.
-        std::string sql = "UPDATE " + target.Quoted() + " SET " + QuoteIdentifier(logical.flag_column) + " = 1";
-        if (!logical.time_column.empty()) sql += ", " + QuoteIdentifier(logical.time_column) + " = NOW(6)";
+        std::string sql =
+            "UPDATE " + target.Quoted() + " SET " + QuoteIdentifier(logical.flag_column) + " = 1";
+        if (!logical.time_column.empty())
+          sql += ", " + QuoteIdentifier(logical.time_column) + " = NOW(6)";
         sql += " WHERE " + QuoteIdentifier(logical.flag_column) + " = 0";
         out.statements.push_back(std::move(sql));
-        out.note = fmt::format("logical deletes: the rows of {} are marked deleted and the table is kept",
-                               target.ToString());
+        out.note =
+            fmt::format("logical deletes: the rows of {} are marked deleted and the table is kept",
+                        target.ToString());
         return out;
       }
       out.statements.push_back("DROP TABLE IF EXISTS " + target.Quoted());

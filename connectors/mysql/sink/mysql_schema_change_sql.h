@@ -49,7 +49,7 @@ struct TargetSchemaSql {
 };
 
 struct TargetNaming {
-  std::function<TableId(const TableId&)> target_of;       // a source table's target table
+  std::function<TableId(const TableId&)> target_of;             // a source table's target table
   std::function<LogicalDeleteColumns(const TableId&)> logical;  // by source table
   bool mariadb = true;  // IF [NOT] EXISTS clauses (MariaDB 10.0+); MySQL has none
 };

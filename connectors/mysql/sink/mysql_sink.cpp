@@ -66,7 +66,9 @@ Result<std::unique_ptr<TableWriter>> MysqlSink::CreateWriter(const TableWriterCo
   return std::unique_ptr<TableWriter>(std::make_unique<MysqlTableWriter>(shared, context));
 }
 
-MysqlSinkStats MysqlSink::stats() const { return counters_.Read(); }
+MysqlSinkStats MysqlSink::stats() const {
+  return counters_.Read();
+}
 
 StatementDialect MysqlSink::DialectOf(const MysqlConnection& connection) {
   StatementDialect dialect;
@@ -122,36 +124,38 @@ Result<TargetSchemaSql> MysqlSink::TranslateForTarget(const SchemaChange& change
 }
 
 Status MysqlSink::ApplyUnlessDone(const RowChange& barrier, const TargetSchemaSql& translated,
-                                  const std::vector<TableId>& targets,
-                                  MysqlConnection& connection, bool& diverged) {
+                                  const std::vector<TableId>& targets, MysqlConnection& connection,
+                                  bool& diverged) {
   const SchemaChange& change = *barrier.schema_change;
   CDC_RETURN_IF_ERROR(state_.Ensure(connection));
   auto seen = state_.SchemaChangeState(connection, targets.front(), barrier.position, change.kind);
   if (!seen.ok()) return seen.status();
   if (*seen == SchemaChangeProgress::kDone) {
-    Log(LogLevel::kInfo, "mysql sink", fmt::format("{}: already applied (in {}), passed over", change.ToString(),
-               state_.history_table()));
+    Log(LogLevel::kInfo, "mysql sink",
+        fmt::format("{}: already applied (in {}), passed over", change.ToString(),
+                    state_.history_table()));
     return Status::Ok();
   }
   // Started first: a sink stopped between the DDL and its record would otherwise replay
   // the rows before the change into the changed table, which no longer takes them.
   if (*seen == SchemaChangeProgress::kStarted) {
-    Log(LogLevel::kInfo, "mysql sink", fmt::format("{}: started before the last stop (in {}), applied again",
-               change.ToString(), state_.history_table()));
+    Log(LogLevel::kInfo, "mysql sink",
+        fmt::format("{}: started before the last stop (in {}), applied again", change.ToString(),
+                    state_.history_table()));
   } else {
     CDC_RETURN_IF_ERROR(state_.RecordSchemaChange(connection, targets, barrier.position,
-                                                  change.kind, /*done=*/false, "",
-                                                  change.statement, change.source_gtids));
+                                                  change.kind, /*done=*/false, "", change.statement,
+                                                  change.source_gtids));
   }
   auto run = RunTranslated(barrier, translated, targets.front(), connection, diverged);
   if (!run.ok()) return run.status();
-  CDC_RETURN_IF_ERROR(state_.RecordSchemaChange(connection, targets, barrier.position,
-                                                change.kind, /*done=*/true, *run,
-                                                change.statement, change.source_gtids));
+  CDC_RETURN_IF_ERROR(state_.RecordSchemaChange(connection, targets, barrier.position, change.kind,
+                                                /*done=*/true, *run, change.statement,
+                                                change.source_gtids));
   std::string shown = run->empty() ? "(nothing to run)" : *run;
   std::replace(shown.begin(), shown.end(), '\n', ' ');
-  Log(LogLevel::kInfo, "mysql sink", fmt::format("applied {} at {}: {}", change.ToString(),
-             barrier.position.ToString(), shown));
+  Log(LogLevel::kInfo, "mysql sink",
+      fmt::format("applied {} at {}: {}", change.ToString(), barrier.position.ToString(), shown));
   return Status::Ok();
 }
 
@@ -175,14 +179,16 @@ Result<std::string> MysqlSink::RunTranslated(const RowChange& barrier,
     MysqlError error = connection.last_error();
     if (IsTransientMysqlError(error.number)) return status;
     if (IsAlreadyDoneDdlError(error.number)) {
-      Log(LogLevel::kInfo, "mysql sink", fmt::format("{}: already in effect on the target ({}): {}",
-                 change.ToString(), error.message, statement));
+      Log(LogLevel::kInfo, "mysql sink",
+          fmt::format("{}: already in effect on the target ({}): {}", change.ToString(),
+                      error.message, statement));
       continue;
     }
     if (options_.schema_change == SchemaChangeBehavior::kTryEvolve) {
-      Log(LogLevel::kWarning, "mysql sink", fmt::format("the target rejected {} ({}: {}); try_evolve: "
-                 "rows of {} are written to the columns the target has",
-                 statement, error.number, error.message, target.ToString()));
+      Log(LogLevel::kWarning, "mysql sink",
+          fmt::format("the target rejected {} ({}: {}); try_evolve: "
+                      "rows of {} are written to the columns the target has",
+                      statement, error.number, error.message, target.ToString()));
       diverged = true;
       continue;
     }
@@ -190,8 +196,8 @@ Result<std::string> MysqlSink::RunTranslated(const RowChange& barrier,
         "the target rejected the schema change at source position {} ({}): {}: server error "
         "{} ({}): {}; apply an equivalent change to the target by hand and restart from the "
         "last checkpoint, or set schema.change.behavior to try_evolve or lenient",
-        barrier.position.ToString(), change.ToString(), statement, error.number,
-        error.sql_state, error.message));
+        barrier.position.ToString(), change.ToString(), statement, error.number, error.sql_state,
+        error.message));
   }
   if (!translated.drop_database_if_empty.empty()) {
     const std::string& database = translated.drop_database_if_empty;
@@ -203,7 +209,8 @@ Result<std::string> MysqlSink::RunTranslated(const RowChange& barrier,
 }
 
 template <typename T>
-Result<T> MysqlSink::ReadState(const char* what, const std::function<Result<T>(MysqlConnection&)>& read) {
+Result<T> MysqlSink::ReadState(const char* what,
+                               const std::function<Result<T>(MysqlConnection&)>& read) {
   auto acquired = pool_.Acquire();
   if (!acquired.ok()) return acquired.status().WithContext(what);
   MysqlConnection& connection = **acquired;

@@ -22,8 +22,9 @@
 // replayed after a crash is not applied twice; "already exists / does not exist" errors count
 // as done. When the job resumes from a checkpoint (options.resuming), the replayed changes of a
 // table that precede the last schema change applied to it are passed over: its barrier wrote
-// them before the change, and the changed (or renamed, or dropped) table would not take them. Under ignore and try_evolve the target may lack columns the source has: rows are
-// then written to the columns the target has (read from information_schema).
+// them before the change, and the changed (or renamed, or dropped) table would not take them. Under
+// ignore and try_evolve the target may lack columns the source has: rows are then written to the
+// columns the target has (read from information_schema).
 //
 // Thread-safe factory; each writer (mysql_table_writer.h) serves one table of one sink subtask
 // and is given the sink as its MysqlSinkContext.

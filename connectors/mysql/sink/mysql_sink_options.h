@@ -14,10 +14,10 @@
 namespace cdc {
 
 struct LogicalDeleteOptions {
-  bool enabled = false;                      // the default for every table
-  std::map<std::string, bool> per_table;     // "db.table" -> on/off, overriding `enabled`
-  std::string flag_column = "_is_deleted";   // TINYINT(1) NOT NULL DEFAULT 0
-  std::string time_column;                   // DATETIME(6) NULL set at deletion; empty: none
+  bool enabled = false;                     // the default for every table
+  std::map<std::string, bool> per_table;    // "db.table" -> on/off, overriding `enabled`
+  std::string flag_column = "_is_deleted";  // TINYINT(1) NOT NULL DEFAULT 0
+  std::string time_column;                  // DATETIME(6) NULL set at deletion; empty: none
 
   bool EnabledFor(const TableId& table) const {
     auto it = per_table.find(table.ToString());
@@ -26,7 +26,7 @@ struct LogicalDeleteOptions {
 };
 
 struct MysqlRetryPolicy {
-  uint32_t max_attempts = 10;      // a transient failure is retried until this many attempts
+  uint32_t max_attempts = 10;  // a transient failure is retried until this many attempts
   uint32_t initial_backoff_ms = 100;
   uint32_t max_backoff_ms = 10'000;  // backoff doubles up to this, with +-25% jitter
 };

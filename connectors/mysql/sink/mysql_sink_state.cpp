@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "connectors/mysql/sink/mysql_table_ddl.h"
 #include "connectors/mysql/client/sql_literal.h"
+#include "connectors/mysql/sink/mysql_table_ddl.h"
 #include "runtime/ascii.h"
 
 namespace cdc {
@@ -44,8 +44,8 @@ Result<SourcePosition> PositionOf(const MysqlConnection::ResultRow& row, const s
 }
 
 // Adds `column` (its definition) to `table` unless it has it: tables made by earlier versions.
-Status AddColumnIfMissing(MysqlConnection& connection, const TableId& table, const std::string& column,
-                          const std::string& definition) {
+Status AddColumnIfMissing(MysqlConnection& connection, const TableId& table,
+                          const std::string& column, const std::string& definition) {
   std::string sql = "SELECT 1 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ";
   AppendQuoted(table.database, sql);
   sql += " AND TABLE_NAME = ";
@@ -55,7 +55,8 @@ Status AddColumnIfMissing(MysqlConnection& connection, const TableId& table, con
   auto found = connection.Query(sql);
   if (!found.ok()) return found.status();
   if (!found->empty()) return Status::Ok();
-  Status added = connection.Execute("ALTER TABLE " + table.Quoted() + " ADD COLUMN " + column + " " + definition);
+  Status added = connection.Execute("ALTER TABLE " + table.Quoted() + " ADD COLUMN " + column +
+                                    " " + definition);
   constexpr unsigned int kDuplicateColumn = 1060;  // another sink added it meanwhile
   if (!added.ok() && connection.last_error().number != kDuplicateColumn) return added;
   return Status::Ok();
@@ -77,7 +78,8 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
       " source_offset BIGINT UNSIGNED NOT NULL, change_kind VARCHAR(16) NOT NULL,"
       " target_table VARCHAR(200) NOT NULL, source_gtid VARCHAR(255) NOT NULL,"
       " source_server INT UNSIGNED NOT NULL DEFAULT 0,"
-      " source_gtids VARCHAR(4096) NOT NULL DEFAULT '', statements MEDIUMTEXT NOT NULL, source_statement MEDIUMTEXT NOT NULL,"
+      " source_gtids VARCHAR(4096) NOT NULL DEFAULT '', statements MEDIUMTEXT NOT NULL, "
+      "source_statement MEDIUMTEXT NOT NULL,"
       " done TINYINT(1) NOT NULL DEFAULT 1, applied_at DATETIME(6) NOT NULL,"
       " PRIMARY KEY (pipeline, target_table, source_file, source_offset, change_kind))"
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
@@ -87,14 +89,15 @@ Status MysqlSinkState::Ensure(MysqlConnection& connection) {
       " (pipeline VARCHAR(64) NOT NULL, target_table VARCHAR(200) NOT NULL,"
       " source_table VARCHAR(200) NOT NULL, source_file VARCHAR(255) NOT NULL,"
       " source_offset BIGINT UNSIGNED NOT NULL, source_index INT UNSIGNED NOT NULL,"
-      " source_gtid VARCHAR(255) NOT NULL DEFAULT '', source_server INT UNSIGNED NOT NULL DEFAULT 0,"
+      " source_gtid VARCHAR(255) NOT NULL DEFAULT '', source_server INT UNSIGNED NOT NULL DEFAULT "
+      "0,"
       " updated_at DATETIME(6) NOT NULL, PRIMARY KEY (pipeline, target_table, source_table))"
       " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
-  CDC_RETURN_IF_ERROR(connection.Execute(
-      "CREATE TABLE IF NOT EXISTS " + CreatedDatabasesTable() +
-      " (database_name VARCHAR(64) NOT NULL, pipeline VARCHAR(64) NOT NULL,"
-      " created_at DATETIME(6) NOT NULL, PRIMARY KEY (database_name))"
-      " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
+  CDC_RETURN_IF_ERROR(
+      connection.Execute("CREATE TABLE IF NOT EXISTS " + CreatedDatabasesTable() +
+                         " (database_name VARCHAR(64) NOT NULL, pipeline VARCHAR(64) NOT NULL,"
+                         " created_at DATETIME(6) NOT NULL, PRIMARY KEY (database_name))"
+                         " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
   CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *history, "source_server",
                                          "INT UNSIGNED NOT NULL DEFAULT 0 AFTER source_gtid"));
   CDC_RETURN_IF_ERROR(AddColumnIfMissing(connection, *history, "source_gtids",
@@ -114,7 +117,8 @@ std::string MysqlSinkState::CreatedDatabasesTable() const {
   return TableId{history.ok() ? history->database : "cdc_state", "created_databases"}.Quoted();
 }
 
-Result<bool> MysqlSinkState::CreateDatabase(MysqlConnection& connection, const std::string& database) {
+Result<bool> MysqlSinkState::CreateDatabase(MysqlConnection& connection,
+                                            const std::string& database) {
   CDC_RETURN_IF_ERROR(Ensure(connection));
   std::string create = "CREATE DATABASE ";
   AppendIdentifier(database, create);
@@ -128,13 +132,15 @@ Result<bool> MysqlSinkState::CreateDatabase(MysqlConnection& connection, const s
   AppendQuoted(database, record);
   record += ", ";
   AppendQuoted(pipeline_, record);
-  record += ", NOW(6)) ON DUPLICATE KEY UPDATE pipeline = VALUES(pipeline), created_at = VALUES(created_at)";
+  record +=
+      ", NOW(6)) ON DUPLICATE KEY UPDATE pipeline = VALUES(pipeline), created_at = "
+      "VALUES(created_at)";
   CDC_RETURN_IF_ERROR(connection.Execute(record));
   return true;
 }
 
 Result<bool> MysqlSinkState::DropDatabaseIfCreatedAndEmpty(MysqlConnection& connection,
-                                                          const std::string& database) {
+                                                           const std::string& database) {
   CDC_RETURN_IF_ERROR(Ensure(connection));
   std::string name;
   AppendQuoted(database, name);
@@ -195,10 +201,11 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
                                           const std::string& source_statement,
                                           const std::string& source_gtids) {
   // A started row is made done in place; applied_at stays the start's, which orders the rows.
-  std::string sql = "INSERT INTO " + Qualified(history_table_) +
-                    " (pipeline, target_table, source_file, source_offset, change_kind,"
-                    " source_gtid, source_server, source_gtids, statements, source_statement, done, applied_at)"
-                    " VALUES ";
+  std::string sql =
+      "INSERT INTO " + Qualified(history_table_) +
+      " (pipeline, target_table, source_file, source_offset, change_kind,"
+      " source_gtid, source_server, source_gtids, statements, source_statement, done, applied_at)"
+      " VALUES ";
   for (size_t i = 0; i < targets.size(); ++i) {
     sql += i > 0 ? ", (" : "(";
     for (const std::string& value : {pipeline_, targets[i].ToString(), position.file.str()}) {
@@ -206,7 +213,8 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
       sql += ", ";
     }
     sql += fmt::format("{}, ", position.offset);
-    for (const std::string& value : {std::string(SchemaChangeKindName(kind)), position.gtid.str()}) {
+    for (const std::string& value :
+         {std::string(SchemaChangeKindName(kind)), position.gtid.str()}) {
       AppendQuoted(value, sql);
       sql += ", ";
     }
@@ -218,17 +226,19 @@ Status MysqlSinkState::RecordSchemaChange(MysqlConnection& connection,
     sql += done ? "1, NOW(6))" : "0, NOW(6))";
   }
   // (Assignments run in order: `statements` reads `done` before it changes.)
-  sql += " ON DUPLICATE KEY UPDATE statements = IF(done = 0 AND VALUES(done) = 1, "
-         "VALUES(statements), statements), done = GREATEST(done, VALUES(done))";
+  sql +=
+      " ON DUPLICATE KEY UPDATE statements = IF(done = 0 AND VALUES(done) = 1, "
+      "VALUES(statements), statements), done = GREATEST(done, VALUES(done))";
   return connection.Execute(sql);
 }
 
 Result<SchemaFloor> MysqlSinkState::LastSchemaChange(MysqlConnection& connection,
                                                      const TableId& target) {
   // The last applied: files and offsets do not order changes across a failover.
-  auto rows = connection.Query("SELECT source_file, source_offset, source_gtid, source_server, 0, source_gtids FROM " +
-                               Qualified(history_table_) + Where(target) +
-                               " ORDER BY applied_at DESC, source_file DESC, source_offset DESC LIMIT 1");
+  auto rows = connection.Query(
+      "SELECT source_file, source_offset, source_gtid, source_server, 0, source_gtids FROM " +
+      Qualified(history_table_) + Where(target) +
+      " ORDER BY applied_at DESC, source_file DESC, source_offset DESC LIMIT 1");
   if (!rows.ok()) return rows.status();
   if (rows->empty()) return SchemaFloor{};
   auto position = PositionOf((*rows)[0], history_table_);
@@ -241,24 +251,28 @@ std::string MysqlSinkState::ProgressStatement(const TableId& target, const Table
   std::string sql = "INSERT INTO " + Qualified(progress_table_) +
                     " (pipeline, target_table, source_table, source_file, source_offset,"
                     " source_index, source_gtid, source_server, updated_at) VALUES (";
-  for (const std::string& value : {pipeline_, target.ToString(), source.ToString(), position.file.str()}) {
+  for (const std::string& value :
+       {pipeline_, target.ToString(), source.ToString(), position.file.str()}) {
     AppendQuoted(value, sql);
     sql += ", ";
   }
   sql += fmt::format("{}, {}, ", position.offset, position.index);
   AppendQuoted(position.gtid.str(), sql);
-  sql += fmt::format(", {}, NOW(6)) ON DUPLICATE KEY UPDATE source_file = VALUES(source_file), "
-                     "source_offset = VALUES(source_offset), source_index = VALUES(source_index), "
-                     "source_gtid = VALUES(source_gtid), source_server = VALUES(source_server), "
-                     "updated_at = VALUES(updated_at)",
-                     position.server_id);
+  sql += fmt::format(
+      ", {}, NOW(6)) ON DUPLICATE KEY UPDATE source_file = VALUES(source_file), "
+      "source_offset = VALUES(source_offset), source_index = VALUES(source_index), "
+      "source_gtid = VALUES(source_gtid), source_server = VALUES(source_server), "
+      "updated_at = VALUES(updated_at)",
+      position.server_id);
   return sql;
 }
 
 Result<SourcePosition> MysqlSinkState::AppliedThrough(MysqlConnection& connection,
-                                                      const TableId& target, const TableId& source) {
-  std::string sql = "SELECT source_file, source_offset, source_gtid, source_server, source_index FROM " +
-                    Qualified(progress_table_) + Where(target) + " AND source_table = ";
+                                                      const TableId& target,
+                                                      const TableId& source) {
+  std::string sql =
+      "SELECT source_file, source_offset, source_gtid, source_server, source_index FROM " +
+      Qualified(progress_table_) + Where(target) + " AND source_table = ";
   AppendQuoted(source.ToString(), sql);
   auto rows = connection.Query(sql);
   if (!rows.ok()) return rows.status();

@@ -50,7 +50,8 @@ class MysqlSinkState {
 
   // How far the change of `kind` at `position` got for `target`.
   Result<SchemaChangeProgress> SchemaChangeState(MysqlConnection& connection, const TableId& target,
-                                                 const SourcePosition& position, SchemaChangeKind kind);
+                                                 const SourcePosition& position,
+                                                 SchemaChangeKind kind);
   // Records it for each of `targets` as started (`done` false: before its DDL runs) or done,
   // with the statements run, the source's statement and the source's GTID state after it.
   Status RecordSchemaChange(MysqlConnection& connection, const std::vector<TableId>& targets,
@@ -74,7 +75,8 @@ class MysqlSinkState {
   Result<bool> CreateDatabase(MysqlConnection& connection, const std::string& database);
   // Drops `database` if the sink created it (CreateDatabase recorded it) and it holds no table,
   // view, routine or event. Returns whether it did.
-  Result<bool> DropDatabaseIfCreatedAndEmpty(MysqlConnection& connection, const std::string& database);
+  Result<bool> DropDatabaseIfCreatedAndEmpty(MysqlConnection& connection,
+                                             const std::string& database);
 
   const std::string& history_table() const { return history_table_; }
 

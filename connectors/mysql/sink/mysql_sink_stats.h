@@ -11,11 +11,11 @@
 namespace cdc {
 
 struct MysqlSinkStats {
-  uint64_t rows_written = 0;   // compacted rows (keys) written
-  uint64_t array_rows = 0;     // of which upserted by array binding (mysql_array_upsert.h)
+  uint64_t rows_written = 0;  // compacted rows (keys) written
+  uint64_t array_rows = 0;    // of which upserted by array binding (mysql_array_upsert.h)
   uint64_t transactions = 0;
-  uint64_t retries = 0;        // transient failures retried
-  uint64_t failures = 0;       // flushes failed for good
+  uint64_t retries = 0;   // transient failures retried
+  uint64_t failures = 0;  // flushes failed for good
   // The newest source commit time among the changes applied (microseconds, UTC); 0 before
   // the first. Lag behind the source is measured against it.
   int64_t applied_commit_time_us = 0;
@@ -39,9 +39,8 @@ class MysqlSinkCounters {
   void AddFailure() { failures_.fetch_add(1, std::memory_order_relaxed); }
 
   MysqlSinkStats Read() const {
-    return MysqlSinkStats{rows_written_.load(),  array_rows_.load(),
-                          transactions_.load(),  retries_.load(),
-                          failures_.load(),      applied_commit_time_us_.load()};
+    return MysqlSinkStats{rows_written_.load(), array_rows_.load(), transactions_.load(),
+                          retries_.load(),      failures_.load(),   applied_commit_time_us_.load()};
   }
 
  private:

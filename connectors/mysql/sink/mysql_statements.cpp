@@ -1,7 +1,7 @@
 #include "connectors/mysql/sink/mysql_statements.h"
 
-#include <algorithm>
 #include <fmt/format.h>
+#include <algorithm>
 
 #include "connectors/mysql/client/sql_literal.h"
 
@@ -88,7 +88,8 @@ std::string UpsertTail(const TableSchema& schema, const LogicalDeleteColumns& lo
   std::vector<std::string> assigned;
   const auto& key = schema.key().columns;
   for (size_t i = 0; i < schema.columns().size(); ++i) {
-    if (std::find(key.begin(), key.end(), i) == key.end()) assigned.push_back(schema.columns()[i].name);
+    if (std::find(key.begin(), key.end(), i) == key.end())
+      assigned.push_back(schema.columns()[i].name);
   }
   if (logical.enabled) {
     assigned.push_back(logical.flag_column);
@@ -136,15 +137,13 @@ std::string TruncateStatement(const std::string& table, const LogicalDeleteColum
 
 }  // namespace
 
-Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
-                                                      const TableId& target,
-                                                      const CompactedBatch& batch,
-                                                      const LogicalDeleteColumns& logical,
-                                                      const StatementDialect& dialect,
-                                                      bool with_upserts) {
+Result<std::vector<std::string>> BuildKeyedStatements(
+    const TableSchema& schema, const TableId& target, const CompactedBatch& batch,
+    const LogicalDeleteColumns& logical, const StatementDialect& dialect, bool with_upserts) {
   std::string table = target.Quoted();
   std::vector<std::string> statements;
-  if (batch.truncate) statements.push_back(TruncateStatement(table, logical, batch.truncate_time_us));
+  if (batch.truncate)
+    statements.push_back(TruncateStatement(table, logical, batch.truncate_time_us));
   std::string tuple;
   // Keys to delete first: the deleted ones, and for tables with secondary unique keys every
   // key the batch upserts too (see the header).
@@ -209,7 +208,8 @@ std::string BuildUpsertTemplate(const TableSchema& schema, const TableId& target
                                 const StatementDialect& dialect) {
   size_t parameters = schema.columns().size();
   if (logical.enabled) parameters += logical.time_column.empty() ? 1 : 2;
-  std::string sql = "INSERT INTO " + target.Quoted() + " " + ColumnList(schema, logical) + " VALUES (";
+  std::string sql =
+      "INSERT INTO " + target.Quoted() + " " + ColumnList(schema, logical) + " VALUES (";
   for (size_t i = 0; i < parameters; ++i) sql += i > 0 ? ", ?" : "?";
   return sql + ")" + UpsertTail(schema, logical, dialect.row_alias);
 }
@@ -266,9 +266,8 @@ Result<std::vector<std::string>> BuildKeylessStatements(const TableSchema& schem
         sql += live_only + " LIMIT 1";
         break;
       case ChangeKind::kSchemaChange:
-        return Status::InvalidArgument(
-            "a schema change reached the row statements of " + table +
-            ": schema changes are table barriers, applied on their own");
+        return Status::InvalidArgument("a schema change reached the row statements of " + table +
+                                       ": schema changes are table barriers, applied on their own");
     }
     statements.push_back(std::move(sql));
   }

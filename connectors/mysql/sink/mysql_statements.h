@@ -8,14 +8,14 @@
 #include <string>
 #include <vector>
 
-#include "connectors/mysql/sink/mysql_sink_options.h"
 #include "connectors/mysql/sink/change_compactor.h"
+#include "connectors/mysql/sink/mysql_sink_options.h"
 #include "runtime/status.h"
 
 namespace cdc {
 
 struct StatementDialect {
-  bool row_alias = false;         // MySQL 8.0.20+: "VALUES (...) AS new ... col = new.col"
+  bool row_alias = false;  // MySQL 8.0.20+: "VALUES (...) AS new ... col = new.col"
   size_t max_statement_bytes = 4 << 20;
   // MariaDB: upserts may go by array binding (mysql_array_upsert.h) instead of as text.
   bool array_binding = false;
@@ -43,12 +43,9 @@ inline LogicalDeleteColumns LogicalDeleteColumnsFor(const LogicalDeleteOptions& 
 // deletion time is the deleting change's commit time) first, then upserts. Without
 // `with_upserts`, the deletes only (the truncate and DELETEs); the caller writes the upserts,
 // logical deletes included, another way.
-Result<std::vector<std::string>> BuildKeyedStatements(const TableSchema& schema,
-                                                      const TableId& target,
-                                                      const CompactedBatch& batch,
-                                                      const LogicalDeleteColumns& logical,
-                                                      const StatementDialect& dialect,
-                                                      bool with_upserts = true);
+Result<std::vector<std::string>> BuildKeyedStatements(
+    const TableSchema& schema, const TableId& target, const CompactedBatch& batch,
+    const LogicalDeleteColumns& logical, const StatementDialect& dialect, bool with_upserts = true);
 
 // The upsert of one row with a ? for each column (then the flag and time columns under logical
 // deletes): "INSERT INTO t (...) VALUES (?, ...) ON DUPLICATE KEY UPDATE ...".

@@ -8,12 +8,15 @@ namespace {
 
 bool IsLob(ColumnType type) {
   switch (type) {
-    case ColumnType::kTinyText: case ColumnType::kText: case ColumnType::kMediumText:
-    case ColumnType::kLongText: case ColumnType::kTinyBlob: case ColumnType::kBlob:
-    case ColumnType::kMediumBlob: case ColumnType::kLongBlob:
-      return true;
-    default:
-      return false;
+    case ColumnType::kTinyText:
+    case ColumnType::kText:
+    case ColumnType::kMediumText:
+    case ColumnType::kLongText:
+    case ColumnType::kTinyBlob:
+    case ColumnType::kBlob:
+    case ColumnType::kMediumBlob:
+    case ColumnType::kLongBlob: return true;
+    default: return false;
   }
 }
 

@@ -71,8 +71,9 @@ std::optional<Status> MysqlTableWriter::BarrierVerdict(const RowChange& barrier)
   }
   if (barrier.kind == ChangeKind::kTruncate &&
       (behavior == SchemaChangeBehavior::kLenient || behavior == SchemaChangeBehavior::kIgnore)) {
-    Log(LogLevel::kInfo, "mysql sink", fmt::format("{}: {} is not applied (schema.change.behavior {})",
-               target_.ToString(), what, SchemaChangeBehaviorName(behavior)));
+    Log(LogLevel::kInfo, "mysql sink",
+        fmt::format("{}: {} is not applied (schema.change.behavior {})", target_.ToString(), what,
+                    SchemaChangeBehaviorName(behavior)));
     return Status::Ok();
   }
   return std::nullopt;
@@ -102,9 +103,10 @@ void MysqlTableWriter::Attempt(std::shared_ptr<Flush> flush) {
   }
   sink_.counters().AddRetry();
   auto wait = Backoff(flush->attempts);
-  Log(LogLevel::kWarning, "mysql sink", fmt::format("{} subtask {}: transient failure ({}); retry {} of {} in {} ms",
-             target_.ToString(), subtask_, flush->last_error, flush->attempts,
-             retry.max_attempts - 1, wait.count()));
+  Log(LogLevel::kWarning, "mysql sink",
+      fmt::format("{} subtask {}: transient failure ({}); retry {} of {} in {} ms",
+                  target_.ToString(), subtask_, flush->last_error, flush->attempts,
+                  retry.max_attempts - 1, wait.count()));
   clock_->After(std::chrono::duration_cast<Micros>(wait),
                 [this, flush = std::move(flush)]() mutable { Attempt(std::move(flush)); });
 }
@@ -163,9 +165,9 @@ Status MysqlTableWriter::BuildStatements(Flush& flush, const StatementDialect& d
   if (compacted != nullptr && dialect.array_binding && !array_binding_off_) {
     flush.array_upsert = ArrayUpsert::Build(schema, target_, *compacted, logical_, dialect);
   }
-  auto statements = BuildFlushStatements(flush.batch.changes, compacted, target, dialect,
-                                         sink_.state(),
-                                         /*with_upserts=*/!flush.array_upsert.has_value());
+  auto statements =
+      BuildFlushStatements(flush.batch.changes, compacted, target, dialect, sink_.state(),
+                           /*with_upserts=*/!flush.array_upsert.has_value());
   if (!statements.ok()) {
     return statements.status().WithContext(
         fmt::format("writing {} (from {})", target_.ToString(), schema.id().ToString()));
@@ -188,7 +190,7 @@ Status MysqlTableWriter::PrepareTarget(const TableSchema& schema, MysqlConnectio
 }
 
 MysqlTableWriter::Outcome MysqlTableWriter::AfterFailure(Flush& flush, MysqlConnection& connection,
-                                                        Status& status) {
+                                                         Status& status) {
   MysqlError error = connection.last_error();
   flush.last_error = status.message();
   if (IsTransientMysqlError(error.number)) {
@@ -202,9 +204,10 @@ MysqlTableWriter::Outcome MysqlTableWriter::AfterFailure(Flush& flush, MysqlConn
     // error) would stop a job the SQL text can write, and may repeat: this table's batches
     // go as text from now on, starting with this one, which also names a row the target
     // truly rejects.
-    Log(LogLevel::kWarning, "mysql sink", fmt::format("{} subtask {}: array binding failed ({}); this table's "
-               "batches go as SQL text from now on", target_.ToString(), subtask_,
-               status.message()));
+    Log(LogLevel::kWarning, "mysql sink",
+        fmt::format("{} subtask {}: array binding failed ({}); this table's "
+                    "batches go as SQL text from now on",
+                    target_.ToString(), subtask_, status.message()));
     array_binding_off_ = true;
     flush.array_upsert.reset();
     flush.built = false;

@@ -46,7 +46,7 @@ class MysqlTableWriter final : public TableWriter {
     CompactedBatch compacted;  // points into batch.changes
     std::vector<std::string> statements;
     std::optional<ArrayUpsert> array_upsert;  // the upserts, when they go by array binding
-    bool built = false;        // statements are built (kept across retries)
+    bool built = false;                       // statements are built (kept across retries)
     std::function<void(Status)> done;
     uint32_t attempts = 0;
     std::string last_error;

@@ -27,7 +27,8 @@ Status ReplayFilter::Skip(std::vector<RowChange>& changes) {
   const SourcePosition& floor = schema_floor_->position;
   std::erase_if(changes, [&](const RowChange& change) {
     const SourcePosition& at = change.position;
-    if (floor_gtids_.has_mariadb() && !(at.gtid == floor.gtid) && floor_gtids_.Contains(at.gtid)) return true;
+    if (floor_gtids_.has_mariadb() && !(at.gtid == floor.gtid) && floor_gtids_.Contains(at.gtid))
+      return true;
     if (!floor.file.empty() && CompareInSource(at, floor) < 0) return true;
     if (!keyless || applied_through_->file.empty() || at.index == 0) return false;
     return CompareInSource(at, *applied_through_) <= 0;

@@ -20,10 +20,10 @@ Status TargetProjection::Apply(const TargetColumns& columns, const TableId& targ
         if (columns->count(AsciiLower(all[i].name)) != 0) projection.positions.push_back(i);
       }
       if (projection.positions.size() != all.size()) {
-        auto projected = ProjectSchema(
-            *change.table, projection.positions,
-            fmt::format("writing {} to the columns target {} has", change.table->id().ToString(),
-                        target.ToString()));
+        auto projected =
+            ProjectSchema(*change.table, projection.positions,
+                          fmt::format("writing {} to the columns target {} has",
+                                      change.table->id().ToString(), target.ToString()));
         if (!projected.ok()) return projected.status();
         projection.projected = *projected;
       }

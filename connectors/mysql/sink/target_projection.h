@@ -33,7 +33,7 @@ class TargetProjection {
     TableSchemaPtr source;     // held so its address is not reused while cached
     TableSchemaPtr projected;  // null when the target has every column
     std::vector<size_t> positions;
-    TargetColumns columns;     // what it was built for
+    TargetColumns columns;  // what it was built for
   };
   std::map<const TableSchema*, Projection> projections_;
 };

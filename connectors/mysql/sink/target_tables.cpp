@@ -85,7 +85,8 @@ Result<TargetColumns> TargetTables::ColumnsOf(const TableId& target, MysqlConnec
   auto connection = pool.Acquire();
   if (!connection.ok()) return connection.status().WithContext("reading the target's columns");
   auto columns = ReadColumns(target, **connection);
-  if (!columns.ok()) return columns.status().WithContext("reading the columns of " + target.ToString());
+  if (!columns.ok())
+    return columns.status().WithContext("reading the columns of " + target.ToString());
   std::lock_guard lock(columns_mu_);
   if (*columns != nullptr) columns_[target] = *columns;
   return *columns;
@@ -102,7 +103,8 @@ Status TargetTables::ReadColumnsAgain(const std::vector<TableId>& targets,
   return Status::Ok();
 }
 
-Result<TargetColumns> TargetTables::ReadColumns(const TableId& target, MysqlConnection& connection) {
+Result<TargetColumns> TargetTables::ReadColumns(const TableId& target,
+                                                MysqlConnection& connection) {
   std::string sql = "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ";
   AppendQuoted(target.database, sql);
   sql += " AND TABLE_NAME = ";

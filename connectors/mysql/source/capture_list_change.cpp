@@ -22,7 +22,8 @@ CaptureListChange CaptureListChange::Plan(const MysqlSourceState& saved,
   }
   for (const auto& [id, reload] : saved.backfill) {
     if (!filter.Accepts(id)) {
-      change.released.insert(id);  // left out before its snapshot ended: reloaded when it comes back
+      change.released.insert(
+          id);  // left out before its snapshot ended: reloaded when it comes back
       change.forgotten.insert(id);
     } else {
       change.backfill[id] = reload;
@@ -35,14 +36,17 @@ CaptureListChange CaptureListChange::Plan(const MysqlSourceState& saved,
     change.joined.push_back(schema);
     change.forgotten.insert(id);
     bool reload = change.released.erase(id) != 0;
-    if (streaming) change.backfill[id] = reload;  // mid-snapshot: the snapshot reads it with the others
-    Log(LogLevel::kInfo, "mysql source", fmt::format("{} joined the capture list{}: its rows are read by a snapshot of its own",
-               id.ToString(), reload ? " again (its target is emptied first)" : ""));
+    if (streaming)
+      change.backfill[id] = reload;  // mid-snapshot: the snapshot reads it with the others
+    Log(LogLevel::kInfo, "mysql source",
+        fmt::format("{} joined the capture list{}: its rows are read by a snapshot of its own",
+                    id.ToString(), reload ? " again (its target is emptied first)" : ""));
   }
   for (const TableId& id : change.released) {
     if (captured.count(id) != 0) {
-      Log(LogLevel::kInfo, "mysql source", fmt::format("{} left the capture list: no longer captured, its target stays as it is",
-                 id.ToString()));
+      Log(LogLevel::kInfo, "mysql source",
+          fmt::format("{} left the capture list: no longer captured, its target stays as it is",
+                      id.ToString()));
     }
   }
   return change;

@@ -19,8 +19,8 @@
 namespace cdc {
 
 struct CaptureListChange {
-  std::set<TableId> released;       // captured once, out of the list now
-  std::map<TableId, bool> backfill;  // tables whose snapshot joins the stream -> reload
+  std::set<TableId> released;          // captured once, out of the list now
+  std::map<TableId, bool> backfill;    // tables whose snapshot joins the stream -> reload
   std::vector<TableSchemaPtr> joined;  // new to the list: their schemas as the server has them
   // Tables whose saved snapshot progress no longer holds: left out mid-backfill, or joined
   // (their snapshot starts over).
@@ -30,7 +30,8 @@ struct CaptureListChange {
   // before capture lists were kept captured), to `filter` over the captured tables the server
   // has now (`server`, the tables `filter` accepts). Logs each table that joined or left.
   static CaptureListChange Plan(const MysqlSourceState& saved, const SchemaCatalog& saved_catalog,
-                                const std::map<TableId, TableSchemaPtr>& server, TableFilter& filter);
+                                const std::map<TableId, TableSchemaPtr>& server,
+                                TableFilter& filter);
 };
 
 }  // namespace cdc

@@ -15,7 +15,8 @@ namespace cdc {
 namespace {
 
 // Whether the binlog image of `map` and the catalog's `schema` have the same columns.
-std::string ColumnMismatch(const TableMap& map, const TableSchema& schema, const TableSchema& decoded) {
+std::string ColumnMismatch(const TableMap& map, const TableSchema& schema,
+                           const TableSchema& decoded) {
   const auto& known = schema.columns();
   const auto& logged = decoded.columns();
   if (known.size() != logged.size()) {
@@ -23,7 +24,8 @@ std::string ColumnMismatch(const TableMap& map, const TableSchema& schema, const
   }
   for (size_t i = 0; i < known.size(); ++i) {
     if (!map.has_names || AsciiLower(known[i].name) == AsciiLower(logged[i].name)) {
-      bool integer = known[i].value_kind() == ValueKind::kInt || known[i].value_kind() == ValueKind::kUInt;
+      bool integer =
+          known[i].value_kind() == ValueKind::kInt || known[i].value_kind() == ValueKind::kUInt;
       if (known[i].type == logged[i].type &&
           (!integer || known[i].is_unsigned == logged[i].is_unsigned)) {
         continue;
@@ -37,7 +39,9 @@ std::string ColumnMismatch(const TableMap& map, const TableSchema& schema, const
 
 // Whether `sql` (lower-case) holds `name` (lower-case) as a whole identifier.
 bool Mentions(const std::string& sql, const std::string& name) {
-  auto identifier_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; };
+  auto identifier_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+  };
   for (size_t at = sql.find(name); at != std::string::npos; at = sql.find(name, at + 1)) {
     bool starts = at == 0 || !identifier_char(sql[at - 1]);
     bool ends = at + name.size() == sql.size() || !identifier_char(sql[at + name.size()]);
@@ -61,8 +65,9 @@ bool DdlNames(const DdlStatement& statement, const TableId& table) {
             return rename != nullptr && rename->table == table;
           });
         } else if constexpr (std::is_same_v<T, RenameTable>) {
-          return std::any_of(s.renames.begin(), s.renames.end(),
-                             [&](const TableRename& r) { return r.from == table || r.to == table; });
+          return std::any_of(s.renames.begin(), s.renames.end(), [&](const TableRename& r) {
+            return r.from == table || r.to == table;
+          });
         } else if constexpr (std::is_same_v<T, DropTable>) {
           return std::find(s.tables.begin(), s.tables.end(), table) != s.tables.end();
         } else if constexpr (std::is_same_v<T, DropDatabase>) {
@@ -92,8 +97,9 @@ Result<std::optional<DdlStatement>> DdlFollower::Parse(const BinlogDecoder::Stat
     }
     unparsed_ddl_ = parsed.status().message();
     if (captured.empty() || skip_unparseable_ddl_) {
-      Log(LogLevel::kWarning, "mysql source", fmt::format("passed over a statement at {} that could not be parsed ({}): {}",
-                 statement.position.ToString(), parsed.status().message(), statement.sql));
+      Log(LogLevel::kWarning, "mysql source",
+          fmt::format("passed over a statement at {} that could not be parsed ({}): {}",
+                      statement.position.ToString(), parsed.status().message(), statement.sql));
       return std::optional<DdlStatement>();
     }
     return Status::InvalidArgument(fmt::format(
@@ -115,7 +121,8 @@ TableSchemaPtr DdlFollower::Truncated(const DdlStatement& ddl) {
 
 std::vector<SchemaChange> DdlFollower::Apply(const DdlStatement& ddl,
                                              const BinlogDecoder::Statement& statement,
-                                             const std::set<TableId>& held, const GtidState& gtids) {
+                                             const std::set<TableId>& held,
+                                             const GtidState& gtids) {
   std::map<TableId, TableSchemaPtr> held_schemas;
   for (const TableId& id : held) held_schemas[id] = catalog_.Find(id);
   std::vector<TableId> named;
@@ -134,9 +141,10 @@ std::vector<SchemaChange> DdlFollower::Apply(const DdlStatement& ddl,
   for (const TableId& id : named) altered_.insert(id);
   if (!applied.ok()) {
     unparsed_ddl_ = applied.message();
-    Log(LogLevel::kWarning, "mysql source", fmt::format("the catalog could not follow the DDL at {} ({}); "
-               "the tables' next table maps decide their columns: {}",
-               statement.position.ToString(), applied.message(), statement.sql));
+    Log(LogLevel::kWarning, "mysql source",
+        fmt::format("the catalog could not follow the DDL at {} ({}); "
+                    "the tables' next table maps decide their columns: {}",
+                    statement.position.ToString(), applied.message(), statement.sql));
     return {};
   }
   // The source's GTIDs once this statement is applied: the sink orders replayed rows against it.
@@ -209,7 +217,8 @@ Result<TableSchemaPtr> DdlFollower::SchemaOf(const TableMap& map, bool snapshot_
   if (known == nullptr) return SchemaFromTableMap(map);
   TableMap named = map;
   if (!map.has_names && named.columns.size() == known->columns().size()) {
-    for (size_t i = 0; i < named.columns.size(); ++i) named.columns[i].name = known->columns()[i].name;
+    for (size_t i = 0; i < named.columns.size(); ++i)
+      named.columns[i].name = known->columns()[i].name;
     named.has_names = true;
   }
   auto decoded = SchemaFromTableMap(named);
@@ -230,7 +239,9 @@ Result<TableSchemaPtr> DdlFollower::SchemaOf(const TableMap& map, bool snapshot_
       "stream since the start{}: the start position may predate a schema change; start from a "
       "later position or with startup mode 'initial'",
       id.ToString(), mismatch,
-      unparsed_ddl_.empty() ? "" : " that this source could follow (the last one it could not: " + unparsed_ddl_ + ")"));
+      unparsed_ddl_.empty()
+          ? ""
+          : " that this source could follow (the last one it could not: " + unparsed_ddl_ + ")"));
 }
 
 }  // namespace cdc

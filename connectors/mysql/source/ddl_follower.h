@@ -63,7 +63,8 @@ class DdlFollower {
   // schema changes of captured tables, in order, each with the source's GTID state once the
   // statement is applied (`gtids`: the state before it); none when the catalog could not
   // follow the statement (logged; its tables' next table maps then decide their columns).
-  std::vector<SchemaChange> Apply(const DdlStatement& ddl, const BinlogDecoder::Statement& statement,
+  std::vector<SchemaChange> Apply(const DdlStatement& ddl,
+                                  const BinlogDecoder::Statement& statement,
                                   const std::set<TableId>& held, const GtidState& gtids);
 
   // The schema to decode the rows of `map` with: the catalog's (with its unique keys) when the

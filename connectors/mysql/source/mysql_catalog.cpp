@@ -60,22 +60,38 @@ uint32_t ParenthesisedNumber(const std::string& column_type) {
 
 }  // namespace
 
-Result<ColumnSchema> ColumnFromInformationSchema(const std::string& name, const std::string& data_type,
+Result<ColumnSchema> ColumnFromInformationSchema(const std::string& name,
+                                                 const std::string& data_type,
                                                  const std::string& column_type) {
   static const std::map<std::string, ColumnType> kTypes = {
-      {"tinyint", ColumnType::kTinyInt}, {"smallint", ColumnType::kSmallInt},
-      {"mediumint", ColumnType::kMediumInt}, {"int", ColumnType::kInt},
-      {"bigint", ColumnType::kBigInt}, {"float", ColumnType::kFloat},
-      {"double", ColumnType::kDouble}, {"decimal", ColumnType::kDecimal},
-      {"bit", ColumnType::kBit}, {"year", ColumnType::kYear}, {"date", ColumnType::kDate},
-      {"time", ColumnType::kTime}, {"datetime", ColumnType::kDateTime},
-      {"timestamp", ColumnType::kTimestamp}, {"char", ColumnType::kChar},
-      {"varchar", ColumnType::kVarChar}, {"tinytext", ColumnType::kTinyText},
-      {"text", ColumnType::kText}, {"mediumtext", ColumnType::kMediumText},
-      {"longtext", ColumnType::kLongText}, {"binary", ColumnType::kBinary},
-      {"varbinary", ColumnType::kVarBinary}, {"tinyblob", ColumnType::kTinyBlob},
-      {"blob", ColumnType::kBlob}, {"mediumblob", ColumnType::kMediumBlob},
-      {"longblob", ColumnType::kLongBlob}, {"enum", ColumnType::kEnum}, {"set", ColumnType::kSet},
+      {"tinyint", ColumnType::kTinyInt},
+      {"smallint", ColumnType::kSmallInt},
+      {"mediumint", ColumnType::kMediumInt},
+      {"int", ColumnType::kInt},
+      {"bigint", ColumnType::kBigInt},
+      {"float", ColumnType::kFloat},
+      {"double", ColumnType::kDouble},
+      {"decimal", ColumnType::kDecimal},
+      {"bit", ColumnType::kBit},
+      {"year", ColumnType::kYear},
+      {"date", ColumnType::kDate},
+      {"time", ColumnType::kTime},
+      {"datetime", ColumnType::kDateTime},
+      {"timestamp", ColumnType::kTimestamp},
+      {"char", ColumnType::kChar},
+      {"varchar", ColumnType::kVarChar},
+      {"tinytext", ColumnType::kTinyText},
+      {"text", ColumnType::kText},
+      {"mediumtext", ColumnType::kMediumText},
+      {"longtext", ColumnType::kLongText},
+      {"binary", ColumnType::kBinary},
+      {"varbinary", ColumnType::kVarBinary},
+      {"tinyblob", ColumnType::kTinyBlob},
+      {"blob", ColumnType::kBlob},
+      {"mediumblob", ColumnType::kMediumBlob},
+      {"longblob", ColumnType::kLongBlob},
+      {"enum", ColumnType::kEnum},
+      {"set", ColumnType::kSet},
       {"json", ColumnType::kJson},
   };
   if (auto geometry = GeometryTypeFromName(data_type)) {
@@ -100,19 +116,21 @@ Result<ColumnSchema> ColumnFromInformationSchema(const std::string& name, const 
   }
   auto found = kTypes.find(data_type);
   if (found == kTypes.end()) {
-    return Status::InvalidArgument(fmt::format("column {} has type {}, which the binlog source does not know",
-                                               name, column_type));
+    return Status::InvalidArgument(fmt::format(
+        "column {} has type {}, which the binlog source does not know", name, column_type));
   }
   ColumnSchema column;
   column.name = name;
   column.type = found->second;
   column.is_unsigned = column_type.find("unsigned") != std::string::npos;
   switch (column.type) {
-    case ColumnType::kEnum: case ColumnType::kSet:
-      column.labels = ParseLabels(column_type);
-      break;
-    case ColumnType::kBit: case ColumnType::kChar: case ColumnType::kVarChar:
-    case ColumnType::kBinary: case ColumnType::kVarBinary:
+    case ColumnType::kEnum:
+    case ColumnType::kSet: column.labels = ParseLabels(column_type); break;
+    case ColumnType::kBit:
+    case ColumnType::kChar:
+    case ColumnType::kVarChar:
+    case ColumnType::kBinary:
+    case ColumnType::kVarBinary:
       column.length = ParenthesisedNumber(column_type);
       if (column.type == ColumnType::kBit && column.length == 0) column.length = 1;
       break;
@@ -120,23 +138,25 @@ Result<ColumnSchema> ColumnFromInformationSchema(const std::string& name, const 
       column.precision = static_cast<uint8_t>(ParenthesisedNumber(column_type));
       size_t comma = column_type.find(',');
       if (comma != std::string::npos) {
-        column.scale = static_cast<uint8_t>(LeadingNumber(std::string_view(column_type).substr(comma + 1)));
+        column.scale =
+            static_cast<uint8_t>(LeadingNumber(std::string_view(column_type).substr(comma + 1)));
       }
       if (column.precision == 0) column.precision = 10;
       break;
     }
-    case ColumnType::kTime: case ColumnType::kDateTime: case ColumnType::kTimestamp:
+    case ColumnType::kTime:
+    case ColumnType::kDateTime:
+    case ColumnType::kTimestamp:
       column.fsp = static_cast<uint8_t>(ParenthesisedNumber(column_type));
       break;
-    default:
-      break;
+    default: break;
   }
   return column;
 }
 
-std::optional<std::string> DefaultFromInformationSchema(const std::optional<std::string>& column_default,
-                                                        const std::string& extra,
-                                                        const ColumnSchema& column, bool mariadb) {
+std::optional<std::string> DefaultFromInformationSchema(
+    const std::optional<std::string>& column_default, const std::string& extra,
+    const ColumnSchema& column, bool mariadb) {
   const std::string lower_extra = AsciiLower(extra);
   const bool generated = lower_extra.find("generated") != std::string::npos &&
                          lower_extra.find("default_generated") == std::string::npos;
@@ -188,10 +208,12 @@ Result<std::map<TableId, TableSchemaPtr>> ReadTableSchemas(MysqlConnection& conn
     auto column = ColumnFromInformationSchema(Text(row, 2), Text(row, 3), Text(row, 4));
     if (!column.ok()) return column.status().WithContext("table " + id.ToString());
     column->nullable = Text(row, 5) == "YES";
-    if (IsTextType(column->type) || column->type == ColumnType::kEnum || column->type == ColumnType::kSet) {
+    if (IsTextType(column->type) || column->type == ColumnType::kEnum ||
+        column->type == ColumnType::kSet) {
       column->collation = Text(row, 6);
     }
-    column->default_value = DefaultFromInformationSchema(row[7], Text(row, 8), *column, connection.is_mariadb());
+    column->default_value =
+        DefaultFromInformationSchema(row[7], Text(row, 8), *column, connection.is_mariadb());
     column->on_update = OnUpdateFromInformationSchema(Text(row, 8));
     column->comment = Text(row, 9);
     columns[id].push_back(std::move(column).value());
@@ -237,7 +259,8 @@ Result<std::map<TableId, TableSchemaPtr>> ReadTableSchemas(MysqlConnection& conn
       index = std::prev(table_indexes.end());
     }
     size_t position = 0;
-    while (position < table->second.size() && table->second[position].name != Text(row, 5)) ++position;
+    while (position < table->second.size() && table->second[position].name != Text(row, 5))
+      ++position;
     if (position == table->second.size()) {
       index->on_expression = true;
       continue;
@@ -266,7 +289,8 @@ Result<std::map<TableId, TableSchemaPtr>> ReadTableSchemas(MysqlConnection& conn
       }
       table_indexes.push_back(std::move(read.index));
     }
-    auto schema = TableSchema::Define(id, std::move(table_columns), std::move(table_indexes), wanted[id]);
+    auto schema =
+        TableSchema::Define(id, std::move(table_columns), std::move(table_indexes), wanted[id]);
     if (!schema.ok()) return schema.status();
     schemas[id] = *schema;
   }

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "connectors/mysql/source/table_filter.h"
 #include "connectors/mysql/client/mysql_connection.h"
+#include "connectors/mysql/source/table_filter.h"
 #include "schema/table_schema.h"
 
 namespace cdc {
@@ -26,16 +26,17 @@ Result<std::map<TableId, TableSchemaPtr>> ReadTableSchemas(MysqlConnection& conn
 // The ColumnType for information_schema's DATA_TYPE ("int", "varchar", "uuid", ...) and
 // COLUMN_TYPE ("int(10) unsigned", "enum('a','b')"). InvalidArgument naming the type when it has
 // none.
-Result<ColumnSchema> ColumnFromInformationSchema(const std::string& name, const std::string& data_type,
+Result<ColumnSchema> ColumnFromInformationSchema(const std::string& name,
+                                                 const std::string& data_type,
                                                  const std::string& column_type);
 
 // ColumnSchema::default_value from information_schema.COLUMNS' COLUMN_DEFAULT (nullopt for SQL
 // NULL) and EXTRA. MariaDB 10.2.7+ writes it as SQL: string literals quoted, expressions bare,
 // 'NULL' for DEFAULT NULL. MySQL writes the bare value, with DEFAULT_GENERATED in EXTRA for an
 // expression: a literal is quoted, an expression other than CURRENT_TIMESTAMP parenthesised.
-std::optional<std::string> DefaultFromInformationSchema(const std::optional<std::string>& column_default,
-                                                        const std::string& extra,
-                                                        const ColumnSchema& column, bool mariadb);
+std::optional<std::string> DefaultFromInformationSchema(
+    const std::optional<std::string>& column_default, const std::string& extra,
+    const ColumnSchema& column, bool mariadb);
 
 // ColumnSchema::on_update from EXTRA: "on update current_timestamp(6)" -> "current_timestamp(6)".
 std::optional<std::string> OnUpdateFromInformationSchema(const std::string& extra);

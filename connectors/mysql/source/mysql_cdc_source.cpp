@@ -18,7 +18,9 @@ SourceFactory MysqlCdcSource::Factory(MysqlCdcSourceOptions options) {
   };
 }
 
-MysqlCdcSource::~MysqlCdcSource() { Close(); }
+MysqlCdcSource::~MysqlCdcSource() {
+  Close();
+}
 
 void MysqlCdcSource::Close() {
   snapshots_.Stop();
@@ -37,8 +39,9 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
   reconnect_ = StreamReconnect(options_.connection.Describe(), options_.reconnect_attempts,
                                options_.reconnect_backoff_ms);
   if (info.parallelism != 1) {
-    return Status::InvalidArgument("a MySQL CDC source reads one binlog: give it parallelism 1 "
-                                   "(its snapshot reads in parallel by snapshot.parallelism)");
+    return Status::InvalidArgument(
+        "a MySQL CDC source reads one binlog: give it parallelism 1 "
+        "(its snapshot reads in parallel by snapshot.parallelism)");
   }
   CDC_RETURN_IF_ERROR(CheckServerId(options_));
   auto filter = TableFilter::Make(options_.include_tables, options_.exclude_tables);
@@ -62,8 +65,10 @@ Status MysqlCdcSource::Open(const SubtaskInfo& info, Clock& clock) {
 
   decoder_ = std::make_unique<BinlogDecoder>(
       filter_, [this](const TableMap& map) { return ResolveSchema(map); });
-  decoder_->set_row_gate([this](const TableSchema& table, const BinlogPosition& position,
-                                const SourceGtid& gtid) { return AfterSnapshot(table, position, gtid); });
+  decoder_->set_row_gate(
+      [this](const TableSchema& table, const BinlogPosition& position, const SourceGtid& gtid) {
+        return AfterSnapshot(table, position, gtid);
+      });
   decoder_->set_ddl_listener([this](const BinlogDecoder::Statement& statement, Output& out) {
     return OnStatement(statement, out);
   });
@@ -118,8 +123,8 @@ Status MysqlCdcSource::OnStatement(const BinlogDecoder::Statement& statement, Ou
   }
   for (SchemaChange& change : ddl_.Apply(ddl, statement, held, decoder_->gtids())) {
     auto shared = std::make_shared<const SchemaChange>(std::move(change));
-    for (RowChange& barrier : SchemaChangeBarriers(shared, statement.position,
-                                                   statement.commit_time_us, statement.transaction_id)) {
+    for (RowChange& barrier : SchemaChangeBarriers(
+             shared, statement.position, statement.commit_time_us, statement.transaction_id)) {
       CDC_RETURN_IF_ERROR(out.Emit(std::move(barrier)));
     }
   }
@@ -132,7 +137,8 @@ Result<TableSchemaPtr> MysqlCdcSource::ResolveSchema(const TableMap& map) {
     // The table's snapshot decides which of its events the stream emits: it comes first.
     CDC_RETURN_IF_ERROR(PumpBackfill(*stream_out_, BackfillWait::kTable, &id));
   }
-  return ddl_.SchemaOf(map, backfill_.count(id) != 0 && watermarks_.SnapshotHolds(id, event_position_));
+  return ddl_.SchemaOf(map,
+                       backfill_.count(id) != 0 && watermarks_.SnapshotHolds(id, event_position_));
 }
 
 bool MysqlCdcSource::AfterSnapshot(const TableSchema& table, const BinlogPosition& position,
@@ -164,10 +170,12 @@ Status MysqlCdcSource::AnnounceTable(const TableSchemaPtr& schema, const char* w
   create.after = schema;
   create.statement = why;
   bool streaming = phase_ == Phase::kStream;
-  create.source_gtids = streaming ? decoder_->gtids().ToString() : before_snapshot_gtids_.ToString();
+  create.source_gtids =
+      streaming ? decoder_->gtids().ToString() : before_snapshot_gtids_.ToString();
   const BinlogPosition& at = streaming ? decoder_->committed() : before_snapshot_;
   auto shared = std::make_shared<const SchemaChange>(std::move(create));
-  for (RowChange& barrier : SchemaChangeBarriers(shared, SourcePosition{at.file, at.offset, ""}, 0, 0)) {
+  for (RowChange& barrier :
+       SchemaChangeBarriers(shared, SourcePosition{at.file, at.offset, ""}, 0, 0)) {
     CDC_RETURN_IF_ERROR(out.Emit(std::move(barrier)));
   }
   return Status::Ok();
@@ -241,8 +249,9 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       bool transient = opened.status().code() == StatusCode::kIoError;
       if (!transient) return opened.status();
       CDC_RETURN_IF_ERROR(reconnect_.Failed(opened.status()));
-      Log(LogLevel::kWarning, "mysql source", fmt::format("cannot reach the binlog ({}); retry {} of {}",
-                 opened.status().message(), reconnect_.failures(), reconnect_.attempts()));
+      Log(LogLevel::kWarning, "mysql source",
+          fmt::format("cannot reach the binlog ({}); retry {} of {}", opened.status().message(),
+                      reconnect_.failures(), reconnect_.attempts()));
       return PollResult::WaitUntil(reconnect_.BackOff(clock_->Now()));
     }
     transport_ = std::move(opened).value();
@@ -250,8 +259,9 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       // Another server, or a rebuilt binlog: the file position names another point there.
       CDC_RETURN_IF_ERROR(
           watermarks_.MoveToGtids(transport_->moved_to_gtids(), transport_->server_binlog_state()));
-      Log(LogLevel::kInfo, "mysql source", fmt::format("{}: resuming after GTIDs {}", transport_->moved_to_gtids(),
-                 decoder_->gtids().ToString()));
+      Log(LogLevel::kInfo, "mysql source",
+          fmt::format("{}: resuming after GTIDs {}", transport_->moved_to_gtids(),
+                      decoder_->gtids().ToString()));
     } else if (transport_->gtids_at_start().has_mariadb()) {
       decoder_->AdoptGtids(transport_->gtids_at_start());  // every domain, for a later move
     }
@@ -279,7 +289,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       }
     }
     if (BackfillPending() && !transport_->HasPending(5)) {
-      return PollResult::More();  // an idle stream waits no longer than that for the snapshot's chunks
+      return PollResult::More();  // an idle stream waits no longer than that for the snapshot's
+                                  // chunks
     }
     auto more = transport_->Next(event);
     if (!more.ok()) {
@@ -289,9 +300,11 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       CDC_RETURN_IF_ERROR(reconnect_.Failed(more.status()));
       // Resume at the last transaction boundary; the rows of the interrupted transaction that
       // were emitted already are dropped when they come again.
-      decoder_->Restore(decoder_->committed(), decoder_->gtids(), decoder_->EmittedInOpenTransactions());
-      Log(LogLevel::kWarning, "mysql source", fmt::format("binlog stream lost ({}); reconnecting from {}",
-                 more.status().message(), decoder_->committed().ToString()));
+      decoder_->Restore(decoder_->committed(), decoder_->gtids(),
+                        decoder_->EmittedInOpenTransactions());
+      Log(LogLevel::kWarning, "mysql source",
+          fmt::format("binlog stream lost ({}); reconnecting from {}", more.status().message(),
+                      decoder_->committed().ToString()));
       return PollResult::WaitUntil(reconnect_.BackOff(clock_->Now()));
     }
     if (!*more) return PollResult::End();
@@ -368,7 +381,8 @@ Status MysqlCdcSource::RestoreState(const std::string& text,
   }
   for (const auto& [id, reload] : change.backfill) {
     auto table = snapshots_.states().find(id);
-    backfill_[id] = Backfill{reload, false, table != snapshots_.states().end() && table->second.done};
+    backfill_[id] =
+        Backfill{reload, false, table != snapshots_.states().end() && table->second.done};
   }
   if (!saved.binlog.empty()) {
     phase_ = Phase::kStream;
@@ -381,7 +395,8 @@ Status MysqlCdcSource::RestoreState(const std::string& text,
 }
 
 bool MysqlCdcSource::BackfillPending() const {
-  return std::any_of(backfill_.begin(), backfill_.end(), [](const auto& entry) { return !entry.second.done; });
+  return std::any_of(backfill_.begin(), backfill_.end(),
+                     [](const auto& entry) { return !entry.second.done; });
 }
 
 void MysqlCdcSource::ClearWatermarks() {
@@ -415,7 +430,8 @@ Status MysqlCdcSource::PumpBackfill(Output& out, BackfillWait wait, const TableI
     backfill.announced = true;
     if (snapshots_.states().count(id) != 0) continue;
     if (TableSchemaPtr schema = ddl_.Find(id)) {
-      CDC_RETURN_IF_ERROR(AnnounceTable(schema, "(the table as its snapshot found it: it joined the capture list)", out));
+      CDC_RETURN_IF_ERROR(AnnounceTable(
+          schema, "(the table as its snapshot found it: it joined the capture list)", out));
     }
   }
   if (!snapshots_.reading()) {
@@ -436,7 +452,8 @@ Status MysqlCdcSource::PumpBackfill(Output& out, BackfillWait wait, const TableI
   const bool blocking = wait != BackfillWait::kReady;
   for (size_t chunks = 0; waiting() && (blocking || chunks < 256); ++chunks) {
     auto chunk = snapshots_.Next(std::chrono::milliseconds(blocking ? 100 : 0));
-    if (!chunk.ok()) return chunk.status().WithContext("snapshot of the tables added to the capture list");
+    if (!chunk.ok())
+      return chunk.status().WithContext("snapshot of the tables added to the capture list");
     if (chunk->has_value()) {
       CDC_RETURN_IF_ERROR(EmitChunk(**chunk, out));
       continue;
@@ -447,12 +464,15 @@ Status MysqlCdcSource::PumpBackfill(Output& out, BackfillWait wait, const TableI
     snapshots_.Stop();
     for (auto& [id, backfill] : backfill_) {
       if (!backfill.done) {
-        return Status::Internal(fmt::format("the snapshot of {}, added to the capture list, ended "
-                                            "without its last chunk", id.ToString()));
+        return Status::Internal(
+            fmt::format("the snapshot of {}, added to the capture list, ended "
+                        "without its last chunk",
+                        id.ToString()));
       }
     }
-    Log(LogLevel::kInfo, "mysql source", fmt::format("the tables added to the capture list are read: {} tables, {} rows",
-               snapshots_.progress().tables_done, snapshots_.progress().rows));
+    Log(LogLevel::kInfo, "mysql source",
+        fmt::format("the tables added to the capture list are read: {} tables, {} rows",
+                    snapshots_.progress().tables_done, snapshots_.progress().rows));
   }
   return Status::Ok();
 }

@@ -55,8 +55,8 @@
 #include "connectors/mysql/source/ddl_follower.h"
 #include "connectors/mysql/source/mysql_cdc_source_options.h"
 #include "connectors/mysql/source/mysql_source_state.h"
-#include "connectors/mysql/source/snapshot_watermarks.h"
 #include "connectors/mysql/source/snapshot/snapshot_reader.h"
+#include "connectors/mysql/source/snapshot_watermarks.h"
 #include "connectors/mysql/source/stream_reconnect.h"
 #include "connectors/mysql/source/table_snapshots.h"
 #include "operators/source.h"
@@ -108,7 +108,8 @@ class MysqlCdcSource final : public Source {
   Status OnStatement(const BinlogDecoder::Statement& statement, Output& out);
   // Whether an event of `table` at `position` (transaction `gtid`) is after the table's
   // snapshot, so emitted; events the snapshot holds are passed over (the decoder's row gate).
-  bool AfterSnapshot(const TableSchema& table, const BinlogPosition& position, const SourceGtid& gtid);
+  bool AfterSnapshot(const TableSchema& table, const BinlogPosition& position,
+                     const SourceGtid& gtid);
   // Sets watermarks_ from the snapshots' states: every table's but unfinished backfills'.
   void SetWatermarks();
 
@@ -122,10 +123,10 @@ class MysqlCdcSource final : public Source {
 
   // Snapshot.
   TableSnapshots snapshots_;
-  BinlogPosition before_snapshot_;  // the binlog end when the snapshot began
+  BinlogPosition before_snapshot_;   // the binlog end when the snapshot began
   GtidState before_snapshot_gtids_;  // MariaDB: the GTID state there
-  bool announced_tables_ = false;  // the snapshot's create-table changes were emitted
-  std::set<TableId> announce_;     // tables whose create-table change is due
+  bool announced_tables_ = false;    // the snapshot's create-table changes were emitted
+  std::set<TableId> announce_;       // tables whose create-table change is due
 
   // Capture list changes between runs (see the class comment).
   struct Backfill {
@@ -134,7 +135,7 @@ class MysqlCdcSource final : public Source {
     bool done = false;       // its snapshot is emitted whole; it has a watermark until passed
   };
   std::map<TableId, Backfill> backfill_;
-  std::set<TableId> released_;  // captured once, left out of the list since
+  std::set<TableId> released_;     // captured once, left out of the list since
   BinlogPosition event_position_;  // of the binlog event being decoded
   Output* stream_out_ = nullptr;   // PollStream's output, while it decodes
 
@@ -147,7 +148,7 @@ class MysqlCdcSource final : public Source {
   // Where each table's snapshot stood: events at or before it are in the snapshot.
   SnapshotWatermarks watermarks_;
   StreamReconnect reconnect_;
-  Micros last_handoff_{0};  // when the last poll ended idle, handing partial batches on
+  Micros last_handoff_{0};          // when the last poll ended idle, handing partial batches on
   Micros last_caught_up_{0};        // when the last poll said the stream had caught up
   uint64_t rows_at_caught_up_ = 0;  // the decoder's rows then
   int64_t last_event_time_s_ = 0;   // the newest event's binlog timestamp (Unix seconds)

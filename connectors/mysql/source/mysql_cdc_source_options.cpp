@@ -16,7 +16,8 @@ Result<StartupMode> ParseStartupMode(std::string_view text) {
     if (text == name) return mode;
   }
   return Status::InvalidArgument(fmt::format(
-      "unknown startup mode '{}': use initial, snapshot, latest, earliest, specific or timestamp", text));
+      "unknown startup mode '{}': use initial, snapshot, latest, earliest, specific or timestamp",
+      text));
 }
 
 }  // namespace cdc

@@ -33,8 +33,8 @@ struct MysqlCdcSourceOptions {
   MysqlOptions connection;
   uint32_t server_id = 0;  // unique among the server's replicas; required for streaming
   StartupMode startup = StartupMode::kInitial;
-  std::string start_position;      // specific: "file:offset" or MariaDB GTIDs
-  int64_t start_timestamp_ms = 0;  // timestamp: Unix milliseconds
+  std::string start_position;               // specific: "file:offset" or MariaDB GTIDs
+  int64_t start_timestamp_ms = 0;           // timestamp: Unix milliseconds
   std::vector<std::string> include_tables;  // regexes over "database.table"; empty: all
   std::vector<std::string> exclude_tables;
   SnapshotOptions snapshot;

@@ -56,9 +56,10 @@ Result<MysqlSourceState> MysqlSourceState::Parse(const std::string& text) {
   std::stringstream in(text);
   std::string line;
   auto bad = [&](const std::string& why) {
-    return Status::InvalidArgument(fmt::format("resume state line '{}' is malformed ({}): pass the "
-                                               "state the source reported, unchanged",
-                                               line, why));
+    return Status::InvalidArgument(
+        fmt::format("resume state line '{}' is malformed ({}): pass the "
+                    "state the source reported, unchanged",
+                    line, why));
   };
   while (std::getline(in, line)) {
     if (line.empty()) continue;
@@ -95,9 +96,11 @@ Result<MysqlSourceState> MysqlSourceState::Parse(const std::string& text) {
     } else if ((item == "captured" || item == "released") && parts.size() == 3) {
       state.has_capture_list = true;
       (item == "captured" ? state.captured : state.released).insert(TableId{parts[1], parts[2]});
-    } else if (item == "backfill" && (parts.size() == 3 || (parts.size() == 4 && parts[3] == "reload"))) {
+    } else if (item == "backfill" &&
+               (parts.size() == 3 || (parts.size() == 4 && parts[3] == "reload"))) {
       state.backfill[TableId{parts[1], parts[2]}] = parts.size() == 4;
-    } else if (item == "table" && parts.size() >= 6 && (parts[3] == "done" || parts[3] == "partial")) {
+    } else if (item == "table" && parts.size() >= 6 &&
+               (parts[3] == "done" || parts[3] == "partial")) {
       TableSnapshotState table;
       table.done = parts[3] == "done";
       auto position = BinlogPosition::Parse(parts[4]);

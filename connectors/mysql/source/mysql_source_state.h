@@ -28,9 +28,9 @@
 #include <string>
 #include <vector>
 
-#include "connectors/mysql/source/binlog/binlog_decoder.h"
 #include "connectors/mysql/client/binlog_position.h"
 #include "connectors/mysql/client/gtid_state.h"
+#include "connectors/mysql/source/binlog/binlog_decoder.h"
 #include "connectors/mysql/source/snapshot/snapshot_reader.h"
 #include "schema/table_id.h"
 

@@ -20,7 +20,9 @@ void SnapshotWatermarks::Reset() {
   latest_ = BinlogPosition();
 }
 
-void SnapshotWatermarks::Clear() { marks_.clear(); }
+void SnapshotWatermarks::Clear() {
+  marks_.clear();
+}
 
 bool SnapshotWatermarks::After(const TableId& table, const BinlogPosition& position,
                                const SourceGtid& gtid) const {
@@ -61,7 +63,8 @@ void SnapshotWatermarks::StreamStart(const BinlogPosition& snapshot_start,
   }
 }
 
-Status SnapshotWatermarks::MoveToGtids(const std::string& moved_to, const std::string& server_state) {
+Status SnapshotWatermarks::MoveToGtids(const std::string& moved_to,
+                                       const std::string& server_state) {
   bool all_have_gtids = std::all_of(marks_.begin(), marks_.end(),
                                     [](const auto& mark) { return mark.second.has_gtids; });
   if (!all_have_gtids) {

@@ -74,7 +74,7 @@ class SnapshotWatermarks {
     bool has_gtids = false;
   };
   std::map<TableId, Watermark> marks_;
-  BinlogPosition latest_;   // the latest watermark's position
+  BinlogPosition latest_;  // the latest watermark's position
   bool by_gtids_ = false;
 };
 

@@ -9,9 +9,11 @@
 
 namespace cdc {
 
-Result<BinlogEnd> CheckSourceServer(MysqlConnection& connection, const MysqlCdcSourceOptions& options) {
+Result<BinlogEnd> CheckSourceServer(MysqlConnection& connection,
+                                    const MysqlCdcSourceOptions& options) {
   std::string server = options.connection.Describe();
-  auto rows = connection.Query("SELECT @@log_bin, @@binlog_format, @@binlog_row_image, @@server_id");
+  auto rows =
+      connection.Query("SELECT @@log_bin, @@binlog_format, @@binlog_row_image, @@server_id");
   if (!rows.ok()) return rows.status();
   const auto& row = (*rows)[0];
   auto text = [&](size_t i) { return row[i] ? *row[i] : std::string(); };
@@ -85,18 +87,17 @@ Result<StartupPosition> ResolveStartupPosition(MysqlConnection& connection,
   StartupPosition start;
   switch (options.startup) {
     case StartupMode::kInitial:
-    case StartupMode::kSnapshot:
-      break;
-    case StartupMode::kLatest:
-      start.binlog = end.position;
-      break;
+    case StartupMode::kSnapshot: break;
+    case StartupMode::kLatest: start.binlog = end.position; break;
     case StartupMode::kEarliest:
     case StartupMode::kTimestamp: {
       auto logs = connection.Query("SHOW BINARY LOGS");
       if (!logs.ok()) return logs.status();
-      if (logs->empty() || !(*logs)[0][0]) return Status::IoError("SHOW BINARY LOGS lists no binlog");
+      if (logs->empty() || !(*logs)[0][0])
+        return Status::IoError("SHOW BINARY LOGS lists no binlog");
       start.binlog = BinlogPosition{*(*logs)[0][0], 4};
-      if (options.startup == StartupMode::kTimestamp) start.skip_before_s = options.start_timestamp_ms / 1000;
+      if (options.startup == StartupMode::kTimestamp)
+        start.skip_before_s = options.start_timestamp_ms / 1000;
       break;
     }
     case StartupMode::kSpecific: {

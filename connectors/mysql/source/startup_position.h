@@ -32,9 +32,9 @@ struct BinlogEnd {
 
 // Where a stream that does not begin with a snapshot starts.
 struct StartupPosition {
-  BinlogPosition binlog;  // empty when it starts after MariaDB GTIDs instead
-  std::string gtids;      // specific by GTIDs: the GTIDs as given
-  GtidState gtid_state;   // `gtids` parsed: the decoder's state before the first commit
+  BinlogPosition binlog;      // empty when it starts after MariaDB GTIDs instead
+  std::string gtids;          // specific by GTIDs: the GTIDs as given
+  GtidState gtid_state;       // `gtids` parsed: the decoder's state before the first commit
   int64_t skip_before_s = 0;  // timestamp: rows logged before this Unix time are passed over
 };
 
@@ -43,7 +43,8 @@ struct StartupPosition {
 
 // Checks the server `connection` reaches for what the source needs (see above); the binlog's
 // end there.
-Result<BinlogEnd> CheckSourceServer(MysqlConnection& connection, const MysqlCdcSourceOptions& options);
+Result<BinlogEnd> CheckSourceServer(MysqlConnection& connection,
+                                    const MysqlCdcSourceOptions& options);
 
 // Where startup mode options.startup (latest, earliest, specific or timestamp) streams from;
 // `end` is what CheckSourceServer returned. Empty for initial and snapshot. Earliest and

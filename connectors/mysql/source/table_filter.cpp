@@ -7,7 +7,8 @@
 namespace cdc {
 namespace {
 
-Status Compile(const std::vector<std::string>& patterns, const char* kind, std::vector<RegexPattern>& out) {
+Status Compile(const std::vector<std::string>& patterns, const char* kind,
+               std::vector<RegexPattern>& out) {
   for (const std::string& pattern : patterns) {
     auto compiled = RegexPattern::Compile(pattern);
     if (!compiled.ok()) {

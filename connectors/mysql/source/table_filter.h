@@ -1,7 +1,7 @@
 // TableFilter: which tables a source captures, by regular expressions over "database.table"
-// (RE2 syntax, runtime/regex_pattern.h, matched against the whole name, as Flink CDC's table-name patterns and
-// Debezium's table.include.list do). A table is captured when it matches some include pattern
-// (or none are given) and no exclude pattern. Decisions are cached per table.
+// (RE2 syntax, runtime/regex_pattern.h, matched against the whole name, as Flink CDC's table-name
+// patterns and Debezium's table.include.list do). A table is captured when it matches some include
+// pattern (or none are given) and no exclude pattern. Decisions are cached per table.
 //
 // Thread-bound (the cache is unsynchronised).
 #pragma once

@@ -28,13 +28,14 @@ void TableSnapshots::Finish(Micros now) {
   progress_.longest_commit_block = blocks.longest;
   reader_.reset();
   double seconds = std::max<double>(1e-6, static_cast<double>((now - started_).count()) / 1e6);
-  Log(LogLevel::kInfo, "mysql source", fmt::format("snapshot done: {} tables, {} chunks, {} rows in {:.1f} s ({:.0f} "
-             "rows/s); commits blocked {} times to open snapshots, longest {:.3f} ms, total "
-             "{:.3f} ms",
-             progress_.tables_total, progress_.chunks, progress_.rows, seconds,
-             static_cast<double>(progress_.rows) / seconds, blocks.blocks,
-             static_cast<double>(blocks.longest.count()) / 1e3,
-             static_cast<double>(blocks.total.count()) / 1e3));
+  Log(LogLevel::kInfo, "mysql source",
+      fmt::format("snapshot done: {} tables, {} chunks, {} rows in {:.1f} s ({:.0f} "
+                  "rows/s); commits blocked {} times to open snapshots, longest {:.3f} ms, total "
+                  "{:.3f} ms",
+                  progress_.tables_total, progress_.chunks, progress_.rows, seconds,
+                  static_cast<double>(progress_.rows) / seconds, blocks.blocks,
+                  static_cast<double>(blocks.longest.count()) / 1e3,
+                  static_cast<double>(blocks.total.count()) / 1e3));
 }
 
 void TableSnapshots::Stop() {
@@ -72,8 +73,9 @@ Status TableSnapshots::Emit(SnapshotChunk& ready, bool reload, Output& out) {
   progress_.rows += ready.rows.size();
   if (ready.state.done) {
     ++progress_.tables_done;
-    Log(LogLevel::kInfo, "mysql source", fmt::format("snapshot of {} done: {} rows; {} of {} tables done",
-               id.ToString(), ready.state.rows, progress_.tables_done, progress_.tables_total));
+    Log(LogLevel::kInfo, "mysql source",
+        fmt::format("snapshot of {} done: {} rows; {} of {} tables done", id.ToString(),
+                    ready.state.rows, progress_.tables_done, progress_.tables_total));
   }
   states_[id] = ready.state;
   return Status::Ok();

@@ -52,7 +52,9 @@ class TableSnapshots {
   void Start(const MysqlOptions& connection, const SnapshotOptions& options,
              std::vector<TableSchemaPtr> tables, Micros now);
   // The next chunk, waiting up to `wait`; nullopt when none is ready. Requires reading().
-  Result<std::optional<SnapshotChunk>> Next(std::chrono::milliseconds wait) { return reader_->Next(wait); }
+  Result<std::optional<SnapshotChunk>> Next(std::chrono::milliseconds wait) {
+    return reader_->Next(wait);
+  }
   // Whether every table is read and handed out. Requires reading().
   bool finished() { return reader_->finished(); }
   // The snapshot is read whole: stops the reader, takes its commit-block counts and logs the
@@ -71,7 +73,8 @@ class TableSnapshots {
   std::map<TableId, TableSnapshotState> states_;
   SnapshotProgress progress_;
   Micros started_{0};
-  std::set<TableId> reloaded_;  // tables whose snapshot emptied the target (keyless, or captured again)
+  std::set<TableId>
+      reloaded_;  // tables whose snapshot emptied the target (keyless, or captured again)
 };
 
 }  // namespace cdc

@@ -54,17 +54,25 @@ TableSchemaPtr AllTypes(TableId id = {"shop", "all_types"}) {
   ColumnSchema timestamp = Column("ts", ColumnType::kTimestamp);
   timestamp.fsp = 6;
   columns.push_back(timestamp);
-  for (auto [name, type] : std::vector<std::pair<const char*, ColumnType>>{
-           {"c", ColumnType::kChar}, {"vc", ColumnType::kVarChar}, {"tt", ColumnType::kTinyText},
-           {"tx", ColumnType::kText}, {"mt", ColumnType::kMediumText}, {"lt", ColumnType::kLongText}}) {
+  for (auto [name, type] :
+       std::vector<std::pair<const char*, ColumnType>>{{"c", ColumnType::kChar},
+                                                       {"vc", ColumnType::kVarChar},
+                                                       {"tt", ColumnType::kTinyText},
+                                                       {"tx", ColumnType::kText},
+                                                       {"mt", ColumnType::kMediumText},
+                                                       {"lt", ColumnType::kLongText}}) {
     ColumnSchema text = Column(name, type);
     text.length = 255;
     text.collation = std::string(name) == "c" ? "latin1_swedish_ci" : "utf8mb4_general_ci";
     columns.push_back(text);
   }
-  for (auto [name, type] : std::vector<std::pair<const char*, ColumnType>>{
-           {"bin", ColumnType::kBinary}, {"vbin", ColumnType::kVarBinary}, {"tb", ColumnType::kTinyBlob},
-           {"b", ColumnType::kBlob}, {"mb", ColumnType::kMediumBlob}, {"lb", ColumnType::kLongBlob}}) {
+  for (auto [name, type] :
+       std::vector<std::pair<const char*, ColumnType>>{{"bin", ColumnType::kBinary},
+                                                       {"vbin", ColumnType::kVarBinary},
+                                                       {"tb", ColumnType::kTinyBlob},
+                                                       {"b", ColumnType::kBlob},
+                                                       {"mb", ColumnType::kMediumBlob},
+                                                       {"lb", ColumnType::kLongBlob}}) {
     ColumnSchema binary = Column(name, type);
     binary.length = 16;
     columns.push_back(binary);
@@ -81,7 +89,9 @@ TableSchemaPtr AllTypes(TableId id = {"shop", "all_types"}) {
   return *schema;
 }
 
-uint16_t Utf8mb4() { return CollationIdByName("utf8mb4_general_ci"); }
+uint16_t Utf8mb4() {
+  return CollationIdByName("utf8mb4_general_ci");
+}
 
 // Text with every escaped character, and with what separates the line's parts.
 constexpr char kTricky[] = "line\nbreak\ttab\rreturn\0nul -> x=1 @9";
@@ -175,7 +185,8 @@ void CheckRoundTrip(const RowChange& change, const Catalog& catalog) {
   const LineEncoder encoder;
   Result<EncodedMessage> message = encoder.Encode(change);
   REQUIRE(message.ok());
-  Result<DecodedChange> decoded = LineDecoder(catalog.Lookup()).Decode(message->key, message->value);
+  Result<DecodedChange> decoded =
+      LineDecoder(catalog.Lookup()).Decode(message->key, message->value);
   INFO(message->value);
   REQUIRE_MESSAGE(decoded.ok(), decoded.status().ToString());
   const RowChange& back = decoded->change;
@@ -315,7 +326,7 @@ TEST_CASE("lines the decoder cannot read are errors that say why") {
   CHECK(error("insert shop.all_types id=x @4").find("column id (bigint)") != std::string::npos);
   CHECK(error("insert shop.all_types id=1 tiny=2").find("expected column small") !=
         std::string::npos);
-  CHECK(error("insert shop.all_types id=1 @file:") .find("source position") != std::string::npos);
+  CHECK(error("insert shop.all_types id=1 @file:").find("source position") != std::string::npos);
   CHECK(error("update shop.all_types id=?->1 tiny=1 small=?->2 @4").find("missing") !=
         std::string::npos);
 
@@ -335,7 +346,9 @@ TEST_CASE("a GEOMETRY value cannot be read back: the line has its SRID and size,
   RowChange change = Change(ChangeKind::kInsert, *table, {},
                             {Value::Int(1), Value::Geometry(4326, std::string(21, '\1'))});
   const std::string line = LineEncoder().Encode(change)->value;
-  CHECK(line == "insert geo.places id=1 at=GEOMETRY(srid=4326, 21 bytes) @mysql-bin.000042:123456789 (gtid 0-1-42)");
+  CHECK(line ==
+        "insert geo.places id=1 at=GEOMETRY(srid=4326, 21 bytes) @mysql-bin.000042:123456789 (gtid "
+        "0-1-42)");
   Result<DecodedChange> decoded = LineDecoder(catalog.Lookup()).Decode("", line);
   REQUIRE(!decoded.ok());
   CHECK(decoded.status().message().find("GEOMETRY as its SRID and size only") != std::string::npos);

@@ -28,7 +28,9 @@ TEST_CASE("the line format writes each change kind as its readable line, keyed b
   change.position = {"mysql-bin.000001", 4711, ""};
   change.commit_time_us = 1;
   change.transaction_id = 2;
-  CHECK(Encoded(change) == EncodedMessage{"`db`.`orders`", "insert db.orders id=1 v='it\\'s\\n' @mysql-bin.000001:4711"});
+  CHECK(Encoded(change) ==
+        EncodedMessage{"`db`.`orders`",
+                       "insert db.orders id=1 v='it\\'s\\n' @mysql-bin.000001:4711"});
 
   change.kind = ChangeKind::kUpdate;
   change.before = change.after;
@@ -52,9 +54,9 @@ TEST_CASE("the line format writes each change kind as its readable line, keyed b
   alter->statement = "ALTER TABLE orders ADD c INT";
   change.kind = ChangeKind::kSchemaChange;
   change.schema_change = alter;
-  CHECK(Encoded(change) ==
-        EncodedMessage{"`db`.`orders`",
-                       "schema change db.orders (alter table db.orders: ALTER TABLE orders ADD c INT) @42 (gtid 0-1-9)"});
+  CHECK(Encoded(change) == EncodedMessage{"`db`.`orders`",
+                                          "schema change db.orders (alter table db.orders: ALTER "
+                                          "TABLE orders ADD c INT) @42 (gtid 0-1-9)"});
 }
 
 TEST_CASE("a change without a schema has a line with positional columns and no key") {

@@ -120,7 +120,8 @@ TEST_CASE("text that is not a value of the column's type is an error naming the 
   };
   for (const auto& [text, column] : cases) {
     Result<Value> value = Read(text, column);
-    const auto& text_shown = text;  // doctest's messages cannot name a structured binding under clang 14
+    const auto& text_shown =
+        text;  // doctest's messages cannot name a structured binding under clang 14
     CHECK_MESSAGE(!value.ok(), text_shown);
     if (!value.ok()) {
       CHECK(value.status().code() == StatusCode::kInvalidArgument);

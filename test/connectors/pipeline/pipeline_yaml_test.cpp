@@ -168,8 +168,9 @@ TEST_CASE("a full mysql-to-mysql file parses into exactly the expected option va
   CHECK(sink.logical_delete.enabled);
   CHECK(sink.logical_delete.flag_column == "_deleted");
   CHECK(sink.logical_delete.time_column == "_deleted_at");
-  CHECK(sink.logical_delete.per_table == std::map<std::string, bool>{
-            {"app_db.audit", true}, {"app_db.sessions", false}, {"app_db.tokens", false}});
+  CHECK(sink.logical_delete.per_table == std::map<std::string, bool>{{"app_db.audit", true},
+                                                                     {"app_db.sessions", false},
+                                                                     {"app_db.tokens", false}});
 
   REQUIRE(config.routes.size() == 2);
   CHECK(config.routes[0].source_table == "(?:app_db)\\.(?:orders_.*)");
@@ -258,7 +259,8 @@ sink:
 }
 
 TEST_CASE("${VAR} and ${VAR:-default} are replaced from the environment in every value") {
-  auto result = Parse(R"(source:
+  auto result =
+      Parse(R"(source:
   type: mysql
   hostname: ${DB_HOST}
   port: ${DB_PORT:-3306}
@@ -268,7 +270,8 @@ TEST_CASE("${VAR} and ${VAR:-default} are replaced from the environment in every
   server-id: 1
 sink:
   type: print
-)", {{"DB_HOST", "primary.local"}, {"DB_USER", "repl"}, {"EMPTY", ""}, {"DB", "shop"}});
+)",
+            {{"DB_HOST", "primary.local"}, {"DB_USER", "repl"}, {"EMPTY", ""}, {"DB", "shop"}});
   REQUIRE_MESSAGE(result.ok(), result.status().message());
   const MysqlOptions& connection = result->source.mysql.connection;
   CHECK(connection.host == "primary.local");
@@ -359,7 +362,7 @@ TEST_CASE("an unknown key is reported with a suggestion when a known key is clos
   CHECK(Errors(MysqlWith("  user: u\n")) ==
         "p.yaml:7:3: source.user: unknown key: did you mean 'username'?");
   CHECK(Errors(DatagenWith("") + "route:\n  - source-table: a.b\n    sink-table: c.d\n"
-               "    color: red\n") ==
+                                 "    color: red\n") ==
         "p.yaml:8:5: route[0].color: unknown key: remove it or check its spelling; the keys here "
         "are source-table, sink-table, replace-symbol, description");
   CHECK(Errors(DatagenWith("") + "pipline:\n  parallelism: 2\n") ==
@@ -421,8 +424,9 @@ TEST_CASE("missing required keys are reported where their block starts") {
 }
 
 TEST_CASE("a snapshot-only mysql source needs no server id") {
-  auto result = Parse("source:\n  type: mysql\n  hostname: db\n  username: u\n  tables: a.b\n"
-                      "  scan.startup.mode: snapshot\nsink:\n  type: print\n");
+  auto result = Parse(
+      "source:\n  type: mysql\n  hostname: db\n  username: u\n  tables: a.b\n"
+      "  scan.startup.mode: snapshot\nsink:\n  type: print\n");
   REQUIRE_MESSAGE(result.ok(), result.status().message());
   CHECK(result->source.mysql.startup == StartupMode::kSnapshot);
   CHECK(result->source.mysql.server_id == 0);
@@ -441,23 +445,27 @@ TEST_CASE("table patterns that are not database.table or not valid regexes are e
         "p.yaml:5:3: source.tables: 'orders' is not a database.table pattern: write e.g. "
         "app_db.orders or app_db.\\.* (the first '.' separates database and table; \\. is a "
         "regex dot)");
-  std::string message = Errors("source:\n  type: mysql\n  hostname: db\n  username: u\n"
-                               "  tables: db.orders_[0-9\n  server-id: 1\nsink:\n  type: print\n");
+  std::string message = Errors(
+      "source:\n  type: mysql\n  hostname: db\n  username: u\n"
+      "  tables: db.orders_[0-9\n  server-id: 1\nsink:\n  type: print\n");
   CHECK(message.starts_with(
       "p.yaml:5:3: source.tables: 'db.orders_[0-9' is not a valid regular expression: "));
   CHECK(message.find('\n') == std::string::npos);
   // The middle of a regex message is the standard library's text.
-  message = Errors("source:\n  type: mysql\n  hostname: db\n  username: u\n  tables: adb.*\n"
-                   "  server-id: 1\nsink:\n  type: print\n");
+  message = Errors(
+      "source:\n  type: mysql\n  hostname: db\n  username: u\n  tables: adb.*\n"
+      "  server-id: 1\nsink:\n  type: print\n");
   CHECK(message.starts_with(
       "p.yaml:5:3: source.tables: 'adb.*' is not a valid regular expression: "));
   CHECK(message.ends_with(
       ": the first '.' separates database and table, so write adb.\\.* for every table"));
   // Plain-regex patterns, where \. separates: the hint gives the Flink CDC form.
-  message = Errors("source:\n  type: mysql\n  hostname: db\n  username: u\n"
-                   "  tables: 'torture\\..*'\n  server-id: 1\nsink:\n  type: print\n");
-  CHECK(message.ends_with(": the first '.' separates database and table and \\. is a regex "
-                          "dot, so write torture.\\.*"));
+  message = Errors(
+      "source:\n  type: mysql\n  hostname: db\n  username: u\n"
+      "  tables: 'torture\\..*'\n  server-id: 1\nsink:\n  type: print\n");
+  CHECK(
+      message.ends_with(": the first '.' separates database and table and \\. is a regex "
+                        "dot, so write torture.\\.*"));
   CHECK(Errors("source:\n  type: mysql\n  hostname: db\n  username: u\n"
                "  tables: 'shop\\.orders'\n  server-id: 1\nsink:\n  type: print\n") ==
         "p.yaml:5:3: source.tables: 'shop\\.orders' is not a database.table pattern: write "
@@ -494,12 +502,14 @@ TEST_CASE("startup modes are Flink CDC's and their options must fit the mode") {
         "p.yaml:7:3: source.scan.startup.mode: timestamp needs scan.startup.timestamp-millis: the "
         "Unix time in milliseconds to start from");
 
-  auto gtid = Parse(MysqlWith("  scan.startup.mode: specific-offset\n"
-                              "  scan.startup.specific-offset.gtid-set: 0-1-100\n"));
+  auto gtid =
+      Parse(MysqlWith("  scan.startup.mode: specific-offset\n"
+                      "  scan.startup.specific-offset.gtid-set: 0-1-100\n"));
   REQUIRE_MESSAGE(gtid.ok(), gtid.status().message());
   CHECK(gtid->source.mysql.start_position == "0-1-100");
-  auto timestamp = Parse(MysqlWith("  scan.startup.mode: timestamp\n"
-                                   "  scan.startup.timestamp-millis: 1667232000000\n"));
+  auto timestamp =
+      Parse(MysqlWith("  scan.startup.mode: timestamp\n"
+                      "  scan.startup.timestamp-millis: 1667232000000\n"));
   REQUIRE_MESSAGE(timestamp.ok(), timestamp.status().message());
   CHECK(timestamp->source.mysql.startup == StartupMode::kTimestamp);
   CHECK(timestamp->source.mysql.start_timestamp_ms == 1667232000000);
@@ -550,7 +560,9 @@ TEST_CASE("what the options' own Validate() rejects is reported with the block's
         "kept: set checkpoint.interval, e.g. 10s");
 }
 
-TEST_CASE("tls keys that would not do what they say are refused: a CA without verification, half a client certificate") {
+TEST_CASE(
+    "tls keys that would not do what they say are refused: a CA without verification, half a "
+    "client certificate") {
   CHECK(Errors(MysqlWith("  tls.mode: required\n  tls.ca: /etc/ssl/ca.pem\n")) ==
         "p.yaml:8:3: source.tls.ca: tls.mode required does not check the server's certificate: "
         "set tls.mode to verify_ca or verify_identity, or remove tls.ca");
@@ -579,7 +591,7 @@ TEST_CASE("logical-delete and projection lists are checked item by item") {
         "p.yaml:8:3: sink.logical-delete.tables.exclude: a.b is in logical-delete.tables and in "
         "logical-delete.tables.exclude: keep it in one");
   CHECK(Errors(DatagenWith("") + "transform:\n  - source-table: a.b\n"
-               "    projection: id, UPPER(name) AS n, *\n") ==
+                                 "    projection: id, UPPER(name) AS n, *\n") ==
         "p.yaml:7:5: transform[0].projection: 'UPPER(name) AS n' is not a column name: list "
         "columns only (expressions are not supported)\n"
         "p.yaml:7:5: transform[0].projection: '*' keeps every column: give it alone, or list the "
@@ -639,9 +651,9 @@ TEST_CASE("LoadPipelineFile reads the file with the process environment") {
   auto missing = LoadPipelineFile((dir / "absent.yaml").string());
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.status().code() == StatusCode::kIoError);
-  CHECK(missing.status().message() ==
-        "cannot read pipeline file '" + (dir / "absent.yaml").string() +
-            "': No such file or directory");
+  CHECK(missing.status().message() == "cannot read pipeline file '" +
+                                          (dir / "absent.yaml").string() +
+                                          "': No such file or directory");
   std::filesystem::remove_all(dir);
 }
 

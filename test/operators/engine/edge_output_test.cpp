@@ -47,7 +47,9 @@ class TallyOperator final : public Operator {
 
 }  // namespace
 
-TEST_CASE("rebalance deals a producer's changes round-robin over the next step's subtasks, each written once") {
+TEST_CASE(
+    "rebalance deals a producer's changes round-robin over the next step's subtasks, each written "
+    "once") {
   auto table = testing::MakeTable("t");
   std::vector<RowChange> changes;
   for (int64_t id = 0; id < 3000; ++id) changes.push_back(testing::Insert(table, id, "v"));
@@ -57,7 +59,8 @@ TEST_CASE("rebalance deals a producer's changes round-robin over the next step's
   options.parallelism = 3;
   options.batch_rows = 64;
   Job job(options);
-  job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
+  job.AddSource("changes",
+                [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
       .Rebalance()
       .Process("tally", [&](const SubtaskInfo&) { return std::make_unique<TallyOperator>(tally); })
       .KeyBy()
@@ -104,7 +107,8 @@ TEST_CASE("rebalance straight into a sink spreads the rows over its subtasks") {
   JobOptions options;
   options.parallelism = 3;
   Job job(options);
-  job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
+  job.AddSource("changes",
+                [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
       .Rebalance()
       .SinkTo("count", counting);
   REQUIRE(job.Run().ok());

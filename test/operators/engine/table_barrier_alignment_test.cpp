@@ -27,7 +27,8 @@ RowChange Truncate(const TableSchemaPtr& table, uint64_t offset) {
 StreamBatch BatchOf(uint32_t producer, std::vector<RowChange> rows) {
   StreamBatch batch;
   batch.producer = producer;
-  for (const RowChange& row : rows) batch.row_bytes.push_back(static_cast<uint32_t>(row.ByteSize()));
+  for (const RowChange& row : rows)
+    batch.row_bytes.push_back(static_cast<uint32_t>(row.ByteSize()));
   batch.rows = std::move(rows);
   return batch;
 }
@@ -43,15 +44,19 @@ std::string Ids(const StreamBatch& batch) {
 
 }  // namespace
 
-TEST_CASE("a table barrier is let through once, after every producer's rows before it and before any after it") {
+TEST_CASE(
+    "a table barrier is let through once, after every producer's rows before it and before any "
+    "after it") {
   auto t = testing::MakeTable("t");
   TableBarrierAlignment alignment(2);
   REQUIRE(alignment.active());
   std::deque<StreamBatch> channel;
-  channel.push_back(BatchOf(0, {testing::Insert(t, 1, "a"), Truncate(t, 9), testing::Insert(t, 2, "a")}));
+  channel.push_back(
+      BatchOf(0, {testing::Insert(t, 1, "a"), Truncate(t, 9), testing::Insert(t, 2, "a")}));
   channel.push_back(BatchOf(0, {testing::Insert(t, 3, "a")}));
   channel.push_back(BatchOf(1, {testing::Insert(t, 10, "b")}));
-  channel.push_back(BatchOf(1, {testing::Insert(t, 11, "b"), Truncate(t, 9), testing::Insert(t, 12, "b")}));
+  channel.push_back(
+      BatchOf(1, {testing::Insert(t, 11, "b"), Truncate(t, 9), testing::Insert(t, 12, "b")}));
   auto pop = [&](StreamBatch& batch) {
     if (channel.empty()) return false;
     batch = std::move(channel.front());
@@ -89,7 +94,8 @@ TEST_CASE("copies of different table barriers from two producers are an error na
   CHECK_FALSE(aligned);
 }
 
-TEST_CASE("a truncate after two redistributing steps lands once, between the rows before and after it") {
+TEST_CASE(
+    "a truncate after two redistributing steps lands once, between the rows before and after it") {
   auto t = testing::MakeTable("t");
   std::vector<RowChange> changes;
   for (int64_t id = 0; id < 400; ++id) changes.push_back(testing::Insert(t, id, "before"));
@@ -110,10 +116,13 @@ TEST_CASE("a truncate after two redistributing steps lands once, between the row
       Job job(options);
       FlushPolicy flush;
       flush.flush_rows = 8;
-      DataStream stream =
-          job.AddSource("changes", [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); });
+      DataStream stream = job.AddSource("changes", [&](const SubtaskInfo&) {
+        return std::make_unique<VectorSource>(changes, false);
+      });
       stream = rebalance ? stream.Rebalance() : stream.KeyBy();
-      stream.Map("pass", [](RowChange&) { return Status::Ok(); }).KeyBy().SinkTo("model", writers, flush, 2);
+      stream.Map("pass", [](RowChange&) { return Status::Ok(); })
+          .KeyBy()
+          .SinkTo("model", writers, flush, 2);
       Status status = job.Run();
       REQUIRE_MESSAGE(status.ok(), status.ToString());
       CHECK(writers->model.violations().empty());

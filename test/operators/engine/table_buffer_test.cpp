@@ -3,8 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <map>
-#include <set>
 #include <mutex>
+#include <set>
 #include <vector>
 
 #include "test/test_rows.h"
@@ -79,7 +79,8 @@ class RecordingWriters final : public TableWriterFactory {
       {
         std::lock_guard lock(owner_.mu);
         Call call{table_, {}};
-        for (const RowChange& change : batch.changes) call.offsets.push_back(change.position.offset);
+        for (const RowChange& change : batch.changes)
+          call.offsets.push_back(change.position.offset);
         owner_.calls.push_back(std::move(call));
         if (owner_.in_flight[table_]) ++owner_.in_flight_overlaps;
         auto failed = owner_.failures.find(table_);

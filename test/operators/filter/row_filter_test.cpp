@@ -113,7 +113,7 @@ TEST_CASE("filter logic combines with AND OR NOT and parentheses at MySQL preced
   CHECK_FALSE(Holds("id = 8 or qty = 4"));
   CHECK(Holds("NOT id = 8"));
   CHECK_FALSE(Holds("not (id = 7)"));
-  CHECK(Holds("id = 8 AND qty = 4 OR id = 7"));      // AND binds tighter than OR
+  CHECK(Holds("id = 8 AND qty = 4 OR id = 7"));  // AND binds tighter than OR
   CHECK_FALSE(Holds("id = 8 AND (qty = 4 OR id = 7)"));
   CHECK(Holds("TRUE"));
   CHECK_FALSE(Holds("FALSE"));
@@ -167,10 +167,10 @@ TEST_CASE("filter IN, BETWEEN and LIKE hold with and without NOT") {
   CHECK(Holds("name LIKE '%i%e'"));
   CHECK_FALSE(Holds("name LIKE 'Al'"));
   CHECK(Holds("name NOT LIKE 'Bo%'"));
-  CHECK(Holds("name LIKE 'al%'"));         // _ci: case-insensitive
-  CHECK_FALSE(Holds("code LIKE 'abc'"));   // _bin: exact
+  CHECK(Holds("name LIKE 'al%'"));        // _ci: case-insensitive
+  CHECK_FALSE(Holds("code LIKE 'abc'"));  // _bin: exact
   CHECK(Holds("code LIKE 'A_C'"));
-  CHECK(Holds("id LIKE '7'"));             // numbers match as their text
+  CHECK(Holds("id LIKE '7'"));  // numbers match as their text
   CHECK(Holds("created LIKE '2024-01-%'"));
   Row row = OrderRow();
   row[1] = Value::String("50%_off é", 45);
@@ -179,7 +179,7 @@ TEST_CASE("filter IN, BETWEEN and LIKE hold with and without NOT") {
   CHECK(Holds("name LIKE '%OFF _'", row));
   CHECK(Holds("name LIKE '%off e'", row));  // _ci ignores accents
   row[2] = Value::String("é", 46);
-  CHECK(Holds("code LIKE '_'", row));       // _bin: _ is one character of two bytes
+  CHECK(Holds("code LIKE '_'", row));  // _bin: _ is one character of two bytes
   CHECK_FALSE(Holds("code LIKE '__'", row));
 }
 
@@ -193,22 +193,22 @@ TEST_CASE("filter arithmetic is exact on integers and decimals") {
   CHECK(Holds("1 + 2 * 3 = 7"));
   CHECK(Holds("(1 + 2) * 3 = 9"));
   CHECK(Holds("id / 2 = 3.5"));
-  CHECK(Holds("1 / 3 = 0.3333"));   // the dividend's scale plus 4, as MySQL
-  CHECK(Holds("2 / 3 = 0.6667"));   // rounded half away from zero
+  CHECK(Holds("1 / 3 = 0.3333"));  // the dividend's scale plus 4, as MySQL
+  CHECK(Holds("2 / 3 = 0.6667"));  // rounded half away from zero
   CHECK(Holds("-2 / 3 = -0.6667"));
-  CHECK(Holds("-7 % 3 = -1"));      // the sign of the dividend
+  CHECK(Holds("-7 % 3 = -1"));  // the sign of the dividend
   CHECK(Holds("5.5 % 2 = 1.5"));
   CHECK(Holds("0.1 + 0.2 = 0.3"));
-  CHECK(Holds("price = 0.1 + 0.2"));      // DECIMAL column '0.30'
+  CHECK(Holds("price = 0.1 + 0.2"));  // DECIMAL column '0.30'
   CHECK(Holds("price = 0.3"));
   CHECK(Holds("price * qty = 0.9"));
   CHECK(Holds("price - 0.3 = 0"));
   CHECK_FALSE(Holds("price = 0.30000000000000004"));
   CHECK(Holds("ratio = 0.5"));
   CHECK(Holds("ratio * 2 = 1"));
-  CHECK(Holds("id / 0 IS NULL"));   // division by zero is NULL, as MySQL
+  CHECK(Holds("id / 0 IS NULL"));  // division by zero is NULL, as MySQL
   CHECK(Holds("id % 0 IS NULL"));
-  CHECK(Holds("1e1 = 10"));         // an exponent makes a double
+  CHECK(Holds("1e1 = 10"));  // an exponent makes a double
   // Beyond 38 digits arithmetic is approximate, but comparison of decimals stays exact.
   Row row = OrderRow();
   row[3] = Value::Decimal("12345678901234567890123456789012345678901.5");
@@ -220,18 +220,18 @@ TEST_CASE("filter arithmetic is exact on integers and decimals") {
 }
 
 TEST_CASE("filter text compares under the column's collation") {
-  CHECK(Holds("name = 'alice'"));        // utf8mb4_general_ci
+  CHECK(Holds("name = 'alice'"));  // utf8mb4_general_ci
   CHECK(Holds("'ALICE' = name"));
-  CHECK(Holds("name = 'Alice   '"));     // PAD SPACE
-  CHECK(Holds("name = 'alicé'"));        // accent-insensitive
+  CHECK(Holds("name = 'Alice   '"));  // PAD SPACE
+  CHECK(Holds("name = 'alicé'"));     // accent-insensitive
   CHECK(Holds("name > 'aaa'"));
   CHECK(Holds("name < 'BOB'"));
-  CHECK_FALSE(Holds("code = 'abc'"));    // utf8mb4_bin
+  CHECK_FALSE(Holds("code = 'abc'"));  // utf8mb4_bin
   CHECK(Holds("code = 'AbC'"));
   CHECK(Holds("code IN ('x', 'AbC')"));
-  CHECK_FALSE(Holds("'a' = 'A'"));       // two literals compare as bytes
-  CHECK(Holds("'it''s' = 'it\\'s'"));    // both escapes of a quote
-  CHECK(Holds("data = 'a\\0b'"));         // binary compares bytes
+  CHECK_FALSE(Holds("'a' = 'A'"));     // two literals compare as bytes
+  CHECK(Holds("'it''s' = 'it\\'s'"));  // both escapes of a quote
+  CHECK(Holds("data = 'a\\0b'"));      // binary compares bytes
   CHECK_FALSE(Holds("data = 'A\\0B'"));
   CHECK(Holds("doc = '{\"a\":1}'"));
 }
@@ -239,7 +239,7 @@ TEST_CASE("filter text compares under the column's collation") {
 TEST_CASE("filter text and numbers compare as numbers, as MySQL does") {
   CHECK(Holds("id = '7'"));
   CHECK(Holds("id = ' 7.0 '"));
-  CHECK(Holds("id < '10'"));  // numerically, not as text
+  CHECK(Holds("id < '10'"));   // numerically, not as text
   CHECK(Holds("'7abc' = 7"));  // the numeric prefix
   CHECK(Holds("'abc' = 0"));
   Row row = OrderRow();
@@ -257,7 +257,7 @@ TEST_CASE("filter temporal, ENUM and TIME values compare as MySQL writes them") 
   CHECK(Holds("dur = '-01:30:00'"));
   CHECK(Holds("status = 'paid'"));
   CHECK_FALSE(Holds("status = 'PAID'"));  // an ENUM without a collation: labels as bytes
-  CHECK(Holds("status = 2"));        // by index
+  CHECK(Holds("status = 2"));             // by index
   CHECK(Holds("status IN ('new', 'paid')"));
   Row row = OrderRow();
   row[6] = Value::DateTime(DateTimeValue{{2024, 1, 31}, 10, 0, 0, 500}, 6);
@@ -270,8 +270,7 @@ TEST_CASE("filter syntax errors quote the expression and the position") {
         "or '('");
   CHECK(ParseError("a = 1 b") ==
         "filter 'a = 1 b': syntax error at position 7 near 'b': expected an operator or the end");
-  CHECK(ParseError("(a = 1") ==
-        "filter '(a = 1': syntax error at the end: expected ')'");
+  CHECK(ParseError("(a = 1") == "filter '(a = 1': syntax error at the end: expected ')'");
   CHECK(ParseError("") ==
         "filter '': syntax error at the end: expected a column, a literal or '('");
   CHECK(ParseError("name = 'abc").find("position 8 near ''abc': unterminated 'text'") !=
@@ -301,11 +300,14 @@ TEST_CASE("binding a filter rejects type errors before any row") {
   CHECK(BindError("'abc' + 1 = 1").message() ==
         "filter ''abc' + 1 = 1' on table shop.orders: operator + takes numbers, but 'abc' is "
         "text");
-  CHECK(BindError("created + 1 > 0").message().find(
-            "operator + takes numbers, but 'created' is a date or time") != std::string::npos);
+  CHECK(BindError("created + 1 > 0")
+            .message()
+            .find("operator + takes numbers, but 'created' is a date or time") !=
+        std::string::npos);
   CHECK(BindError("-name = 1").message().find("unary -") != std::string::npos);
-  CHECK(BindError("created = 20240131").message().find(
-            "'created' (a date or time) does not compare with '20240131' (a number)") !=
+  CHECK(BindError("created = 20240131")
+            .message()
+            .find("'created' (a date or time) does not compare with '20240131' (a number)") !=
         std::string::npos);
   CHECK(BindError("data = 1").message().find("binary") != std::string::npos);
   CHECK(BindError("shape = 'x'").message().find("GEOMETRY") != std::string::npos);
@@ -313,8 +315,7 @@ TEST_CASE("binding a filter rejects type errors before any row") {
   CHECK(BindError("name").message() ==
         "filter 'name' on table shop.orders: 'name' is text, not a condition (true or false); "
         "compare it with a value");
-  CHECK(BindError("id = 1 AND name").message().find("'name' is text") !=
-        std::string::npos);
+  CHECK(BindError("id = 1 AND name").message().find("'name' is text") != std::string::npos);
   CHECK(BindError("shape LIKE 'x'").message().find("LIKE takes text") != std::string::npos);
   CHECK(Holds("shape IS NOT NULL"));
 }

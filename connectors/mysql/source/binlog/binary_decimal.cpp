@@ -1,8 +1,8 @@
 #include "connectors/mysql/source/binlog/binary_decimal.h"
 
+#include <fmt/format.h>
 #include <cstdint>
 #include <iterator>
-#include <fmt/format.h>
 
 namespace cdc {
 namespace {

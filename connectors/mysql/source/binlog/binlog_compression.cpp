@@ -33,7 +33,8 @@ Status UncompressBinlogPayload(std::string_view payload, std::string& out) {
   if (rc != Z_OK || produced != length) {
     return Status::InvalidArgument(fmt::format(
         "compressed binlog payload does not inflate to its stated {} bytes (zlib error {}, got "
-        "{} bytes)", length, rc, produced));
+        "{} bytes)",
+        length, rc, produced));
   }
   return Status::Ok();
 }

@@ -1,14 +1,14 @@
 #include "connectors/mysql/source/binlog/binlog_decoder.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <optional>
-#include <fmt/format.h>
 
-#include "runtime/ascii.h"
 #include "connectors/mysql/source/binlog/binlog_compression.h"
 #include "connectors/mysql/source/binlog/byte_reader.h"
 #include "connectors/mysql/source/binlog/rows_event.h"
 #include "connectors/mysql/source/binlog/table_map_schema.h"
+#include "runtime/ascii.h"
 #include "schema/ddl_parser.h"
 
 namespace cdc {
@@ -54,7 +54,8 @@ std::string_view GtidDomain(std::string_view gtid) {
 void BinlogDecoder::ForgetSkipsOtherThan(const std::string& gtid) {
   if (emitted_before_.empty()) return;
   if (auto unnamed = emitted_before_.find(""); unnamed != emitted_before_.end()) {
-    emitted_before_[gtid] = std::max(emitted_before_[gtid], unnamed->second);  // a state without GTIDs
+    emitted_before_[gtid] =
+        std::max(emitted_before_[gtid], unnamed->second);  // a state without GTIDs
     emitted_before_.erase("");
   }
   std::erase_if(emitted_before_, [&](const auto& entry) {
@@ -63,7 +64,8 @@ void BinlogDecoder::ForgetSkipsOtherThan(const std::string& gtid) {
 }
 
 void BinlogDecoder::Commit(const BinlogEvent& event, const SourceFileName& file) {
-  if (event.header.next_position != 0) committed_ = BinlogPosition{file, event.header.next_position};
+  if (event.header.next_position != 0)
+    committed_ = BinlogPosition{file, event.header.next_position};
   if (!gtid_.empty()) gtids_.Update(gtid_);
   in_transaction_ = false;
   standalone_ = false;
@@ -77,7 +79,8 @@ Status BinlogDecoder::Emit(RowChange change, Output& out) {
   ++rows_since_commit_;
   if (!emitted_before_.empty()) {
     auto emitted = emitted_before_.find(gtid_);
-    if (emitted != emitted_before_.end() && rows_since_commit_ <= emitted->second) return Status::Ok();
+    if (emitted != emitted_before_.end() && rows_since_commit_ <= emitted->second)
+      return Status::Ok();
   }
   ++rows_;
   return out.Emit(std::move(change));
@@ -120,14 +123,10 @@ Status BinlogDecoder::Handle(const BinlogEvent& event, const SourceFileName& fil
       ++transaction_;
       return Status::Ok();
     }
-    case BinlogEventType::kXid:
-      Commit(event, file);
-      return Status::Ok();
+    case BinlogEventType::kXid: Commit(event, file); return Status::Ok();
     case BinlogEventType::kQuery:
-    case BinlogEventType::kQueryCompressed:
-      return HandleQuery(event, file, out);
-    case BinlogEventType::kTableMap:
-      return HandleTableMap(event);
+    case BinlogEventType::kQueryCompressed: return HandleQuery(event, file, out);
+    case BinlogEventType::kTableMap: return HandleTableMap(event);
     default:
       if (IsRowsEvent(type)) return HandleRows(event, file, out);
       return CheckPassedOver(event, file);
@@ -145,24 +144,27 @@ Status BinlogDecoder::CheckPassedOver(const BinlogEvent& event, const SourceFile
   // Known events that carry no row change: start/stop, rotate, statement-based context (intvar,
   // rand, user var), format description, heartbeats, rows-query and MySQL GTID bookkeeping,
   // MariaDB annotations, checkpoints and GTID lists.
-  bool known = code == 1 || (code >= 3 && code <= 5) || (code >= 13 && code <= 15) ||
-               code == 27 || code == 28 || code == 29 || (code >= 34 && code <= 38) ||
-               code == 41 || code == 42 || code == 160 || code == 161 || code == 163;
+  bool known = code == 1 || (code >= 3 && code <= 5) || (code >= 13 && code <= 15) || code == 27 ||
+               code == 28 || code == 29 || (code >= 34 && code <= 38) || code == 41 || code == 42 ||
+               code == 160 || code == 161 || code == 163;
   if (!loses_changes && (known || (event.header.flags & kIgnorableFlag) != 0)) return Status::Ok();
 
   const char* why;
   switch (type) {
     case BinlogEventType::kPartialUpdateRows:
-      why = "is a partial JSON update, which carries no full row image: set "
-            "binlog_row_value_options='' on the source server";
+      why =
+          "is a partial JSON update, which carries no full row image: set "
+          "binlog_row_value_options='' on the source server";
       break;
     case BinlogEventType::kTransactionPayload:
-      why = "is a zstd-compressed transaction payload, which this source does not decode: set "
-            "binlog_transaction_compression=OFF on the source server";
+      why =
+          "is a zstd-compressed transaction payload, which this source does not decode: set "
+          "binlog_transaction_compression=OFF on the source server";
       break;
     case BinlogEventType::kStartEncryption:
-      why = "starts an encrypted binlog file, which cannot be read as a file: stream it from "
-            "the server instead (the server decrypts what it sends)";
+      why =
+          "starts an encrypted binlog file, which cannot be read as a file: stream it from "
+          "the server instead (the server decrypts what it sends)";
       break;
     default:
       why = code == 26
@@ -175,11 +177,12 @@ Status BinlogDecoder::CheckPassedOver(const BinlogEvent& event, const SourceFile
                                              file.str(), event.header.next_position, why));
 }
 
-Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const SourceFileName& file, Output& out) {
+Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const SourceFileName& file,
+                                  Output& out) {
   ByteReader in(event.body);
   in.LittleEndian(8);  // thread id, execution time
   uint8_t db_length = in.U8();
-  in.LittleEndian(2);  // error code
+  in.LittleEndian(2);            // error code
   in.Bytes(in.LittleEndian(2));  // status variables
   std::string database(in.Bytes(db_length));
   in.U8();  // NUL
@@ -207,22 +210,28 @@ Status BinlogDecoder::HandleQuery(const BinlogEvent& event, const SourceFileName
   }
   if (!in_transaction_) ++transaction_;
   if (ddl_listener_) {
-    Statement statement{std::move(database), std::move(query),
-                        SourcePosition{file, event.header.next_position, position_gtid_, 0, binlog_server_id_},
-                        BinlogPosition{file, event.header.next_position},
-                        int64_t{event.header.timestamp} * 1'000'000, transaction_};
+    Statement statement{
+        std::move(database),
+        std::move(query),
+        SourcePosition{file, event.header.next_position, position_gtid_, 0, binlog_server_id_},
+        BinlogPosition{file, event.header.next_position},
+        int64_t{event.header.timestamp} * 1'000'000,
+        transaction_};
     CDC_RETURN_IF_ERROR(ddl_listener_(statement, out));
-  } else if (auto parsed = ParseDdl(query, database); parsed.ok() && std::holds_alternative<TruncateTable>(*parsed)) {
+  } else if (auto parsed = ParseDdl(query, database);
+             parsed.ok() && std::holds_alternative<TruncateTable>(*parsed)) {
     const TableId& truncated = std::get<TruncateTable>(*parsed).table;
     for (const auto& [id, table] : tables_) {
       if (table.schema == nullptr || table.schema->id() != truncated) continue;
       RowChange change;
       change.kind = ChangeKind::kTruncate;
       change.table = table.schema.get();
-      change.position = SourcePosition{file, event.header.next_position, position_gtid_, 0, binlog_server_id_};
+      change.position =
+          SourcePosition{file, event.header.next_position, position_gtid_, 0, binlog_server_id_};
       change.commit_time_us = int64_t{event.header.timestamp} * 1'000'000;
       change.transaction_id = transaction_;
-      if (!gate_ || gate_(*table.schema, BinlogPosition{file, event.header.next_position}, position_gtid_)) {
+      if (!gate_ ||
+          gate_(*table.schema, BinlogPosition{file, event.header.next_position}, position_gtid_)) {
         CDC_RETURN_IF_ERROR(Emit(std::move(change), out));
       }
       break;
@@ -271,7 +280,8 @@ Status BinlogDecoder::HandleTableMap(const BinlogEvent& event) {
     auto schema = resolver_(*map);
     if (!schema.ok()) return schema.status();
     table.schema = *schema;
-    for (const ColumnSchema& column : table.schema->columns()) table.declared.push_back(column.type);
+    for (const ColumnSchema& column : table.schema->columns())
+      table.declared.push_back(column.type);
     schemas_.insert(table.schema);
   }
   table.map = std::move(map).value();
@@ -282,14 +292,15 @@ Status BinlogDecoder::HandleTableMap(const BinlogEvent& event) {
   return Status::Ok();
 }
 
-Status BinlogDecoder::HandleRows(const BinlogEvent& event, const SourceFileName& file, Output& out) {
+Status BinlogDecoder::HandleRows(const BinlogEvent& event, const SourceFileName& file,
+                                 Output& out) {
   auto type = static_cast<BinlogEventType>(event.header.type);
   uint64_t id = RowsEventTableId(event.body);
   auto found = tables_.find(id);
   if (found == tables_.end()) {
     return Status::InvalidArgument(fmt::format(
-        "a rows event ending at {}:{} refers to table id {} without a table map before it", file.str(),
-        event.header.next_position, id));
+        "a rows event ending at {}:{} refers to table id {} without a table map before it",
+        file.str(), event.header.next_position, id));
   }
   const Table& table = found->second;
   if (table.schema == nullptr) return Status::Ok();  // not captured
@@ -300,14 +311,15 @@ Status BinlogDecoder::HandleRows(const BinlogEvent& event, const SourceFileName&
   int64_t commit_time_us = int64_t{event.header.timestamp} * 1'000'000;
   uint32_t index = 0;
   Status emitted;  // a failure downstream, returned as it is
-  Status status = ForEachRowImage(
-      type, event.body, table.map, table.columns, [&](Row&& before, Row&& after) {
+  Status status =
+      ForEachRowImage(type, event.body, table.map, table.columns, [&](Row&& before, Row&& after) {
         RowChange change;
         change.kind = kind;
         change.table = table.schema.get();
         change.before = std::move(before);
         change.after = std::move(after);
-        change.position = SourcePosition{file, event.header.next_position, position_gtid_, ++index, binlog_server_id_};
+        change.position = SourcePosition{file, event.header.next_position, position_gtid_, ++index,
+                                         binlog_server_id_};
         change.commit_time_us = commit_time_us;
         change.transaction_id = transaction_;
         emitted = Emit(std::move(change), out);

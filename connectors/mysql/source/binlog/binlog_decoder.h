@@ -13,16 +13,16 @@
 
 #include <functional>
 #include <map>
-#include <set>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
-#include "connectors/mysql/source/binlog/binlog_event.h"
 #include "connectors/mysql/client/binlog_position.h"
 #include "connectors/mysql/client/gtid_state.h"
-#include "connectors/mysql/source/table_filter.h"
+#include "connectors/mysql/source/binlog/binlog_event.h"
 #include "connectors/mysql/source/binlog/table_map.h"
+#include "connectors/mysql/source/table_filter.h"
 #include "operators/operator.h"
 
 namespace cdc {
@@ -114,15 +114,15 @@ class BinlogDecoder {
   DdlListener ddl_listener_;
   int64_t skip_before_s_ = 0;
 
-  std::map<uint64_t, Table> tables_;      // by table id
+  std::map<uint64_t, Table> tables_;       // by table id
   std::map<TableId, uint64_t> latest_id_;  // each table's newest id in tables_
-  std::set<TableSchemaPtr> schemas_;      // every schema emitted: changes point into them
-  std::string gtid_;                      // of the current transaction
-  SourceGtid position_gtid_;              // gtid_ as changes carry it (parsed once)
-  SourceGtid last_gtid_;                  // the latest GTID read: its prefix is reused
-  uint32_t binlog_server_id_ = 0;         // whose binlog is read (its format description's)
+  std::set<TableSchemaPtr> schemas_;       // every schema emitted: changes point into them
+  std::string gtid_;                       // of the current transaction
+  SourceGtid position_gtid_;               // gtid_ as changes carry it (parsed once)
+  SourceGtid last_gtid_;                   // the latest GTID read: its prefix is reused
+  uint32_t binlog_server_id_ = 0;          // whose binlog is read (its format description's)
   bool in_transaction_ = false;
-  bool standalone_ = false;               // the current GTID group is one statement, no BEGIN
+  bool standalone_ = false;  // the current GTID group is one statement, no BEGIN
   uint64_t transaction_ = 0;
   BinlogPosition committed_;
   GtidState gtids_;

@@ -8,9 +8,9 @@ namespace cdc {
 
 Result<BinlogEvent> ParseBinlogEvent(std::string_view bytes, bool checksums, uint64_t offset) {
   if (bytes.size() < kBinlogHeaderSize) {
-    return Status::InvalidArgument(fmt::format(
-        "binlog event at offset {} is truncated: {} bytes, a header needs {}", offset,
-        bytes.size(), kBinlogHeaderSize));
+    return Status::InvalidArgument(
+        fmt::format("binlog event at offset {} is truncated: {} bytes, a header needs {}", offset,
+                    bytes.size(), kBinlogHeaderSize));
   }
   ByteReader in(bytes);
   BinlogEvent event;

@@ -13,14 +13,34 @@
 namespace cdc {
 
 enum class BinlogEventType : uint8_t {
-  kQuery = 2, kRotate = 4, kFormatDescription = 15, kXid = 16, kTableMap = 19,
-  kWriteRowsV1 = 23, kUpdateRowsV1 = 24, kDeleteRowsV1 = 25, kHeartbeat = 27,
-  kWriteRowsV2 = 30, kUpdateRowsV2 = 31, kDeleteRowsV2 = 32, kMysqlGtid = 33,
-  kPreviousGtids = 35, kPartialUpdateRows = 39, kTransactionPayload = 40,
-  kAnnotateRows = 160, kBinlogCheckpoint = 161, kMariadbGtid = 162, kGtidList = 163,
-  kStartEncryption = 164, kQueryCompressed = 165,
-  kWriteRowsCompressedV1 = 166, kUpdateRowsCompressedV1 = 167, kDeleteRowsCompressedV1 = 168,
-  kWriteRowsCompressedV2 = 169, kUpdateRowsCompressedV2 = 170, kDeleteRowsCompressedV2 = 171,
+  kQuery = 2,
+  kRotate = 4,
+  kFormatDescription = 15,
+  kXid = 16,
+  kTableMap = 19,
+  kWriteRowsV1 = 23,
+  kUpdateRowsV1 = 24,
+  kDeleteRowsV1 = 25,
+  kHeartbeat = 27,
+  kWriteRowsV2 = 30,
+  kUpdateRowsV2 = 31,
+  kDeleteRowsV2 = 32,
+  kMysqlGtid = 33,
+  kPreviousGtids = 35,
+  kPartialUpdateRows = 39,
+  kTransactionPayload = 40,
+  kAnnotateRows = 160,
+  kBinlogCheckpoint = 161,
+  kMariadbGtid = 162,
+  kGtidList = 163,
+  kStartEncryption = 164,
+  kQueryCompressed = 165,
+  kWriteRowsCompressedV1 = 166,
+  kUpdateRowsCompressedV1 = 167,
+  kDeleteRowsCompressedV1 = 168,
+  kWriteRowsCompressedV2 = 169,
+  kUpdateRowsCompressedV2 = 170,
+  kDeleteRowsCompressedV2 = 171,
 };
 
 struct BinlogEventHeader {
@@ -38,7 +58,9 @@ struct BinlogEvent {
 };
 
 inline constexpr size_t kBinlogHeaderSize = 19;
-inline constexpr std::string_view kBinlogFileMagic = "\xfe" "bin";
+inline constexpr std::string_view kBinlogFileMagic =
+    "\xfe"
+    "bin";
 
 // Whether the FORMAT_DESCRIPTION event `bytes` (one whole event) says the events of its file
 // carry CRC-32 trailers: its checksum-algorithm byte, before the trailer, is 1 and the

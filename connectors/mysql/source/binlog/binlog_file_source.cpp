@@ -33,6 +33,8 @@ Result<PollResult> BinlogFileSource::PollNext(Output& out) {
   return PollResult::More();
 }
 
-std::string BinlogFileSource::SnapshotState() { return decoder_->committed().ToString(); }
+std::string BinlogFileSource::SnapshotState() {
+  return decoder_->committed().ToString();
+}
 
 }  // namespace cdc

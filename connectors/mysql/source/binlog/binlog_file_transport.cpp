@@ -3,11 +3,11 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "connectors/mysql/source/binlog/byte_reader.h"
 
@@ -18,7 +18,9 @@ constexpr size_t kBlockSize = size_t{1} << 20;
 
 }  // namespace
 
-BinlogFileTransport::~BinlogFileTransport() { CloseFile(); }
+BinlogFileTransport::~BinlogFileTransport() {
+  CloseFile();
+}
 
 void BinlogFileTransport::CloseFile() {
   if (fd_ >= 0) ::close(fd_);
@@ -86,8 +88,8 @@ Result<bool> BinlogFileTransport::NextBytes(std::string_view& bytes) {
   header.LittleEndian(9);
   auto length = static_cast<uint32_t>(header.LittleEndian(4));
   if (length < kBinlogHeaderSize || length > (1u << 30)) {
-    return Status::InvalidArgument(
-        fmt::format("{}: impossible event length {} at offset {}", paths_[index_], length, offset_));
+    return Status::InvalidArgument(fmt::format("{}: impossible event length {} at offset {}",
+                                               paths_[index_], length, offset_));
   }
   auto available = Fill(length);
   if (!available.ok()) return available.status();

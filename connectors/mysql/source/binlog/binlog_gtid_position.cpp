@@ -6,7 +6,8 @@
 
 namespace cdc {
 
-Result<std::optional<GtidState>> GtidStateAt(MysqlConnection& connection, const BinlogPosition& position) {
+Result<std::optional<GtidState>> GtidStateAt(MysqlConnection& connection,
+                                             const BinlogPosition& position) {
   if (!connection.is_mariadb() || position.empty()) return std::optional<GtidState>();
   std::string sql = "SELECT BINLOG_GTID_POS(";
   AppendQuoted(position.file, sql);

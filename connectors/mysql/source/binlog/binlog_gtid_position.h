@@ -16,6 +16,7 @@ namespace cdc {
 
 // The GTID state at `position` on a MariaDB server; nullopt when the server does not know the
 // position (not an event boundary of its binlog, or no such file) or is not MariaDB.
-Result<std::optional<GtidState>> GtidStateAt(MysqlConnection& connection, const BinlogPosition& position);
+Result<std::optional<GtidState>> GtidStateAt(MysqlConnection& connection,
+                                             const BinlogPosition& position);
 
 }  // namespace cdc

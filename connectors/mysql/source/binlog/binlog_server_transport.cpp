@@ -2,18 +2,19 @@
 
 #include <poll.h>
 
+#include <mysql.h>  // first: mariadb_rpl.h needs MYSQL
+
 #include <errmsg.h>
 #include <fmt/format.h>
-#include <mysql.h>  // before mariadb_rpl.h, which needs MYSQL
 #include <mariadb_rpl.h>
 #include <mysqld_error.h>
 
 #include <algorithm>
 #include <optional>
 
+#include "connectors/mysql/client/sql_literal.h"
 #include "connectors/mysql/source/binlog/binlog_gtid_position.h"
 #include "connectors/mysql/source/binlog/byte_reader.h"
-#include "connectors/mysql/client/sql_literal.h"
 
 namespace cdc {
 
@@ -99,9 +100,10 @@ Status BinlogServerTransport::PlaceStart() {
 Status BinlogServerTransport::StreamError(const std::string& what) {
   Status failed = connection_.ErrorStatus(what);
   const MysqlError& error = connection_.last_error();
-  std::string from = options_.start_gtids.empty()
-                         ? BinlogPosition{file_.empty() ? options_.start.file : file_.str(), position_}.ToString()
-                         : "GTID " + options_.start_gtids;
+  std::string from =
+      options_.start_gtids.empty()
+          ? BinlogPosition{file_.empty() ? options_.start.file : file_.str(), position_}.ToString()
+          : "GTID " + options_.start_gtids;
   switch (error.number) {
     case ER_MASTER_FATAL_ERROR_READING_BINLOG:
       return Status::InvalidArgument(fmt::format(
@@ -120,8 +122,7 @@ Status BinlogServerTransport::StreamError(const std::string& what) {
           "{}; another replica connected to the server with server id {}: give this source a "
           "server id no other replica uses",
           failed.message(), options_.server_id));
-    default:
-      return failed;
+    default: return failed;
   }
 }
 
@@ -139,7 +140,8 @@ Result<bool> BinlogServerTransport::Next(BinlogEvent& event) {
   auto type = static_cast<BinlogEventType>(static_cast<uint8_t>(bytes[4]));
   if (type == BinlogEventType::kFormatDescription) checksums_ = FormatDescriptionHasChecksum(bytes);
   auto parsed = ParseBinlogEvent(bytes, checksums_, position_);
-  if (!parsed.ok()) return parsed.status().WithContext(fmt::format("binlog stream at {}", file_.str()));
+  if (!parsed.ok())
+    return parsed.status().WithContext(fmt::format("binlog stream at {}", file_.str()));
   event = *parsed;
   if (type == BinlogEventType::kRotate) {
     ByteReader in(event.body);

@@ -10,9 +10,10 @@
 // replica's GTID position (@slave_connect_state). A MariaDB start at a file position is first
 // checked against the GTIDs the caller recorded for it (BINLOG_GTID_POS): a position that names
 // another point of history on this server (after a failover to another server, or RESET
-// MASTER) is replaced by those GTIDs, so the stream resumes where it stopped. Server errors become messages naming the
-// cause and the fix: a purged start position, a missing REPLICATION SLAVE grant, another replica
-// with the same server id; those, which no retry fixes, are InvalidArgument, the rest IoError.
+// MASTER) is replaced by those GTIDs, so the stream resumes where it stopped. Server errors become
+// messages naming the cause and the fix: a purged start position, a missing REPLICATION SLAVE
+// grant, another replica with the same server id; those, which no retry fixes, are InvalidArgument,
+// the rest IoError.
 //
 // Thread-bound.
 #pragma once
@@ -22,8 +23,8 @@
 
 #include "connectors/mysql/client/binlog_position.h"
 #include "connectors/mysql/client/gtid_state.h"
-#include "connectors/mysql/source/binlog/binlog_transport.h"
 #include "connectors/mysql/client/mysql_connection.h"
+#include "connectors/mysql/source/binlog/binlog_transport.h"
 
 struct st_mariadb_rpl;
 

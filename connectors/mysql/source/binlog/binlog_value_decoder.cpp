@@ -1,7 +1,7 @@
 #include "connectors/mysql/source/binlog/binlog_value_decoder.h"
 
-#include <bit>
 #include <fmt/format.h>
+#include <bit>
 
 #include "connectors/mysql/source/binlog/binary_decimal.h"
 #include "connectors/mysql/source/binlog/mysql_json_binary.h"
@@ -20,9 +20,12 @@ Status Malformed(const char* what) {
 // hundredths, 3-4 two bytes of ten-thousandths, 5-6 three bytes of millionths, big-endian.
 uint32_t Fraction(ByteReader& in, unsigned fsp) {
   switch (fsp) {
-    case 1: case 2: return static_cast<uint32_t>(in.BigEndian(1)) * 10000;
-    case 3: case 4: return static_cast<uint32_t>(in.BigEndian(2)) * 100;
-    case 5: case 6: return static_cast<uint32_t>(in.BigEndian(3));
+    case 1:
+    case 2: return static_cast<uint32_t>(in.BigEndian(1)) * 10000;
+    case 3:
+    case 4: return static_cast<uint32_t>(in.BigEndian(2)) * 100;
+    case 5:
+    case 6: return static_cast<uint32_t>(in.BigEndian(3));
     default: return 0;
   }
 }
@@ -93,7 +96,8 @@ Result<Value> DecodeDecimal(ByteReader& in, unsigned precision, unsigned scale) 
   std::string_view raw = in.Bytes(*size);
   std::optional<DecimalDigits> digits = DecodeBinaryDecimal(raw, precision, scale);
   if (!digits) return Malformed("DECIMAL");
-  bool zero = digits->integer == "0" && digits->fraction.find_first_not_of('0') == std::string::npos;
+  bool zero =
+      digits->integer == "0" && digits->fraction.find_first_not_of('0') == std::string::npos;
   std::string text = (digits->negative && !zero ? "-" : "") + digits->integer;
   if (!digits->fraction.empty()) text += "." + digits->fraction;
   return Value::Decimal(text);
@@ -107,12 +111,14 @@ Value TextOrBytes(const BinlogColumn& column, std::string_view bytes) {
 
 Result<Value> DecodeLabels(const BinlogColumn& column, BinlogType type, uint32_t pack_length,
                            ByteReader& in) {
-  if (pack_length == 0 || pack_length > 8) return Malformed(type == BinlogType::kEnum ? "ENUM" : "SET");
+  if (pack_length == 0 || pack_length > 8)
+    return Malformed(type == BinlogType::kEnum ? "ENUM" : "SET");
   uint64_t raw = in.LittleEndian(pack_length);
   const std::vector<std::string> empty;
   const std::vector<std::string>& labels = column.labels != nullptr ? *column.labels : empty;
   if (type == BinlogType::kEnum) {
-    std::string_view label = raw >= 1 && raw <= labels.size() ? labels[raw - 1] : std::string_view();
+    std::string_view label =
+        raw >= 1 && raw <= labels.size() ? labels[raw - 1] : std::string_view();
     return Value::Enum(static_cast<uint16_t>(raw), label);
   }
   std::string joined;
@@ -161,9 +167,7 @@ Status DecodeBinlogValue(const BinlogColumn& column, ByteReader& in, Value& out)
     case BinlogType::kFloat:
       out = Value::Float(std::bit_cast<float>(static_cast<uint32_t>(in.LittleEndian(4))));
       break;
-    case BinlogType::kDouble:
-      out = Value::Double(std::bit_cast<double>(in.LittleEndian(8)));
-      break;
+    case BinlogType::kDouble: out = Value::Double(std::bit_cast<double>(in.LittleEndian(8))); break;
     case BinlogType::kYear: {
       auto year = static_cast<uint16_t>(in.LittleEndian(1));
       out = Value::Year(year == 0 ? 0 : static_cast<uint16_t>(1900 + year));
@@ -173,8 +177,8 @@ Status DecodeBinlogValue(const BinlogColumn& column, ByteReader& in, Value& out)
     case BinlogType::kNewDate: {
       uint64_t raw = in.LittleEndian(3);
       out = Value::Date(DateValue{static_cast<uint16_t>(raw >> 9),
-                                    static_cast<uint8_t>((raw >> 5) & 15),
-                                    static_cast<uint8_t>(raw & 31)});
+                                  static_cast<uint8_t>((raw >> 5) & 15),
+                                  static_cast<uint8_t>(raw & 31)});
       break;
     }
     case BinlogType::kTime2: CDC_RETURN_IF_ERROR(take(DecodeTime2(in, column.meta))); break;
@@ -193,8 +197,8 @@ Status DecodeBinlogValue(const BinlogColumn& column, ByteReader& in, Value& out)
       DateTimeValue at{DateValue{static_cast<uint16_t>(raw / 10000000000ULL),
                                  static_cast<uint8_t>(raw / 100000000 % 100),
                                  static_cast<uint8_t>(raw / 1000000 % 100)},
-                       static_cast<uint8_t>(raw / 10000 % 100), static_cast<uint8_t>(raw / 100 % 100),
-                       static_cast<uint8_t>(raw % 100), 0};
+                       static_cast<uint8_t>(raw / 10000 % 100),
+                       static_cast<uint8_t>(raw / 100 % 100), static_cast<uint8_t>(raw % 100), 0};
       out = Value::DateTime(at);
       break;
     }
@@ -203,8 +207,8 @@ Status DecodeBinlogValue(const BinlogColumn& column, ByteReader& in, Value& out)
       int64_t number = static_cast<int64_t>(raw << 40) >> 40;
       uint64_t magnitude = static_cast<uint64_t>(number < 0 ? -number : number);
       out = Value::Time(TimeValue{number < 0, static_cast<uint16_t>(magnitude / 10000),
-                                    static_cast<uint8_t>(magnitude / 100 % 100),
-                                    static_cast<uint8_t>(magnitude % 100), 0});
+                                  static_cast<uint8_t>(magnitude / 100 % 100),
+                                  static_cast<uint8_t>(magnitude % 100), 0});
       break;
     }
     case BinlogType::kNewDecimal:
@@ -214,7 +218,7 @@ Status DecodeBinlogValue(const BinlogColumn& column, ByteReader& in, Value& out)
       unsigned bits = column.meta;
       if (bits == 0 || bits > 64) return Malformed("BIT");
       out = Value::Bit(in.BigEndian((bits + 7) / 8) & (bits == 64 ? ~0ULL : ((1ULL << bits) - 1)),
-                         static_cast<uint8_t>(bits));
+                       static_cast<uint8_t>(bits));
       break;
     }
     case BinlogType::kVarchar:

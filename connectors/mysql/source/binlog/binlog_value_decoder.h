@@ -20,11 +20,36 @@ namespace cdc {
 
 // MySQL's enum_field_types, as TABLE_MAP events name column types.
 enum class BinlogType : uint8_t {
-  kDecimal = 0, kTiny = 1, kShort = 2, kLong = 3, kFloat = 4, kDouble = 5, kNull = 6,
-  kTimestamp = 7, kLongLong = 8, kInt24 = 9, kDate = 10, kTime = 11, kDateTime = 12,
-  kYear = 13, kNewDate = 14, kVarchar = 15, kBit = 16, kTimestamp2 = 17, kDateTime2 = 18,
-  kTime2 = 19, kJson = 245, kNewDecimal = 246, kEnum = 247, kSet = 248, kTinyBlob = 249,
-  kMediumBlob = 250, kLongBlob = 251, kBlob = 252, kVarString = 253, kString = 254,
+  kDecimal = 0,
+  kTiny = 1,
+  kShort = 2,
+  kLong = 3,
+  kFloat = 4,
+  kDouble = 5,
+  kNull = 6,
+  kTimestamp = 7,
+  kLongLong = 8,
+  kInt24 = 9,
+  kDate = 10,
+  kTime = 11,
+  kDateTime = 12,
+  kYear = 13,
+  kNewDate = 14,
+  kVarchar = 15,
+  kBit = 16,
+  kTimestamp2 = 17,
+  kDateTime2 = 18,
+  kTime2 = 19,
+  kJson = 245,
+  kNewDecimal = 246,
+  kEnum = 247,
+  kSet = 248,
+  kTinyBlob = 249,
+  kMediumBlob = 250,
+  kLongBlob = 251,
+  kBlob = 252,
+  kVarString = 253,
+  kString = 254,
   kGeometry = 255,
 };
 
@@ -37,7 +62,7 @@ struct BinlogColumn {
   BinlogType type = BinlogType::kNull;
   uint16_t meta = 0;
   bool is_unsigned = false;
-  uint16_t collation_id = 45;            // 63 (binary) makes character types bytes
+  uint16_t collation_id = 45;              // 63 (binary) makes character types bytes
   ColumnType declared = ColumnType::kInt;  // from the catalog: JSON vs TEXT, BINARY vs CHAR
   const std::vector<std::string>* labels = nullptr;  // ENUM / SET members
 };

@@ -1,10 +1,10 @@
 #include "connectors/mysql/source/binlog/mysql_json_binary.h"
 
+#include <fmt/format.h>
 #include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <fmt/format.h>
 #include <iterator>
 
 #include "connectors/mysql/source/binlog/binary_decimal.h"
@@ -37,7 +37,6 @@ constexpr int kMaxDepth = 100;  // JSON_DOCUMENT_MAX_DEPTH (json_syntax_check.cc
 constexpr size_t kMaxExpansion = 16;
 constexpr size_t kExpansionSlack = 256;
 
-
 bool IsKnownType(uint8_t type) {
   return type <= kString || type == kOpaque;
 }
@@ -55,8 +54,8 @@ bool IsInlined(uint8_t type, bool large) {
 // digits), and otherwise prints d.ddde[-]x with no '+' and no exponent padding.
 void AppendDouble(double value, std::string& out) {
   char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value,
-                                 std::chars_format::scientific);
+  auto [end, ec] =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::scientific);
   std::string_view scientific(buffer, static_cast<size_t>(end - buffer));  // -d.ddde-xx
   bool negative = scientific.front() == '-';
   if (negative) scientific.remove_prefix(1);
@@ -153,8 +152,8 @@ class BinaryJsonPrinter {
   }
 
   Status Truncated(size_t at, std::string_view what, uint64_t needed, size_t end) const {
-    return Malformed(at, fmt::format("{} needs {} bytes but only {} remain in its container",
-                                     what, needed, end - at));
+    return Malformed(at, fmt::format("{} needs {} bytes but only {} remain in its container", what,
+                                     needed, end - at));
   }
 
   // A value of `type` starting at `pos`; its bytes end at or before `end`.
@@ -172,19 +171,23 @@ class BinaryJsonPrinter {
 
   // A literal, integer or double whose bytes start at `pos`.
   Status PrintScalar(uint8_t type, size_t pos, size_t end) {
-    size_t size = type == kLiteral ? 1
+    size_t size = type == kLiteral                    ? 1
                   : type == kInt16 || type == kUInt16 ? 2
                   : type == kInt32 || type == kUInt32 ? 4
-                  : 8;
+                                                      : 8;
     if (size > end - pos) return Truncated(pos, "a number or literal", size, end);
     uint64_t raw = LittleEndian(doc_, pos, size);
     auto text = std::back_inserter(out_);
     switch (type) {
       case kLiteral:
-        if (raw == 0) out_ += "null";
-        else if (raw == 1) out_ += "true";
-        else if (raw == 2) out_ += "false";
-        else return Malformed(pos, fmt::format("literal 0x{:02x} is not null, true or false", raw));
+        if (raw == 0)
+          out_ += "null";
+        else if (raw == 1)
+          out_ += "true";
+        else if (raw == 2)
+          out_ += "false";
+        else
+          return Malformed(pos, fmt::format("literal 0x{:02x} is not null, true or false", raw));
         break;
       case kInt16: fmt::format_to(text, "{}", static_cast<int16_t>(raw)); break;
       case kUInt16:
@@ -241,7 +244,8 @@ class BinaryJsonPrinter {
       case BinlogType::kDate:
       case BinlogType::kTime:
       case BinlogType::kDateTime:
-      case BinlogType::kTimestamp: return PrintTemporal(static_cast<BinlogType>(field_type), data, start);
+      case BinlogType::kTimestamp:
+        return PrintTemporal(static_cast<BinlogType>(field_type), data, start);
       case BinlogType::kVarString:  // json_dom.cc: strings saved as opaque print as strings
         AppendJsonString(data, out_);
         return Status::Ok();
@@ -263,8 +267,8 @@ class BinaryJsonPrinter {
     auto scale = static_cast<uint8_t>(data[1]);
     std::optional<size_t> size = BinaryDecimalSize(precision, scale);
     if (!size) {
-      return Malformed(at, fmt::format("DECIMAL({},{}) is not a valid precision and scale",
-                                       precision, scale));
+      return Malformed(
+          at, fmt::format("DECIMAL({},{}) is not a valid precision and scale", precision, scale));
     }
     if (data.size() - 2 != *size) {
       return Malformed(at, fmt::format("a DECIMAL({},{}) has {} bytes, not {}", precision, scale,
@@ -295,7 +299,8 @@ class BinaryJsonPrinter {
     }
     auto packed = static_cast<int64_t>(LittleEndian(data, 0, 8));
     bool negative = packed < 0;
-    uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(packed) : static_cast<uint64_t>(packed);
+    uint64_t magnitude =
+        negative ? 0 - static_cast<uint64_t>(packed) : static_cast<uint64_t>(packed);
     uint64_t micros = magnitude & 0xFFFFFF;
     uint64_t whole = magnitude >> 24;
     uint64_t second = whole & 0x3F;
@@ -344,8 +349,8 @@ class BinaryJsonPrinter {
     if (size > end - pos) return Truncated(pos, kind, size, end);
     size_t key_entry_size = offset_size + 2;
     size_t value_entry_size = 1 + offset_size;
-    uint64_t header = 2 * offset_size + count * (is_object ? key_entry_size : 0) +
-                      count * value_entry_size;
+    uint64_t header =
+        2 * offset_size + count * (is_object ? key_entry_size : 0) + count * value_entry_size;
     if (header > size) {
       return Malformed(pos, fmt::format("{} of {} bytes cannot hold the entries of {} elements",
                                         kind, size, count));
@@ -381,8 +386,8 @@ class BinaryJsonPrinter {
         CDC_RETURN_IF_ERROR(PrintValue(type, pos + offset, pos + size, depth));
       }
       if (out_.size() > max_text_) {
-        return Malformed(entry, fmt::format("values overlap: the text would exceed {} bytes",
-                                            max_text_));
+        return Malformed(entry,
+                         fmt::format("values overlap: the text would exceed {} bytes", max_text_));
       }
     }
     out_.push_back(is_object ? '}' : ']');

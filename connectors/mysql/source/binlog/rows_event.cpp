@@ -1,7 +1,7 @@
 #include "connectors/mysql/source/binlog/rows_event.h"
 
-#include <bit>
 #include <fmt/format.h>
+#include <bit>
 
 #include "connectors/mysql/source/binlog/binlog_compression.h"
 #include "connectors/mysql/source/binlog/byte_reader.h"
@@ -19,10 +19,10 @@ Status CheckFullImage(std::string_view present, const TableMap& map) {
   size_t present_count = 0;
   for (size_t i = 0; i < width; ++i) present_count += Bit(present, i);
   if (present_count == width) return Status::Ok();
-  return Status::InvalidArgument(fmt::format(
-      "a rows event for {}.{} carries a partial row image ({} of {} columns): set "
-      "binlog_row_image=FULL on the source server",
-      map.database, map.table, present_count, width));
+  return Status::InvalidArgument(
+      fmt::format("a rows event for {}.{} carries a partial row image ({} of {} columns): set "
+                  "binlog_row_image=FULL on the source server",
+                  map.database, map.table, present_count, width));
 }
 
 // One full row image: the NULL bitmap, then each non-NULL value.
@@ -36,10 +36,10 @@ Status DecodeImage(ByteReader& in, const TableMap& map, const std::vector<Binlog
     if (Bit(nulls, i)) continue;  // NULL
     Status status = DecodeBinlogValue(columns[i], in, row[i]);
     if (!status.ok()) {
-      return status.WithContext(fmt::format("column {} of {}.{}", map.columns[i].name.empty()
-                                                                      ? std::to_string(i + 1)
-                                                                      : map.columns[i].name,
-                                            map.database, map.table));
+      return status.WithContext(
+          fmt::format("column {} of {}.{}",
+                      map.columns[i].name.empty() ? std::to_string(i + 1) : map.columns[i].name,
+                      map.database, map.table));
     }
   }
   return Status::Ok();
@@ -81,9 +81,12 @@ uint64_t RowsEventTableId(std::string_view body) {
   return in.LittleEndian(6);
 }
 
-ChangeKind RowsEventKind(BinlogEventType type) { return ShapeOf(type).kind; }
+ChangeKind RowsEventKind(BinlogEventType type) {
+  return ShapeOf(type).kind;
+}
 
-std::vector<BinlogColumn> RowsEventColumns(const TableMap& map, const std::vector<ColumnType>& declared) {
+std::vector<BinlogColumn> RowsEventColumns(const TableMap& map,
+                                           const std::vector<ColumnType>& declared) {
   std::vector<BinlogColumn> columns(map.columns.size());
   for (size_t i = 0; i < columns.size(); ++i) {
     const TableMapColumn& source = map.columns[i];
@@ -112,9 +115,9 @@ Status ForEachRowImage(BinlogEventType type, std::string_view body, const TableM
   bool write = shape.kind == ChangeKind::kInsert;
   uint64_t width = in.Packed();
   if (width != map.columns.size() || columns.size() != map.columns.size()) {
-    return Status::InvalidArgument(fmt::format(
-        "a rows event for {}.{} has {} columns but its table map has {}", map.database, map.table,
-        width, map.columns.size()));
+    return Status::InvalidArgument(
+        fmt::format("a rows event for {}.{} has {} columns but its table map has {}", map.database,
+                    map.table, width, map.columns.size()));
   }
   std::string_view present = in.Bytes((width + 7) / 8);
   std::string_view present_after = update ? in.Bytes((width + 7) / 8) : present;
@@ -140,8 +143,8 @@ Status ForEachRowImage(BinlogEventType type, std::string_view body, const TableM
   return Status::Ok();
 }
 
-Result<DecodedRows> DecodeRowsEvent(BinlogEventType type, std::string_view body, const TableMap& map,
-                                    const std::vector<ColumnType>& declared) {
+Result<DecodedRows> DecodeRowsEvent(BinlogEventType type, std::string_view body,
+                                    const TableMap& map, const std::vector<ColumnType>& declared) {
   DecodedRows rows;
   rows.table_id = RowsEventTableId(body);
   rows.kind = RowsEventKind(type);

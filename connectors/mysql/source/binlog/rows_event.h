@@ -1,6 +1,7 @@
-// Rows events (WRITE / UPDATE / DELETE, v1 and v2, and MariaDB's compressed variants): the row images of one table, decoded with
-// the table's TABLE_MAP into full rows. Only full images are accepted (binlog_row_image=FULL);
-// a partial image is an error naming the setting to change. Pure functions; thread-safe.
+// Rows events (WRITE / UPDATE / DELETE, v1 and v2, and MariaDB's compressed variants): the row
+// images of one table, decoded with the table's TABLE_MAP into full rows. Only full images are
+// accepted (binlog_row_image=FULL); a partial image is an error naming the setting to change. Pure
+// functions; thread-safe.
 #pragma once
 
 #include <functional>
@@ -33,7 +34,8 @@ ChangeKind RowsEventKind(BinlogEventType type);
 // What decoding the values of `map`'s columns needs; built once per table map. `declared` gives
 // each column's declared type from the schema catalog (JSON vs TEXT, BINARY vs CHAR) and may be
 // empty. The result points into `map` (ENUM / SET labels) and is valid while `map` is.
-std::vector<BinlogColumn> RowsEventColumns(const TableMap& map, const std::vector<ColumnType>& declared);
+std::vector<BinlogColumn> RowsEventColumns(const TableMap& map,
+                                           const std::vector<ColumnType>& declared);
 
 // Called once per row of a rows event, in order: `before` for update and delete, `after` for
 // insert and update, the other empty. A non-OK Status stops the decoding and is returned.
@@ -46,7 +48,7 @@ Status ForEachRowImage(BinlogEventType type, std::string_view body, const TableM
                        const std::vector<BinlogColumn>& columns, const RowImageVisitor& visit);
 
 // ForEachRowImage collected into one DecodedRows (for tests and tools).
-Result<DecodedRows> DecodeRowsEvent(BinlogEventType type, std::string_view body, const TableMap& map,
-                                    const std::vector<ColumnType>& declared);
+Result<DecodedRows> DecodeRowsEvent(BinlogEventType type, std::string_view body,
+                                    const TableMap& map, const std::vector<ColumnType>& declared);
 
 }  // namespace cdc

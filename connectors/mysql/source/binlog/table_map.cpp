@@ -8,36 +8,56 @@ namespace cdc {
 namespace {
 
 enum OptionalMetadata : uint8_t {
-  kSignedness = 1, kDefaultCharset = 2, kColumnCharset = 3, kColumnName = 4,
-  kSetValues = 5, kEnumValues = 6, kGeometryType = 7, kSimplePrimaryKey = 8,
-  kPrimaryKeyWithPrefix = 9, kEnumSetDefaultCharset = 10, kEnumSetColumnCharset = 11,
+  kSignedness = 1,
+  kDefaultCharset = 2,
+  kColumnCharset = 3,
+  kColumnName = 4,
+  kSetValues = 5,
+  kEnumValues = 6,
+  kGeometryType = 7,
+  kSimplePrimaryKey = 8,
+  kPrimaryKeyWithPrefix = 9,
+  kEnumSetDefaultCharset = 10,
+  kEnumSetColumnCharset = 11,
 };
 
 size_t MetadataBytes(BinlogType type) {
   switch (type) {
-    case BinlogType::kFloat: case BinlogType::kDouble: case BinlogType::kTinyBlob:
-    case BinlogType::kMediumBlob: case BinlogType::kLongBlob: case BinlogType::kBlob:
-    case BinlogType::kGeometry: case BinlogType::kJson: case BinlogType::kTime2:
-    case BinlogType::kDateTime2: case BinlogType::kTimestamp2:
-      return 1;
-    case BinlogType::kVarchar: case BinlogType::kVarString: case BinlogType::kBit:
-    case BinlogType::kNewDecimal: case BinlogType::kString: case BinlogType::kEnum:
-    case BinlogType::kSet:
-      return 2;
-    default:
-      return 0;
+    case BinlogType::kFloat:
+    case BinlogType::kDouble:
+    case BinlogType::kTinyBlob:
+    case BinlogType::kMediumBlob:
+    case BinlogType::kLongBlob:
+    case BinlogType::kBlob:
+    case BinlogType::kGeometry:
+    case BinlogType::kJson:
+    case BinlogType::kTime2:
+    case BinlogType::kDateTime2:
+    case BinlogType::kTimestamp2: return 1;
+    case BinlogType::kVarchar:
+    case BinlogType::kVarString:
+    case BinlogType::kBit:
+    case BinlogType::kNewDecimal:
+    case BinlogType::kString:
+    case BinlogType::kEnum:
+    case BinlogType::kSet: return 2;
+    default: return 0;
   }
 }
 
 bool IsNumeric(BinlogType type) {
   switch (type) {
-    case BinlogType::kTiny: case BinlogType::kShort: case BinlogType::kInt24:
-    case BinlogType::kLong: case BinlogType::kLongLong: case BinlogType::kFloat:
-    case BinlogType::kDouble: case BinlogType::kNewDecimal: case BinlogType::kDecimal:
-    case BinlogType::kYear:
-      return true;
-    default:
-      return false;
+    case BinlogType::kTiny:
+    case BinlogType::kShort:
+    case BinlogType::kInt24:
+    case BinlogType::kLong:
+    case BinlogType::kLongLong:
+    case BinlogType::kFloat:
+    case BinlogType::kDouble:
+    case BinlogType::kNewDecimal:
+    case BinlogType::kDecimal:
+    case BinlogType::kYear: return true;
+    default: return false;
   }
 }
 
@@ -57,13 +77,14 @@ bool IsEnumOrSet(const TableMapColumn& column) {
 // Columns whose values carry a character set (the charset metadata lists them in order).
 bool IsCharacter(const TableMapColumn& column) {
   switch (column.type) {
-    case BinlogType::kVarchar: case BinlogType::kVarString: case BinlogType::kBlob:
-    case BinlogType::kTinyBlob: case BinlogType::kMediumBlob: case BinlogType::kLongBlob:
-      return true;
-    case BinlogType::kString:
-      return !IsEnumOrSet(column);
-    default:
-      return false;
+    case BinlogType::kVarchar:
+    case BinlogType::kVarString:
+    case BinlogType::kBlob:
+    case BinlogType::kTinyBlob:
+    case BinlogType::kMediumBlob:
+    case BinlogType::kLongBlob: return true;
+    case BinlogType::kString: return !IsEnumOrSet(column);
+    default: return false;
   }
 }
 
@@ -75,7 +96,8 @@ void ReadCollations(ByteReader& in, bool per_column, std::vector<TableMapColumn>
     if (selects(column)) selected.push_back(&column);
   }
   if (per_column) {
-    for (TableMapColumn* column : selected) column->collation_id = static_cast<uint16_t>(in.Packed());
+    for (TableMapColumn* column : selected)
+      column->collation_id = static_cast<uint16_t>(in.Packed());
     return;
   }
   auto fallback = static_cast<uint16_t>(in.Packed());
@@ -118,9 +140,7 @@ Result<TableMap> ParseTableMap(std::string_view body) {
   ByteReader metadata(in.Bytes(metadata_length));
   for (TableMapColumn& column : map.columns) {
     switch (MetadataBytes(column.type)) {
-      case 1:
-        column.meta = metadata.U8();
-        break;
+      case 1: column.meta = metadata.U8(); break;
       case 2:
         if (column.type == BinlogType::kVarchar || column.type == BinlogType::kVarString) {
           column.meta = static_cast<uint16_t>(metadata.LittleEndian(2));
@@ -132,13 +152,13 @@ Result<TableMap> ParseTableMap(std::string_view body) {
           column.meta = static_cast<uint16_t>(metadata.BigEndian(2));
         }
         break;
-      default:
-        break;
+      default: break;
     }
   }
   std::string_view nullable = in.Bytes((count + 7) / 8);
   if (in.overrun() || metadata.overrun()) {
-    return Status::InvalidArgument(fmt::format("malformed TABLE_MAP event for {}.{}", map.database, map.table));
+    return Status::InvalidArgument(
+        fmt::format("malformed TABLE_MAP event for {}.{}", map.database, map.table));
   }
   for (size_t i = 0; i < count; ++i) {
     map.columns[i].nullable = (static_cast<uint8_t>(nullable[i / 8]) >> (i % 8)) & 1;
@@ -163,7 +183,8 @@ Result<TableMap> ParseTableMap(std::string_view body) {
       case kEnumSetDefaultCharset: ReadCollations(field, false, map.columns, IsEnumOrSet); break;
       case kEnumSetColumnCharset: ReadCollations(field, true, map.columns, IsEnumOrSet); break;
       case kColumnName:
-        for (TableMapColumn& column : map.columns) column.name = std::string(field.Bytes(field.Packed()));
+        for (TableMapColumn& column : map.columns)
+          column.name = std::string(field.Bytes(field.Packed()));
         map.has_names = true;
         break;
       case kSetValues: ReadLabels(field, map.columns, BinlogType::kSet); break;
@@ -177,8 +198,7 @@ Result<TableMap> ParseTableMap(std::string_view body) {
           field.Packed();  // prefix length
         }
         break;
-      default:
-        break;  // geometry type and later additions are not needed to decode values
+      default: break;  // geometry type and later additions are not needed to decode values
     }
     if (in.overrun()) {
       return Status::InvalidArgument(fmt::format(

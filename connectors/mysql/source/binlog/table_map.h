@@ -17,11 +17,11 @@ namespace cdc {
 
 struct TableMapColumn {
   BinlogType type = BinlogType::kNull;
-  uint16_t meta = 0;           // as BinlogColumn::meta describes
+  uint16_t meta = 0;  // as BinlogColumn::meta describes
   bool nullable = true;
-  bool is_unsigned = false;    // from the signedness metadata
-  uint16_t collation_id = 0;   // character columns, from the charset metadata; 0 if not sent
-  std::string name;            // from the column-name metadata; empty if not sent
+  bool is_unsigned = false;         // from the signedness metadata
+  uint16_t collation_id = 0;        // character columns, from the charset metadata; 0 if not sent
+  std::string name;                 // from the column-name metadata; empty if not sent
   std::vector<std::string> labels;  // ENUM / SET members, if sent
 };
 

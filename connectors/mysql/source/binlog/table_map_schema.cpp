@@ -1,8 +1,8 @@
 #include "connectors/mysql/source/binlog/table_map_schema.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cctype>
-#include <fmt/format.h>
 
 #include "schema/collation.h"
 
@@ -28,7 +28,8 @@ bool SameMapImpl(const TableMap& a, const TableMap& b) {
     const TableMapColumn& x = a.columns[i];
     const TableMapColumn& y = b.columns[i];
     if (x.type != y.type || x.meta != y.meta || x.name != y.name || x.nullable != y.nullable ||
-        x.is_unsigned != y.is_unsigned || x.collation_id != y.collation_id || x.labels != y.labels) {
+        x.is_unsigned != y.is_unsigned || x.collation_id != y.collation_id ||
+        x.labels != y.labels) {
       return false;
     }
   }
@@ -69,22 +70,30 @@ Result<TableSchemaPtr> SchemaFromTableMap(const TableMap& map) {
         column.precision = static_cast<uint8_t>(source.meta >> 8);
         column.scale = static_cast<uint8_t>(source.meta & 0xFF);
         break;
-      case BinlogType::kBit: column.type = ColumnType::kBit; column.length = source.meta; break;
+      case BinlogType::kBit:
+        column.type = ColumnType::kBit;
+        column.length = source.meta;
+        break;
       case BinlogType::kYear: column.type = ColumnType::kYear; break;
-      case BinlogType::kDate: case BinlogType::kNewDate: column.type = ColumnType::kDate; break;
-      case BinlogType::kTime: case BinlogType::kTime2:
+      case BinlogType::kDate:
+      case BinlogType::kNewDate: column.type = ColumnType::kDate; break;
+      case BinlogType::kTime:
+      case BinlogType::kTime2:
         column.type = ColumnType::kTime;
         column.fsp = static_cast<uint8_t>(source.type == BinlogType::kTime2 ? source.meta : 0);
         break;
-      case BinlogType::kDateTime: case BinlogType::kDateTime2:
+      case BinlogType::kDateTime:
+      case BinlogType::kDateTime2:
         column.type = ColumnType::kDateTime;
         column.fsp = static_cast<uint8_t>(source.type == BinlogType::kDateTime2 ? source.meta : 0);
         break;
-      case BinlogType::kTimestamp: case BinlogType::kTimestamp2:
+      case BinlogType::kTimestamp:
+      case BinlogType::kTimestamp2:
         column.type = ColumnType::kTimestamp;
         column.fsp = static_cast<uint8_t>(source.type == BinlogType::kTimestamp2 ? source.meta : 0);
         break;
-      case BinlogType::kVarchar: case BinlogType::kVarString:
+      case BinlogType::kVarchar:
+      case BinlogType::kVarString:
         text(ColumnType::kVarChar, ColumnType::kVarBinary);
         column.length = binary ? source.meta : source.meta / MaxBytesPerChar(collation);
         break;
@@ -102,7 +111,9 @@ Result<TableSchemaPtr> SchemaFromTableMap(const TableMap& map) {
         }
         break;
       }
-      case BinlogType::kTinyBlob: case BinlogType::kMediumBlob: case BinlogType::kLongBlob:
+      case BinlogType::kTinyBlob:
+      case BinlogType::kMediumBlob:
+      case BinlogType::kLongBlob:
       case BinlogType::kBlob: {
         static constexpr ColumnType kText[] = {ColumnType::kTinyText, ColumnType::kText,
                                                ColumnType::kMediumText, ColumnType::kLongText};
@@ -115,16 +126,18 @@ Result<TableSchemaPtr> SchemaFromTableMap(const TableMap& map) {
       case BinlogType::kGeometry: column.type = ColumnType::kGeometry; break;
       case BinlogType::kJson: column.type = ColumnType::kJson; break;
       default:
-        return Status::InvalidArgument(fmt::format("column {} of {}.{} has binlog type {}, which a "
-                                                   "row image cannot carry",
-                                                   source.name, map.database, map.table,
-                                                   static_cast<int>(source.type)));
+        return Status::InvalidArgument(
+            fmt::format("column {} of {}.{} has binlog type {}, which a "
+                        "row image cannot carry",
+                        source.name, map.database, map.table, static_cast<int>(source.type)));
     }
     columns.push_back(std::move(column));
   }
   return TableSchema::Make(TableId{map.database, map.table}, std::move(columns), map.primary_key);
 }
 
-bool SameTableMap(const TableMap& a, const TableMap& b) { return SameMapImpl(a, b); }
+bool SameTableMap(const TableMap& a, const TableMap& b) {
+  return SameMapImpl(a, b);
+}
 
 }  // namespace cdc

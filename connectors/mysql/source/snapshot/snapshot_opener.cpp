@@ -15,9 +15,10 @@ Result<BinlogPosition> PositionFromRow(const MysqlConnection::ResultRow& row, co
   std::optional<uint64_t> offset;
   if (row.size() >= 2 && row[1]) offset = ParseDecimal(*row[1]);
   if (!row[0] || row[0]->empty() || !offset) {
-    return Status::IoError(fmt::format("{} returned no binlog file and offset: is binary "
-                                       "logging on (log_bin)?",
-                                       what));
+    return Status::IoError(
+        fmt::format("{} returned no binlog file and offset: is binary "
+                    "logging on (log_bin)?",
+                    what));
   }
   return BinlogPosition{*row[0], *offset};
 }
@@ -27,8 +28,9 @@ Result<BinlogPosition> MasterPosition(MysqlConnection& connection) {
   auto rows = connection.Query("SHOW MASTER STATUS");
   if (!rows.ok()) return rows.status();
   if (rows->empty()) {
-    return Status::IoError("SHOW MASTER STATUS returned nothing: binary logging is off; start "
-                           "the server with log_bin");
+    return Status::IoError(
+        "SHOW MASTER STATUS returned nothing: binary logging is off; start "
+        "the server with log_bin");
   }
   return PositionFromRow((*rows)[0], "SHOW MASTER STATUS");
 }
@@ -155,8 +157,8 @@ Result<BinlogPosition> SnapshotOpener::OpenBlocked(MysqlConnection& reader) {
   }
   Status released = blocker_.Execute(backup_stage ? "BACKUP STAGE END" : "UNLOCK TABLES");
   if (blocked.ok() && !released.ok()) block_error = blocker_.last_error().number;
-  auto blocked_for =
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - since);
+  auto blocked_for = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - since);
   if (!blocked.ok() || !released.ok()) {
     // A session that fails here may still hold the block: closing it releases everything.
     blocker_.Close();

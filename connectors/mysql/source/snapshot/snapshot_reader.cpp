@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 
-#include "connectors/mysql/source/binlog/binlog_gtid_position.h"
 #include "connectors/mysql/client/mysql_connection.h"
 #include "connectors/mysql/client/mysql_text_value.h"
 #include "connectors/mysql/client/sql_literal.h"
+#include "connectors/mysql/source/binlog/binlog_gtid_position.h"
 #include "schema/table_id.h"
 
 namespace cdc {
@@ -24,7 +24,9 @@ SnapshotReader::SnapshotReader(MysqlOptions connection, SnapshotOptions options,
   if (options_.chunk_rows == 0) options_.chunk_rows = 1;
 }
 
-SnapshotReader::~SnapshotReader() { Stop(); }
+SnapshotReader::~SnapshotReader() {
+  Stop();
+}
 
 void SnapshotReader::Start() {
   size_t count = std::min(options_.parallelism, std::max<size_t>(tables_.size(), 1));
@@ -61,7 +63,8 @@ bool SnapshotReader::Push(SnapshotChunk chunk) {
 
 Result<std::optional<SnapshotChunk>> SnapshotReader::Next(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
-  changed_.wait_for(lock, wait, [&] { return !ready_.empty() || workers_running_ == 0 || !error_.ok(); });
+  changed_.wait_for(lock, wait,
+                    [&] { return !ready_.empty() || workers_running_ == 0 || !error_.ok(); });
   if (!error_.ok()) return error_;
   if (ready_.empty()) return std::optional<SnapshotChunk>();
   SnapshotChunk chunk = std::move(ready_.front());
@@ -178,7 +181,8 @@ Status SnapshotReader::ReadTable(MysqlConnection& connection, const TableSchemaP
       std::string sql = select;
       if (!state.last_key.empty()) {
         std::string after;
-        for (size_t i = 0; i < state.last_key.size(); ++i) after += (i > 0 ? ", " : "") + state.last_key[i];
+        for (size_t i = 0; i < state.last_key.size(); ++i)
+          after += (i > 0 ? ", " : "") + state.last_key[i];
         sql += key.size() == 1 ? fmt::format(" WHERE {} > {}", order, after)
                                : fmt::format(" WHERE ({}) > ({})", order, after);
       }

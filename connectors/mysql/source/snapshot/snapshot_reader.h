@@ -4,9 +4,9 @@
 //
 // Each table is read inside one START TRANSACTION WITH CONSISTENT SNAPSHOT (REPEATABLE READ),
 // opened by SnapshotOpener at the exact binlog position it stands at (commits are blocked for
-// that instant: see snapshot_opener.h). Chunks follow the row key (primary key, else a NOT NULL unique
-// key) by keyset pagination: WHERE key > last ORDER BY key LIMIT chunk_rows, so a chunk never
-// exceeds chunk_rows rows, however many rows writers keep inserting. A table without a key is
+// that instant: see snapshot_opener.h). Chunks follow the row key (primary key, else a NOT NULL
+// unique key) by keyset pagination: WHERE key > last ORDER BY key LIMIT chunk_rows, so a chunk
+// never exceeds chunk_rows rows, however many rows writers keep inserting. A table without a key is
 // streamed in one query, cut into chunks as it arrives.
 //
 // Resuming at chunk granularity: a table's progress (its first snapshot position and the last
@@ -44,7 +44,7 @@ struct SnapshotOptions {
 
 // One table's snapshot progress, as a checkpoint keeps it.
 struct TableSnapshotState {
-  BinlogPosition position;            // where the table's (first) snapshot stood in the binlog
+  BinlogPosition position;  // where the table's (first) snapshot stood in the binlog
   // MariaDB: the GTID state there (BINLOG_GTID_POS), which names the same point on every server
   // holding the history, so the stream can pass over what the snapshot holds after a failover.
   std::string gtids;
@@ -63,7 +63,8 @@ class SnapshotReader {
  public:
   // `progress` holds the state of tables a previous run began; done tables are skipped.
   SnapshotReader(MysqlOptions connection, SnapshotOptions options,
-                 std::vector<TableSchemaPtr> tables, std::map<TableId, TableSnapshotState> progress);
+                 std::vector<TableSchemaPtr> tables,
+                 std::map<TableId, TableSnapshotState> progress);
   ~SnapshotReader();
   SnapshotReader(const SnapshotReader&) = delete;
   SnapshotReader& operator=(const SnapshotReader&) = delete;

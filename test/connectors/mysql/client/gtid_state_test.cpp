@@ -54,19 +54,22 @@ TEST_CASE("MySQL GTID sets keep every transaction number as merged intervals") {
   auto mysql = GtidState::Parse(uuid + ":23");
   REQUIRE(mysql.ok());
   CHECK(mysql->ToString() == uuid + ":23");
-  auto set = GtidState::Parse(uuid + ":1-5:7:9-10, 0-1-42, aaaaaaaa-71ca-11e1-9e33-c80aa9429562:1-3");
+  auto set =
+      GtidState::Parse(uuid + ":1-5:7:9-10, 0-1-42, aaaaaaaa-71ca-11e1-9e33-c80aa9429562:1-3");
   REQUIRE_MESSAGE(set.ok(), set.status().ToString());
-  CHECK(set->ToString() == "0-1-42," + uuid + ":1-5:7:9-10,aaaaaaaa-71ca-11e1-9e33-c80aa9429562:1-3");
+  CHECK(set->ToString() ==
+        "0-1-42," + uuid + ":1-5:7:9-10,aaaaaaaa-71ca-11e1-9e33-c80aa9429562:1-3");
   set->Update(uuid + ":6");  // joins 1-5 and 7
   CHECK(set->ToString() == "0-1-42," + uuid + ":1-7:9-10,aaaaaaaa-71ca-11e1-9e33-c80aa9429562:1-3");
-  set->Update(uuid + ":8");  // joins everything
+  set->Update(uuid + ":8");   // joins everything
   set->Update(uuid + ":12");  // out of order: a gap stays open
   set->Update(uuid + ":3");   // already in the set
   CHECK(set->ToString() == "0-1-42," + uuid + ":1-10:12,aaaaaaaa-71ca-11e1-9e33-c80aa9429562:1-3");
   auto overlapping = GtidState::Parse(uuid + ":5-9:1-6:20");
   REQUIRE(overlapping.ok());
   CHECK(overlapping->ToString() == uuid + ":1-9:20");
-  CHECK(GtidState::Parse(uuid + ":5-3").status().message().find("not a MySQL GTID set") != std::string::npos);
+  CHECK(GtidState::Parse(uuid + ":5-3").status().message().find("not a MySQL GTID set") !=
+        std::string::npos);
   CHECK_FALSE(GtidState::Parse(uuid + ":0").ok());
   CHECK_FALSE(GtidState::Parse(uuid + ":").ok());
   CHECK_FALSE(GtidState::Parse(":5").ok());

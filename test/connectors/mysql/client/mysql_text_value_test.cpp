@@ -22,7 +22,8 @@ TEST_CASE("query-result text parses to the values the binlog decoder makes") {
   column.fsp = 6;
   CHECK(parse(column, "-838:59:58.999999") == Value::Time(TimeValue{true, 838, 59, 58, 999999}, 6));
   column.type = ColumnType::kTimestamp;
-  CHECK(parse(column, "2038-01-19 03:14:07.999999") == Value::Timestamp(TimestampValue{2147483647, 999999}, 6));
+  CHECK(parse(column, "2038-01-19 03:14:07.999999") ==
+        Value::Timestamp(TimestampValue{2147483647, 999999}, 6));
   CHECK(parse(column, "0000-00-00 00:00:00.000000") == Value::Timestamp(TimestampValue{0, 0}, 6));
   column.type = ColumnType::kDate;
   CHECK(parse(column, "0000-00-00") == Value::Date(DateValue{0, 0, 0}));

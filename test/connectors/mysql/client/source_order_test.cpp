@@ -6,7 +6,9 @@ namespace cdc {
 
 TEST_CASE("source positions order by MariaDB GTID within a domain, else by file, offset and row") {
   auto at = [](const char* file, uint64_t offset, const char* gtid, uint32_t index = 1,
-               uint32_t server = 0) { return SourcePosition{file, offset, gtid, index, server}; };
+               uint32_t server = 0) {
+    return SourcePosition{file, offset, gtid, index, server};
+  };
   // One domain: the sequence number decides, whatever the files (another server's).
   CHECK(CompareInSource(at("b.000002", 90, "0-2-5"), at("a.000007", 200, "0-1-6")) < 0);
   CHECK(CompareInSource(at("b.000002", 300, "0-2-7"), at("a.000007", 200, "0-1-6")) > 0);
@@ -30,7 +32,8 @@ TEST_CASE("source positions order by MariaDB GTID within a domain, else by file,
   CHECK(CompareInSource(at("a.000007", 100, "0-1-6", 2, 7), at("a.000007", 100, "0-1-6", 3, 8)) ==
         std::partial_ordering::unordered);  // one transaction, one file name, two servers
   // Without GTIDs: by position in one server's binlog, unordered across two known servers.
-  CHECK(CompareInSource(at("a.000003", 500, "uuid:9", 1, 7), at("a.000003", 600, "uuid:2", 1, 7)) < 0);
+  CHECK(CompareInSource(at("a.000003", 500, "uuid:9", 1, 7), at("a.000003", 600, "uuid:2", 1, 7)) <
+        0);
   CHECK(CompareInSource(at("a.000003", 500, "uuid:9", 1, 7), at("a.000003", 600, "uuid:2", 1, 8)) ==
         std::partial_ordering::unordered);
   // One domain orders by sequence number whatever the files (RESET MASTER, another server).

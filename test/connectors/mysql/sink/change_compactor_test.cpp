@@ -15,7 +15,8 @@ using testing::Update;
 
 std::vector<std::string> Images(const std::vector<CompactedRow>& rows) {
   std::vector<std::string> out;
-  for (const CompactedRow& row : rows) out.push_back((*row.row)[0].ToString() + "=" + (*row.row)[1].ToString());
+  for (const CompactedRow& row : rows)
+    out.push_back((*row.row)[0].ToString() + "=" + (*row.row)[1].ToString());
   return out;
 }
 
@@ -24,9 +25,9 @@ std::vector<std::string> Images(const std::vector<CompactedRow>& rows) {
 TEST_CASE("compaction keeps each key's final state once, deletes and upserts apart, in key order") {
   auto t = MakeTable("t");
   std::vector<RowChange> changes = {
-      Insert(t, 5, "a", 1),         Delete(t, 5, "a", 2),        Insert(t, 5, "b", 3),
-      Insert(t, 2, "x", 4),         Update(t, 2, "x", 2, "y", 5), Insert(t, 9, "gone", 6),
-      Delete(t, 9, "gone", 7),      Update(t, 7, "p", 3, "q", 8)};  // key-changing, unsplit
+      Insert(t, 5, "a", 1),    Delete(t, 5, "a", 2),         Insert(t, 5, "b", 3),
+      Insert(t, 2, "x", 4),    Update(t, 2, "x", 2, "y", 5), Insert(t, 9, "gone", 6),
+      Delete(t, 9, "gone", 7), Update(t, 7, "p", 3, "q", 8)};  // key-changing, unsplit
   CompactedBatch batch = CompactByKey(*t, changes);
   CHECK(batch.keys == 5);
   CHECK(Images(batch.upserts) == std::vector<std::string>{"2='y'", "3='q'", "5='b'"});

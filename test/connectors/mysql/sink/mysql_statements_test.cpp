@@ -62,7 +62,8 @@ TEST_CASE("a keyed batch becomes one delete by key and one multi-row upsert") {
 TEST_CASE("statements are split to stay under the packet limit") {
   auto t = testing::MakeTable("t");
   std::vector<RowChange> changes;
-  for (int64_t id = 0; id < 100; ++id) changes.push_back(testing::Insert(t, id, std::string(20, 'x')));
+  for (int64_t id = 0; id < 100; ++id)
+    changes.push_back(testing::Insert(t, id, std::string(20, 'x')));
   CompactedBatch batch = CompactByKey(*t, changes);
   StatementDialect dialect;
   dialect.max_statement_bytes = 400;
@@ -72,7 +73,8 @@ TEST_CASE("statements are split to stay under the packet limit") {
   size_t tuples = 0;
   for (const std::string& sql : *statements) {
     CHECK(sql.size() <= 400);
-    for (size_t at = sql.find("'xxxx"); at != std::string::npos; at = sql.find("'xxxx", at + 1)) ++tuples;
+    for (size_t at = sql.find("'xxxx"); at != std::string::npos; at = sql.find("'xxxx", at + 1))
+      ++tuples;
   }
   CHECK(tuples == 100);
 }
@@ -103,7 +105,8 @@ TEST_CASE("a batch that starts with a truncate empties the table before the rest
   truncate.kind = ChangeKind::kTruncate;
   truncate.table = t.get();
   truncate.commit_time_us = 1'700'000'000'000'000;
-  std::vector<RowChange> changes = {testing::Insert(t, 1, "gone"), truncate, testing::Insert(t, 2, "kept")};
+  std::vector<RowChange> changes = {testing::Insert(t, 1, "gone"), truncate,
+                                    testing::Insert(t, 2, "kept")};
   CompactedBatch batch = CompactByKey(*t, changes);
   CHECK(batch.truncate);
   auto statements = BuildKeyedStatements(*t, TableId{"db", "t"}, batch, {}, {});
@@ -113,10 +116,11 @@ TEST_CASE("a batch that starts with a truncate empties the table before the rest
                            "INSERT INTO `db`.`t` (`id`, `v`) VALUES (2, 'kept') ON DUPLICATE KEY "
                            "UPDATE `v` = VALUES(`v`)"});
   LogicalDeleteColumns logical{true, "_is_deleted", ""};
-  statements = BuildKeyedStatements(*t, TableId{"db", "t"}, CompactByKey(*t, {truncate}), logical, {});
+  statements =
+      BuildKeyedStatements(*t, TableId{"db", "t"}, CompactByKey(*t, {truncate}), logical, {});
   REQUIRE(statements.ok());
-  CHECK(*statements == std::vector<std::string>{
-                           "UPDATE `db`.`t` SET `_is_deleted` = 1 WHERE `_is_deleted` = 0"});
+  CHECK(*statements ==
+        std::vector<std::string>{"UPDATE `db`.`t` SET `_is_deleted` = 1 WHERE `_is_deleted` = 0"});
 }
 
 }  // namespace cdc

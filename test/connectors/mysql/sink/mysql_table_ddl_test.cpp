@@ -21,7 +21,8 @@ TableSchemaPtr Create(const std::string& sql) {
 TEST_CASE("a created target table has the source's defaults, comments, indexes and options") {
   TableSchemaPtr schema = Create(
       "CREATE TABLE a (id INT PRIMARY KEY AUTO_INCREMENT, v INT DEFAULT 5 COMMENT 'c', w "
-      "VARCHAR(5) NOT NULL DEFAULT 'x', doc TEXT, u UUID DEFAULT '00000000-0000-0000-0000-000000000001', "
+      "VARCHAR(5) NOT NULL DEFAULT 'x', doc TEXT, u UUID DEFAULT "
+      "'00000000-0000-0000-0000-000000000001', "
       "KEY iv (v), KEY (w(3) DESC, v), FULLTEXT KEY ft (doc), UNIQUE KEY uw (w)) "
       "COMMENT='the a' DEFAULT CHARSET=latin1 ENGINE=MyISAM");
   CHECK(CreateTableSql(*schema, TableId{"copy", "a"}, LogicalDeleteColumns{}) ==
@@ -38,13 +39,16 @@ TEST_CASE("a created target table has the source's defaults, comments, indexes a
         "  UNIQUE KEY `uw` (`w`)\n"
         ") ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci COMMENT='the a'");
   // Logical deletes: the flag columns, and the unique key that is not the row key made plain.
-  const std::string logical = CreateTableSql(*schema, TableId{"copy", "a"},
-                                             LogicalDeleteColumns{true, "_is_deleted", "_deleted_at"});
-  CHECK(logical.find("  `_is_deleted` TINYINT(1) NOT NULL DEFAULT 0,\n  `_deleted_at` DATETIME(6) NULL,\n") !=
-        std::string::npos);
+  const std::string logical = CreateTableSql(
+      *schema, TableId{"copy", "a"}, LogicalDeleteColumns{true, "_is_deleted", "_deleted_at"});
+  CHECK(
+      logical.find(
+          "  `_is_deleted` TINYINT(1) NOT NULL DEFAULT 0,\n  `_deleted_at` DATETIME(6) NULL,\n") !=
+      std::string::npos);
   CHECK(logical.find("  KEY `uw` (`w`)\n") != std::string::npos);
   // A MySQL target has no UUID: the bytes go to BINARY(16), without the text default.
-  const std::string mysql = CreateTableSql(*schema, TableId{"copy", "a"}, LogicalDeleteColumns{}, false);
+  const std::string mysql =
+      CreateTableSql(*schema, TableId{"copy", "a"}, LogicalDeleteColumns{}, false);
   CHECK(mysql.find("  `u` binary(16) NULL,\n") != std::string::npos);
 }
 
@@ -57,8 +61,8 @@ TEST_CASE("a primary key or plain index over TEXT without a prefix gets one on t
   REQUIRE(keyed.ok());
   const std::string plain = CreateTableSql(**keyed, schema->id(), LogicalDeleteColumns{});
   CHECK(plain.find("  PRIMARY KEY (`k`(191)),\n  UNIQUE KEY `ub` (`b`)\n") != std::string::npos);
-  const std::string logical = CreateTableSql(**keyed, schema->id(),
-                                             LogicalDeleteColumns{true, "_is_deleted", ""});
+  const std::string logical =
+      CreateTableSql(**keyed, schema->id(), LogicalDeleteColumns{true, "_is_deleted", ""});
   CHECK(logical.find("  KEY `ub` (`b`(191))\n") != std::string::npos);
 }
 

@@ -1,18 +1,20 @@
 // CaptureListChange: which tables joined or left the capture list between two runs, and what
-// becomes of their snapshots; the end-to-end behaviour is test/integration/capture_list_change_test.
+// becomes of their snapshots; the end-to-end behaviour is
+// test/integration/capture_list_change_test.
 #include "connectors/mysql/source/capture_list_change.h"
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "schema/ddl_parser.h"
 #include "schema/ddl_apply.h"
+#include "schema/ddl_parser.h"
 
 namespace cdc {
 namespace {
 
 TableSchemaPtr Table(const char* database, const char* table) {
-  auto statement = ParseDdl(fmt::format("CREATE TABLE {}.{} (id INT PRIMARY KEY)", database, table), "");
+  auto statement =
+      ParseDdl(fmt::format("CREATE TABLE {}.{} (id INT PRIMARY KEY)", database, table), "");
   REQUIRE(statement.ok());
   auto schema = SchemaFromCreateTable(std::get<CreateTable>(*statement), "utf8mb4_general_ci");
   REQUIRE(schema.ok());
@@ -26,7 +28,8 @@ TableFilter Filter(const std::vector<std::string>& include) {
 }
 
 // The captured tables a server has: those of `tables` that `filter` accepts.
-std::map<TableId, TableSchemaPtr> Server(TableFilter& filter, const std::vector<TableSchemaPtr>& tables) {
+std::map<TableId, TableSchemaPtr> Server(TableFilter& filter,
+                                         const std::vector<TableSchemaPtr>& tables) {
   std::map<TableId, TableSchemaPtr> server;
   for (const TableSchemaPtr& table : tables) {
     if (filter.Accepts(table->id())) server[table->id()] = table;
@@ -50,7 +53,8 @@ MysqlSourceState Streaming() {
 
 TEST_CASE("a table that joins a running stream is backfilled; one left out is released") {
   TableFilter filter = Filter({"shop\\.(orders|users)"});
-  auto server = Server(filter, {Table("shop", "orders"), Table("shop", "parts"), Table("shop", "users")});
+  auto server =
+      Server(filter, {Table("shop", "orders"), Table("shop", "parts"), Table("shop", "users")});
   CaptureListChange change = CaptureListChange::Plan(Streaming(), SchemaCatalog(), server, filter);
   CHECK(change.released == std::set<TableId>{kParts});
   CHECK(change.backfill == std::map<TableId, bool>{{kUsers, false}});
@@ -63,7 +67,8 @@ TEST_CASE("a released table that comes back is reloaded: its target is emptied f
   MysqlSourceState saved = Streaming();
   saved.released = {kUsers};
   TableFilter filter = Filter({"shop\\..*"});
-  auto server = Server(filter, {Table("shop", "orders"), Table("shop", "parts"), Table("shop", "users")});
+  auto server =
+      Server(filter, {Table("shop", "orders"), Table("shop", "parts"), Table("shop", "users")});
   CaptureListChange change = CaptureListChange::Plan(saved, SchemaCatalog(), server, filter);
   CHECK(change.released.empty());
   CHECK(change.backfill == std::map<TableId, bool>{{kUsers, true}});
@@ -74,7 +79,8 @@ TEST_CASE("a backfill goes on if still captured, and is released if left out bef
   saved.captured.insert(kUsers);
   saved.backfill = {{kUsers, true}, {kParts, false}};
   TableFilter filter = Filter({"shop\\.(orders|users)"});
-  auto server = Server(filter, {Table("shop", "orders"), Table("shop", "parts"), Table("shop", "users")});
+  auto server =
+      Server(filter, {Table("shop", "orders"), Table("shop", "parts"), Table("shop", "users")});
   CaptureListChange change = CaptureListChange::Plan(saved, SchemaCatalog(), server, filter);
   CHECK(change.backfill == std::map<TableId, bool>{{kUsers, true}});
   CHECK(change.released == std::set<TableId>{kParts});
@@ -86,7 +92,8 @@ TEST_CASE("mid-snapshot a joining table is read with the others, not backfilled"
   MysqlSourceState saved = Streaming();
   saved.binlog = BinlogPosition();
   TableFilter filter = Filter({"shop\\..*"});
-  auto server = Server(filter, {Table("shop", "orders"), Table("shop", "parts"), Table("shop", "users")});
+  auto server =
+      Server(filter, {Table("shop", "orders"), Table("shop", "parts"), Table("shop", "users")});
   CaptureListChange change = CaptureListChange::Plan(saved, SchemaCatalog(), server, filter);
   CHECK(change.backfill.empty());
   REQUIRE(change.joined.size() == 1);

@@ -81,7 +81,8 @@ TableMap OrdersMap(bool with_qty) {
 
 }  // namespace
 
-TEST_CASE("a DDL of a captured table is followed in the catalog and emitted with the GTIDs after it") {
+TEST_CASE(
+    "a DDL of a captured table is followed in the catalog and emitted with the GTIDs after it") {
   DdlFollower follower = ShopFollower();
   auto created = Follow(follower, "CREATE TABLE orders (id INT PRIMARY KEY, note VARCHAR(20))");
   REQUIRE(created.size() == 1);
@@ -153,8 +154,8 @@ TEST_CASE("a DDL that cannot be parsed stops at a captured table unless told to 
   auto stopped = follower.Parse(At("ALTER TABLE shop.orders MADE_UP_OPTION = 1"));
   REQUIRE_FALSE(stopped.ok());
   CHECK(stopped.status().message().find("the DDL statement at mysql-bin.000002:900") == 0);
-  CHECK(stopped.status().message().find("names the captured table shop.orders and cannot be parsed") !=
-        std::string::npos);
+  CHECK(stopped.status().message().find(
+            "names the captured table shop.orders and cannot be parsed") != std::string::npos);
   CHECK(stopped.status().message().find("schema-change.skip-unparseable-ddl") != std::string::npos);
 
   // A table whose name is only part of an identifier is not named.
@@ -177,8 +178,9 @@ TEST_CASE("a table map must match the catalog unless a DDL or the table's snapsh
 
   auto differs = follower.SchemaOf(OrdersMap(true), false);
   REQUIRE_FALSE(differs.ok());
-  CHECK(differs.status().message().find("the binlog's columns of shop.orders differ from the table's "
-                                        "schema (the binlog has 3 columns, the catalog 2)") == 0);
+  CHECK(
+      differs.status().message().find("the binlog's columns of shop.orders differ from the table's "
+                                      "schema (the binlog has 3 columns, the catalog 2)") == 0);
   CHECK(differs.status().message().find("with no DDL for it in the stream since the start:") !=
         std::string::npos);
 

@@ -36,14 +36,16 @@ TEST_CASE("UUID, INET4, INET6 and GEOMETRY's subtypes keep their type's name") {
   CHECK(point->SqlType() == "point");
   auto unknown = ColumnFromInformationSchema("c", "vector", "vector(3)");
   REQUIRE_FALSE(unknown.ok());
-  CHECK(unknown.status().message() == "column c has type vector(3), which the binlog source does not know");
+  CHECK(unknown.status().message() ==
+        "column c has type vector(3), which the binlog source does not know");
 }
 
 TEST_CASE("MariaDB's COLUMN_DEFAULT is SQL already; 'NULL' and generated columns have none") {
   const ColumnSchema text = OfType(ColumnType::kVarChar);
   CHECK(DefaultFromInformationSchema("'it''s'", "", text, true) == "'it''s'");
   CHECK(DefaultFromInformationSchema("current_timestamp(6)", "on update current_timestamp(6)",
-                                     OfType(ColumnType::kTimestamp), true) == "current_timestamp(6)");
+                                     OfType(ColumnType::kTimestamp),
+                                     true) == "current_timestamp(6)");
   CHECK(DefaultFromInformationSchema("(1 + 2)", "", OfType(ColumnType::kInt), true) == "(1 + 2)");
   CHECK(DefaultFromInformationSchema("NULL", "", text, true) == std::nullopt);
   CHECK(DefaultFromInformationSchema(std::nullopt, "", text, true) == std::nullopt);
@@ -55,7 +57,8 @@ TEST_CASE("MySQL's bare COLUMN_DEFAULT is quoted, or parenthesised when it is an
   CHECK(DefaultFromInformationSchema("it's", "", text, false) == "'it\\'s'");
   CHECK(DefaultFromInformationSchema("5", "", OfType(ColumnType::kInt), false) == "'5'");
   CHECK(DefaultFromInformationSchema("CURRENT_TIMESTAMP(3)", "DEFAULT_GENERATED",
-                                     OfType(ColumnType::kDateTime), false) == "CURRENT_TIMESTAMP(3)");
+                                     OfType(ColumnType::kDateTime),
+                                     false) == "CURRENT_TIMESTAMP(3)");
   CHECK(DefaultFromInformationSchema("(uuid())", "DEFAULT_GENERATED", text, false) == "((uuid()))");
   CHECK(DefaultFromInformationSchema("b'101'", "", OfType(ColumnType::kBit), false) == "b'101'");
   CHECK(DefaultFromInformationSchema(std::nullopt, "", text, false) == std::nullopt);

@@ -38,7 +38,8 @@ std::string Refusal(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("a streaming state with capture-list changes and a backfill in progress reads back exactly") {
+TEST_CASE(
+    "a streaming state with capture-list changes and a backfill in progress reads back exactly") {
   auto state = MysqlSourceState::Parse(kStreaming);
   REQUIRE_MESSAGE(state.ok(), state.status().ToString());
   CHECK(state->binlog.ToString() == "mysql-bin.000003:4711");
@@ -48,7 +49,8 @@ TEST_CASE("a streaming state with capture-list changes and a backfill in progres
   CHECK(state->has_capture_list);
   CHECK(state->captured == std::set<TableId>{{"shop", "orders"}, {"shop", "parts"}});
   CHECK(state->released == std::set<TableId>{{"shop", "audit"}});
-  CHECK(state->backfill == std::map<TableId, bool>{{{"shop", "parts"}, false}, {{"shop", "users"}, true}});
+  CHECK(state->backfill ==
+        std::map<TableId, bool>{{{"shop", "parts"}, false}, {{"shop", "users"}, true}});
   const TableSnapshotState& parts = state->tables.at(TableId{"shop", "parts"});
   CHECK_FALSE(parts.done);
   CHECK(parts.rows == 8192);
@@ -65,20 +67,28 @@ TEST_CASE("a state written before capture lists were kept reads back without one
 }
 
 TEST_CASE("each kind of damage to a state is refused with its line and what is wrong") {
-  CHECK(Refusal(Replaced(kStreaming, "mysql-bin.000003:4711", "mysql-bin.000003:99999999999999999999999"))
-            .find("resume state line 'binlog\tmysql-bin.000003:99999999999999999999999' is malformed") == 0);
-  CHECK(Refusal(Replaced(kStreaming, "skip\t3", "skip\tthree")).find("the row count is not a number") != std::string::npos);
-  CHECK(Refusal(Replaced(kStreaming, "\t3132\n", "\t31x2\n")).find("a key value is not hexadecimal") != std::string::npos);
-  CHECK(Refusal(Replaced(kStreaming, "\tpartial\t", "\thalf\t")).find("unknown item") != std::string::npos);
-  CHECK(Refusal(Replaced(kStreaming, "backfill\tshop\tusers\treload", "backfill\tshop\tusers\tagain"))
-            .find("unknown item") != std::string::npos);
-  CHECK(Refusal(Replaced(kStreaming, "gtids\t0-1-42", "gtids\t0-1-x")).find("'gtids\t0-1-x' is malformed") != std::string::npos);
-  CHECK(Refusal(std::string("table-gtids\tshop\tx\t0-1-1\n") + kStreaming).find("comes before its table's line") !=
+  CHECK(Refusal(Replaced(kStreaming, "mysql-bin.000003:4711",
+                         "mysql-bin.000003:99999999999999999999999"))
+            .find("resume state line 'binlog\tmysql-bin.000003:99999999999999999999999' is "
+                  "malformed") == 0);
+  CHECK(Refusal(Replaced(kStreaming, "skip\t3", "skip\tthree"))
+            .find("the row count is not a number") != std::string::npos);
+  CHECK(Refusal(Replaced(kStreaming, "\t3132\n", "\t31x2\n"))
+            .find("a key value is not hexadecimal") != std::string::npos);
+  CHECK(Refusal(Replaced(kStreaming, "\tpartial\t", "\thalf\t")).find("unknown item") !=
         std::string::npos);
+  CHECK(
+      Refusal(Replaced(kStreaming, "backfill\tshop\tusers\treload", "backfill\tshop\tusers\tagain"))
+          .find("unknown item") != std::string::npos);
+  CHECK(Refusal(Replaced(kStreaming, "gtids\t0-1-42", "gtids\t0-1-x"))
+            .find("'gtids\t0-1-x' is malformed") != std::string::npos);
+  CHECK(Refusal(std::string("table-gtids\tshop\tx\t0-1-1\n") + kStreaming)
+            .find("comes before its table's line") != std::string::npos);
   CHECK(Refusal(Replaced(kStreaming, "PRIMARY KEY (`id`))", "PRIMARY KEY (`id`"))
             .find("the resume state's schema catalog does not load") == 0);
   CHECK(Refusal("garbage\x01\x02\n").find("unknown item") != std::string::npos);
-  CHECK(Refusal("catalog\tserver utf8mb4_general_ci\n").find("no binlog position and no snapshot progress") != std::string::npos);
+  CHECK(Refusal("catalog\tserver utf8mb4_general_ci\n")
+            .find("no binlog position and no snapshot progress") != std::string::npos);
   std::string cut = kStreaming;
   CHECK(Refusal(cut.substr(0, cut.find("4711"))).find("is malformed") != std::string::npos);
 }

@@ -118,7 +118,8 @@ TEST_CASE("after a move to other history, watermarks compare GTIDs, not position
   CHECK(marks.PassedBy(At(1), Gtids("0-1-50")));
 }
 
-TEST_CASE("a move to other history fails when a snapshot has no GTIDs or the server never logged them") {
+TEST_CASE(
+    "a move to other history fails when a snapshot has no GTIDs or the server never logged them") {
   SnapshotWatermarks no_gtids;
   no_gtids.Add(kOrders, SnapshotAt(500));
   Status status = no_gtids.MoveToGtids("the binlog was reset", "0-1-60");
@@ -132,7 +133,8 @@ TEST_CASE("a move to other history fails when a snapshot has no GTIDs or the ser
   status = lost.MoveToGtids("a failover", "0-1-40");
   REQUIRE_FALSE(status.ok());
   CHECK(status.message().find("the snapshot of shop.orders holds GTIDs 0-1-50 that the source "
-                              "server now serving the binlog never logged (its state: 0-1-40)") == 0);
+                              "server now serving the binlog never logged (its state: 0-1-40)") ==
+        0);
 
   SnapshotWatermarks none;  // no snapshots to pass over: positions stay as they are
   REQUIRE(none.MoveToGtids("a failover", "0-1-40").ok());

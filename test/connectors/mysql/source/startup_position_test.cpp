@@ -47,12 +47,14 @@ TEST_CASE("startup mode latest streams from the binlog's end at startup") {
 
 TEST_CASE("startup mode specific streams from a file position or after MariaDB GTIDs") {
   MysqlConnection unused;
-  auto position = ResolveStartupPosition(unused, Options(StartupMode::kSpecific, "mysql-bin.000003:4"), End());
+  auto position =
+      ResolveStartupPosition(unused, Options(StartupMode::kSpecific, "mysql-bin.000003:4"), End());
   REQUIRE(position.ok());
   CHECK(position->binlog.ToString() == "mysql-bin.000003:4");
   CHECK(position->gtids.empty());
 
-  auto gtids = ResolveStartupPosition(unused, Options(StartupMode::kSpecific, "0-1-42,1-2-7"), End());
+  auto gtids =
+      ResolveStartupPosition(unused, Options(StartupMode::kSpecific, "0-1-42,1-2-7"), End());
   REQUIRE(gtids.ok());
   CHECK(gtids->binlog.empty());
   CHECK(gtids->gtids == "0-1-42,1-2-7");

@@ -20,8 +20,9 @@ TEST_CASE("reconnect attempts back off, doubling up to 5 s, until too many fail 
   Status gave_up = reconnect.Failed(Status::IoError("connection refused"));
   REQUIRE_FALSE(gave_up.ok());
   CHECK(gave_up.code() == StatusCode::kIoError);
-  CHECK(gave_up.message().find("the binlog stream of db1:3306 failed 4 times in a row and the source "
-                               "stops (raise connect.max-retries") == 0);
+  CHECK(
+      gave_up.message().find("the binlog stream of db1:3306 failed 4 times in a row and the source "
+                             "stops (raise connect.max-retries") == 0);
   CHECK(gave_up.message().find("connection refused") != std::string::npos);
 }
 

@@ -20,7 +20,8 @@ TableSchemaPtr Table(const char* definition) {
   return *schema;
 }
 
-SnapshotChunk Chunk(const TableSchemaPtr& table, const std::vector<int64_t>& ids, uint64_t rows_so_far, bool done) {
+SnapshotChunk Chunk(const TableSchemaPtr& table, const std::vector<int64_t>& ids,
+                    uint64_t rows_so_far, bool done) {
   SnapshotChunk chunk;
   chunk.table = table;
   for (int64_t id : ids) chunk.rows.push_back(Row{Value::Int(id)});
@@ -46,7 +47,8 @@ TEST_CASE("a chunk of a keyed table becomes inserts at the snapshot's position")
   REQUIRE(snapshots.Emit(first, false, out).ok());
   SnapshotChunk last = Chunk(table, {3}, 3, true);
   REQUIRE(snapshots.Emit(last, false, out).ok());
-  CHECK(Kinds(out) == std::vector<ChangeKind>{ChangeKind::kInsert, ChangeKind::kInsert, ChangeKind::kInsert});
+  CHECK(Kinds(out) ==
+        std::vector<ChangeKind>{ChangeKind::kInsert, ChangeKind::kInsert, ChangeKind::kInsert});
   CHECK(out.changes[2].after == Row{Value::Int(3)});
   CHECK(out.changes[0].position.offset == 700);
   CHECK(snapshots.progress().chunks == 2);
@@ -67,7 +69,8 @@ TEST_CASE("a keyless or reloaded table's target is emptied once, before its firs
   REQUIRE(snapshots.Emit(first, false, out).ok());
   SnapshotChunk second = Chunk(keyless, {2}, 2, true);
   REQUIRE(snapshots.Emit(second, false, out).ok());
-  CHECK(Kinds(out) == std::vector<ChangeKind>{ChangeKind::kTruncate, ChangeKind::kInsert, ChangeKind::kInsert});
+  CHECK(Kinds(out) ==
+        std::vector<ChangeKind>{ChangeKind::kTruncate, ChangeKind::kInsert, ChangeKind::kInsert});
   CHECK(out.changes[0].snapshot_reload);
 
   TableSnapshots reloading;
@@ -77,7 +80,8 @@ TEST_CASE("a keyless or reloaded table's target is emptied once, before its firs
   REQUIRE(reloading.Emit(again, true, reloaded).ok());
   SnapshotChunk more = Chunk(keyed, {2}, 2, true);
   REQUIRE(reloading.Emit(more, true, reloaded).ok());
-  CHECK(Kinds(reloaded) == std::vector<ChangeKind>{ChangeKind::kTruncate, ChangeKind::kInsert, ChangeKind::kInsert});
+  CHECK(Kinds(reloaded) ==
+        std::vector<ChangeKind>{ChangeKind::kTruncate, ChangeKind::kInsert, ChangeKind::kInsert});
 }
 
 }  // namespace cdc

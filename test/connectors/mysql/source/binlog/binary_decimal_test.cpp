@@ -9,7 +9,7 @@ namespace cdc {
 using testing::Hex;
 
 TEST_CASE("a binary DECIMAL's size follows its digit groups") {
-  CHECK(BinaryDecimalSize(14, 4) == 7);   // 10 integer digits: 1 + 4 bytes; 4 fraction: 2
+  CHECK(BinaryDecimalSize(14, 4) == 7);  // 10 integer digits: 1 + 4 bytes; 4 fraction: 2
   CHECK(BinaryDecimalSize(10, 0) == 5);
   CHECK(BinaryDecimalSize(65, 30) == 30);
   CHECK(BinaryDecimalSize(1, 1) == 1);
@@ -46,7 +46,7 @@ TEST_CASE("a binary DECIMAL of the wrong size or with a digit group out of range
   CHECK_FALSE(DecodeBinaryDecimal(Hex("810DFB38D204"), 14, 4));      // a byte short
   CHECK_FALSE(DecodeBinaryDecimal(Hex("810DFB38D204D200"), 14, 4));  // a byte over
   CHECK_FALSE(DecodeBinaryDecimal(Hex("80FFFFFFFF"), 10, 0));        // 4294967295 > 9 digits
-  CHECK_FALSE(DecodeBinaryDecimal(Hex("E4"), 2, 0));  // 100 in a group of two digits
+  CHECK_FALSE(DecodeBinaryDecimal(Hex("E4"), 2, 0));                 // 100 in a group of two digits
   auto largest = DecodeBinaryDecimal(Hex("E3"), 2, 0);
   REQUIRE(largest);
   CHECK(largest->integer == "99");

@@ -26,10 +26,10 @@ std::string Event(uint8_t type, const std::string& body, uint32_t offset, bool c
   std::string event;
   LE(event, 1700000000, 4);
   event.push_back(static_cast<char>(type));
-  LE(event, 1, 4);       // server id
+  LE(event, 1, 4);  // server id
   LE(event, length, 4);
   LE(event, offset + length, 4);
-  LE(event, 0, 2);       // flags
+  LE(event, 0, 2);  // flags
   event += body;
   if (checksum) LE(event, Crc32(event), 4);
   return event;
@@ -38,11 +38,11 @@ std::string Event(uint8_t type, const std::string& body, uint32_t offset, bool c
 // A format description whose last byte says CRC-32 trailers follow (or not).
 std::string FormatDescription(bool checksum) {
   std::string body;
-  LE(body, 4, 2);                  // binlog version
-  body += std::string(50, '\0');   // server version
-  LE(body, 0, 4);                  // created
-  body.push_back(19);              // header length
-  body += std::string(40, '\x08'); // post-header lengths
+  LE(body, 4, 2);                   // binlog version
+  body += std::string(50, '\0');    // server version
+  LE(body, 0, 4);                   // created
+  body.push_back(19);               // header length
+  body += std::string(40, '\x08');  // post-header lengths
   body.push_back(checksum ? 1 : 0);
   return Event(static_cast<uint8_t>(BinlogEventType::kFormatDescription), body, 4, checksum);
 }
@@ -121,8 +121,8 @@ TEST_CASE("a truncated, corrupt or foreign binlog file is an error naming the fi
   std::filesystem::resize_file(file.path, full - 50);  // inside the last event
   Status cut = read_all();
   REQUIRE_FALSE(cut.ok());
-  CHECK(cut.message() == file.path + " ends inside the event at offset " +
-                             std::to_string(file.next_positions[0]));
+  CHECK(cut.message() ==
+        file.path + " ends inside the event at offset " + std::to_string(file.next_positions[0]));
 
   std::filesystem::resize_file(file.path, file.next_positions[0] + 10);  // inside a header
   Status cut_header = read_all();
@@ -148,7 +148,8 @@ TEST_CASE("a truncated, corrupt or foreign binlog file is an error naming the fi
   std::ofstream(file.path, std::ios::binary) << "not a binlog";
   Status foreign = read_all();
   REQUIRE_FALSE(foreign.ok());
-  CHECK(foreign.message() == file.path + " is not a readable binlog file (no binlog magic at its start)");
+  CHECK(foreign.message() ==
+        file.path + " is not a readable binlog file (no binlog magic at its start)");
   std::filesystem::remove(file.path);
 }
 

@@ -17,11 +17,15 @@
 namespace cdc {
 namespace {
 
-void U8(std::string& out, uint64_t v) { out.push_back(static_cast<char>(v)); }
+void U8(std::string& out, uint64_t v) {
+  out.push_back(static_cast<char>(v));
+}
 void LE(std::string& out, uint64_t v, int n) {
   for (int i = 0; i < n; ++i) U8(out, v >> (8 * i));
 }
-void Packed(std::string& out, uint64_t v) { U8(out, v); }  // small values only
+void Packed(std::string& out, uint64_t v) {
+  U8(out, v);
+}  // small values only
 void Str(std::string& out, const std::string& s) {
   Packed(out, s.size());
   out += s;
@@ -33,29 +37,48 @@ std::string TableMapBody() {
   std::string body;
   LE(body, 42, 6);  // table id
   LE(body, 1, 2);   // flags
-  U8(body, 2); body += "db"; U8(body, 0);
-  U8(body, 1); body += "t"; U8(body, 0);
+  U8(body, 2);
+  body += "db";
+  U8(body, 0);
+  U8(body, 1);
+  body += "t";
+  U8(body, 0);
   Packed(body, 6);
   for (int type : {3, 15, 246, 18, 254, 16}) U8(body, type);
   std::string meta;
-  LE(meta, 80, 2);           // VARCHAR: 80 bytes
-  U8(meta, 10); U8(meta, 3); // DECIMAL(10,3)
-  U8(meta, 6);               // DATETIME(6)
-  U8(meta, 0xF7); U8(meta, 1);  // ENUM, pack length 1
-  U8(meta, 4); U8(meta, 1);  // BIT(12): 4 bits + 1 byte
+  LE(meta, 80, 2);  // VARCHAR: 80 bytes
+  U8(meta, 10);
+  U8(meta, 3);  // DECIMAL(10,3)
+  U8(meta, 6);  // DATETIME(6)
+  U8(meta, 0xF7);
+  U8(meta, 1);  // ENUM, pack length 1
+  U8(meta, 4);
+  U8(meta, 1);  // BIT(12): 4 bits + 1 byte
   Packed(body, meta.size());
   body += meta;
   U8(body, 0b111110);  // nullable: all but id
   // Optional metadata.
-  U8(body, 1); Packed(body, 1); U8(body, 0b10000000);  // signedness: id unsigned, decimal signed
+  U8(body, 1);
+  Packed(body, 1);
+  U8(body, 0b10000000);  // signedness: id unsigned, decimal signed
   std::string names;
   for (const char* name : {"id", "name", "amount", "at", "color", "flags"}) Str(names, name);
-  U8(body, 4); Packed(body, names.size()); body += names;
-  U8(body, 2); Packed(body, 1); Packed(body, 45);  // default charset utf8mb4_general_ci
+  U8(body, 4);
+  Packed(body, names.size());
+  body += names;
+  U8(body, 2);
+  Packed(body, 1);
+  Packed(body, 45);  // default charset utf8mb4_general_ci
   std::string labels;
-  Packed(labels, 2); Str(labels, "red"); Str(labels, "green");
-  U8(body, 6); Packed(body, labels.size()); body += labels;
-  U8(body, 8); Packed(body, 1); Packed(body, 0);  // primary key: column 0
+  Packed(labels, 2);
+  Str(labels, "red");
+  Str(labels, "green");
+  U8(body, 6);
+  Packed(body, labels.size());
+  body += labels;
+  U8(body, 8);
+  Packed(body, 1);
+  Packed(body, 0);  // primary key: column 0
   return body;
 }
 
@@ -67,14 +90,18 @@ std::string WriteRowsBody() {
   U8(body, 0b111111);  // all columns present
   U8(body, 0b000000);  // no NULLs
   LE(body, 4000000000u, 4);
-  U8(body, 3); body += "abc";
+  U8(body, 3);
+  body += "abc";
   body += std::string("\x7f\xff\xff\x84\xfe\x37", 6);  // -123.456
   uint64_t ym = 2024 * 13 + 2;
   uint64_t packed = ((((ym << 5) | 29) << 17) | (13 << 12) | (45 << 6) | 30) + 0x8000000000ULL;
   for (int i = 4; i >= 0; --i) U8(body, packed >> (8 * i));
-  U8(body, 0); U8(body, 0); U8(body, 7);  // 7 microseconds
-  U8(body, 2);                            // 'green'
-  U8(body, 0x0F); U8(body, 0xFF);         // BIT(12) all ones
+  U8(body, 0);
+  U8(body, 0);
+  U8(body, 7);  // 7 microseconds
+  U8(body, 2);  // 'green'
+  U8(body, 0x0F);
+  U8(body, 0xFF);  // BIT(12) all ones
   return body;
 }
 
@@ -142,7 +169,8 @@ TEST_CASE("the decoder holds one table map per table however often the table get
   for (uint64_t id = 42; id < 1042; ++id) {
     for (int i = 0; i < 6; ++i) map[i] = rows[i] = static_cast<char>(id >> (8 * i));
     REQUIRE(decoder.Handle(event(BinlogEventType::kTableMap, map), "mysql-bin.000001", out).ok());
-    REQUIRE(decoder.Handle(event(BinlogEventType::kWriteRowsV1, rows), "mysql-bin.000001", out).ok());
+    REQUIRE(
+        decoder.Handle(event(BinlogEventType::kWriteRowsV1, rows), "mysql-bin.000001", out).ok());
   }
   CHECK(decoder.tables_held() == 1);
   REQUIRE(out.changes.size() == 1000);
@@ -170,8 +198,10 @@ TEST_CASE("rows to drop on resume are dropped only from the transaction with the
     std::vector<size_t> emitted_rows;
     for (const Transaction& transaction : transactions) {
       std::string gtid_body;
-      for (int i = 0; i < 8; ++i) gtid_body.push_back(static_cast<char>(transaction.sequence >> (8 * i)));
-      for (int i = 0; i < 4; ++i) gtid_body.push_back(static_cast<char>(transaction.domain >> (8 * i)));
+      for (int i = 0; i < 8; ++i)
+        gtid_body.push_back(static_cast<char>(transaction.sequence >> (8 * i)));
+      for (int i = 0; i < 4; ++i)
+        gtid_body.push_back(static_cast<char>(transaction.domain >> (8 * i)));
       gtid_body.push_back('\0');  // flags: a transaction with BEGIN
       size_t before = out.changes.size();
       BinlogEvent event;
@@ -240,13 +270,16 @@ TEST_CASE("compressed binlog payloads round-trip and reject bad headers and leng
   std::string payload = CompressBinlogPayload(data);
   std::string no_flag = payload;
   no_flag[0] = 0x04;  // high bit clear: not a compressed payload
-  CHECK(UncompressBinlogPayload(no_flag, out).message().find("header byte 0x04") != std::string::npos);
+  CHECK(UncompressBinlogPayload(no_flag, out).message().find("header byte 0x04") !=
+        std::string::npos);
   std::string other_algorithm = payload;
   other_algorithm[0] = static_cast<char>(0x80 | 0x10 | 4);
-  CHECK(UncompressBinlogPayload(other_algorithm, out).message().find("algorithm 1") != std::string::npos);
+  CHECK(UncompressBinlogPayload(other_algorithm, out).message().find("algorithm 1") !=
+        std::string::npos);
   std::string wrong_length = payload;
   wrong_length[4] = static_cast<char>(wrong_length[4] + 1);  // states one byte more
-  CHECK(UncompressBinlogPayload(wrong_length, out).message().find("stated 1005 bytes") != std::string::npos);
+  CHECK(UncompressBinlogPayload(wrong_length, out).message().find("stated 1005 bytes") !=
+        std::string::npos);
   for (size_t cut = 0; cut < payload.size(); ++cut) {
     CHECK_FALSE(UncompressBinlogPayload(payload.substr(0, cut), out).ok());
   }

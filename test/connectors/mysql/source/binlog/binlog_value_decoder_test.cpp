@@ -107,8 +107,13 @@ TEST_CASE("binlog strings decode by charset; BINARY gets its padding back; ENUM 
   CHECK(Decode(json, Hex("02000000") + "{}") == Value::Json("{}"));
   // MySQL's binary JSON: a small object {"a": 1} (the int16 inlined in its entry).
   BinlogColumn mysql_json = Column(BinlogType::kJson, 4);
-  CHECK(Decode(mysql_json, Hex("0d000000" "00" "0100" "0c00" "0b000100" "050100" "61")) ==
-        Value::Json("{\"a\": 1}"));
+  CHECK(Decode(mysql_json, Hex("0d000000"
+                               "00"
+                               "0100"
+                               "0c00"
+                               "0b000100"
+                               "050100"
+                               "61")) == Value::Json("{\"a\": 1}"));
   BinlogColumn geometry = Column(BinlogType::kGeometry, 4);
   std::string wkb = Hex("0101000000000000000000f03f0000000000000040");
   CHECK(Decode(geometry, Hex("19000000") + Hex("e6100000") + wkb) == Value::Geometry(4326, wkb));

@@ -39,17 +39,39 @@ std::string VariableLength(uint64_t length) {
   return out;
 }
 
-Encoded Null() { return {0x04, std::string(1, '\0')}; }
-Encoded True() { return {0x04, std::string(1, '\1')}; }
-Encoded False() { return {0x04, std::string(1, '\2')}; }
-Encoded Int16(int16_t v) { return {0x05, LittleEndian(static_cast<uint16_t>(v), 2)}; }
-Encoded UInt16(uint16_t v) { return {0x06, LittleEndian(v, 2)}; }
-Encoded Int32(int32_t v) { return {0x07, LittleEndian(static_cast<uint32_t>(v), 4)}; }
-Encoded UInt32(uint32_t v) { return {0x08, LittleEndian(v, 4)}; }
-Encoded Int64(int64_t v) { return {0x09, LittleEndian(static_cast<uint64_t>(v), 8)}; }
-Encoded UInt64(uint64_t v) { return {0x0A, LittleEndian(v, 8)}; }
-Encoded Double(double v) { return {0x0B, LittleEndian(std::bit_cast<uint64_t>(v), 8)}; }
-Encoded String(std::string_view s) { return {0x0C, VariableLength(s.size()) + std::string(s)}; }
+Encoded Null() {
+  return {0x04, std::string(1, '\0')};
+}
+Encoded True() {
+  return {0x04, std::string(1, '\1')};
+}
+Encoded False() {
+  return {0x04, std::string(1, '\2')};
+}
+Encoded Int16(int16_t v) {
+  return {0x05, LittleEndian(static_cast<uint16_t>(v), 2)};
+}
+Encoded UInt16(uint16_t v) {
+  return {0x06, LittleEndian(v, 2)};
+}
+Encoded Int32(int32_t v) {
+  return {0x07, LittleEndian(static_cast<uint32_t>(v), 4)};
+}
+Encoded UInt32(uint32_t v) {
+  return {0x08, LittleEndian(v, 4)};
+}
+Encoded Int64(int64_t v) {
+  return {0x09, LittleEndian(static_cast<uint64_t>(v), 8)};
+}
+Encoded UInt64(uint64_t v) {
+  return {0x0A, LittleEndian(v, 8)};
+}
+Encoded Double(double v) {
+  return {0x0B, LittleEndian(std::bit_cast<uint64_t>(v), 8)};
+}
+Encoded String(std::string_view s) {
+  return {0x0C, VariableLength(s.size()) + std::string(s)};
+}
 Encoded Opaque(uint8_t field_type, std::string_view data) {
   return {0x0F, std::string(1, static_cast<char>(field_type)) + VariableLength(data.size()) +
                     std::string(data)};
@@ -83,9 +105,9 @@ Encoded Array(const std::vector<Encoded>& elements, bool large = false) {
   std::string entries;
   std::string data;
   for (const Encoded& element : elements) entries += ValueEntry(element, large, data, header);
-  return {static_cast<uint8_t>(large ? 0x03 : 0x02),
-          LittleEndian(elements.size(), width) + LittleEndian(header + data.size(), width) +
-              entries + data};
+  return {static_cast<uint8_t>(large ? 0x03 : 0x02), LittleEndian(elements.size(), width) +
+                                                         LittleEndian(header + data.size(), width) +
+                                                         entries + data};
 }
 
 Encoded Object(const std::vector<std::pair<std::string, Encoded>>& members, bool large = false) {
@@ -103,9 +125,9 @@ Encoded Object(const std::vector<std::pair<std::string, Encoded>>& members, bool
     value_entries += ValueEntry(value, large, data, header + keys.size());
   }
   size_t size = header + keys.size() + data.size();
-  return {static_cast<uint8_t>(large ? 0x01 : 0x00),
-          LittleEndian(members.size(), width) + LittleEndian(size, width) + key_entries +
-              value_entries + keys + data};
+  return {static_cast<uint8_t>(large ? 0x01 : 0x00), LittleEndian(members.size(), width) +
+                                                         LittleEndian(size, width) + key_entries +
+                                                         value_entries + keys + data};
 }
 
 std::string Text(const std::string& document) {
@@ -114,7 +136,9 @@ std::string Text(const std::string& document) {
   return *text;
 }
 
-std::string Text(const Encoded& value) { return Text(Document(value)); }
+std::string Text(const Encoded& value) {
+  return Text(Document(value));
+}
 
 // The message of the InvalidArgument that `document` must produce.
 std::string Error(const std::string& document) {
@@ -210,7 +234,8 @@ TEST_CASE("a large JSON object uses 4-byte offsets and inlines 32-bit integers")
                           {"arr", Array({UInt16(9), Int64(1LL << 40)})}},
                          true);
   CHECK(large.type == 0x01);
-  CHECK(Text(large) == R"({"i": -5, "u": 4000000000, "s": -1, "t": "text", "arr": [9, 1099511627776]})");
+  CHECK(Text(large) ==
+        R"({"i": -5, "u": 4000000000, "s": -1, "t": "text", "arr": [9, 1099511627776]})");
   // A value past 64 KiB is what makes MySQL choose the large form.
   std::string long_string(70000, 'z');
   CHECK(Text(Object({{"k", String(long_string)}, {"n", Int32(1)}}, true)) ==
