@@ -227,44 +227,53 @@ Status MysqlCdcSource::StartStream() {
   return Status::Ok();
 }
 
+Result<std::optional<PollResult>> MysqlCdcSource::ConnectStream() {
+  if (clock_->Now() < reconnect_.retry_at()) {
+    return std::optional(PollResult::WaitUntil(reconnect_.retry_at()));
+  }
+  BinlogServerOptions server;
+  server.connection = options_.connection;
+  server.server_id = options_.server_id;
+  server.heartbeat_ms = options_.heartbeat_ms;
+  server.stop_at_end = options_.stop_at_end;
+  if (!decoder_->committed().empty()) {
+    server.start = decoder_->committed();
+    server.start_state = decoder_->gtids();
+  } else {
+    server.start = stream_start_;
+    server.start_gtids = start_gtids_;
+  }
+  auto opened = BinlogServerTransport::Open(server);
+  if (!opened.ok()) {
+    // The transport reports what no retry can fix (purged position, grants, server id) as
+    // InvalidArgument; I/O errors are worth retrying.
+    bool transient = opened.status().code() == StatusCode::kIoError;
+    if (!transient) return opened.status();
+    CDC_RETURN_IF_ERROR(reconnect_.Failed(opened.status()));
+    Log(LogLevel::kWarning, "mysql source",
+        fmt::format("cannot reach the binlog ({}); retry {} of {}", opened.status().message(),
+                    reconnect_.failures(), reconnect_.attempts()));
+    return std::optional(PollResult::WaitUntil(reconnect_.BackOff(clock_->Now())));
+  }
+  transport_ = std::move(opened).value();
+  if (!transport_->moved_to_gtids().empty()) {
+    // Another server, or a rebuilt binlog: the file position names another point there.
+    CDC_RETURN_IF_ERROR(
+        watermarks_.MoveToGtids(transport_->moved_to_gtids(), transport_->server_binlog_state()));
+    Log(LogLevel::kInfo, "mysql source",
+        fmt::format("{}: resuming after GTIDs {}", transport_->moved_to_gtids(),
+                    decoder_->gtids().ToString()));
+  } else if (transport_->gtids_at_start().has_mariadb()) {
+    decoder_->AdoptGtids(transport_->gtids_at_start());  // every domain, for a later move
+  }
+  return std::optional<PollResult>();
+}
+
 Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
   if (!transport_) {
-    if (clock_->Now() < reconnect_.retry_at()) return PollResult::WaitUntil(reconnect_.retry_at());
-    BinlogServerOptions server;
-    server.connection = options_.connection;
-    server.server_id = options_.server_id;
-    server.heartbeat_ms = options_.heartbeat_ms;
-    server.stop_at_end = options_.stop_at_end;
-    if (!decoder_->committed().empty()) {
-      server.start = decoder_->committed();
-      server.start_state = decoder_->gtids();
-    } else {
-      server.start = stream_start_;
-      server.start_gtids = start_gtids_;
-    }
-    auto opened = BinlogServerTransport::Open(server);
-    if (!opened.ok()) {
-      // The transport reports what no retry can fix (purged position, grants, server id) as
-      // InvalidArgument; I/O errors are worth retrying.
-      bool transient = opened.status().code() == StatusCode::kIoError;
-      if (!transient) return opened.status();
-      CDC_RETURN_IF_ERROR(reconnect_.Failed(opened.status()));
-      Log(LogLevel::kWarning, "mysql source",
-          fmt::format("cannot reach the binlog ({}); retry {} of {}", opened.status().message(),
-                      reconnect_.failures(), reconnect_.attempts()));
-      return PollResult::WaitUntil(reconnect_.BackOff(clock_->Now()));
-    }
-    transport_ = std::move(opened).value();
-    if (!transport_->moved_to_gtids().empty()) {
-      // Another server, or a rebuilt binlog: the file position names another point there.
-      CDC_RETURN_IF_ERROR(
-          watermarks_.MoveToGtids(transport_->moved_to_gtids(), transport_->server_binlog_state()));
-      Log(LogLevel::kInfo, "mysql source",
-          fmt::format("{}: resuming after GTIDs {}", transport_->moved_to_gtids(),
-                      decoder_->gtids().ToString()));
-    } else if (transport_->gtids_at_start().has_mariadb()) {
-      decoder_->AdoptGtids(transport_->gtids_at_start());  // every domain, for a later move
-    }
+    auto connected = ConnectStream();
+    if (!connected.ok()) return connected.status();
+    if (*connected) return **connected;  // waiting to retry
   }
   stream_out_ = &out;
   if (BackfillPending()) CDC_RETURN_IF_ERROR(PumpBackfill(out, BackfillWait::kReady));
@@ -273,18 +282,12 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
   for (size_t i = 0; i < options_.events_per_poll; ++i) {
-    // About to wait for the server, at the binlog's head (the last event is seconds old, not a
-    // replay of history), with rows emitted since the last time: the sinks may write now
-    // instead of at their flush interval. At most every 20 ms, so a trickle of small
-    // transactions does not become as many target transactions: within 20 ms of the last
-    // signal, wait out the rest for the server (reading on if it sends), then signal.
-    if (decoder_->rows() != rows_at_caught_up_ && last_event_time_s_ + 2 >= wall_now_s &&
-        !transport_->HasPending()) {
-      int64_t left_us = (last_caught_up_ + Micros(20'000) - clock_->Now()).count();
-      int wait_ms = static_cast<int>(std::clamp<int64_t>((left_us + 999) / 1000, 0, 20));
+    // About to wait for the server at the binlog's head: the sinks may write now
+    // (stream_pacing.h).
+    if (pacing_.CaughtUpDue(decoder_->rows(), wall_now_s) && !transport_->HasPending()) {
+      int wait_ms = pacing_.CaughtUpWaitMs(clock_->Now());
       if (wait_ms == 0 || !transport_->HasPending(wait_ms)) {
-        rows_at_caught_up_ = decoder_->rows();
-        last_caught_up_ = clock_->Now();
+        pacing_.CaughtUp(decoder_->rows(), clock_->Now());
         return PollResult::CaughtUp();
       }
     }
@@ -312,10 +315,8 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
     bool was_in_transaction = decoder_->in_transaction();
     event_position_ = BinlogPosition{transport_->file(), event.header.next_position};
     CDC_RETURN_IF_ERROR(decoder_->Handle(event, transport_->file(), out));
-    if (event.header.timestamp != 0) last_event_time_s_ = event.header.timestamp;
-    // Hand partial batches downstream when the stream is caught up (a heartbeat means the
-    // server had nothing to send) and after commits, at most every 20 ms: the next read may
-    // block until the next heartbeat, and committed rows must not wait for it.
+    pacing_.OnEvent(event.header.timestamp);
+    // Hand partial batches downstream after a heartbeat or a commit (stream_pacing.h).
     bool heartbeat = event.header.type == static_cast<uint8_t>(BinlogEventType::kHeartbeat);
     bool committed = was_in_transaction && !decoder_->in_transaction();
     // Past every table's snapshot, even when no captured table had a row since.
@@ -323,10 +324,7 @@ Result<PollResult> MysqlCdcSource::PollStream(Output& out) {
       ClearWatermarks();
     }
     Micros now = clock_->Now();
-    if (heartbeat || (committed && now - last_handoff_ >= Micros(20'000))) {
-      last_handoff_ = now;
-      return PollResult::WaitUntil(now);
-    }
+    if (pacing_.HandOff(heartbeat, committed, now)) return PollResult::WaitUntil(now);
   }
   return PollResult::More();
 }

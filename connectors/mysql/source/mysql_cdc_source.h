@@ -57,6 +57,7 @@
 #include "connectors/mysql/source/mysql_source_state.h"
 #include "connectors/mysql/source/snapshot/snapshot_reader.h"
 #include "connectors/mysql/source/snapshot_watermarks.h"
+#include "connectors/mysql/source/stream_pacing.h"
 #include "connectors/mysql/source/stream_reconnect.h"
 #include "connectors/mysql/source/table_snapshots.h"
 #include "operators/source.h"
@@ -100,6 +101,10 @@ class MysqlCdcSource final : public Source {
   void ClearWatermarks();
   Result<PollResult> PollSnapshot(Output& out);
   Result<PollResult> PollStream(Output& out);
+  // Opens the binlog transport at the last committed position (or the stream's start): nullopt
+  // once open; a poll result to return while a transient failure waits for its retry; an error
+  // no retry can fix.
+  Result<std::optional<PollResult>> ConnectStream();
   Status StartStream();
   // The decoder's schema resolver: a table added to the capture list is read first.
   Result<TableSchemaPtr> ResolveSchema(const TableMap& map);
@@ -148,10 +153,7 @@ class MysqlCdcSource final : public Source {
   // Where each table's snapshot stood: events at or before it are in the snapshot.
   SnapshotWatermarks watermarks_;
   StreamReconnect reconnect_;
-  Micros last_handoff_{0};          // when the last poll ended idle, handing partial batches on
-  Micros last_caught_up_{0};        // when the last poll said the stream had caught up
-  uint64_t rows_at_caught_up_ = 0;  // the decoder's rows then
-  int64_t last_event_time_s_ = 0;   // the newest event's binlog timestamp (Unix seconds)
+  StreamPacing pacing_;  // when a poll ends early to hand rows on
 };
 
 }  // namespace cdc
