@@ -16,6 +16,8 @@ packages=(
   gdb binutils            # tests that stop a server thread inside a race window (server_thread_pause.h)
   python3 openssl         # test scripts: checkpoint damage and JSON checks; the TLS test's certificates
   clang-format clang-tidy # test/lint.sh: the house format and bug-finding checks over the tree
+  openjdk-17-jdk-headless maven  # the Kafka test broker's jars and JVM (test/install-kafka.sh)
+  librdkafka-dev kcat     # the Kafka client (librdkafka) and its CLI, for the Kafka tests and spike
 )
 
 missing=()
