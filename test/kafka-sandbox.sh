@@ -12,7 +12,11 @@
 # formatted). Topics are auto-created with 3 partitions; the internal topics (offsets,
 # transactions) have one replica, so transactions and consumer groups work on one node. DIR
 # holds data/, server.properties, log4j2.properties, server.log, broker.pid and stdout.log.
-# CDC_KAFKA_START_TIMEOUT (seconds, default 60) bounds the wait for start.
+# CDC_KAFKA_TLS=TLSDIR adds PORT+3, SASL_SSL with the same SCRAM users, advertised as
+# localhost: TLSDIR/server-cert.pem and server-key.pem are the broker's certificate and key,
+# TLSDIR/ca.pem the CA clients verify it with (test/integration/make-test-certificates.sh makes
+# them; the certificate names localhost only). CDC_KAFKA_START_TIMEOUT (seconds, default 60)
+# bounds the wait for start.
 set -euo pipefail
 
 die() {
@@ -45,7 +49,27 @@ start() {
   mkdir -p "$dir"
   dir=$(realpath "$dir")
   if running "$dir"; then return 0; fi
-  for p in "$port" $((port + 1)) $((port + 2)); do
+  local ports=("$port" $((port + 1)) $((port + 2)))
+  local tls_listener="" tls_advertised="" tls_protocol="" tls_settings=""
+  if [[ -n "${CDC_KAFKA_TLS:-}" ]]; then
+    local tls
+    tls=$(realpath "$CDC_KAFKA_TLS")
+    for file in ca.pem server-cert.pem server-key.pem; do
+      [[ -f "$tls/$file" ]] || die "CDC_KAFKA_TLS=$tls lacks $file; make it with test/integration/make-test-certificates.sh"
+    done
+    ports+=($((port + 3)))
+    cat "$tls/server-key.pem" "$tls/server-cert.pem" >"$dir/keystore.pem"
+    tls_listener=",SASL_SSL://127.0.0.1:$((port + 3))"
+    tls_advertised=",SASL_SSL://localhost:$((port + 3))"
+    tls_protocol=",SASL_SSL:SASL_SSL"
+    tls_settings="ssl.keystore.type=PEM
+ssl.keystore.location=$dir/keystore.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$tls/ca.pem
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;"
+  fi
+  for p in "${ports[@]}"; do
     if port_in_use "$p"; then die "port $p is taken by another process; pick another PORT or stop it"; fi
   done
   local lib
@@ -55,10 +79,10 @@ start() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$((port + 1))
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$((port + 1)),SASL_PLAINTEXT://127.0.0.1:$((port + 2))
-advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$((port + 2))
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$((port + 1)),SASL_PLAINTEXT://127.0.0.1:$((port + 2))$tls_listener
+advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_PLAINTEXT://127.0.0.1:$((port + 2))$tls_advertised
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT$tls_protocol
 inter.broker.listener.name=PLAINTEXT
 sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512
 listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
@@ -72,6 +96,7 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=3
 group.initial.rebalance.delay.ms=0
+$tls_settings
 EOF
   cat >"$dir/log4j2.properties" <<EOF
 appender.file.type=File
@@ -98,7 +123,7 @@ EOF
   local timeout=${CDC_KAFKA_START_TIMEOUT:-60}
   for ((waited = 0; waited < timeout * 10; waited++)); do
     if grep -q "Kafka Server started" "$dir/server.log" 2>/dev/null; then
-      echo "kafka sandbox ready: 127.0.0.1:$port (SCRAM on $((port + 2)): cdc / cdc-secret) in $dir"
+      echo "kafka sandbox ready: 127.0.0.1:$port (SCRAM on $((port + 2)): cdc / cdc-secret${tls_listener:+; SCRAM over TLS on localhost:$((port + 3))}) in $dir"
       return 0
     fi
     if ! running "$dir"; then
