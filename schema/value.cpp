@@ -6,39 +6,13 @@
 #include <fmt/format.h>
 
 #include "runtime/assertions.h"
+#include "schema/civil_date.h"
 
 namespace cdc {
 
 namespace {
 
 constexpr int64_t kSecondsPerDay = 86400;
-
-// A proleptic Gregorian date far outside MySQL's range is still rendered correctly, so the
-// year is 64-bit here even though DateValue's is 16-bit.
-struct CivilDate {
-  int64_t year;
-  unsigned month;
-  unsigned day;
-};
-
-// Days since 1970-01-01 to a civil date. The calendar repeats every 400 years (146097 days),
-// so the day is split into an era and a day-of-era; years are counted from March 1 so the
-// leap day falls at the end of the counted year and month lengths follow a 153-day pattern.
-CivilDate CivilFromDays(int64_t days) {
-  const int64_t shifted = days + 719468;  // days from 0000-03-01 to 1970-01-01
-  const int64_t era = (shifted >= 0 ? shifted : shifted - 146096) / 146097;
-  const uint64_t day_of_era = static_cast<uint64_t>(shifted - era * 146097);  // [0, 146096]
-  const uint64_t year_of_era =
-      (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const uint64_t day_of_year =
-      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);  // [0, 365]
-  const uint64_t month_from_march = (5 * day_of_year + 2) / 153;               // [0, 11]
-  const unsigned day = static_cast<unsigned>(day_of_year - (153 * month_from_march + 2) / 5 + 1);
-  const unsigned month =
-      static_cast<unsigned>(month_from_march < 10 ? month_from_march + 3 : month_from_march - 9);
-  const int64_t year = static_cast<int64_t>(year_of_era) + era * 400 + (month <= 2 ? 1 : 0);
-  return {year, month, day};
-}
 
 // ".ffffff" cut to the column's fsp digits. When the cut would hide non-zero digits (a value
 // finer than its column claims), all six are shown: a log line must not lose data.

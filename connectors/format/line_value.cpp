@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "schema/civil_date.h"
 #include "schema/collation.h"
 
 namespace cdc {
@@ -141,17 +142,6 @@ std::optional<CivilDateTime> ParseCivil(std::string_view text, bool with_time) {
   out.second = *second;
   out.micros = *micros;
   return out;
-}
-
-// Days from 1970-01-01 to a proleptic Gregorian date (the inverse of Value's CivilFromDays):
-// years counted from March, so the leap day ends the counted year; 400-year eras.
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
-  year -= month <= 2 ? 1 : 0;
-  const int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const int64_t year_of_era = year - era * 400;  // [0, 399]
-  const int64_t day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-  return era * 146097 + day_of_era - 719468;
 }
 
 std::optional<Value> ReadTime(std::string_view body, uint8_t fsp) {

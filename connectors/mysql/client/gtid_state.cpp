@@ -10,10 +10,11 @@
 namespace cdc {
 namespace {
 
+// ParseDecimal (runtime/ascii.h) into `number`; false, leaving it, for anything else.
 bool ParseNumber(std::string_view text, uint64_t& number) {
-  if (!AllAsciiDigits(text)) return false;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
-  return error == std::errc() && end == text.data() + text.size();
+  std::optional<uint64_t> parsed = ParseDecimal(text);
+  if (parsed) number = *parsed;
+  return parsed.has_value();
 }
 
 // "d-s-n": true with the domain.
