@@ -49,6 +49,12 @@ DataStream DataStream::KeyBy() {
       .With(Partitioning::kHash);
 }
 
+DataStream DataStream::KeyByTable() {
+  return Process("key-by-table",
+                 [](const SubtaskInfo&) { return std::make_unique<KeySplitOperator>(); })
+      .With(Partitioning::kTableHash);
+}
+
 DataStream DataStream::Broadcast() {
   return With(Partitioning::kBroadcast);
 }

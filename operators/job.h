@@ -69,6 +69,10 @@ class DataStream {
   // Routes by table and row key (primary key, else the shortest NOT NULL unique key; keyless
   // tables to subtask 0). A key-changing update becomes delete-old plus insert-new first.
   DataStream KeyBy();
+  // Routes by table alone: one subtask receives all of a table's changes, in source order (for
+  // sinks whose order is per table, such as a message queue partitioned by table). Key-changing
+  // updates are split as by KeyBy().
+  DataStream KeyByTable();
   // Every change to every subtask of the next step.
   DataStream Broadcast();
   // Round-robin over the next step's subtasks (stateless work only: no per-key order).

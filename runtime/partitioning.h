@@ -10,6 +10,7 @@ namespace cdc {
 enum class Partitioning : uint8_t {
   kForward,    // subtask i feeds subtask i (equal parallelism)
   kHash,       // by a 64-bit key hash: equal keys always reach the same subtask
+  kTableHash,  // by the table alone: every change of one table reaches the same subtask
   kBroadcast,  // every record to every subtask
   kRebalance,  // round-robin, for stateless work
 };

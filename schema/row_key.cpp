@@ -173,12 +173,22 @@ void AddValue(KeyHasher& hasher, const Collation& collation, const Value& value)
 uint64_t KeyHash(const TableSchema& schema, const Row& row) {
   CDC_ASSERT(schema.has_key());
   CDC_ASSERT(row.size() == schema.columns().size());
-  const RowKeySpec& key = schema.key();
+  return ColumnsHash(row, schema.key().columns, schema.key().collations);
+}
+
+uint64_t ColumnsHash(const Row& row, const std::vector<size_t>& columns,
+                     const std::vector<Collation>& collations) {
+  CDC_ASSERT(columns.size() == collations.size());
   KeyHasher hasher;
-  for (size_t i = 0; i < key.columns.size(); ++i) {
-    AddValue(hasher, key.collations[i], row[key.columns[i]]);
+  for (size_t i = 0; i < columns.size(); ++i) {
+    CDC_ASSERT(columns[i] < row.size());
+    AddValue(hasher, collations[i], row[columns[i]]);
   }
   return hasher.Finish();
+}
+
+Collation ColumnCollation(const ColumnSchema& column) {
+  return IsTextType(column.type) ? Collation::FromName(column.collation) : Collation{};
 }
 
 bool KeyEquals(const TableSchema& schema, const Row& a, const Row& b) {

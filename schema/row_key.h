@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "schema/row_change.h"
 #include "schema/table_schema.h"
@@ -14,6 +15,14 @@ namespace cdc {
 // A 64-bit hash of `row`'s key columns, equal for rows whose keys are equal under the
 // collations. Requires schema.has_key() and row.size() == schema.columns().size().
 uint64_t KeyHash(const TableSchema& schema, const Row& row);
+
+// A 64-bit hash of `row`'s values at `columns`, each under the collation at the same index
+// (KeyHash is this over the row key), for partitioning by other columns than the key.
+uint64_t ColumnsHash(const Row& row, const std::vector<size_t>& columns,
+                     const std::vector<Collation>& collations);
+
+// The collation `column`'s values compare under: its own for text columns, binary otherwise.
+Collation ColumnCollation(const ColumnSchema& column);
 
 // True when `a` and `b` have equal keys under the collations. Requires schema.has_key().
 bool KeyEquals(const TableSchema& schema, const Row& a, const Row& b);

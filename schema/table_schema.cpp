@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "runtime/ascii.h"
+#include "schema/row_key.h"
 
 namespace cdc {
 
@@ -146,11 +147,7 @@ Result<TableSchemaPtr> TableSchema::Define(TableId id, std::vector<ColumnSchema>
       key.columns = best->columns;
     }
   }
-  for (size_t position : key.columns) {
-    const ColumnSchema& column = columns[position];
-    key.collations.push_back(IsTextType(column.type) ? Collation::FromName(column.collation)
-                                                     : Collation{});
-  }
+  for (size_t position : key.columns) key.collations.push_back(ColumnCollation(columns[position]));
 
   auto schema = std::shared_ptr<TableSchema>(new TableSchema());
   schema->id_ = std::move(id);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "connectors/datagen/datagen_source.h"
+#include "connectors/kafka/kafka_sink_options.h"
 #include "connectors/mysql/sink/mysql_sink_options.h"
 #include "connectors/mysql/source/mysql_cdc_source.h"
 #include "operators/flush_policy.h"
@@ -22,7 +23,7 @@
 namespace cdc {
 
 enum class SourceType : uint8_t { kMysql, kDatagen };
-enum class SinkType : uint8_t { kMysql, kPrint, kBlackhole };
+enum class SinkType : uint8_t { kMysql, kPrint, kBlackhole, kKafka };
 
 struct SourceConfig {
   SourceType type = SourceType::kMysql;
@@ -35,6 +36,7 @@ struct SinkConfig {
   SinkType type = SinkType::kPrint;
   std::string name;
   MysqlSinkOptions mysql;  // used when type is kMysql
+  KafkaSinkOptions kafka;  // used when type is kKafka
 };
 
 // Route rules (RouteRule, operators/table_route.h): the first rule whose regex matches a

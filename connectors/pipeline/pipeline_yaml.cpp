@@ -17,6 +17,7 @@
 #include "connectors/mysql/client/gtid_state.h"
 #include "connectors/pipeline/yaml_section.h"
 #include "runtime/ascii.h"
+#include "runtime/name_suggestion.h"
 #include "runtime/regex_pattern.h"
 
 // YamlSection reads values and records problems; the Read* functions here know the keys of
@@ -27,7 +28,6 @@ namespace cdc {
 namespace {
 
 using detail::KindOf;
-using detail::Suggest;
 using Section = detail::YamlSection;
 
 constexpr uint64_t kMaxU32 = std::numeric_limits<uint32_t>::max();
@@ -158,7 +158,7 @@ std::optional<std::string> OneOf(Section& section, const std::string& key, const
   std::string last = names.back();
   std::vector<std::string> rest(names.begin(), names.end() - 1);
   section.Problem(key, fmt::format("unknown {} '{}': use {} or {}{}", what, text,
-                                   fmt::join(rest, ", "), last, Suggest(text, names)));
+                                   fmt::join(rest, ", "), last, SuggestName(text, names)));
   return std::nullopt;
 }
 
@@ -422,6 +422,76 @@ void ReadMysqlSink(Section& s, MysqlSinkOptions& options) {
   ValidateOptions(s, before, options.connection.Validate());
 }
 
+// A TiCDC `matcher` or `columns` list: a YAML list, or one comma-separated value.
+bool ReadNameList(Section& s, const std::string& key, std::vector<std::string>& out) {
+  return s.List(key, out, SplitCommas);
+}
+
+void ReadDispatchRule(Section& s, DispatchRule& rule) {
+  s.Require("matcher", "list the tables the rule takes, e.g. matcher: ['shop.*']");
+  ReadNameList(s, "matcher", rule.matcher);
+  s.String("topic", rule.topic);
+  // TiCDC's older name for `partition` is `dispatcher`; a rule may not have both.
+  if (s.Has("partition") && s.Has("dispatcher")) {
+    s.Problem("dispatcher", "is the old name of partition: keep one of them");
+  }
+  const std::string key = s.Has("dispatcher") ? "dispatcher" : "partition";
+  if (auto text = s.Text(key)) {
+    if (auto dispatch = ParsePartitionDispatch(*text)) {
+      rule.partition = *dispatch;
+    } else {
+      OneOf(s, key, *text, "partition dispatcher",
+            {"default", "table", "index-value", "columns", "ts"});
+    }
+  }
+  s.String("index", rule.index);
+  ReadNameList(s, "columns", rule.columns);
+}
+
+void ReadColumnSelector(Section& s, ColumnSelectorRule& rule) {
+  s.Require("matcher", "list the tables the selector takes, e.g. matcher: ['shop.*']");
+  s.Require("columns", "list the columns to keep, e.g. columns: ['*', '!secret']");
+  ReadNameList(s, "matcher", rule.matcher);
+  ReadNameList(s, "columns", rule.columns);
+}
+
+void ForEachItem(Section& top, const std::string& key, const std::string& first_key,
+                 const std::function<void(Section&)>& read);
+
+void ReadKafkaSink(Section& s, KafkaSinkOptions& options) {
+  size_t before = s.problems().size();
+  if (auto uri = s.Text("sink-uri")) {
+    if (Status applied = ApplyKafkaSinkUri(*uri, options); !applied.ok()) {
+      s.Problem("sink-uri", applied.message());
+    }
+  }
+  std::vector<std::string> brokers;
+  if (s.List("bootstrap-servers", brokers, SplitCommas)) options.brokers = brokers;
+  // Every TiCDC option by its own name; a key here overrides the same parameter of sink-uri.
+  for (const std::string& name : KafkaSinkOptionNames()) {
+    if (auto text = s.Text(name)) {
+      if (Status set = SetKafkaSinkOption(name, *text, options); !set.ok()) {
+        s.Problem(name, set.message());
+      }
+    }
+  }
+  ForEachItem(s, "dispatchers", "matcher",
+              [&](Section& item) { ReadDispatchRule(item, options.dispatchers.emplace_back()); });
+  ForEachItem(s, "column-selectors", "matcher", [&](Section& item) {
+    ReadColumnSelector(item, options.column_selectors.emplace_back());
+  });
+  for (const std::string& key : s.KeysStartingWith("properties.")) {
+    std::string value;
+    if (s.String(key, value)) options.properties[key.substr(std::string("properties.").size())] = value;
+  }
+  if (!s.Has("sink-uri") && !s.Has("bootstrap-servers")) {
+    s.Problem("sink-uri",
+              "required key is missing: give sink-uri: kafka://host:9092/topic?protocol=... or "
+              "bootstrap-servers and topic");
+  }
+  ValidateOptions(s, before, options.Validate());
+}
+
 void ReadSource(Section& top, SourceConfig& source) {
   Section s(top.Node("source"), "source", top.MarkOf("source"), top.problems(), top.env());
   if (!top.Has("source")) {
@@ -446,36 +516,39 @@ void ReadSink(Section& top, SinkConfig& sink) {
   Section s(top.Node("sink"), "sink", top.MarkOf("sink"), top.problems(), top.env());
   if (!top.Has("sink")) {
     top.Problem("sink",
-                "required block is missing: add a sink: block with type: mysql, print or "
+                "required block is missing: add a sink: block with type: mysql, kafka, print or "
                 "blackhole");
     return;
   }
   if (!s.valid()) return;
   s.String("name", sink.name);
-  s.Require("type", "use mysql, print or blackhole");
+  s.Require("type", "use mysql, kafka, print or blackhole");
   auto text = s.Text("type");
-  auto type =
-      text ? OneOf(s, "type", *text, "sink type", {"mysql", "print", "blackhole"}) : std::nullopt;
+  auto type = text ? OneOf(s, "type", *text, "sink type", {"mysql", "kafka", "print", "blackhole"})
+                   : std::nullopt;
   if (!type) return;
   sink.type = *type == "mysql"   ? SinkType::kMysql
+              : *type == "kafka" ? SinkType::kKafka
               : *type == "print" ? SinkType::kPrint
                                  : SinkType::kBlackhole;
   if (sink.type == SinkType::kMysql) ReadMysqlSink(s, sink.mysql);
+  if (sink.type == SinkType::kKafka) ReadKafkaSink(s, sink.kafka);
   s.ReportUnknownKeys();
 }
 
 // Calls `read` with a Section for each mapping in the list under `key`.
-void ForEachItem(Section& top, const std::string& key, const std::function<void(Section&)>& read) {
+void ForEachItem(Section& top, const std::string& key, const std::string& first_key,
+                 const std::function<void(Section&)>& read) {
   YAML::Node list = top.Node(key);
   if (!list.IsDefined() || list.IsNull()) return;
   if (!list.IsSequence()) {
-    top.Problem(key, fmt::format("is {}, not a list: write each rule as a '- source-table: ...' "
-                                 "item",
-                                 KindOf(list)));
+    top.Problem(key, fmt::format("is {}, not a list: write each rule as a '- {}: ...' item",
+                                 KindOf(list), first_key));
     return;
   }
   for (size_t i = 0; i < list.size(); ++i) {
-    Section item(list[i], fmt::format("{}[{}]", key, i), list[i].Mark(), top.problems(), top.env());
+    Section item(list[i], fmt::format("{}[{}]", top.Path(key), i), list[i].Mark(), top.problems(),
+                 top.env());
     if (!item.valid()) continue;
     read(item);
     item.ReportUnknownKeys();
@@ -604,9 +677,9 @@ Result<PipelineConfig> ParsePipelineYaml(std::string_view yaml_text, std::string
     config.file = std::string(file_name);
     ReadSource(top, config.source);
     ReadSink(top, config.sink);
-    ForEachItem(top, "route",
+    ForEachItem(top, "route", "source-table",
                 [&](Section& item) { ReadRoute(item, config.routes.emplace_back()); });
-    ForEachItem(top, "transform",
+    ForEachItem(top, "transform", "source-table",
                 [&](Section& item) { ReadTransform(item, config.transforms.emplace_back()); });
     ReadPipeline(top, config.pipeline, file_name);
     // The sink applies schema changes; it records them under the pipeline's name.

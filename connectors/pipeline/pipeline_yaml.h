@@ -10,7 +10,7 @@
 //     tables: app_db.\.*, shop.orders_[0-9]+
 //     server-id: 5401
 //   sink:                                # required
-//     type: mysql                        # required: mysql | print | blackhole
+//     type: mysql                        # required: mysql | kafka | print | blackhole
 //     ...
 //   route: [ {source-table, sink-table, replace-symbol, description}, ... ]       # optional
 //   transform: [ {source-table, projection, filter, description}, ... ]           # optional
@@ -96,6 +96,25 @@
 //   logical-delete.tables.exclude = none  route) that always / never get logical deletes
 //   schema-history.table = cdc_state.schema_history   where applied schema changes are
 //                                recorded (by pipeline name), so a replay never applies one twice
+// sink, type kafka (KafkaSinkOptions, connectors/kafka/kafka_sink_options.h): TiCDC's Kafka
+//   sink, configured with TiCDC's names. Either
+//   sink-uri = kafka://host:9092[,host2:9092]/topic?protocol=canal-json&partition-num=6&...
+//     (TiCDC's whole sink URI, parameters by TiCDC's names, values percent-encoded), or
+//   bootstrap-servers = host:9092, host2:9092 and topic = the default topic;
+//   and any TiCDC parameter as a key of its own, which overrides the URI's: protocol
+//   (canal-json | debezium | maxwell | open-protocol | avro), partition-num, replication-factor,
+//   auto-create-topic, max-message-bytes, required-acks, compression, kafka-client-id,
+//   kafka-version, dial-timeout, read-timeout, write-timeout, enable-tls, ca, cert, key,
+//   insecure-skip-verify, sasl-user, sasl-password, sasl-mechanism, sasl-gssapi-*,
+//   max-batch-size, enable-extension (enable-tidb-extension), avro-decimal-handling-mode,
+//   avro-bigint-unsigned-handling-mode, schema-registry, large-message-handle-option,
+//   large-message-handle-compression, claim-check-storage-uri, delivery-guarantee
+//   (at-least-once | exactly-once);
+//   dispatchers = [ {matcher: [db.*, !db.tmp_*], topic: "cdc_{schema}_{table}",
+//                    partition: default | table | index-value | columns | ts,
+//                    index: uk_name, columns: [a, b]}, ... ]   first matching rule decides;
+//   column-selectors = [ {matcher: [...], columns: ['*', '!secret']}, ... ];
+//   properties.NAME = VALUE      any librdkafka configuration property, passed as it is.
 // sink, type print or blackhole: name only.
 //
 // route (a list; each item a mapping; RouteRule):

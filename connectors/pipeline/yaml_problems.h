@@ -1,6 +1,6 @@
 // YamlProblems: the problems found in one pipeline file, each with its file position and key
-// path, collected so that one run reports them all; and the phrases those problems share (a
-// suggestion for a misspelt name, the kind of a node). Internal to the pipeline YAML reader.
+// path, collected so that one run reports them all; and the phrase those problems share (the kind
+// of a node; suggestions for misspelt names are runtime/name_suggestion.h). Internal to the pipeline YAML reader.
 //
 // Thread-bound: belongs to one parse.
 #pragma once
@@ -15,9 +15,6 @@
 
 namespace cdc::detail {
 
-// ": did you mean 'x'?" for the entry of `known` closest to `given` (within a few edits, or
-// `given` a prefix of it), else "".
-std::string Suggest(std::string_view given, const std::vector<std::string>& known);
 // "a list", "a mapping" or "a single value".
 const char* KindOf(const YAML::Node& node);
 

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "runtime/ascii.h"
+#include "runtime/name_suggestion.h"
 
 namespace cdc::detail {
 namespace {
@@ -308,7 +309,7 @@ bool YamlSection::List(const std::string& key, std::vector<std::string>& out,
 void YamlSection::ReportUnknownKeys() {
   for (const Entry& entry : entries_) {
     if (entry.known) continue;
-    std::string hint = Suggest(entry.key, known_);
+    std::string hint = SuggestName(entry.key, known_);
     if (IsUnsupportedFlinkOption(entry.key)) {
       hint = ": it is a Flink CDC option that cdc-pipeline does not support: remove it";
     } else if (hint.empty()) {
@@ -317,6 +318,15 @@ void YamlSection::ReportUnknownKeys() {
     }
     problems_.Add(entry.mark, Path(entry.key), "unknown key" + hint);
   }
+}
+
+std::vector<std::string> YamlSection::KeysStartingWith(const std::string& prefix) {
+  std::vector<std::string> keys;
+  for (Entry& entry : entries_) {
+    if (entry.key.starts_with(prefix)) keys.push_back(entry.key);
+  }
+  for (const std::string& key : keys) Find(key);
+  return keys;
 }
 
 YamlSection::Entry* YamlSection::Find(const std::string& key) {

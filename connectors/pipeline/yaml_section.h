@@ -80,6 +80,10 @@ class YamlSection {
   bool List(const std::string& key, std::vector<std::string>& out,
             const std::function<std::vector<std::string>(const std::string&)>& split);
 
+  // The keys present that start with `prefix` ("properties."), in file order, each declared
+  // known.
+  std::vector<std::string> KeysStartingWith(const std::string& prefix);
+
   // Records each key no getter asked for, with a suggestion when a known key is close. Call
   // once, after every getter.
   void ReportUnknownKeys();

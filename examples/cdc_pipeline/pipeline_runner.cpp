@@ -2,12 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <fmt/format.h>
 #include <chrono>
 #include <iostream>
 
 #include "connectors/blackhole/blackhole_sink.h"
 #include "connectors/datagen/datagen_source.h"
+#include "connectors/kafka/kafka_sink.h"
+#include "connectors/kafka/protocol_encoder.h"
 #include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/mysql/source/mysql_cdc_source.h"
 #include "connectors/mysql/source/mysql_source_state.h"
@@ -104,6 +105,7 @@ Status PipelineRunner::Run() {
   CDC_RETURN_IF_ERROR(Restore());
 
   std::shared_ptr<TableWriterFactory> sink;
+  bool route_by_table = false;  // the sink orders by table, not by row key
   switch (config_.sink.type) {
     case SinkType::kMysql: {
       auto mysql = std::make_shared<MysqlSink>(config_.sink.mysql);
@@ -111,6 +113,18 @@ Status PipelineRunner::Run() {
       sink = mysql;
       std::lock_guard lock(mu_);
       mysql_sink_ = mysql;
+      break;
+    }
+    case SinkType::kKafka: {
+      auto encoder = MakeProtocolEncoder(config_.sink.kafka);
+      if (!encoder.ok()) return encoder.status();
+      auto kafka = std::make_shared<KafkaSink>(config_.sink.kafka, std::move(encoder).value(),
+                                               "cdc-" + config_.pipeline.job.name);
+      CDC_RETURN_IF_ERROR(kafka->Check());
+      route_by_table = kafka->NeedsTableRouting();
+      sink = kafka;
+      std::lock_guard lock(mu_);
+      kafka_sink_ = kafka;
       break;
     }
     case SinkType::kPrint: sink = std::make_shared<PrintSink>(std::cout); break;
@@ -155,7 +169,8 @@ Status PipelineRunner::Run() {
   }
   if (!shared_router->empty())
     stream = stream.Process("route", RouteOperator::Factory(shared_router));
-  stream.KeyBy().SinkTo("sink", sink, config_.pipeline.flush);
+  (route_by_table ? stream.KeyByTable() : stream.KeyBy())
+      .SinkTo("sink", sink, config_.pipeline.flush);
 
   started_ = true;
   Status status = job_->Run();
@@ -181,6 +196,8 @@ PipelineProgress PipelineRunner::progress() const {
   progress.source_commit_time_us = source_commit_time_us_.load(std::memory_order_relaxed);
   if (mysql_sink_ != nullptr)
     progress.applied_commit_time_us = mysql_sink_->stats().applied_commit_time_us;
+  if (kafka_sink_ != nullptr)
+    progress.applied_commit_time_us = kafka_sink_->stats().applied_commit_time_us;
   return progress;
 }
 

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 
+#include "connectors/kafka/kafka_sink.h"
 #include "connectors/mysql/sink/mysql_sink.h"
 #include "connectors/pipeline/pipeline_config.h"
 #include "operators/job.h"
@@ -73,6 +74,7 @@ class PipelineRunner {
 
   mutable std::mutex mu_;                  // guards the fields below and job_'s creation
   std::shared_ptr<MysqlSink> mysql_sink_;  // for the applied commit time; null for other sinks
+  std::shared_ptr<KafkaSink> kafka_sink_;  // the same, for a Kafka sink
   PipelineProgress progress_;
   Status save_error_;
 };

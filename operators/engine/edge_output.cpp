@@ -18,6 +18,8 @@ size_t EdgeOutput::Route(const RowChange& change) {
   switch (partitioning_) {
     case Partitioning::kForward: return 0;
     case Partitioning::kHash: return router_.Route(change).Subtask(targets_.size());
+    case Partitioning::kTableHash:
+      return change.table != nullptr ? SubtaskForHash(change.table->id_hash(), targets_.size()) : 0;
     case Partitioning::kRebalance: return next_++ % targets_.size();
     case Partitioning::kBroadcast: break;
   }

@@ -6,6 +6,7 @@
 #include <deque>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "connectors/blackhole/blackhole_sink.h"
@@ -91,6 +92,59 @@ TEST_CASE(
     CHECK(metrics.rows_emitted == 30000);
     CHECK(metrics.rows_written == metrics.rows_buffered);
     CHECK(metrics.rows_written >= 30000);  // key-changing updates count twice
+  }
+}
+
+// Records which subtasks wrote each table.
+class SubtaskRecorder final : public TableWriterFactory {
+ public:
+  Result<std::unique_ptr<TableWriter>> CreateWriter(const TableWriterContext& context) override {
+    std::lock_guard lock(mu);
+    subtasks[context.table.ToString()].insert(context.subtask);
+    return std::unique_ptr<TableWriter>(std::make_unique<Writer>(*this));
+  }
+  std::mutex mu;
+  std::map<std::string, std::set<size_t>> subtasks;
+  std::atomic<uint64_t> rows{0};
+
+ private:
+  class Writer final : public TableWriter {
+   public:
+    explicit Writer(SubtaskRecorder& owner) : owner_(owner) {}
+    void Write(FlushBatch batch, std::function<void(Status)> done) override {
+      owner_.rows.fetch_add(batch.changes.size());
+      done(Status::Ok());
+    }
+
+   private:
+    SubtaskRecorder& owner_;
+  };
+};
+
+TEST_CASE("KeyByTable sends every change of a table to one subtask, KeyBy spreads its keys") {
+  DatagenOptions datagen;
+  datagen.tables = 8;
+  datagen.key_space = 1000;
+  datagen.count = 20000;
+  for (bool by_table : {true, false}) {
+    CAPTURE(by_table);
+    auto recorder = std::make_shared<SubtaskRecorder>();
+    JobOptions options;
+    options.parallelism = 4;
+    Job job(options);
+    DataStream source = job.AddSource("datagen", DatagenSource::Factory(datagen));
+    (by_table ? source.KeyByTable() : source.KeyBy()).SinkTo("recorder", recorder);
+    REQUIRE(job.Run().ok());
+    CHECK(recorder->rows.load() >= 20000);
+    REQUIRE(recorder->subtasks.size() == 8);
+    std::set<size_t> used;
+    for (const auto& entry : recorder->subtasks) {
+      const std::set<size_t>& subtasks = entry.second;
+      if (by_table) CHECK(subtasks.size() == 1);
+      if (!by_table) CHECK(subtasks.size() == 4);  // 1000 keys reach every subtask
+      used.insert(subtasks.begin(), subtasks.end());
+    }
+    CHECK(used.size() > 1);  // tables spread over the subtasks
   }
 }
 

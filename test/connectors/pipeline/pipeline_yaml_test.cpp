@@ -399,7 +399,7 @@ TEST_CASE("values of the wrong type or out of range name the key, the line and w
 TEST_CASE("missing required keys are reported where their block starts") {
   CHECK(Errors("source:\n  hostname: x\nsink:\n  name: out\n") ==
         "p.yaml:1:1: source.type: required key is missing: use mysql or datagen\n"
-        "p.yaml:3:1: sink.type: required key is missing: use mysql, print or blackhole");
+        "p.yaml:3:1: sink.type: required key is missing: use mysql, kafka, print or blackhole");
   CHECK(Errors("source:\n  type: mysql\nsink:\n  type: mysql\n") ==
         "p.yaml:1:1: source.hostname: required key is missing: give the server's host name or "
         "address (or socket)\n"
@@ -414,8 +414,8 @@ TEST_CASE("missing required keys are reported where their block starts") {
   CHECK(Errors("pipeline:\n  parallelism: 2\n") ==
         "p.yaml:1:1: source: required block is missing: add a source: block with type: mysql or "
         "datagen\n"
-        "p.yaml:1:1: sink: required block is missing: add a sink: block with type: mysql, print or "
-        "blackhole");
+        "p.yaml:1:1: sink: required block is missing: add a sink: block with type: mysql, kafka, "
+        "print or blackhole");
   CHECK(Errors(DatagenWith("") + "route:\n  - description: nothing\n") ==
         "p.yaml:6:5: route[0].source-table: required key is missing: give the database.table "
         "pattern of the tables to route\n"
@@ -435,7 +435,7 @@ TEST_CASE("a snapshot-only mysql source needs no server id") {
 TEST_CASE("an unknown source or sink type is reported with the types there are") {
   CHECK(Errors("source:\n  type: kafka\n  topic: x\nsink:\n  type: prnt\n") ==
         "p.yaml:2:3: source.type: unknown source type 'kafka': use mysql or datagen\n"
-        "p.yaml:5:3: sink.type: unknown sink type 'prnt': use mysql, print or blackhole: did you "
+        "p.yaml:5:3: sink.type: unknown sink type 'prnt': use mysql, kafka, print or blackhole: did you "
         "mean 'print'?");
 }
 
@@ -657,4 +657,68 @@ TEST_CASE("LoadPipelineFile reads the file with the process environment") {
   std::filesystem::remove_all(dir);
 }
 
+}  // namespace cdc
+
+namespace cdc {
+namespace {
+
+const char kDatagenSource[] = "source:\n  type: datagen\n";
+
+TEST_CASE("a kafka sink: TiCDC's sink URI, its options as keys, dispatchers and properties") {
+  auto config = Parse(std::string(kDatagenSource) +
+                      "sink:\n"
+                      "  type: kafka\n"
+                      "  sink-uri: kafka://k1:9092,k2:9092/cdc?protocol=maxwell&partition-num=6\n"
+                      "  partition-num: 4\n"
+                      "  enable-tidb-extension: true\n"
+                      "  dispatchers:\n"
+                      "    - matcher: ['shop.*', '!shop.tmp_*']\n"
+                      "      topic: cdc_{schema}_{table}\n"
+                      "      partition: columns\n"
+                      "      columns: [a, b]\n"
+                      "    - matcher: audit.*\n"
+                      "      dispatcher: ts\n"
+                      "  column-selectors:\n"
+                      "    - matcher: ['shop.users']\n"
+                      "      columns: ['*', '!password']\n"
+                      "  properties.linger.ms: 20\n"
+                      "  properties.batch.num.messages: 5000\n");
+  REQUIRE(config.ok());
+  const KafkaSinkOptions& kafka = config->sink.kafka;
+  CHECK(config->sink.type == SinkType::kKafka);
+  CHECK(kafka.brokers == std::vector<std::string>{"k1:9092", "k2:9092"});
+  CHECK(kafka.topic == "cdc");
+  CHECK(kafka.protocol == "maxwell");
+  CHECK(kafka.partition_num == 4);  // the key overrides the URI's parameter
+  CHECK(kafka.enable_extension);
+  REQUIRE(kafka.dispatchers.size() == 2);
+  CHECK(kafka.dispatchers[0].matcher == std::vector<std::string>{"shop.*", "!shop.tmp_*"});
+  CHECK(kafka.dispatchers[0].topic == "cdc_{schema}_{table}");
+  CHECK(kafka.dispatchers[0].partition == PartitionDispatch::kColumns);
+  CHECK(kafka.dispatchers[0].columns == std::vector<std::string>{"a", "b"});
+  CHECK(kafka.dispatchers[1].matcher == std::vector<std::string>{"audit.*"});
+  CHECK(kafka.dispatchers[1].partition == PartitionDispatch::kTs);
+  REQUIRE(kafka.column_selectors.size() == 1);
+  CHECK(kafka.column_selectors[0].columns == std::vector<std::string>{"*", "!password"});
+  CHECK(kafka.properties == std::map<std::string, std::string>{{"linger.ms", "20"},
+                                                               {"batch.num.messages", "5000"}});
+}
+
+TEST_CASE("kafka sink problems are reported at their keys") {
+  CHECK(Errors(std::string(kDatagenSource) + "sink:\n  type: kafka\n  topic: t\n") ==
+        "p.yaml:3:1: sink.sink-uri: required key is missing: give sink-uri: "
+        "kafka://host:9092/topic?protocol=... or bootstrap-servers and topic");
+  CHECK(Errors(std::string(kDatagenSource) +
+               "sink:\n  type: kafka\n  sink-uri: kafka://h:9092/t\n  compresion: lz4\n"
+               "  required-acks: 2\n  dispatchers:\n    - topic: x\n      partition: hash\n") ==
+        "p.yaml:6:3: sink.compresion: unknown key: did you mean 'compression'?\n"
+        "p.yaml:7:3: sink.required-acks: kafka sink: required-acks '2': use -1 (every in-sync "
+        "replica, the default), 1 (the leader) or 0 (no acknowledgement)\n"
+        "p.yaml:9:7: sink.dispatchers[0].matcher: required key is missing: list the tables the "
+        "rule takes, e.g. matcher: ['shop.*']\n"
+        "p.yaml:10:7: sink.dispatchers[0].partition: unknown partition dispatcher 'hash': use "
+        "default, table, index-value, columns or ts");
+}
+
+}  // namespace
 }  // namespace cdc

@@ -1,0 +1,255 @@
+#include "connectors/kafka/kafka_sink.h"
+
+#include <fmt/format.h>
+
+#include "runtime/logger.h"
+#include "schema/row_key.h"
+
+namespace cdc {
+namespace {
+
+constexpr char kComponent[] = "kafka sink";
+constexpr int32_t kDefaultPartitions = 3;  // TiCDC's partition-num default for created topics
+
+// "3.9.1" -> {3, 9}; {-1, -1} when not a version.
+std::pair<int, int> MajorMinor(const std::string& version) {
+  int major = -1, minor = 0;
+  if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) < 1) return {-1, -1};
+  return {major, minor};
+}
+
+// The barriers a schema change sends: one per renamed table for a RENAME of several tables
+// (each to its old name's topic), else the change itself.
+std::vector<RowChange> SplitRenames(const RowChange& change) {
+  const SchemaChange& schema_change = *change.schema_change;
+  if (schema_change.kind != SchemaChangeKind::kRenameTable || schema_change.renames.empty()) {
+    return {change};
+  }
+  std::vector<RowChange> parts;
+  for (const TableRenameStep& step : schema_change.renames) {
+    auto part = std::make_shared<SchemaChange>(schema_change);
+    part->renames = {step};
+    if (schema_change.renames.size() > 1) {
+      part->statement = fmt::format("RENAME TABLE {} TO {}", step.from->id().Quoted(),
+                                    step.to->id().Quoted());
+    }
+    RowChange barrier = change;
+    barrier.table = step.from.get();
+    barrier.schema_change = std::move(part);
+    parts.push_back(std::move(barrier));
+  }
+  return parts;
+}
+
+}  // namespace
+
+class KafkaSink::Writer final : public TableWriter {
+ public:
+  explicit Writer(KafkaSink& sink) : sink_(sink) {}
+
+  void Write(FlushBatch batch, std::function<void(Status)> done) override {
+    // Filled before the tracker is sealed, read by its callback after: Seal's release and the
+    // last delivery's acquire order the two.
+    auto counts = std::make_shared<Counts>();
+    for (const RowChange& change : batch.changes) {
+      counts->commit_time_us = std::max(counts->commit_time_us, change.commit_time_us);
+    }
+    auto* tracker = new DeliveryTracker(
+        [&sink = sink_, counts, done = std::move(done)](const Status& status) {
+          if (status.ok()) sink.Acknowledged(counts->messages, counts->bytes, counts->commit_time_us);
+          done(status);
+        });
+    Status status = Send(batch, *tracker, *counts);
+    if (!status.ok()) {
+      tracker->Add();
+      tracker->Delivered(status.WithContext(fmt::format("table {}", batch.table.ToString())));
+    }
+    tracker->Seal();
+  }
+
+ private:
+  struct Counts {
+    uint64_t messages = 0;
+    uint64_t bytes = 0;
+    int64_t commit_time_us = 0;
+  };
+
+  Status Send(const FlushBatch& batch, DeliveryTracker& tracker, Counts& counts) {
+    for (const RowChange& change : batch.changes) {
+      if (change.kind == ChangeKind::kSchemaChange) {
+        for (const RowChange& part : SplitRenames(change)) {
+          CDC_RETURN_IF_ERROR(SendToAllPartitions(part, tracker, counts));
+        }
+      } else if (change.kind == ChangeKind::kTruncate) {
+        CDC_RETURN_IF_ERROR(SendToAllPartitions(change, tracker, counts));
+      } else {
+        CDC_RETURN_IF_ERROR(SendRow(change, tracker, counts));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // Queues one message; a Produce error is returned (and the tracker's count undone).
+  Status Produce(const std::string& topic, int32_t partition, const EncodedMessage& message,
+                 DeliveryTracker& tracker, Counts& counts) {
+    tracker.Add();
+    Status produced =
+        sink_.producer_->Produce(topic, partition, message.key, message.value, &tracker);
+    if (!produced.ok()) {
+      tracker.Delivered(Status::Ok());
+      return produced;
+    }
+    ++counts.messages;
+    counts.bytes += message.key.size() + message.value.size();
+    return Status::Ok();
+  }
+
+  Result<const TableDispatch*> DispatchOf(const TableSchema& schema) {
+    if (dispatch_schema_ != &schema) {
+      auto dispatch = sink_.rules_->For(schema);
+      if (!dispatch.ok()) return dispatch.status();
+      dispatch_ = std::move(dispatch).value();
+      dispatch_schema_ = &schema;
+      auto topic = sink_.TopicFor(dispatch_->topic);
+      if (!topic.ok()) return topic.status();
+      topic_ = *topic;
+    }
+    return &*dispatch_;
+  }
+
+  Result<EncodedMessage> Encode(const RowChange& change) {
+    auto message = sink_.encoder_->Encode(change);
+    if (!message.ok()) return message.status();
+    size_t size = message->key.size() + message->value.size();
+    if (size > topic_.max_message_bytes) {
+      std::string key = change.table != nullptr && !change.image().empty() &&
+                                change.table->has_key()
+                            ? KeyToString(*change.table, change.image())
+                            : std::string("(no key)");
+      return Status::InvalidArgument(fmt::format(
+          "a {} message of {} bytes ({}, at {}) is over the limit of {} bytes (the smaller of "
+          "max-message-bytes and the topic's max.message.bytes): raise both, or set "
+          "large-message-handle-option",
+          ChangeKindName(change.kind), size, key, change.position.ToString(),
+          topic_.max_message_bytes));
+    }
+    return message;
+  }
+
+  Status SendRow(const RowChange& change, DeliveryTracker& tracker, Counts& counts) {
+    auto dispatch = DispatchOf(*change.table);
+    if (!dispatch.ok()) return dispatch.status();
+    auto message = Encode(change);
+    if (!message.ok()) return message.status();
+    int32_t partition = (*dispatch)->partition.Partition(change, topic_.partitions);
+    return Produce((*dispatch)->topic, partition, *message, tracker, counts);
+  }
+
+  Status SendToAllPartitions(const RowChange& change, DeliveryTracker& tracker, Counts& counts) {
+    auto dispatch = DispatchOf(*change.table);
+    if (!dispatch.ok()) return dispatch.status();
+    auto message = Encode(change);
+    if (!message.ok()) return message.status();
+    for (int32_t partition = 0; partition < topic_.partitions; ++partition) {
+      CDC_RETURN_IF_ERROR(Produce((*dispatch)->topic, partition, *message, tracker, counts));
+    }
+    return Status::Ok();
+  }
+
+  KafkaSink& sink_;
+  const TableSchema* dispatch_schema_ = nullptr;
+  std::optional<TableDispatch> dispatch_;
+  Topic topic_;
+};
+
+KafkaSink::KafkaSink(KafkaSinkOptions options, std::shared_ptr<const ChangeEncoder> encoder,
+                     std::string client_id)
+    : options_(std::move(options)),
+      encoder_(std::move(encoder)),
+      client_id_(options_.client_id.empty() ? std::move(client_id) : options_.client_id) {}
+
+KafkaSink::~KafkaSink() = default;
+
+Status KafkaSink::Check() {
+  CDC_RETURN_IF_ERROR(options_.Validate());
+  auto rules = TableDispatchRules::Make(options_.topic, options_.dispatchers);
+  if (!rules.ok()) return rules.status().WithContext("kafka sink");
+  rules_ = std::move(rules).value();
+  auto producer = KafkaProducer::Create(options_, client_id_);
+  if (!producer.ok()) return producer.status();
+  producer_ = std::move(producer).value();
+  CDC_RETURN_IF_ERROR(producer_->Check());
+  if (!options_.kafka_version.empty()) {
+    std::string broker = producer_->BrokerVersion();
+    if (broker.empty()) {
+      Log(LogLevel::kInfo, kComponent,
+          fmt::format("kafka-version {}: the broker does not say its version, so it is not "
+                      "compared; librdkafka negotiates the protocol with the broker itself",
+                      options_.kafka_version));
+    } else if (MajorMinor(broker) != MajorMinor(options_.kafka_version)) {
+      Log(LogLevel::kWarning, kComponent,
+          fmt::format("kafka-version is {} but the broker runs {}: set kafka-version to {} (the "
+                      "value does not change what is sent: librdkafka negotiates the protocol "
+                      "with the broker)",
+                      options_.kafka_version, broker, broker));
+    }
+  }
+  auto topic = TopicFor(options_.topic);
+  return topic.status();
+}
+
+Result<KafkaSink::Topic> KafkaSink::TopicFor(const std::string& name) {
+  std::lock_guard lock(topics_mu_);
+  if (auto it = topics_.find(name); it != topics_.end()) return it->second;
+  int32_t create_with =
+      options_.partition_num != 0 ? static_cast<int32_t>(options_.partition_num) : kDefaultPartitions;
+  auto info = producer_->EnsureTopic(name, options_.auto_create_topic, create_with,
+                                     static_cast<int32_t>(options_.replication_factor));
+  if (!info.ok()) return info.status();
+  Topic topic;
+  topic.partitions = info->partitions;
+  if (options_.partition_num != 0) {
+    if (options_.partition_num > static_cast<uint32_t>(info->partitions)) {
+      return Status::InvalidArgument(fmt::format(
+          "kafka sink: partition-num is {} but topic {} has {} partitions: lower partition-num "
+          "to at most {}, or add partitions to the topic",
+          options_.partition_num, name, info->partitions, info->partitions));
+    }
+    topic.partitions = static_cast<int32_t>(options_.partition_num);
+  }
+  topic.max_message_bytes = options_.max_message_bytes;
+  if (info->max_message_bytes != 0 && info->max_message_bytes < topic.max_message_bytes) {
+    topic.max_message_bytes = info->max_message_bytes;
+  }
+  topics_[name] = topic;
+  return topic;
+}
+
+Result<std::unique_ptr<TableWriter>> KafkaSink::CreateWriter(const TableWriterContext& context) {
+  if (producer_ == nullptr) {
+    return Status::Internal("kafka sink: CreateWriter before Check(): call Check() first");
+  }
+  (void)context;
+  return std::unique_ptr<TableWriter>(std::make_unique<Writer>(*this));
+}
+
+bool KafkaSink::NeedsTableRouting() const {
+  if (rules_) return rules_->NeedsTableRouting();
+  auto rules = TableDispatchRules::Make(options_.topic, options_.dispatchers);
+  return rules.ok() && rules->NeedsTableRouting();
+}
+
+void KafkaSink::Acknowledged(uint64_t messages, uint64_t bytes, int64_t commit_time_us) {
+  messages_.fetch_add(messages, std::memory_order_relaxed);
+  bytes_.fetch_add(bytes, std::memory_order_relaxed);
+  int64_t seen = applied_commit_time_us_.load(std::memory_order_relaxed);
+  while (commit_time_us > seen &&
+         !applied_commit_time_us_.compare_exchange_weak(seen, commit_time_us)) {
+  }
+}
+
+KafkaSinkStats KafkaSink::stats() const {
+  return KafkaSinkStats{messages_.load(), bytes_.load(), applied_commit_time_us_.load()};
+}
+
+}  // namespace cdc
