@@ -4,6 +4,7 @@
 
 #include "runtime/logger.h"
 #include "schema/row_key.h"
+#include "schema/schema_projection.h"
 
 namespace cdc {
 namespace {
@@ -104,17 +105,38 @@ class KafkaSink::Writer final : public TableWriter {
     return Status::Ok();
   }
 
+  // The table's dispatch and column selection, resolved once per schema version.
   Result<const TableDispatch*> DispatchOf(const TableSchema& schema) {
     if (dispatch_schema_ != &schema) {
+      dispatch_schema_ = nullptr;
       auto dispatch = sink_.rules_->For(schema);
       if (!dispatch.ok()) return dispatch.status();
       dispatch_ = std::move(dispatch).value();
-      dispatch_schema_ = &schema;
       auto topic = sink_.TopicFor(dispatch_->topic);
       if (!topic.ok()) return topic.status();
       topic_ = *topic;
+      auto selected = sink_.selector_->Select(schema, dispatch_->partition.columns());
+      if (!selected.ok()) return selected.status();
+      selection_ = std::move(selected).value();
+      projected_.reset();
+      if (selection_) {
+        auto projected = ProjectSchema(schema, *selection_, "column-selectors");
+        if (!projected.ok()) return projected.status();
+        projected_ = std::move(projected).value();
+      }
+      dispatch_schema_ = &schema;
     }
     return &*dispatch_;
+  }
+
+  // `change` with only the selected columns, or itself when every column is kept.
+  const RowChange& Selected(const RowChange& change, RowChange& storage) const {
+    if (!selection_) return change;
+    storage = change;
+    storage.table = projected_.get();
+    if (!storage.before.empty()) storage.before = Project(std::move(storage.before), *selection_);
+    if (!storage.after.empty()) storage.after = Project(std::move(storage.after), *selection_);
+    return storage;
   }
 
   Result<EncodedMessage> Encode(const RowChange& change) {
@@ -139,7 +161,8 @@ class KafkaSink::Writer final : public TableWriter {
   Status SendRow(const RowChange& change, DeliveryTracker& tracker, Counts& counts) {
     auto dispatch = DispatchOf(*change.table);
     if (!dispatch.ok()) return dispatch.status();
-    auto message = Encode(change);
+    RowChange storage;
+    auto message = Encode(Selected(change, storage));
     if (!message.ok()) return message.status();
     int32_t partition = (*dispatch)->partition.Partition(change, topic_.partitions);
     return Produce((*dispatch)->topic, partition, *message, tracker, counts);
@@ -160,6 +183,8 @@ class KafkaSink::Writer final : public TableWriter {
   const TableSchema* dispatch_schema_ = nullptr;
   std::optional<TableDispatch> dispatch_;
   Topic topic_;
+  std::optional<std::vector<size_t>> selection_;  // the selected columns; none: all
+  TableSchemaPtr projected_;                       // the schema of the selected columns
 };
 
 KafkaSink::KafkaSink(KafkaSinkOptions options, std::shared_ptr<const ChangeEncoder> encoder,
@@ -175,6 +200,9 @@ Status KafkaSink::Check() {
   auto rules = TableDispatchRules::Make(options_.topic, options_.dispatchers);
   if (!rules.ok()) return rules.status().WithContext("kafka sink");
   rules_ = std::move(rules).value();
+  auto selector = ColumnSelector::Make(options_.column_selectors);
+  if (!selector.ok()) return selector.status().WithContext("kafka sink");
+  selector_ = std::move(selector).value();
   auto producer = KafkaProducer::Create(options_, client_id_);
   if (!producer.ok()) return producer.status();
   producer_ = std::move(producer).value();

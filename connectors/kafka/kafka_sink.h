@@ -10,6 +10,9 @@
 // barrier, completes only when everything before it is in Kafka: at-least-once across
 // restarts (the changes after the last checkpoint are sent again).
 //
+// Column selectors cut the rows to their selected columns before encoding (a table's key and
+// the columns its partition dispatcher reads must stay).
+//
 // Topics are checked when first used: created when missing (auto-create-topic, with
 // partition-num partitions, 3 by default, and replication-factor), refused when they have fewer
 // partitions than partition-num; the message limit is the smaller of max-message-bytes and the
@@ -27,6 +30,7 @@
 #include "connectors/format/change_encoder.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "connectors/kafka/kafka_sink_options.h"
+#include "connectors/mq/column_selector.h"
 #include "connectors/mq/table_dispatch.h"
 #include "operators/table_writer.h"
 
@@ -76,6 +80,7 @@ class KafkaSink final : public TableWriterFactory {
   std::string client_id_;
   std::unique_ptr<KafkaProducer> producer_;
   std::optional<TableDispatchRules> rules_;
+  std::optional<ColumnSelector> selector_;
 
   std::mutex topics_mu_;  // guards topics_
   std::map<std::string, Topic> topics_;
