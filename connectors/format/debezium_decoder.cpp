@@ -86,8 +86,8 @@ bool Digits(std::string_view text, size_t at, size_t count, T& out) {
 
 // "2038-01-19T03:14:07.999999Z" (any number of fraction digits up to 9, or none).
 std::optional<TimestampValue> ParseZonedTimestamp(std::string_view text) {
-  int64_t year;
-  unsigned month, day, hour, minute, second;
+  int64_t year, hour, minute, second;
+  unsigned month, day;
   if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' ||
       text[16] != ':' || text.back() != 'Z' || !Digits(text, 0, 4, year) ||
       !Digits(text, 5, 2, month) || !Digits(text, 8, 2, day) || !Digits(text, 11, 2, hour) ||
