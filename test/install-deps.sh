@@ -10,6 +10,7 @@ packages=(
   libmariadb-dev          # MariaDB Connector/C (libmysqlclient API)
   zlib1g-dev              # MariaDB's compressed binlog events
   libfmt-dev libyaml-cpp-dev doctest-dev
+  nlohmann-json3-dev      # decoding the JSON change-event formats (connectors/format/)
   libre2-dev              # table patterns: RE2 matches in linear time (runtime/regex_pattern.h)
   libjemalloc-dev         # the binaries' allocator
   mariadb-server mariadb-client  # the integration tests' sandbox server (test/mariadb-sandbox.sh)
