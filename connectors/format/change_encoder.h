@@ -13,6 +13,8 @@
 // shared by every subtask of a sink.
 #pragma once
 
+#include <vector>
+
 #include "connectors/format/encoded_message.h"
 #include "runtime/status.h"
 #include "schema/row_change.h"
@@ -26,6 +28,10 @@ class ChangeEncoder {
   // The message for `change`. An error names the change and what the format cannot write
   // (a value it has no type for, a schema a registry refused).
   virtual Result<EncodedMessage> Encode(const RowChange& change) const = 0;
+
+  // Messages a queue sink sends right after `change`'s own, to the same partition: Debezium's
+  // tombstone after a delete. None by default.
+  virtual std::vector<EncodedMessage> Trailing(const RowChange& /*change*/) const { return {}; }
 };
 
 }  // namespace cdc

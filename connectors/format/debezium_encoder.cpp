@@ -403,7 +403,16 @@ EncodedMessage DebeziumEncoder::EncodeTombstone(const RowChange& change) const {
   auto message = Encode(keyed);
   EncodedMessage tombstone;
   if (message.ok()) tombstone.key = std::move(message->key);
+  tombstone.tombstone = true;
   return tombstone;
+}
+
+std::vector<EncodedMessage> DebeziumEncoder::Trailing(const RowChange& change) const {
+  if (!options_.tombstones_on_delete || change.kind != ChangeKind::kDelete ||
+      change.table == nullptr || !change.table->has_key()) {
+    return {};
+  }
+  return {EncodeTombstone(change)};
 }
 
 Result<EncodedMessage> DebeziumEncoder::EncodeSchemaChange(const RowChange& change) const {

@@ -75,6 +75,9 @@ class DebeziumEncoder final : public ChangeEncoder {
   // an empty value, to be sent as a null value. Requires a kDelete of a table with a key.
   EncodedMessage EncodeTombstone(const RowChange& change) const;
 
+  // EncodeTombstone(change) for a delete of a keyed table when tombstones_on_delete is set.
+  std::vector<EncodedMessage> Trailing(const RowChange& change) const override;
+
   // A schema change's message for the schema-change topic (the topic prefix). tableChanges
   // holds one entry: CREATE or ALTER with the table after the change, DROP with table null; a
   // rename is an ALTER of the new name. Column entries: name, jdbcType (java.sql.Types),

@@ -12,6 +12,9 @@ namespace cdc {
 struct EncodedMessage {
   std::string key;  // empty when the format keys nothing
   std::string value;
+  // The value is null, not empty: a tombstone (Debezium's after a delete), which makes a
+  // compacted topic forget the key.
+  bool tombstone = false;
   friend bool operator==(const EncodedMessage&, const EncodedMessage&) = default;
 };
 

@@ -128,6 +128,12 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Create(const KafkaSinkOpti
   rd_kafka_conf_set_error_cb(conf, [](rd_kafka_t* rk, int err, const char* reason, void* opaque) {
     OnError(rk, err, reason, opaque);
   });
+  // librdkafka's own log lines go through the engine's logger, never straight to stderr.
+  rd_kafka_conf_set_log_cb(conf, [](const rd_kafka_t*, int level, const char* facility,
+                                    const char* text) {
+    LogLevel ours = level <= 4 ? LogLevel::kWarning : level <= 6 ? LogLevel::kInfo : LogLevel::kDebug;
+    Log(ours, kComponent, fmt::format("librdkafka {}: {}", facility, text));
+  });
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
   if (rk == nullptr) {
     rd_kafka_conf_destroy(conf);
@@ -194,16 +200,14 @@ void KafkaProducer::OnError(rd_kafka_s* rk, int error, const char* reason, void*
     char fatal_reason[512];
     rd_kafka_resp_err_t fatal = rd_kafka_fatal_error(rk, fatal_reason, sizeof fatal_reason);
     text = fmt::format("{} ({})", fatal_reason, rd_kafka_err2name(fatal));
+    Log(LogLevel::kError, kComponent, "the producer failed for good: " + text);
     std::lock_guard lock(self->mu_);
     self->fatal_ = Status::IoError("kafka sink: the producer failed for good: " + text +
                                    ": restart the pipeline; it resumes from its last checkpoint");
   }
-  {
-    std::lock_guard lock(self->mu_);
-    self->last_error_ = text;
-  }
-  // Transport errors repeat while a broker is down; librdkafka retries them itself.
-  Log(LogLevel::kWarning, kComponent, text);
+  std::lock_guard lock(self->mu_);
+  self->last_error_ = text;
+  // librdkafka logs the same errors itself (through the log callback), and retries them.
 }
 
 Status KafkaProducer::Check() {
@@ -395,13 +399,14 @@ std::string KafkaProducer::BrokerVersion() {
 }
 
 Status KafkaProducer::Produce(const std::string& topic, int32_t partition, std::string_view key,
-                              std::string_view value, DeliveryTracker* tracker) {
+                              std::string_view value, bool null_value, DeliveryTracker* tracker) {
   for (;;) {
     rd_kafka_resp_err_t err = rd_kafka_producev(
         rk_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
         RD_KAFKA_V_KEY(key.empty() ? nullptr : const_cast<char*>(key.data()), key.size()),
-        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+        RD_KAFKA_V_VALUE(null_value ? nullptr : const_cast<char*>(value.data()),
+                         null_value ? 0 : value.size()),
         RD_KAFKA_V_OPAQUE(tracker), RD_KAFKA_V_END);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return Status::Ok();
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {

@@ -78,12 +78,13 @@ class KafkaProducer {
   // broker does not tell.
   std::string BrokerVersion();
 
-  // Queues a message (copied) for `topic` and `partition`; `tracker` (Add() already called)
+  // Queues a message (copied) for `topic` and `partition`, with a null value (a tombstone) when
+  // `null_value`; `tracker` (Add() already called)
   // hears its fate from the poll thread. Waits while librdkafka's queue is full. An error
   // (unknown partition, message over librdkafka's own limit) is returned, and the tracker is
   // not told.
   Status Produce(const std::string& topic, int32_t partition, std::string_view key,
-                 std::string_view value, DeliveryTracker* tracker);
+                 std::string_view value, bool null_value, DeliveryTracker* tracker);
 
   // Messages queued or in flight, not yet reported.
   int64_t outstanding() const;

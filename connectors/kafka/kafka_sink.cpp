@@ -94,8 +94,8 @@ class KafkaSink::Writer final : public TableWriter {
   Status Produce(const std::string& topic, int32_t partition, const EncodedMessage& message,
                  DeliveryTracker& tracker, Counts& counts) {
     tracker.Add();
-    Status produced =
-        sink_.producer_->Produce(topic, partition, message.key, message.value, &tracker);
+    Status produced = sink_.producer_->Produce(topic, partition, message.key, message.value,
+                                               message.tombstone, &tracker);
     if (!produced.ok()) {
       tracker.Delivered(Status::Ok());
       return produced;
@@ -149,10 +149,10 @@ class KafkaSink::Writer final : public TableWriter {
                             ? KeyToString(*change.table, change.image())
                             : std::string("(no key)");
       return Status::InvalidArgument(fmt::format(
-          "a {} message of {} bytes ({}, at {}) is over the limit of {} bytes (the smaller of "
-          "max-message-bytes and the topic's max.message.bytes): raise both, or set "
+          "the message of a {} ({}, at {}) has {} bytes, over the limit of {} bytes (the "
+          "smaller of max-message-bytes and the topic's max.message.bytes): raise both, or set "
           "large-message-handle-option",
-          ChangeKindName(change.kind), size, key, change.position.ToString(),
+          ChangeKindName(change.kind), key, change.position.ToString(), size,
           topic_.max_message_bytes));
     }
     return message;
@@ -165,7 +165,11 @@ class KafkaSink::Writer final : public TableWriter {
     auto message = Encode(Selected(change, storage));
     if (!message.ok()) return message.status();
     int32_t partition = (*dispatch)->partition.Partition(change, topic_.partitions);
-    return Produce((*dispatch)->topic, partition, *message, tracker, counts);
+    CDC_RETURN_IF_ERROR(Produce((*dispatch)->topic, partition, *message, tracker, counts));
+    for (const EncodedMessage& trailing : sink_.encoder_->Trailing(change)) {
+      CDC_RETURN_IF_ERROR(Produce((*dispatch)->topic, partition, trailing, tracker, counts));
+    }
+    return Status::Ok();
   }
 
   Status SendToAllPartitions(const RowChange& change, DeliveryTracker& tracker, Counts& counts) {

@@ -194,6 +194,17 @@ const std::vector<std::pair<std::string, Setter>>& Setters() {
       {"avro-bigint-unsigned-handling-mode",
        Choice(&KafkaSinkOptions::avro_bigint_unsigned_handling_mode, {"long", "string"})},
       {"schema-registry", Text(&KafkaSinkOptions::schema_registry)},
+      {"debezium-disable-schema", Flag(&KafkaSinkOptions::debezium_disable_schema)},
+      {"tombstones-on-delete", Flag(&KafkaSinkOptions::tombstones_on_delete)},
+      {"decimal-handling-mode", Choice(&KafkaSinkOptions::decimal_handling_mode,
+                                       {"precise", "string", "double"})},
+      {"time-precision-mode", Choice(&KafkaSinkOptions::time_precision_mode,
+                                     {"adaptive_time_microseconds", "connect"})},
+      {"binary-handling-mode",
+       Choice(&KafkaSinkOptions::binary_handling_mode, {"bytes", "base64", "hex"})},
+      {"bigint-unsigned-handling-mode",
+       Choice(&KafkaSinkOptions::bigint_unsigned_handling_mode, {"long", "precise"})},
+      {"debezium-topic-prefix", Text(&KafkaSinkOptions::debezium_topic_prefix)},
       {"large-message-handle-option",
        [](std::string_view name, std::string_view value, KafkaSinkOptions& options) {
          std::string choice;

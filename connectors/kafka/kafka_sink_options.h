@@ -54,6 +54,16 @@ struct KafkaSinkOptions {
   std::string avro_decimal_handling_mode = "precise";          // or string
   std::string avro_bigint_unsigned_handling_mode = "long";     // or string
   std::string schema_registry;                                 // avro: registry URL
+  // debezium: TiCDC's debezium-disable-schema (no "schema" block; our decoder then refuses
+  // the messages), Debezium's tombstones.on.delete, its handling modes by Debezium's names,
+  // and the topic prefix its envelope names (source.name, schema names).
+  bool debezium_disable_schema = false;
+  bool tombstones_on_delete = true;
+  std::string decimal_handling_mode = "precise";
+  std::string time_precision_mode = "adaptive_time_microseconds";
+  std::string binary_handling_mode = "bytes";
+  std::string bigint_unsigned_handling_mode = "long";
+  std::string debezium_topic_prefix;  // empty: the default topic
 
   // Large messages.
   LargeMessageHandling large_message_handling = LargeMessageHandling::kNone;
