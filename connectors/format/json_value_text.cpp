@@ -358,6 +358,32 @@ void AppendGoJsonString(std::string_view text, std::string& out) {
   out.push_back('"');
 }
 
+void AppendJacksonString(std::string_view text, std::string& out) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  out.push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\b': out += "\\b"; continue;
+      case '\f': out += "\\f"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\t': out += "\\t"; continue;
+      default: break;
+    }
+    const auto byte = static_cast<uint8_t>(c);
+    if (byte < 0x20) {
+      out += "\\u00";
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xF]);
+    } else {
+      out.push_back(c);
+    }
+  }
+  out.push_back('"');
+}
+
 bool IsLatin1Column(const ColumnSchema& column) {
   return IsTextType(column.type) && !column.collation.empty() &&
          CharsetOfCollation(column.collation) == "latin1";

@@ -58,6 +58,10 @@ void AppendBase64(std::string_view bytes, std::string& out);
 // other bytes as they are.
 void AppendGoJsonString(std::string_view text, std::string& out);
 
+// A JSON string literal as Jackson (Maxwell's writer) writes it: '"' and '\\' escaped,
+// \b \f \n \r \t short, other control bytes as \u00XX (upper-case hex); other bytes as they are.
+void AppendJacksonString(std::string_view text, std::string& out);
+
 // True when `column` holds latin1 text (its collation's character set is latin1): such values
 // are written as UTF-8 and read back to latin1 bytes.
 bool IsLatin1Column(const ColumnSchema& column);
