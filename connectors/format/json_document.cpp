@@ -39,7 +39,7 @@ class TreeBuilder final : public nlohmann::json_sax<nlohmann::json> {
   bool binary(binary_t& /*v*/) override { return false; }  // not produced by the text parser
   bool start_object(std::size_t /*elements*/) override { return Open(JsonNode::Type::kObject); }
   bool key(string_t& v) override {
-    open_.back()->members.emplace_back(std::move(v), JsonNode{});
+    open_.back()->members.push_back({std::move(v), JsonNode{}});
     return true;
   }
   bool end_object() override {
@@ -72,8 +72,8 @@ class TreeBuilder final : public nlohmann::json_sax<nlohmann::json> {
     }
     JsonNode* parent = open_.back();
     if (parent->type == JsonNode::Type::kObject) {
-      parent->members.back().second = std::move(node);
-      return &parent->members.back().second;
+      parent->members.back().value = std::move(node);
+      return &parent->members.back().value;
     }
     parent->items.push_back(std::move(node));
     return &parent->items.back();
@@ -149,9 +149,9 @@ void AppendMysqlJsonText(const JsonNode& node, std::string& out) {
       out.push_back('{');
       for (size_t i = 0; i < node.members.size(); ++i) {
         if (i > 0) out += ", ";
-        AppendJsonString(node.members[i].first, out);
+        AppendJsonString(node.members[i].name, out);
         out += ": ";
-        AppendMysqlJsonText(node.members[i].second, out);
+        AppendMysqlJsonText(node.members[i].value, out);
       }
       out.push_back('}');
       return;

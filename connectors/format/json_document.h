@@ -9,20 +9,21 @@
 
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "runtime/status.h"
 
 namespace cdc {
 
+struct JsonMember;
+
 struct JsonNode {
   enum class Type : uint8_t { kNull, kBool, kNumber, kString, kArray, kObject };
   Type type = Type::kNull;
   bool boolean = false;
-  std::string text;             // kString: the string; kNumber: the number as written
-  std::vector<JsonNode> items;  // kArray
-  std::vector<std::pair<std::string, JsonNode>> members;  // kObject, in written order
+  std::string text;                 // kString: the string; kNumber: the number as written
+  std::vector<JsonNode> items;      // kArray
+  std::vector<JsonMember> members;  // kObject, in written order
 
   // The first member named `key` of an object; null when there is none or this is no object.
   const JsonNode* Find(std::string_view key) const;
@@ -30,6 +31,11 @@ struct JsonNode {
 
   // "null", "true", "a number", "a string", "an array", "an object": for messages.
   const char* TypeName() const;
+};
+
+struct JsonMember {
+  std::string name;
+  JsonNode value;
 };
 
 // `text` as one JSON value (RFC 8259; at most 512 levels deep). Errors (InvalidArgument) give
