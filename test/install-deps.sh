@@ -18,6 +18,7 @@ packages=(
   python3 openssl         # test scripts: checkpoint damage and JSON checks; the TLS test's certificates
   clang-format clang-tidy # test/lint.sh: the house format and bug-finding checks over the tree
   openjdk-17-jdk-headless maven  # the Kafka test broker's jars and JVM (test/install-kafka.sh)
+  nlohmann-json3-dev      # the change-event decoders' JSON parser (connectors/format/json_document.h)
   librdkafka-dev kcat     # the Kafka client (librdkafka) and its CLI, for the Kafka tests and spike
 )
 

@@ -13,6 +13,7 @@
 // shared by every subtask of a sink.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "connectors/format/encoded_message.h"
@@ -32,6 +33,16 @@ class ChangeEncoder {
   // Messages a queue sink sends right after `change`'s own, to the same partition: Debezium's
   // tombstone after a delete. None by default.
   virtual std::vector<EncodedMessage> Trailing(const RowChange& /*change*/) const { return {}; }
+
+  // For a message over a queue's size limit (TiCDC's large-message-handle-option): the change
+  // with only its handle key, marked as such; and a small message pointing at `location`, where
+  // the sink stored the whole message (claim-check). Formats without these forms return
+  // InvalidArgument naming the format.
+  virtual Result<EncodedMessage> EncodeHandleKeyOnly(const RowChange& change) const;
+  virtual Result<EncodedMessage> EncodeClaimCheckReference(const RowChange& change,
+                                                           std::string_view location) const;
+  // The format's name in messages: "canal-json", "debezium", ...
+  virtual const char* name() const = 0;
 };
 
 }  // namespace cdc

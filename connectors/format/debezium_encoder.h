@@ -70,6 +70,7 @@ class DebeziumEncoder final : public ChangeEncoder {
   // A row change's message, or, for kSchemaChange, EncodeSchemaChange's. Errors
   // (InvalidArgument) name the table and column of a value the format cannot write.
   Result<EncodedMessage> Encode(const RowChange& change) const override;
+  const char* name() const override { return "debezium"; }
 
   // The tombstone that follows a delete when tombstones_on_delete is set: the delete's key and
   // an empty value, to be sent as a null value. Requires a kDelete of a table with a key.

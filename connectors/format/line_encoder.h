@@ -28,6 +28,7 @@ class LineEncoder final : public ChangeEncoder {
  public:
   // Never fails: every change has a line.
   Result<EncodedMessage> Encode(const RowChange& change) const override;
+  const char* name() const override { return "line"; }
 };
 
 }  // namespace cdc

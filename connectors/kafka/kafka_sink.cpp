@@ -143,19 +143,38 @@ class KafkaSink::Writer final : public TableWriter {
     auto message = sink_.encoder_->Encode(change);
     if (!message.ok()) return message.status();
     size_t size = message->key.size() + message->value.size();
-    if (size > topic_.max_message_bytes) {
-      std::string key = change.table != nullptr && !change.image().empty() &&
-                                change.table->has_key()
-                            ? KeyToString(*change.table, change.image())
-                            : std::string("(no key)");
-      return Status::InvalidArgument(fmt::format(
-          "the message of a {} ({}, at {}) has {} bytes, over the limit of {} bytes (the "
-          "smaller of max-message-bytes and the topic's max.message.bytes): raise both, or set "
-          "large-message-handle-option",
-          ChangeKindName(change.kind), key, change.position.ToString(), size,
-          topic_.max_message_bytes));
+    if (size <= topic_.max_message_bytes) return message;
+    LargeMessageHandling handling = sink_.options_.large_message_handling;
+    if (handling != LargeMessageHandling::kNone && !IsTableBarrier(change.kind)) {
+      auto small = LargeMessageForm(change, *message);
+      if (!small.ok()) return small.status();
+      size_t small_size = small->key.size() + small->value.size();
+      if (small_size <= topic_.max_message_bytes) return small;
+      size = small_size;
     }
-    return message;
+    std::string key = change.table != nullptr && !change.image().empty() && change.table->has_key()
+                          ? KeyToString(*change.table, change.image())
+                          : std::string("(no key)");
+    return Status::InvalidArgument(fmt::format(
+        "the message of a {} ({}, at {}) has {} bytes, over the limit of {} bytes (the smaller "
+        "of max-message-bytes and the topic's max.message.bytes){}",
+        ChangeKindName(change.kind), key, change.position.ToString(), size,
+        topic_.max_message_bytes,
+        handling == LargeMessageHandling::kNone
+            ? ": raise both, or set large-message-handle-option"
+            : " even in its large-message form: raise the limits"));
+  }
+
+  // The handle-key-only or claim-check message standing for `change`, whose whole message is
+  // `message`.
+  Result<EncodedMessage> LargeMessageForm(const RowChange& change, const EncodedMessage& message) {
+    if (sink_.options_.large_message_handling == LargeMessageHandling::kHandleKeyOnly) {
+      return sink_.encoder_->EncodeHandleKeyOnly(change);
+    }
+    auto location = sink_.claim_check_->Store(
+        change.table->id().database + "." + change.table->id().table, message.value);
+    if (!location.ok()) return location.status();
+    return sink_.encoder_->EncodeClaimCheckReference(change, *location);
   }
 
   Status SendRow(const RowChange& change, DeliveryTracker& tracker, Counts& counts) {
@@ -207,6 +226,11 @@ Status KafkaSink::Check() {
   auto selector = ColumnSelector::Make(options_.column_selectors);
   if (!selector.ok()) return selector.status().WithContext("kafka sink");
   selector_ = std::move(selector).value();
+  if (options_.large_message_handling == LargeMessageHandling::kClaimCheck) {
+    auto storage = ClaimCheckStorage::Open(options_.claim_check_storage_uri);
+    if (!storage.ok()) return storage.status().WithContext("kafka sink");
+    claim_check_.emplace(std::move(storage).value());
+  }
   auto producer = KafkaProducer::Create(options_, client_id_);
   if (!producer.ok()) return producer.status();
   producer_ = std::move(producer).value();

@@ -30,6 +30,7 @@
 #include "connectors/format/change_encoder.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "connectors/kafka/kafka_sink_options.h"
+#include "connectors/mq/claim_check_storage.h"
 #include "connectors/mq/column_selector.h"
 #include "connectors/mq/table_dispatch.h"
 #include "operators/table_writer.h"
@@ -81,6 +82,7 @@ class KafkaSink final : public TableWriterFactory {
   std::unique_ptr<KafkaProducer> producer_;
   std::optional<TableDispatchRules> rules_;
   std::optional<ColumnSelector> selector_;
+  std::optional<ClaimCheckStorage> claim_check_;  // large-message-handle-option claim-check
 
   std::mutex topics_mu_;  // guards topics_
   std::map<std::string, Topic> topics_;

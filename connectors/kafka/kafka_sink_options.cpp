@@ -189,6 +189,7 @@ const std::vector<std::pair<std::string, Setter>>& Setters() {
        }},
       {"enable-extension", Flag(&KafkaSinkOptions::enable_extension)},
       {"enable-tidb-extension", Flag(&KafkaSinkOptions::enable_extension)},
+      {"only-output-updated-columns", Flag(&KafkaSinkOptions::only_output_updated_columns)},
       {"avro-decimal-handling-mode",
        Choice(&KafkaSinkOptions::avro_decimal_handling_mode, {"precise", "string"})},
       {"avro-bigint-unsigned-handling-mode",
@@ -411,6 +412,21 @@ Status KafkaSinkOptions::Validate() const {
     return invalid(
         "large-message-handle-option claim-check needs claim-check-storage-uri (file:///dir or "
         "s3://bucket/prefix)");
+  }
+  if (large_message_handling != LargeMessageHandling::kNone &&
+      (protocol != "canal-json" || !enable_extension)) {
+    return invalid(
+        "large-message-handle-option handle-key-only and claim-check need protocol canal-json "
+        "with enable-extension: true (the marker fields live in its extension block)");
+  }
+  if (!claim_check_storage_uri.empty() && !claim_check_storage_uri.starts_with("file://")) {
+    return invalid(fmt::format(
+        "claim-check-storage-uri '{}': only file:///directory storage is built so far",
+        claim_check_storage_uri));
+  }
+  if (large_message_compression != "none") {
+    return invalid(
+        "large-message-handle-compression: only none is built so far: remove the option");
   }
   if (large_message_handling != LargeMessageHandling::kClaimCheck &&
       !claim_check_storage_uri.empty()) {

@@ -51,6 +51,7 @@ struct KafkaSinkOptions {
   // Encoding.
   uint32_t max_batch_size = 16;  // open-protocol: row changes per message
   bool enable_extension = false;  // our extension block (TiCDC: enable-tidb-extension)
+  bool only_output_updated_columns = false;  // canal-json: `old` holds changed columns only
   std::string avro_decimal_handling_mode = "precise";          // or string
   std::string avro_bigint_unsigned_handling_mode = "long";     // or string
   std::string schema_registry;                                 // avro: registry URL

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "connectors/format/canal_json_encoder.h"
 #include "connectors/format/debezium_encoder.h"
+#include "connectors/format/maxwell_encoder.h"
 
 namespace cdc {
 namespace {
@@ -33,8 +35,19 @@ Result<std::shared_ptr<const ChangeEncoder>> MakeDebezium(const KafkaSinkOptions
 
 Result<std::shared_ptr<const ChangeEncoder>> MakeProtocolEncoder(const KafkaSinkOptions& options) {
   if (options.protocol == "debezium") return MakeDebezium(options);
+  if (options.protocol == "canal-json") {
+    CanalJsonOptions canal;
+    canal.enable_extension = options.enable_extension;
+    canal.only_output_updated_columns = options.only_output_updated_columns;
+    CDC_RETURN_IF_ERROR(canal.Validate().WithContext("kafka sink, protocol canal-json"));
+    return std::shared_ptr<const ChangeEncoder>(std::make_shared<CanalJsonEncoder>(canal));
+  }
+  if (options.protocol == "maxwell") {
+    return std::shared_ptr<const ChangeEncoder>(std::make_shared<MaxwellEncoder>(MaxwellOptions{}));
+  }
   return Status::InvalidArgument(fmt::format(
-      "kafka sink: protocol {} is not available in this build: use debezium", options.protocol));
+      "kafka sink: protocol {} is not built yet: use canal-json, debezium or maxwell",
+      options.protocol));
 }
 
 }  // namespace cdc

@@ -27,6 +27,7 @@ struct RefusingEncoder final : ChangeEncoder {
   Result<EncodedMessage> Encode(const RowChange&) const override {
     return Status::InvalidArgument("no line for this change");
   }
+  const char* name() const override { return "refusing"; }
 };
 
 }  // namespace
