@@ -62,10 +62,16 @@ std::string Describe(const cdc::PipelineConfig& config) {
   std::string source = config.source.type == cdc::SourceType::kMysql
                            ? "mysql " + config.source.mysql.connection.Describe()
                            : "datagen";
-  std::string sink = config.sink.type == cdc::SinkType::kMysql
-                         ? "mysql " + config.sink.mysql.connection.Describe()
-                     : config.sink.type == cdc::SinkType::kPrint ? std::string("print")
-                                                                 : std::string("blackhole");
+  std::string sink;
+  switch (config.sink.type) {
+    case cdc::SinkType::kMysql: sink = "mysql " + config.sink.mysql.connection.Describe(); break;
+    case cdc::SinkType::kKafka:
+      sink = fmt::format("kafka {} topic {} ({})", fmt::join(config.sink.kafka.brokers, ","),
+                         config.sink.kafka.topic, config.sink.kafka.protocol);
+      break;
+    case cdc::SinkType::kPrint: sink = "print"; break;
+    case cdc::SinkType::kBlackhole: sink = "blackhole"; break;
+  }
   return fmt::format(
       "pipeline '{}': {} -> {}, {} route rule(s), {} transform rule(s), parallelism {}{}",
       config.pipeline.job.name, source, sink, config.routes.size(), config.transforms.size(),

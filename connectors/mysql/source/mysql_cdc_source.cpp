@@ -9,6 +9,7 @@
 #include "connectors/mysql/source/mysql_catalog.h"
 #include "connectors/mysql/source/startup_position.h"
 #include "runtime/logger.h"
+#include "schema/table_schema_sql.h"
 
 namespace cdc {
 
@@ -164,11 +165,13 @@ Result<PollResult> MysqlCdcSource::PollNext(Output& out) {
   return PollStream(out);
 }
 
-Status MysqlCdcSource::AnnounceTable(const TableSchemaPtr& schema, const char* why, Output& out) {
+Status MysqlCdcSource::AnnounceTable(const TableSchemaPtr& schema, Output& out) {
   SchemaChange create;
   create.kind = SchemaChangeKind::kCreateTable;
   create.after = schema;
-  create.statement = why;
+  // No statement made the table in this stream: the statement that makes it as the snapshot
+  // found it, so that a consumer of the change (a canal-json reader, say) can run it.
+  create.statement = CreateTableStatement(*schema);
   bool streaming = phase_ == Phase::kStream;
   create.source_gtids =
       streaming ? decoder_->gtids().ToString() : before_snapshot_gtids_.ToString();
@@ -192,7 +195,7 @@ Result<PollResult> MysqlCdcSource::PollSnapshot(Output& out) {
   }
   for (const TableId& id : announce_) {
     if (TableSchemaPtr schema = ddl_.Find(id)) {
-      CDC_RETURN_IF_ERROR(AnnounceTable(schema, "(the table as the snapshot found it)", out));
+      CDC_RETURN_IF_ERROR(AnnounceTable(schema, out));
     }
   }
   announce_.clear();
@@ -428,8 +431,7 @@ Status MysqlCdcSource::PumpBackfill(Output& out, BackfillWait wait, const TableI
     backfill.announced = true;
     if (snapshots_.states().count(id) != 0) continue;
     if (TableSchemaPtr schema = ddl_.Find(id)) {
-      CDC_RETURN_IF_ERROR(AnnounceTable(
-          schema, "(the table as its snapshot found it: it joined the capture list)", out));
+      CDC_RETURN_IF_ERROR(AnnounceTable(schema, out));  // it joined the capture list
     }
   }
   if (!snapshots_.reading()) {

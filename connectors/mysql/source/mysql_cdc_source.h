@@ -90,8 +90,9 @@ class MysqlCdcSource final : public Source {
   Status RestoreState(const std::string& state, const std::map<TableId, TableSchemaPtr>& server);
   // Emits a snapshot chunk: its table's reload truncate first when due, then its rows.
   Status EmitChunk(SnapshotChunk& chunk, Output& out);
-  // Emits the create-table change that announces a table to the sinks.
-  Status AnnounceTable(const TableSchemaPtr& schema, const char* why, Output& out);
+  // Emits the create-table change that announces a table to the sinks, its statement the
+  // CREATE TABLE of the table as it is now.
+  Status AnnounceTable(const TableSchemaPtr& schema, Output& out);
   // Tables added on restart: emits the snapshot chunks that are ready (kReady), or waits until
   // `table`'s snapshot (kTable) or every one (kAll) is emitted whole.
   enum class BackfillWait : uint8_t { kReady, kTable, kAll };
