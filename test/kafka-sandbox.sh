@@ -126,7 +126,9 @@ EOF
       echo "kafka sandbox ready: 127.0.0.1:$port (SCRAM on $((port + 2)): cdc / cdc-secret${tls_listener:+; SCRAM over TLS on localhost:$((port + 3))}) in $dir"
       return 0
     fi
-    if ! running "$dir"; then
+    # The process itself, not running(): until the background shell has exec'd java, its
+    # command line is still the shell's, so running() would call a starting broker dead.
+    if ! kill -0 "$(cat "$dir/broker.pid")" 2>/dev/null; then
       die "the broker exited while starting; its output: $(tail -n 5 "$dir/stdout.log" "$dir/server.log" 2>/dev/null)"
     fi
     sleep 0.1
