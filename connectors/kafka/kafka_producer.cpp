@@ -108,10 +108,62 @@ void DeliveryTracker::Delivered(const Status& status) {
 
 Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Create(const KafkaSinkOptions& options,
                                                              const std::string& client_id) {
+  return Make(Properties(options, client_id));
+}
+
+Result<std::unique_ptr<KafkaProducer>> KafkaProducer::CreateTransactional(
+    const KafkaSinkOptions& options, const std::string& client_id,
+    const std::string& transactional_id) {
+  auto properties = Properties(options, client_id);
+  properties.emplace_back("transactional.id", transactional_id);
+  auto producer = Make(properties);
+  if (!producer.ok()) return producer;
+  rd_kafka_error_t* error = rd_kafka_init_transactions((*producer)->rk_, 60'000);
+  if (error != nullptr) {
+    std::string text = rd_kafka_error_string(error);
+    rd_kafka_error_destroy(error);
+    return Status::IoError(fmt::format(
+        "kafka sink: initialising transactions of transactional id {}: {}: check that the "
+        "brokers run and that this user may use transactional ids (TransactionalId Write)",
+        transactional_id, text));
+  }
+  return producer;
+}
+
+namespace {
+
+// The Status of a transaction call's error (null: OK), naming `what`.
+Status TransactionStatus(rd_kafka_error_t* error, const char* what) {
+  if (error == nullptr) return Status::Ok();
+  std::string text = fmt::format("kafka sink: {} failed: {}{}", what, rd_kafka_error_string(error),
+                                 rd_kafka_error_is_fatal(error) ? " (fatal: the producer is "
+                                                                  "fenced or broken)"
+                                                                : "");
+  rd_kafka_error_destroy(error);
+  return Status::IoError(text);
+}
+
+}  // namespace
+
+Status KafkaProducer::BeginTransaction() {
+  return TransactionStatus(rd_kafka_begin_transaction(rk_), "beginning a transaction");
+}
+
+Status KafkaProducer::CommitTransaction() {
+  return TransactionStatus(rd_kafka_commit_transaction(rk_, 60'000), "committing a transaction");
+}
+
+Status KafkaProducer::AbortTransaction() {
+  rd_kafka_flush(rk_, 30'000);
+  return TransactionStatus(rd_kafka_abort_transaction(rk_, 60'000), "aborting a transaction");
+}
+
+Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Make(
+    const std::vector<std::pair<std::string, std::string>>& properties) {
   std::unique_ptr<KafkaProducer> producer(new KafkaProducer());
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char error[512];
-  for (const auto& [name, value] : Properties(options, client_id)) {
+  for (const auto& [name, value] : properties) {
     if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) !=
         RD_KAFKA_CONF_OK) {
       rd_kafka_conf_destroy(conf);
@@ -234,7 +286,8 @@ Status KafkaProducer::Check() {
 }
 
 Result<TopicInfo> KafkaProducer::EnsureTopic(const std::string& topic, bool create,
-                                             int32_t partitions, int32_t replication_factor) {
+                                             int32_t partitions, int32_t replication_factor,
+                                             bool compacted) {
   for (int attempt = 0; attempt < 2; ++attempt) {
     const rd_kafka_metadata_t* metadata = nullptr;
     // Every topic, so that asking does not make a broker with auto.create.topics.enable
@@ -303,6 +356,7 @@ Result<TopicInfo> KafkaProducer::EnsureTopic(const std::string& topic, bool crea
       return Status::InvalidArgument(
           fmt::format("kafka sink: cannot describe topic {} to create: {}", topic, error));
     }
+    if (compacted) rd_kafka_NewTopic_set_config(new_topic, "cleanup.policy", "compact");
     AdminOptionsPtr admin(rd_kafka_AdminOptions_new(rk_, RD_KAFKA_ADMIN_OP_CREATETOPICS));
     rd_kafka_AdminOptions_set_operation_timeout(admin.get(), 10'000, error, sizeof error);
     QueuePtr queue(rd_kafka_queue_new(rk_));

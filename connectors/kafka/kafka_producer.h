@@ -18,6 +18,8 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "connectors/kafka/kafka_sink_options.h"
 #include "runtime/status.h"
@@ -60,6 +62,20 @@ class KafkaProducer {
   // configuration librdkafka refuses. Connects lazily: Check() talks to the broker.
   static Result<std::unique_ptr<KafkaProducer>> Create(const KafkaSinkOptions& options,
                                                        const std::string& client_id);
+  // A transactional producer (exactly-once) with `transactional_id`, its transactions
+  // initialised: an open transaction of an earlier producer of that id is aborted, and that
+  // producer fenced. IoError naming the id when the broker does not answer.
+  static Result<std::unique_ptr<KafkaProducer>> CreateTransactional(
+      const KafkaSinkOptions& options, const std::string& client_id,
+      const std::string& transactional_id);
+
+  // Transactions of a transactional producer, one at a time. CommitTransaction waits until
+  // every message of the transaction is acknowledged and the commit is written. After a failed
+  // one, AbortTransaction (which waits for the messages in flight first: aborting right after
+  // producing can fail in librdkafka 2.0, docs/kafka.md) or, for a fatal error, a new producer.
+  Status BeginTransaction();
+  Status CommitTransaction();
+  Status AbortTransaction();
   ~KafkaProducer();
   KafkaProducer(const KafkaProducer&) = delete;
   KafkaProducer& operator=(const KafkaProducer&) = delete;
@@ -72,7 +88,7 @@ class KafkaProducer {
   // `replication_factor` when it is missing and `create` is set. InvalidArgument when it is
   // missing and `create` is not (naming the option), IoError when the broker refuses.
   Result<TopicInfo> EnsureTopic(const std::string& topic, bool create, int32_t partitions,
-                                int32_t replication_factor);
+                                int32_t replication_factor, bool compacted = false);
 
   // The version the broker says it runs ("3.9.1"), from its configuration, or empty when the
   // broker does not tell.
@@ -94,6 +110,8 @@ class KafkaProducer {
 
  private:
   KafkaProducer() = default;
+  static Result<std::unique_ptr<KafkaProducer>> Make(
+      const std::vector<std::pair<std::string, std::string>>& properties);
   void PollLoop();
   static void OnDelivery(rd_kafka_s* rk, const void* message, void* opaque);
   static void OnError(rd_kafka_s* rk, int error, const char* reason, void* opaque);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "connectors/mysql/client/source_order.h"
 #include "runtime/logger.h"
 #include "schema/row_key.h"
 #include "schema/schema_projection.h"
@@ -46,9 +47,15 @@ std::vector<RowChange> SplitRenames(const RowChange& change) {
 
 class KafkaSink::Writer final : public TableWriter {
  public:
-  explicit Writer(KafkaSink& sink) : sink_(sink) {}
+  Writer(KafkaSink& sink, size_t subtask) : sink_(sink), subtask_(subtask) {}
 
   void Write(FlushBatch batch, std::function<void(Status)> done) override {
+    if (sink_.options_.exactly_once) {
+      Status status = WriteTransaction(batch);
+      if (!status.ok()) status = status.WithContext(fmt::format("table {}", batch.table.ToString()));
+      done(status);
+      return;
+    }
     // Filled before the tracker is sealed, read by its callback after: Seal's release and the
     // last delivery's acquire order the two.
     auto counts = std::make_shared<Counts>();
@@ -60,7 +67,7 @@ class KafkaSink::Writer final : public TableWriter {
           if (status.ok()) sink.Acknowledged(counts->messages, counts->bytes, counts->commit_time_us);
           done(status);
         });
-    Status status = Send(batch, *tracker, *counts);
+    Status status = Send(batch, tracker, *counts);
     if (!status.ok()) {
       tracker->Add();
       tracker->Delivered(status.WithContext(fmt::format("table {}", batch.table.ToString())));
@@ -69,13 +76,74 @@ class KafkaSink::Writer final : public TableWriter {
   }
 
  private:
+  // The changes the state says were committed before a restart: at or before the recorded
+  // position of this table and subtask (of the table's barriers, for a barrier), where the
+  // source orders them.
+  void SkipCommitted(std::vector<RowChange>& changes) const {
+    const DeliveryState& state = *sink_.delivery_state_;
+    if (state.records().empty()) return;
+    std::optional<DeliveryRecord> rows, barriers;
+    bool looked = false;
+    std::erase_if(changes, [&](const RowChange& change) {
+      if (!looked) {
+        rows = state.Find(DeliveryState::Key(change.table->id(), subtask_));
+        barriers = state.Find(DeliveryState::BarrierKey(change.table->id()));
+        looked = true;
+      }
+      const std::optional<DeliveryRecord>& record = IsTableBarrier(change.kind) ? barriers : rows;
+      if (!record) return false;
+      // Snapshot rows have no position of their own (index 0, no server): never passed over.
+      if (change.position.index == 0 && change.position.server_id == 0 &&
+          !IsTableBarrier(change.kind)) {
+        return false;
+      }
+      return std::is_lteq(CompareInSource(change.position, record->position));
+    });
+  }
+
+  Status WriteTransaction(FlushBatch& batch) {
+    SkipCommitted(batch.changes);
+    if (batch.changes.empty()) return Status::Ok();
+    Transactional& transactional = *sink_.transactional_[subtask_];
+    std::lock_guard lock(transactional.mu);
+    KafkaProducer& producer = *transactional.producer;
+    CDC_RETURN_IF_ERROR(producer.BeginTransaction());
+    transaction_ = &producer;
+    Counts counts;
+    const RowChange& last = batch.changes.back();
+    Status status = Send(batch, nullptr, counts);
+    if (status.ok()) {
+      DeliveryRecord record{last.position, static_cast<uint32_t>(sink_.parallelism_)};
+      std::string key = IsTableBarrier(last.kind)
+                            ? DeliveryState::BarrierKey(batch.table)
+                            : DeliveryState::Key(batch.table, subtask_);
+      status = producer.Produce(sink_.state_topic_, 0, key, DeliveryState::Encode(record), false,
+                                nullptr);
+    }
+    if (status.ok()) status = producer.CommitTransaction();
+    transaction_ = nullptr;
+    if (!status.ok()) {
+      Status aborted = producer.AbortTransaction();
+      if (!aborted.ok()) {
+        Log(LogLevel::kWarning, kComponent, aborted.message());
+      }
+      return status;
+    }
+    int64_t commit_time_us = 0;
+    for (const RowChange& change : batch.changes) {
+      commit_time_us = std::max(commit_time_us, change.commit_time_us);
+    }
+    sink_.Acknowledged(counts.messages, counts.bytes, commit_time_us);
+    return Status::Ok();
+  }
+
   struct Counts {
     uint64_t messages = 0;
     uint64_t bytes = 0;
     int64_t commit_time_us = 0;
   };
 
-  Status Send(const FlushBatch& batch, DeliveryTracker& tracker, Counts& counts) {
+  Status Send(const FlushBatch& batch, DeliveryTracker* tracker, Counts& counts) {
     for (const RowChange& change : batch.changes) {
       if (change.kind == ChangeKind::kSchemaChange) {
         for (const RowChange& part : SplitRenames(change)) {
@@ -92,12 +160,14 @@ class KafkaSink::Writer final : public TableWriter {
 
   // Queues one message; a Produce error is returned (and the tracker's count undone).
   Status Produce(const std::string& topic, int32_t partition, const EncodedMessage& message,
-                 DeliveryTracker& tracker, Counts& counts) {
-    tracker.Add();
-    Status produced = sink_.producer_->Produce(topic, partition, message.key, message.value,
-                                               message.tombstone, &tracker);
+                 DeliveryTracker* tracker, Counts& counts) {
+    // In a transaction, the commit says whether every message arrived: no tracker.
+    KafkaProducer& producer = transaction_ != nullptr ? *transaction_ : *sink_.producer_;
+    if (tracker != nullptr) tracker->Add();
+    Status produced = producer.Produce(topic, partition, message.key, message.value,
+                                       message.tombstone, tracker);
     if (!produced.ok()) {
-      tracker.Delivered(Status::Ok());
+      if (tracker != nullptr) tracker->Delivered(Status::Ok());
       return produced;
     }
     ++counts.messages;
@@ -177,7 +247,7 @@ class KafkaSink::Writer final : public TableWriter {
     return sink_.encoder_->EncodeClaimCheckReference(change, *location);
   }
 
-  Status SendRow(const RowChange& change, DeliveryTracker& tracker, Counts& counts) {
+  Status SendRow(const RowChange& change, DeliveryTracker* tracker, Counts& counts) {
     auto dispatch = DispatchOf(*change.table);
     if (!dispatch.ok()) return dispatch.status();
     RowChange storage;
@@ -191,7 +261,7 @@ class KafkaSink::Writer final : public TableWriter {
     return Status::Ok();
   }
 
-  Status SendToAllPartitions(const RowChange& change, DeliveryTracker& tracker, Counts& counts) {
+  Status SendToAllPartitions(const RowChange& change, DeliveryTracker* tracker, Counts& counts) {
     auto dispatch = DispatchOf(*change.table);
     if (!dispatch.ok()) return dispatch.status();
     auto message = Encode(change);
@@ -203,6 +273,8 @@ class KafkaSink::Writer final : public TableWriter {
   }
 
   KafkaSink& sink_;
+  const size_t subtask_;
+  KafkaProducer* transaction_ = nullptr;  // the open transaction's producer, if any
   const TableSchema* dispatch_schema_ = nullptr;
   std::optional<TableDispatch> dispatch_;
   Topic topic_;
@@ -218,7 +290,8 @@ KafkaSink::KafkaSink(KafkaSinkOptions options, std::shared_ptr<const ChangeEncod
 
 KafkaSink::~KafkaSink() = default;
 
-Status KafkaSink::Check() {
+Status KafkaSink::Check(size_t parallelism) {
+  parallelism_ = parallelism;
   CDC_RETURN_IF_ERROR(options_.Validate());
   auto rules = TableDispatchRules::Make(options_.topic, options_.dispatchers);
   if (!rules.ok()) return rules.status().WithContext("kafka sink");
@@ -251,7 +324,55 @@ Status KafkaSink::Check() {
     }
   }
   auto topic = TopicFor(options_.topic);
-  return topic.status();
+  if (!topic.ok()) return topic.status();
+  if (options_.exactly_once) return PrepareExactlyOnce(parallelism);
+  return Status::Ok();
+}
+
+Status KafkaSink::PrepareExactlyOnce(size_t parallelism) {
+  state_topic_.clear();
+  for (char c : client_id_ + ".delivery-state") {
+    bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '.' || c == '_' || c == '-';
+    state_topic_.push_back(plain ? c : '_');
+  }
+  auto info = producer_->EnsureTopic(state_topic_, true, 1,
+                                     static_cast<int32_t>(options_.replication_factor), true);
+  if (!info.ok()) return info.status().WithContext("the exactly-once state topic");
+  // Every transactional id that may hold an open transaction: this parallelism's and any
+  // larger one's of an earlier run (their records name them). Initialising an id aborts its
+  // open transaction and fences its old producer, so read_committed readers never stall.
+  auto earlier = DeliveryState::Load(options_, state_topic_, false);
+  if (!earlier.ok()) return earlier.status();
+  size_t ids = std::max(parallelism, earlier->max_subtasks());
+  transactional_.clear();
+  for (size_t i = 0; i < ids; ++i) {
+    auto producer = KafkaProducer::CreateTransactional(options_, client_id_,
+                                                       fmt::format("{}-{}", client_id_, i));
+    if (!producer.ok()) return producer.status();
+    if (i < parallelism) {
+      auto transactional = std::make_unique<Transactional>();
+      transactional->producer = std::move(producer).value();
+      transactional_.push_back(std::move(transactional));
+    }
+  }
+  auto state = DeliveryState::Load(options_, state_topic_, true);
+  if (!state.ok()) return state.status();
+  for (const auto& [key, record] : state->records()) {
+    if (record.parallelism != parallelism) {
+      return Status::InvalidArgument(fmt::format(
+          "kafka sink: the exactly-once state in topic {} was written with parallelism {}, and "
+          "the sink now runs {}: a changed parallelism routes keys to other subtasks, whose "
+          "records do not cover them; run with parallelism {}, or delete the state topic (the "
+          "changes after the last checkpoint are then sent again)",
+          state_topic_, record.parallelism, parallelism, record.parallelism));
+    }
+  }
+  delivery_state_ = std::move(state).value();
+  Log(LogLevel::kInfo, kComponent,
+      fmt::format("exactly-once: {} transactional producers, {} delivery records in {}",
+                  parallelism, delivery_state_->records().size(), state_topic_));
+  return Status::Ok();
 }
 
 Result<KafkaSink::Topic> KafkaSink::TopicFor(const std::string& name) {
@@ -285,8 +406,13 @@ Result<std::unique_ptr<TableWriter>> KafkaSink::CreateWriter(const TableWriterCo
   if (producer_ == nullptr) {
     return Status::Internal("kafka sink: CreateWriter before Check(): call Check() first");
   }
-  (void)context;
-  return std::unique_ptr<TableWriter>(std::make_unique<Writer>(*this));
+  if (options_.exactly_once && context.subtask >= transactional_.size()) {
+    return Status::Internal(fmt::format(
+        "kafka sink: subtask {} of {} has no transactional producer: Check() was given "
+        "parallelism {}; pass the sink's parallelism",
+        context.subtask, context.parallelism, transactional_.size()));
+  }
+  return std::unique_ptr<TableWriter>(std::make_unique<Writer>(*this, context.subtask));
 }
 
 bool KafkaSink::NeedsTableRouting() const {

@@ -18,6 +18,10 @@
 // partitions than partition-num; the message limit is the smaller of max-message-bytes and the
 // topic's own max.message.bytes.
 //
+// Exactly-once (delivery-guarantee: exactly-once): each flush is one Kafka transaction of its
+// subtask's transactional producer, holding the flush's messages and its DeliveryState record,
+// so a read_committed consumer sees every change once across crashes (DeliveryState explains).
+//
 // Thread-safe: writers of every table and subtask share the producer and the topic cache.
 #pragma once
 
@@ -28,6 +32,7 @@
 #include <string>
 
 #include "connectors/format/change_encoder.h"
+#include "connectors/kafka/delivery_state.h"
 #include "connectors/kafka/kafka_producer.h"
 #include "connectors/kafka/kafka_sink_options.h"
 #include "connectors/mq/claim_check_storage.h"
@@ -53,9 +58,11 @@ class KafkaSink final : public TableWriterFactory {
 
   // Validates the options and the dispatch rules, reaches the cluster, compares kafka-version
   // with the broker's (a warning when they differ: librdkafka negotiates the protocol itself)
-  // and checks the default topic. Call once before the job runs; an error names the cause and
-  // the fix.
-  Status Check();
+  // and checks the default topic. With exactly-once, also makes the state topic, fences the
+  // transactional ids of every earlier subtask (of this or a larger parallelism) and loads the
+  // delivery state; `parallelism` is the sink's. Call once before the job runs; an error
+  // names the cause and the fix.
+  Status Check(size_t parallelism = 1);
 
   Result<std::unique_ptr<TableWriter>> CreateWriter(const TableWriterContext& context) override;
 
@@ -76,6 +83,13 @@ class KafkaSink final : public TableWriterFactory {
   Result<Topic> TopicFor(const std::string& name);
   void Acknowledged(uint64_t messages, uint64_t bytes, int64_t commit_time_us);
 
+  // Exactly-once: one transactional producer per sink subtask, one transaction at a time.
+  struct Transactional {
+    std::mutex mu;  // held for a whole transaction
+    std::unique_ptr<KafkaProducer> producer;
+  };
+  Status PrepareExactlyOnce(size_t parallelism);
+
   KafkaSinkOptions options_;
   std::shared_ptr<const ChangeEncoder> encoder_;
   std::string client_id_;
@@ -86,6 +100,11 @@ class KafkaSink final : public TableWriterFactory {
 
   std::mutex topics_mu_;  // guards topics_
   std::map<std::string, Topic> topics_;
+
+  std::string state_topic_;
+  std::optional<DeliveryState> delivery_state_;  // as loaded at start; read-only after
+  std::vector<std::unique_ptr<Transactional>> transactional_;
+  size_t parallelism_ = 1;
 
   std::atomic<uint64_t> messages_{0};
   std::atomic<uint64_t> bytes_{0};

@@ -120,7 +120,7 @@ Status PipelineRunner::Run() {
       if (!encoder.ok()) return encoder.status();
       auto kafka = std::make_shared<KafkaSink>(config_.sink.kafka, std::move(encoder).value(),
                                                "cdc-" + config_.pipeline.job.name);
-      CDC_RETURN_IF_ERROR(kafka->Check());
+      CDC_RETURN_IF_ERROR(kafka->Check(config_.pipeline.job.parallelism));
       route_by_table = kafka->NeedsTableRouting();
       sink = kafka;
       std::lock_guard lock(mu_);
