@@ -20,6 +20,7 @@ packages=(
   openjdk-17-jdk-headless maven  # the Kafka test broker's jars and JVM (test/install-kafka.sh)
   nlohmann-json3-dev      # the change-event decoders' JSON parser (connectors/format/json_document.h)
   librdkafka-dev kcat     # the Kafka client (librdkafka) and its CLI, for the Kafka tests and spike
+  jq                      # reads the Kafka tests' JSON messages in shell
 )
 
 missing=()
