@@ -108,9 +108,15 @@ std::string RunUntilEqual(const Run& run, SnapshotRows& snapshot_rows) {
   run.meanwhile();
   MysqlConnection check;
   testing::ConnectOrFail(check);
+  // Polled until it holds, for up to a minute either way: stop_when every millisecond (the run
+  // must stop soon after it holds), the comparison every 100 ms. The bound is a time, not a
+  // number of polls: 600 polls of 1 ms gave the added table's snapshot under a second to land
+  // its first rows, a speed that this test does not assert and a loaded machine does not have.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  const auto poll = std::chrono::milliseconds(run.stop_when ? 1 : 100);
   bool equal = false;
-  for (int attempt = 0; attempt < 600 && !equal; ++attempt) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(run.stop_when ? 1 : 100));
+  while (!equal && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(poll);
     if (run.stop_when) {
       equal = run.stop_when();
       continue;

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -633,7 +635,9 @@ pipeline:
 }
 
 TEST_CASE("LoadPipelineFile reads the file with the process environment") {
-  auto dir = std::filesystem::temp_directory_path() / "cdc_pipeline_yaml_test";
+  // This process's own directory: another run of the test at the same time removes its own.
+  auto dir = std::filesystem::temp_directory_path() /
+             ("cdc_pipeline_yaml_test-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto path = (dir / "gen.yaml").string();
   {

@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -53,10 +55,19 @@ struct WrittenFile {
   std::vector<uint32_t> next_positions;
 };
 
+// This process's own directory for the files (WriteBinlog creates it, each test removes it): two
+// test runs at once, from two checkouts or the plain and the sanitized binaries, must not write
+// each other's files while they read them.
+std::filesystem::path ScratchDirectory() {
+  return std::filesystem::temp_directory_path() /
+         ("cdc-transport-test-" + std::to_string(::getpid()));
+}
+
 // A binlog file of a format description then `sizes` events whose bodies are patterned bytes.
 WrittenFile WriteBinlog(const std::string& name, const std::vector<size_t>& sizes, bool checksum) {
   WrittenFile file;
-  file.path = (std::filesystem::temp_directory_path() / name).string();
+  std::filesystem::create_directories(ScratchDirectory());
+  file.path = (ScratchDirectory() / name).string();
   std::string bytes(kBinlogFileMagic);
   bytes += FormatDescription(checksum);
   for (size_t i = 0; i < sizes.size(); ++i) {
@@ -100,8 +111,7 @@ TEST_CASE("binlog files return every event whole and in order across read blocks
   auto end = transport.Next(event);
   REQUIRE(end.ok());
   CHECK_FALSE(*end);
-  std::filesystem::remove(first.path);
-  std::filesystem::remove(second.path);
+  std::filesystem::remove_all(ScratchDirectory());
 }
 
 TEST_CASE("a truncated, corrupt or foreign binlog file is an error naming the file and offset") {
@@ -150,7 +160,7 @@ TEST_CASE("a truncated, corrupt or foreign binlog file is an error naming the fi
   REQUIRE_FALSE(foreign.ok());
   CHECK(foreign.message() ==
         file.path + " is not a readable binlog file (no binlog magic at its start)");
-  std::filesystem::remove(file.path);
+  std::filesystem::remove_all(ScratchDirectory());
 }
 
 }  // namespace cdc
