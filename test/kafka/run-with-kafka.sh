@@ -27,43 +27,57 @@ base=${CDC_SANDBOX_DIR:-${TMPDIR:-/tmp}}
 mkdir -p "$base" /tmp/cdc-sandbox-ports
 chmod 1777 /tmp/cdc-sandbox-ports 2>/dev/null || true
 
-port_in_use() { [[ -n "$(ss -Hltn "sport = :$1")" ]]; }
+# Listening or not: the ports are in the ephemeral range, where a client socket may hold one.
+port_in_use() { [[ -n "$(ss -Htan "sport = :$1")" ]]; }
 
-lock_fd=
+# Claims four free ports (a lock held for the whole run) and starts the broker there; a start
+# that fails (a port taken between the check and the bind) moves on to the next four.
 port=
-for ((candidate = 39300; candidate < 39400; candidate += 4)); do
-  file=/tmp/cdc-sandbox-ports/kafka-$candidate.lock
-  exec {fd}>>"$file"
-  if flock -n "$fd"; then
-    busy=0
-    for offset in 0 1 2 3; do port_in_use $((candidate + offset)) && busy=1; done
-    if ((busy == 0)); then
-      lock_fd=$fd
-      port=$candidate
-      break
-    fi
-  fi
-  exec {fd}>&-
-done
-[[ -n "$port" ]] || { echo "run-with-kafka: no four free ports from 39300 to 39399" >&2; exit 1; }
-dir="$base/cdc-kafka-$port"
-rm -rf "$dir"
-mkdir -p "$dir"
+dir=
 cleanup() {
   local status=$?
-  bash "$root/test/kafka-sandbox.sh" stop "$dir/broker" >/dev/null 2>&1 || true
-  if ((status != 0)) && [[ -f "$dir/broker/server.log" ]]; then
-    echo "run-with-kafka: the broker's log is kept in $dir/broker/server.log" >&2
-  else
-    rm -rf "$dir"
+  if [[ -n "$dir" ]]; then
+    bash "$root/test/kafka-sandbox.sh" stop "$dir/broker" >/dev/null 2>&1 || true
+    if ((status != 0)) && [[ -f "$dir/broker/server.log" ]]; then
+      echo "run-with-kafka: the broker's log is kept in $dir/broker/server.log" >&2
+    else
+      rm -rf "$dir"
+    fi
   fi
   exit "$status"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-bash "$root/test/integration/make-test-certificates.sh" "$dir/certs" >/dev/null
-CDC_KAFKA_TLS=$dir/certs bash "$root/test/kafka-sandbox.sh" start "$dir/broker" "$port"
+attempts=0
+for ((candidate = 39300; candidate < 39400; candidate += 4)); do
+  file=/tmp/cdc-sandbox-ports/kafka-$candidate.lock
+  exec {fd}>>"$file"
+  busy=1
+  if flock -n "$fd"; then
+    busy=0
+    for offset in 0 1 2 3; do port_in_use $((candidate + offset)) && busy=1; done
+  fi
+  if ((busy == 1)); then
+    exec {fd}>&-
+    continue
+  fi
+  dir="$base/cdc-kafka-$candidate"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  [[ -d "$dir/certs" ]] || bash "$root/test/integration/make-test-certificates.sh" "$dir/certs" >/dev/null
+  if CDC_KAFKA_TLS=$dir/certs bash "$root/test/kafka-sandbox.sh" start "$dir/broker" "$candidate"; then
+    port=$candidate
+    break
+  fi
+  bash "$root/test/kafka-sandbox.sh" stop "$dir/broker" >/dev/null 2>&1 || true
+  rm -rf "$dir"
+  dir=
+  exec {fd}>&-
+  if ((++attempts == 3)); then break; fi
+  echo "run-with-kafka: the broker did not start on port $candidate; trying the next ports" >&2
+done
+[[ -n "$port" ]] || { echo "run-with-kafka: no broker could be started on ports 39300 to 39399" >&2; exit 1; }
 export CDC_TEST_KAFKA_BROKERS=127.0.0.1:$port
 export CDC_TEST_KAFKA_SCRAM=127.0.0.1:$((port + 2))
 export CDC_TEST_KAFKA_TLS=localhost:$((port + 3))
