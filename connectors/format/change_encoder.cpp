@@ -5,10 +5,10 @@
 namespace cdc {
 
 Result<EncodedMessage> ChangeEncoder::EncodeHandleKeyOnly(const RowChange& /*change*/) const {
-  return Status::InvalidArgument(fmt::format(
-      "the {} format has no handle-key-only message: use protocol canal-json with "
-      "enable-extension, or large-message-handle-option none",
-      name()));
+  return Status::InvalidArgument(
+      fmt::format("the {} format has no handle-key-only message: use protocol canal-json with "
+                  "enable-extension, or large-message-handle-option none",
+                  name()));
 }
 
 Result<EncodedMessage> ChangeEncoder::EncodeClaimCheckReference(

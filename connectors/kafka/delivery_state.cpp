@@ -49,8 +49,7 @@ Result<DeliveryRecord> DeliveryState::Decode(std::string_view text) {
       !ParseNumber(parts[3], record.position.offset) ||
       !ParseNumber(parts[4], record.position.index) ||
       !ParseNumber(parts[5], record.position.server_id)) {
-    return Status::InvalidArgument(
-        fmt::format("'{}' is not a delivery record of this sink", text));
+    return Status::InvalidArgument(fmt::format("'{}' is not a delivery record of this sink", text));
   }
   record.position.file = SourceFileName(parts[2]);
   if (!parts[6].empty()) record.position.gtid = SourceGtid(parts[6]);
@@ -76,12 +75,13 @@ size_t DeliveryState::max_subtasks() const {
   return most;
 }
 
-Result<DeliveryState> DeliveryState::Load(const KafkaSinkOptions& options,
-                                          const std::string& topic, bool read_committed) {
+Result<DeliveryState> DeliveryState::Load(const KafkaSinkOptions& options, const std::string& topic,
+                                          bool read_committed) {
   char error[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   std::string brokers;
-  for (const std::string& broker : options.brokers) brokers += (brokers.empty() ? "" : ",") + broker;
+  for (const std::string& broker : options.brokers)
+    brokers += (brokers.empty() ? "" : ",") + broker;
   std::vector<std::pair<std::string, std::string>> properties = {
       {"bootstrap.servers", brokers},
       {"group.id", "cdc-delivery-state"},  // unused: partitions are assigned, never committed
@@ -91,7 +91,8 @@ Result<DeliveryState> DeliveryState::Load(const KafkaSinkOptions& options,
   };
   // The same security settings as the producer's.
   if (!options.sasl_mechanism.empty()) {
-    properties.emplace_back("security.protocol", options.enable_tls ? "sasl_ssl" : "sasl_plaintext");
+    properties.emplace_back("security.protocol",
+                            options.enable_tls ? "sasl_ssl" : "sasl_plaintext");
     std::string mechanism = options.sasl_mechanism == "plain"           ? "PLAIN"
                             : options.sasl_mechanism == "scram-sha-256" ? "SCRAM-SHA-256"
                                                                         : "SCRAM-SHA-512";
@@ -101,7 +102,8 @@ Result<DeliveryState> DeliveryState::Load(const KafkaSinkOptions& options,
   } else if (options.enable_tls) {
     properties.emplace_back("security.protocol", "ssl");
   }
-  if (options.enable_tls && !options.ca.empty()) properties.emplace_back("ssl.ca.location", options.ca);
+  if (options.enable_tls && !options.ca.empty())
+    properties.emplace_back("ssl.ca.location", options.ca);
   for (const auto& [name, value] : properties) {
     if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) !=
         RD_KAFKA_CONF_OK) {
@@ -115,7 +117,8 @@ Result<DeliveryState> DeliveryState::Load(const KafkaSinkOptions& options,
     return Status::IoError(fmt::format("kafka sink state: {}", error));
   }
   rd_kafka_topic_partition_list_t* partitions = rd_kafka_topic_partition_list_new(1);
-  rd_kafka_topic_partition_list_add(partitions, topic.c_str(), 0)->offset = RD_KAFKA_OFFSET_BEGINNING;
+  rd_kafka_topic_partition_list_add(partitions, topic.c_str(), 0)->offset =
+      RD_KAFKA_OFFSET_BEGINNING;
   rd_kafka_assign(rk, partitions);
   rd_kafka_topic_partition_list_destroy(partitions);
   DeliveryState state;
@@ -139,8 +142,9 @@ Result<DeliveryState> DeliveryState::Load(const KafkaSinkOptions& options,
       break;
     }
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      status = Status::IoError(fmt::format("kafka sink: reading the exactly-once state topic {}: {}",
-                                           topic, rd_kafka_message_errstr(m)));
+      status =
+          Status::IoError(fmt::format("kafka sink: reading the exactly-once state topic {}: {}",
+                                      topic, rd_kafka_message_errstr(m)));
       rd_kafka_message_destroy(m);
       break;
     }
@@ -150,9 +154,8 @@ Result<DeliveryState> DeliveryState::Load(const KafkaSinkOptions& options,
     } else {
       auto record = Decode(std::string_view(static_cast<const char*>(m->payload), m->len));
       if (!record.ok()) {
-        status = record.status().WithContext(
-            fmt::format("kafka sink: the exactly-once state topic {} at offset {}", topic,
-                        m->offset));
+        status = record.status().WithContext(fmt::format(
+            "kafka sink: the exactly-once state topic {} at offset {}", topic, m->offset));
         rd_kafka_message_destroy(m);
         break;
       }

@@ -23,7 +23,9 @@ struct QueueDeleter {
 };
 using QueuePtr = std::unique_ptr<rd_kafka_queue_t, QueueDeleter>;
 struct OptionsDeleter {
-  void operator()(rd_kafka_AdminOptions_t* options) const { rd_kafka_AdminOptions_destroy(options); }
+  void operator()(rd_kafka_AdminOptions_t* options) const {
+    rd_kafka_AdminOptions_destroy(options);
+  }
 };
 using AdminOptionsPtr = std::unique_ptr<rd_kafka_AdminOptions_t, OptionsDeleter>;
 
@@ -168,9 +170,9 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Make(
         RD_KAFKA_CONF_OK) {
       rd_kafka_conf_destroy(conf);
       bool secret = name.find("password") != std::string::npos;
-      return Status::InvalidArgument(fmt::format(
-          "kafka sink: librdkafka refuses {}={}: {}: fix or remove it", name,
-          secret ? "(hidden)" : value, error));
+      return Status::InvalidArgument(
+          fmt::format("kafka sink: librdkafka refuses {}={}: {}: fix or remove it", name,
+                      secret ? "(hidden)" : value, error));
     }
     if (name == "bootstrap.servers") producer->brokers_ = value;
   }
@@ -181,11 +183,13 @@ Result<std::unique_ptr<KafkaProducer>> KafkaProducer::Make(
     OnError(rk, err, reason, opaque);
   });
   // librdkafka's own log lines go through the engine's logger, never straight to stderr.
-  rd_kafka_conf_set_log_cb(conf, [](const rd_kafka_t*, int level, const char* facility,
-                                    const char* text) {
-    LogLevel ours = level <= 4 ? LogLevel::kWarning : level <= 6 ? LogLevel::kInfo : LogLevel::kDebug;
-    Log(ours, kComponent, fmt::format("librdkafka {}: {}", facility, text));
-  });
+  rd_kafka_conf_set_log_cb(
+      conf, [](const rd_kafka_t*, int level, const char* facility, const char* text) {
+        LogLevel ours = level <= 4   ? LogLevel::kWarning
+                        : level <= 6 ? LogLevel::kInfo
+                                     : LogLevel::kDebug;
+        Log(ours, kComponent, fmt::format("librdkafka {}: {}", facility, text));
+      });
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, error, sizeof error);
   if (rk == nullptr) {
     rd_kafka_conf_destroy(conf);
@@ -222,12 +226,14 @@ void KafkaProducer::OnDelivery(rd_kafka_s* /*rk*/, const void* message, void* /*
   std::string fix;
   switch (m->err) {
     case RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE:
-      fix = ": the broker's message.max.bytes or the topic's max.message.bytes is below this "
-            "message: raise it, or lower max-message-bytes and set large-message-handle-option";
+      fix =
+          ": the broker's message.max.bytes or the topic's max.message.bytes is below this "
+          "message: raise it, or lower max-message-bytes and set large-message-handle-option";
       break;
     case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT:
-      fix = ": the broker did not acknowledge it within message.timeout.ms: check that the "
-            "brokers are up and reachable";
+      fix =
+          ": the broker did not acknowledge it within message.timeout.ms: check that the "
+          "brokers are up and reachable";
       break;
     case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
       fix = ": grant this user Write and Describe on the topic";
@@ -238,10 +244,10 @@ void KafkaProducer::OnDelivery(rd_kafka_s* /*rk*/, const void* message, void* /*
       break;
     default: break;
   }
-  tracker->Delivered(Status::IoError(
-      fmt::format("kafka sink: delivery to topic {} partition {} failed: {}{}",
-                  m->rkt != nullptr ? rd_kafka_topic_name(m->rkt) : "?", m->partition,
-                  rd_kafka_err2str(m->err), fix)));
+  tracker->Delivered(
+      Status::IoError(fmt::format("kafka sink: delivery to topic {} partition {} failed: {}{}",
+                                  m->rkt != nullptr ? rd_kafka_topic_name(m->rkt) : "?",
+                                  m->partition, rd_kafka_err2str(m->err), fix)));
 }
 
 void KafkaProducer::OnError(rd_kafka_s* rk, int error, const char* reason, void* opaque) {
@@ -277,7 +283,8 @@ Status KafkaProducer::Check() {
   std::string fix = "check that the brokers run and that the address and port are right";
   if (last.find("Authentication") != std::string::npos || last.find("SASL") != std::string::npos) {
     fix = "check sasl-user, sasl-password and sasl-mechanism";
-  } else if (last.find("SSL") != std::string::npos || last.find("certificate") != std::string::npos) {
+  } else if (last.find("SSL") != std::string::npos ||
+             last.find("certificate") != std::string::npos) {
     fix = "check enable-tls, ca, cert and key, and that the port is the broker's TLS listener";
   }
   return Status::IoError(fmt::format("kafka sink: cannot reach the Kafka cluster at {}: {}{}: {}",
@@ -294,8 +301,8 @@ Result<TopicInfo> KafkaProducer::EnsureTopic(const std::string& topic, bool crea
     // create it.
     rd_kafka_resp_err_t err = rd_kafka_metadata(rk_, 1, nullptr, &metadata, 10'000);
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      return Status::IoError(fmt::format("kafka sink: reading the metadata of topic {}: {}",
-                                         topic, rd_kafka_err2str(err)));
+      return Status::IoError(fmt::format("kafka sink: reading the metadata of topic {}: {}", topic,
+                                         rd_kafka_err2str(err)));
     }
     TopicInfo info;
     bool found = false;
@@ -334,8 +341,8 @@ Result<TopicInfo> KafkaProducer::EnsureTopic(const std::string& topic, bool crea
           for (size_t e = 0; e < entries; ++e) {
             if (std::string_view(rd_kafka_ConfigEntry_name(configs[e])) == "max.message.bytes" &&
                 rd_kafka_ConfigEntry_value(configs[e]) != nullptr) {
-              info.max_message_bytes = std::strtoull(rd_kafka_ConfigEntry_value(configs[e]),
-                                                     nullptr, 10);
+              info.max_message_bytes =
+                  std::strtoull(rd_kafka_ConfigEntry_value(configs[e]), nullptr, 10);
             }
           }
         }
@@ -350,8 +357,8 @@ Result<TopicInfo> KafkaProducer::EnsureTopic(const std::string& topic, bool crea
     }
     if (attempt > 0) break;
     char error[512];
-    rd_kafka_NewTopic_t* new_topic = rd_kafka_NewTopic_new(topic.c_str(), partitions,
-                                                           replication_factor, error, sizeof error);
+    rd_kafka_NewTopic_t* new_topic =
+        rd_kafka_NewTopic_new(topic.c_str(), partitions, replication_factor, error, sizeof error);
     if (new_topic == nullptr) {
       return Status::InvalidArgument(
           fmt::format("kafka sink: cannot describe topic {} to create: {}", topic, error));
@@ -371,9 +378,8 @@ Result<TopicInfo> KafkaProducer::EnsureTopic(const std::string& topic, bool crea
     const rd_kafka_topic_result_t** topics =
         result != nullptr ? rd_kafka_CreateTopics_result_topics(result, &count) : nullptr;
     rd_kafka_resp_err_t create_err = rd_kafka_event_error(event.get());
-    std::string reason = create_err != RD_KAFKA_RESP_ERR_NO_ERROR
-                             ? rd_kafka_event_error_string(event.get())
-                             : "";
+    std::string reason =
+        create_err != RD_KAFKA_RESP_ERR_NO_ERROR ? rd_kafka_event_error_string(event.get()) : "";
     if (create_err == RD_KAFKA_RESP_ERR_NO_ERROR && count == 1) {
       create_err = rd_kafka_topic_result_error(topics[0]);
       const char* text = rd_kafka_topic_result_error_string(topics[0]);
@@ -381,20 +387,20 @@ Result<TopicInfo> KafkaProducer::EnsureTopic(const std::string& topic, bool crea
     }
     if (create_err != RD_KAFKA_RESP_ERR_NO_ERROR &&
         create_err != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
-      std::string fix =
-          create_err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
-                  create_err == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED
-              ? "grant this user Create on the topic, or create it beforehand"
-          : create_err == RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR
-              ? "lower replication-factor to at most the number of brokers"
-              : "create the topic beforehand";
-      return Status::IoError(fmt::format("kafka sink: creating topic {} ({} partitions, "
-                                         "replication factor {}) failed: {}: {}",
-                                         topic, partitions, replication_factor, reason, fix));
+      std::string fix = create_err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED ||
+                                create_err == RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED
+                            ? "grant this user Create on the topic, or create it beforehand"
+                        : create_err == RD_KAFKA_RESP_ERR_INVALID_REPLICATION_FACTOR
+                            ? "lower replication-factor to at most the number of brokers"
+                            : "create the topic beforehand";
+      return Status::IoError(
+          fmt::format("kafka sink: creating topic {} ({} partitions, "
+                      "replication factor {}) failed: {}: {}",
+                      topic, partitions, replication_factor, reason, fix));
     }
     Log(LogLevel::kInfo, kComponent,
-        fmt::format("created topic {} with {} partitions, replication factor {}", topic,
-                    partitions, replication_factor));
+        fmt::format("created topic {} with {} partitions, replication factor {}", topic, partitions,
+                    replication_factor));
     // Metadata takes a moment to show a new topic on every broker.
     for (int wait = 0; wait < 50; ++wait) {
       const rd_kafka_metadata_t* check = nullptr;
@@ -438,7 +444,8 @@ std::string KafkaProducer::BrokerVersion() {
       result != nullptr ? rd_kafka_DescribeConfigs_result_resources(result, &count) : nullptr;
   for (size_t r = 0; r < count; ++r) {
     size_t entries = 0;
-    const rd_kafka_ConfigEntry_t** configs = rd_kafka_ConfigResource_configs(resources[r], &entries);
+    const rd_kafka_ConfigEntry_t** configs =
+        rd_kafka_ConfigResource_configs(resources[r], &entries);
     for (size_t e = 0; e < entries; ++e) {
       // "3.9-IV0": the protocol version the broker speaks, which names its release line.
       if (std::string_view(rd_kafka_ConfigEntry_name(configs[e])) ==
@@ -475,7 +482,9 @@ Status KafkaProducer::Produce(const std::string& topic, int32_t partition, std::
   }
 }
 
-int64_t KafkaProducer::outstanding() const { return rd_kafka_outq_len(rk_); }
+int64_t KafkaProducer::outstanding() const {
+  return rd_kafka_outq_len(rk_);
+}
 
 Status KafkaProducer::fatal_error() const {
   std::lock_guard lock(mu_);

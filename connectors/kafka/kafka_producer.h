@@ -120,7 +120,7 @@ class KafkaProducer {
   std::string brokers_;
   std::atomic<bool> stop_{false};
   std::thread poller_;
-  mutable std::mutex mu_;  // guards last_error_, fatal_
+  mutable std::mutex mu_;   // guards last_error_, fatal_
   std::string last_error_;  // the last error librdkafka reported, for start-up messages
   Status fatal_;
 };

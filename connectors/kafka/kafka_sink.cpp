@@ -32,8 +32,8 @@ std::vector<RowChange> SplitRenames(const RowChange& change) {
     auto part = std::make_shared<SchemaChange>(schema_change);
     part->renames = {step};
     if (schema_change.renames.size() > 1) {
-      part->statement = fmt::format("RENAME TABLE {} TO {}", step.from->id().Quoted(),
-                                    step.to->id().Quoted());
+      part->statement =
+          fmt::format("RENAME TABLE {} TO {}", step.from->id().Quoted(), step.to->id().Quoted());
     }
     RowChange barrier = change;
     barrier.table = step.from.get();
@@ -52,7 +52,8 @@ class KafkaSink::Writer final : public TableWriter {
   void Write(FlushBatch batch, std::function<void(Status)> done) override {
     if (sink_.options_.exactly_once) {
       Status status = WriteTransaction(batch);
-      if (!status.ok()) status = status.WithContext(fmt::format("table {}", batch.table.ToString()));
+      if (!status.ok())
+        status = status.WithContext(fmt::format("table {}", batch.table.ToString()));
       done(status);
       return;
     }
@@ -62,9 +63,10 @@ class KafkaSink::Writer final : public TableWriter {
     for (const RowChange& change : batch.changes) {
       counts->commit_time_us = std::max(counts->commit_time_us, change.commit_time_us);
     }
-    auto* tracker = new DeliveryTracker(
-        [&sink = sink_, counts, done = std::move(done)](const Status& status) {
-          if (status.ok()) sink.Acknowledged(counts->messages, counts->bytes, counts->commit_time_us);
+    auto* tracker =
+        new DeliveryTracker([&sink = sink_, counts, done = std::move(done)](const Status& status) {
+          if (status.ok())
+            sink.Acknowledged(counts->messages, counts->bytes, counts->commit_time_us);
           done(status);
         });
     Status status = Send(batch, tracker, *counts);
@@ -114,9 +116,8 @@ class KafkaSink::Writer final : public TableWriter {
     Status status = Send(batch, nullptr, counts);
     if (status.ok()) {
       DeliveryRecord record{last.position, static_cast<uint32_t>(sink_.parallelism_)};
-      std::string key = IsTableBarrier(last.kind)
-                            ? DeliveryState::BarrierKey(batch.table)
-                            : DeliveryState::Key(batch.table, subtask_);
+      std::string key = IsTableBarrier(last.kind) ? DeliveryState::BarrierKey(batch.table)
+                                                  : DeliveryState::Key(batch.table, subtask_);
       status = producer.Produce(sink_.state_topic_, 0, key, DeliveryState::Encode(record), false,
                                 nullptr);
     }
@@ -164,8 +165,8 @@ class KafkaSink::Writer final : public TableWriter {
     // In a transaction, the commit says whether every message arrived: no tracker.
     KafkaProducer& producer = transaction_ != nullptr ? *transaction_ : *sink_.producer_;
     if (tracker != nullptr) tracker->Add();
-    Status produced = producer.Produce(topic, partition, message.key, message.value,
-                                       message.tombstone, tracker);
+    Status produced =
+        producer.Produce(topic, partition, message.key, message.value, message.tombstone, tracker);
     if (!produced.ok()) {
       if (tracker != nullptr) tracker->Delivered(Status::Ok());
       return produced;
@@ -279,7 +280,7 @@ class KafkaSink::Writer final : public TableWriter {
   std::optional<TableDispatch> dispatch_;
   Topic topic_;
   std::optional<std::vector<size_t>> selection_;  // the selected columns; none: all
-  TableSchemaPtr projected_;                       // the schema of the selected columns
+  TableSchemaPtr projected_;                      // the schema of the selected columns
 };
 
 KafkaSink::KafkaSink(KafkaSinkOptions options, std::shared_ptr<const ChangeEncoder> encoder,
@@ -378,8 +379,8 @@ Status KafkaSink::PrepareExactlyOnce(size_t parallelism) {
 Result<KafkaSink::Topic> KafkaSink::TopicFor(const std::string& name) {
   std::lock_guard lock(topics_mu_);
   if (auto it = topics_.find(name); it != topics_.end()) return it->second;
-  int32_t create_with =
-      options_.partition_num != 0 ? static_cast<int32_t>(options_.partition_num) : kDefaultPartitions;
+  int32_t create_with = options_.partition_num != 0 ? static_cast<int32_t>(options_.partition_num)
+                                                    : kDefaultPartitions;
   auto info = producer_->EnsureTopic(name, options_.auto_create_topic, create_with,
                                      static_cast<int32_t>(options_.replication_factor));
   if (!info.ok()) return info.status();
@@ -407,10 +408,10 @@ Result<std::unique_ptr<TableWriter>> KafkaSink::CreateWriter(const TableWriterCo
     return Status::Internal("kafka sink: CreateWriter before Check(): call Check() first");
   }
   if (options_.exactly_once && context.subtask >= transactional_.size()) {
-    return Status::Internal(fmt::format(
-        "kafka sink: subtask {} of {} has no transactional producer: Check() was given "
-        "parallelism {}; pass the sink's parallelism",
-        context.subtask, context.parallelism, transactional_.size()));
+    return Status::Internal(
+        fmt::format("kafka sink: subtask {} of {} has no transactional producer: Check() was given "
+                    "parallelism {}; pass the sink's parallelism",
+                    context.subtask, context.parallelism, transactional_.size()));
   }
   return std::unique_ptr<TableWriter>(std::make_unique<Writer>(*this, context.subtask));
 }

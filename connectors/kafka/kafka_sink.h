@@ -43,8 +43,8 @@
 namespace cdc {
 
 struct KafkaSinkStats {
-  uint64_t messages = 0;  // acknowledged by the broker
-  uint64_t bytes = 0;     // keys and values of those messages
+  uint64_t messages = 0;               // acknowledged by the broker
+  uint64_t bytes = 0;                  // keys and values of those messages
   int64_t applied_commit_time_us = 0;  // the newest commit time of an acknowledged flush
 };
 

@@ -74,15 +74,16 @@ Status ParseChoice(std::string_view name, std::string_view text,
                    const std::vector<std::string>& choices, std::string& out) {
   std::string lower = AsciiLower(AsciiTrim(text));
   if (!Contains(choices, lower)) {
-    return Bad(name, text,
-               fmt::format("use one of {}{}", fmt::join(choices, ", "), SuggestName(lower, choices)));
+    return Bad(
+        name, text,
+        fmt::format("use one of {}{}", fmt::join(choices, ", "), SuggestName(lower, choices)));
   }
   out = lower;
   return Status::Ok();
 }
 
-using Setter = std::function<Status(std::string_view name, std::string_view value,
-                                    KafkaSinkOptions& options)>;
+using Setter =
+    std::function<Status(std::string_view name, std::string_view value, KafkaSinkOptions& options)>;
 
 Setter Text(std::string KafkaSinkOptions::*field) {
   return [field](std::string_view, std::string_view value, KafkaSinkOptions& options) {
@@ -157,9 +158,8 @@ const std::vector<std::pair<std::string, Setter>>& Setters() {
          std::string_view trimmed = AsciiTrim(value);
          bool valid = !trimmed.empty() && trimmed.front() != '.' && trimmed.back() != '.' &&
                       trimmed.find("..") == std::string_view::npos &&
-                      std::all_of(trimmed.begin(), trimmed.end(), [](char c) {
-                        return (c >= '0' && c <= '9') || c == '.';
-                      });
+                      std::all_of(trimmed.begin(), trimmed.end(),
+                                  [](char c) { return (c >= '0' && c <= '9') || c == '.'; });
          if (!valid) return Bad(name, value, "give the broker's version, e.g. 3.9.1");
          options.kafka_version = std::string(trimmed);
          return Status::Ok();
@@ -197,10 +197,10 @@ const std::vector<std::pair<std::string, Setter>>& Setters() {
       {"schema-registry", Text(&KafkaSinkOptions::schema_registry)},
       {"debezium-disable-schema", Flag(&KafkaSinkOptions::debezium_disable_schema)},
       {"tombstones-on-delete", Flag(&KafkaSinkOptions::tombstones_on_delete)},
-      {"decimal-handling-mode", Choice(&KafkaSinkOptions::decimal_handling_mode,
-                                       {"precise", "string", "double"})},
-      {"time-precision-mode", Choice(&KafkaSinkOptions::time_precision_mode,
-                                     {"adaptive_time_microseconds", "connect"})},
+      {"decimal-handling-mode",
+       Choice(&KafkaSinkOptions::decimal_handling_mode, {"precise", "string", "double"})},
+      {"time-precision-mode",
+       Choice(&KafkaSinkOptions::time_precision_mode, {"adaptive_time_microseconds", "connect"})},
       {"binary-handling-mode",
        Choice(&KafkaSinkOptions::binary_handling_mode, {"bytes", "base64", "hex"})},
       {"bigint-unsigned-handling-mode",
@@ -223,8 +223,7 @@ const std::vector<std::pair<std::string, Setter>>& Setters() {
       {"delivery-guarantee",
        [](std::string_view name, std::string_view value, KafkaSinkOptions& options) {
          std::string choice;
-         CDC_RETURN_IF_ERROR(
-             ParseChoice(name, value, {"at-least-once", "exactly-once"}, choice));
+         CDC_RETURN_IF_ERROR(ParseChoice(name, value, {"at-least-once", "exactly-once"}, choice));
          options.exactly_once = choice == "exactly-once";
          return Status::Ok();
        }},
@@ -286,15 +285,14 @@ Status SetKafkaSinkOption(std::string_view name, std::string_view value,
 Status ApplyKafkaSinkUri(std::string_view uri, KafkaSinkOptions& options) {
   size_t scheme_end = uri.find("://");
   if (scheme_end == std::string_view::npos) {
-    return Status::InvalidArgument(
-        fmt::format("kafka sink URI '{}' is not a URI: write kafka://host:9092/topic?protocol=...",
-                    uri));
+    return Status::InvalidArgument(fmt::format(
+        "kafka sink URI '{}' is not a URI: write kafka://host:9092/topic?protocol=...", uri));
   }
   std::string scheme = AsciiLower(uri.substr(0, scheme_end));
   if (scheme != "kafka" && scheme != "kafka+ssl" && scheme != "kafka+sasl") {
-    return Status::InvalidArgument(fmt::format(
-        "kafka sink URI '{}': scheme '{}' is not kafka: write kafka://host:9092/topic", uri,
-        scheme));
+    return Status::InvalidArgument(
+        fmt::format("kafka sink URI '{}': scheme '{}' is not kafka: write kafka://host:9092/topic",
+                    uri, scheme));
   }
   if (scheme == "kafka+ssl") options.enable_tls = true;
   std::string_view rest = uri.substr(scheme_end + 3);
@@ -304,8 +302,9 @@ Status ApplyKafkaSinkUri(std::string_view uri, KafkaSinkOptions& options) {
   std::string_view authority_and_path = rest.substr(0, query_at);
   size_t path_at = authority_and_path.find('/');
   std::string_view authority = authority_and_path.substr(0, path_at);
-  std::string_view path =
-      path_at == std::string_view::npos ? std::string_view() : authority_and_path.substr(path_at + 1);
+  std::string_view path = path_at == std::string_view::npos
+                              ? std::string_view()
+                              : authority_and_path.substr(path_at + 1);
   if (size_t at = authority.rfind('@'); at != std::string_view::npos) {
     // userinfo: the SASL user and password, as some TiCDC users write them.
     std::string_view userinfo = authority.substr(0, at);
@@ -329,8 +328,8 @@ Status ApplyKafkaSinkUri(std::string_view uri, KafkaSinkOptions& options) {
     start = comma + 1;
   }
   if (options.brokers.empty()) {
-    return Status::InvalidArgument(fmt::format(
-        "kafka sink URI '{}' names no broker: write kafka://host:9092/topic", uri));
+    return Status::InvalidArgument(
+        fmt::format("kafka sink URI '{}' names no broker: write kafka://host:9092/topic", uri));
   }
   auto topic = PercentDecode(path, false);
   if (!topic.ok()) return topic.status();
@@ -372,8 +371,8 @@ Status KafkaSinkOptions::Validate() const {
         "no default topic: give it as the sink URI's path (kafka://host:9092/topic) or as topic");
   }
   if (!Contains(kProtocols, protocol)) {
-    return invalid(fmt::format("unknown protocol '{}': use one of {}", protocol,
-                               fmt::join(kProtocols, ", ")));
+    return invalid(
+        fmt::format("unknown protocol '{}': use one of {}", protocol, fmt::join(kProtocols, ", ")));
   }
   if (!Contains(kCompressions, compression)) {
     return invalid(fmt::format("unknown compression '{}': use one of {}", compression,
@@ -397,8 +396,8 @@ Status KafkaSinkOptions::Validate() const {
     return invalid(fmt::format("unknown sasl-mechanism '{}'", sasl_mechanism));
   }
   if (sasl_mechanism != "" && sasl_mechanism != "gssapi" && sasl_user.empty()) {
-    return invalid(fmt::format("sasl-mechanism {} needs sasl-user and sasl-password",
-                               sasl_mechanism));
+    return invalid(
+        fmt::format("sasl-mechanism {} needs sasl-user and sasl-password", sasl_mechanism));
   }
   if (sasl_mechanism.empty() && (!sasl_user.empty() || !sasl_password.empty())) {
     return invalid(
@@ -420,9 +419,9 @@ Status KafkaSinkOptions::Validate() const {
         "with enable-extension: true (the marker fields live in its extension block)");
   }
   if (!claim_check_storage_uri.empty() && !claim_check_storage_uri.starts_with("file://")) {
-    return invalid(fmt::format(
-        "claim-check-storage-uri '{}': only file:///directory storage is built so far",
-        claim_check_storage_uri));
+    return invalid(
+        fmt::format("claim-check-storage-uri '{}': only file:///directory storage is built so far",
+                    claim_check_storage_uri));
   }
   if (large_message_compression != "none") {
     return invalid(
@@ -436,22 +435,24 @@ Status KafkaSinkOptions::Validate() const {
   for (size_t i = 0; i < dispatchers.size(); ++i) {
     const DispatchRule& rule = dispatchers[i];
     if (rule.matcher.empty()) {
-      return invalid(fmt::format("dispatchers[{}] has no matcher: list the tables it takes, "
-                                 "e.g. matcher: ['shop.*']",
-                                 i));
+      return invalid(
+          fmt::format("dispatchers[{}] has no matcher: list the tables it takes, "
+                      "e.g. matcher: ['shop.*']",
+                      i));
     }
     if (rule.partition == PartitionDispatch::kColumns && rule.columns.empty()) {
-      return invalid(fmt::format("dispatchers[{}]: partition columns needs columns: the columns "
-                                 "whose values choose the partition",
-                                 i));
+      return invalid(
+          fmt::format("dispatchers[{}]: partition columns needs columns: the columns "
+                      "whose values choose the partition",
+                      i));
     }
     if (rule.partition != PartitionDispatch::kColumns && !rule.columns.empty()) {
-      return invalid(fmt::format("dispatchers[{}]: columns is only used with partition: columns",
-                                 i));
+      return invalid(
+          fmt::format("dispatchers[{}]: columns is only used with partition: columns", i));
     }
     if (rule.partition != PartitionDispatch::kIndexValue && !rule.index.empty()) {
-      return invalid(fmt::format(
-          "dispatchers[{}]: index is only used with partition: index-value", i));
+      return invalid(
+          fmt::format("dispatchers[{}]: index is only used with partition: index-value", i));
     }
   }
   for (size_t i = 0; i < column_selectors.size(); ++i) {

@@ -49,12 +49,12 @@ struct KafkaSinkOptions {
   std::map<std::string, std::string> sasl_gssapi;  // sasl-gssapi-* keys as given (untested)
 
   // Encoding.
-  uint32_t max_batch_size = 16;  // open-protocol: row changes per message
-  bool enable_extension = false;  // our extension block (TiCDC: enable-tidb-extension)
+  uint32_t max_batch_size = 16;              // open-protocol: row changes per message
+  bool enable_extension = false;             // our extension block (TiCDC: enable-tidb-extension)
   bool only_output_updated_columns = false;  // canal-json: `old` holds changed columns only
-  std::string avro_decimal_handling_mode = "precise";          // or string
-  std::string avro_bigint_unsigned_handling_mode = "long";     // or string
-  std::string schema_registry;                                 // avro: registry URL
+  std::string avro_decimal_handling_mode = "precise";       // or string
+  std::string avro_bigint_unsigned_handling_mode = "long";  // or string
+  std::string schema_registry;                              // avro: registry URL
   // debezium: TiCDC's debezium-disable-schema (no "schema" block; our decoder then refuses
   // the messages), Debezium's tombstones.on.delete, its handling modes by Debezium's names,
   // and the topic prefix its envelope names (source.name, schema names).

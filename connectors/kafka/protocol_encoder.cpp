@@ -45,9 +45,9 @@ Result<std::shared_ptr<const ChangeEncoder>> MakeProtocolEncoder(const KafkaSink
   if (options.protocol == "maxwell") {
     return std::shared_ptr<const ChangeEncoder>(std::make_shared<MaxwellEncoder>(MaxwellOptions{}));
   }
-  return Status::InvalidArgument(fmt::format(
-      "kafka sink: protocol {} is not built yet: use canal-json, debezium or maxwell",
-      options.protocol));
+  return Status::InvalidArgument(
+      fmt::format("kafka sink: protocol {} is not built yet: use canal-json, debezium or maxwell",
+                  options.protocol));
 }
 
 }  // namespace cdc

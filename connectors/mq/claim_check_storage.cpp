@@ -15,15 +15,15 @@ namespace cdc {
 Result<ClaimCheckStorage> ClaimCheckStorage::Open(const std::string& uri) {
   constexpr std::string_view kScheme = "file://";
   if (!uri.starts_with(kScheme) || uri.size() <= kScheme.size() || uri[kScheme.size()] != '/') {
-    return Status::InvalidArgument(fmt::format(
-        "claim-check-storage-uri '{}' is not file:///absolute/directory", uri));
+    return Status::InvalidArgument(
+        fmt::format("claim-check-storage-uri '{}' is not file:///absolute/directory", uri));
   }
   std::string directory = uri.substr(kScheme.size());
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error) {
-    return Status::IoError(fmt::format("claim-check storage: cannot create {}: {}", directory,
-                                       error.message()));
+    return Status::IoError(
+        fmt::format("claim-check storage: cannot create {}: {}", directory, error.message()));
   }
   std::random_device random;
   auto now = std::chrono::system_clock::now().time_since_epoch().count();

@@ -26,7 +26,8 @@ class ClaimCheckStorage {
   Result<std::string> Store(std::string_view name_hint, std::string_view bytes);
 
   ClaimCheckStorage(ClaimCheckStorage&& other) noexcept
-      : directory_(std::move(other.directory_)), prefix_(std::move(other.prefix_)),
+      : directory_(std::move(other.directory_)),
+        prefix_(std::move(other.prefix_)),
         counter_(other.counter_.load()) {}
 
  private:

@@ -19,9 +19,9 @@ std::optional<PartitionDispatch> ParsePartitionDispatch(std::string_view name) {
   std::string lower = AsciiLower(AsciiTrim(name));
   // TiCDC's older names: "rowid" for index-value.
   if (lower == "rowid") return PartitionDispatch::kIndexValue;
-  for (auto dispatch : {PartitionDispatch::kDefault, PartitionDispatch::kTable,
-                        PartitionDispatch::kIndexValue, PartitionDispatch::kColumns,
-                        PartitionDispatch::kTs}) {
+  for (auto dispatch :
+       {PartitionDispatch::kDefault, PartitionDispatch::kTable, PartitionDispatch::kIndexValue,
+        PartitionDispatch::kColumns, PartitionDispatch::kTs}) {
     if (lower == PartitionDispatchName(dispatch)) return dispatch;
   }
   return std::nullopt;

@@ -35,8 +35,8 @@ struct DispatchRule {
   std::vector<std::string> matcher;  // TiCDC table-filter patterns: "db.*", "!db.tmp_*"
   std::string topic;                 // "[prefix]{schema}[middle][{table}][suffix]" or a name
   PartitionDispatch partition = PartitionDispatch::kDefault;
-  std::string index;                  // kIndexValue: a unique index; empty: the primary key
-  std::vector<std::string> columns;   // kColumns: the columns, in order
+  std::string index;                 // kIndexValue: a unique index; empty: the primary key
+  std::vector<std::string> columns;  // kColumns: the columns, in order
 };
 
 // One `column-selectors` rule: the tables its matcher takes keep only the columns that

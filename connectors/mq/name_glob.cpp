@@ -7,7 +7,9 @@
 namespace cdc {
 namespace {
 
-char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char Lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // Whether `c` is in the set that starts after `[` at `at`; `end` is set to the index after `]`.
 bool InSet(std::string_view pattern, size_t at, char c, size_t& end) {
@@ -84,9 +86,8 @@ Result<NameGlob> NameGlob::Parse(std::string_view pattern) {
     } else if (pattern[i] == '[') {
       size_t close = pattern.find(']', i + 2);
       if (close == std::string_view::npos) {
-        return Status::InvalidArgument(
-            fmt::format("pattern '{}' has a '[' without its ']': close the set or write \\[",
-                        pattern));
+        return Status::InvalidArgument(fmt::format(
+            "pattern '{}' has a '[' without its ']': close the set or write \\[", pattern));
       }
       i = close;
     }
@@ -94,6 +95,8 @@ Result<NameGlob> NameGlob::Parse(std::string_view pattern) {
   return NameGlob(std::string(pattern));
 }
 
-bool NameGlob::Matches(std::string_view name) const { return Match(pattern_, name); }
+bool NameGlob::Matches(std::string_view name) const {
+  return Match(pattern_, name);
+}
 
 }  // namespace cdc

@@ -9,7 +9,9 @@
 namespace cdc {
 namespace {
 
-bool SameName(std::string_view a, std::string_view b) { return AsciiLower(a) == AsciiLower(b); }
+bool SameName(std::string_view a, std::string_view b) {
+  return AsciiLower(a) == AsciiLower(b);
+}
 
 }  // namespace
 
@@ -40,8 +42,8 @@ Result<PartitionDispatcher> PartitionDispatcher::Make(PartitionDispatch dispatch
       for (const IndexSchema& candidate : schema.indexes()) {
         if (SameName(candidate.name, index)) found = &candidate;
       }
-      if (found == nullptr || found->kind == IndexKind::kPlain || found->kind == IndexKind::kFulltext ||
-          found->kind == IndexKind::kSpatial) {
+      if (found == nullptr || found->kind == IndexKind::kPlain ||
+          found->kind == IndexKind::kFulltext || found->kind == IndexKind::kSpatial) {
         std::vector<std::string> names;
         for (const IndexSchema& candidate : schema.indexes()) {
           if (candidate.kind == IndexKind::kUnique || candidate.kind == IndexKind::kPrimary) {
@@ -51,7 +53,9 @@ Result<PartitionDispatcher> PartitionDispatcher::Make(PartitionDispatch dispatch
         return Status::InvalidArgument(fmt::format(
             "partition index-value: table {} has no unique index '{}': use one of its unique "
             "indexes ({})",
-            table, index, names.empty() ? std::string("it has none") : fmt::format("{}", fmt::join(names, ", "))));
+            table, index,
+            names.empty() ? std::string("it has none")
+                          : fmt::format("{}", fmt::join(names, ", "))));
       }
       dispatcher.columns_ = found->columns;
     }

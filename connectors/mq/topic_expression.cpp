@@ -49,15 +49,17 @@ Result<TopicExpression> TopicExpression::Parse(std::string_view expression) {
         if (table) return bad("has {table} twice");
         table = true;
       } else {
-        return bad(fmt::format("has the placeholder {{{}}}; only {{schema}} and {{table}}, in "
-                               "lower case, are known",
-                               name));
+        return bad(
+            fmt::format("has the placeholder {{{}}}; only {{schema}} and {{table}}, in "
+                        "lower case, are known",
+                        name));
       }
       i = close;
     } else if (!IsTopicChar(c)) {
-      return bad(fmt::format("has the character '{}'; prefix, middle and suffix may hold only "
-                             "A-Z a-z 0-9 . _ -",
-                             c));
+      return bad(
+          fmt::format("has the character '{}'; prefix, middle and suffix may hold only "
+                      "A-Z a-z 0-9 . _ -",
+                      c));
     }
   }
   if (!schema && !table && !IsValidKafkaTopicName(expression)) {

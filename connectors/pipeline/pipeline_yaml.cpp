@@ -482,7 +482,8 @@ void ReadKafkaSink(Section& s, KafkaSinkOptions& options) {
   });
   for (const std::string& key : s.KeysStartingWith("properties.")) {
     std::string value;
-    if (s.String(key, value)) options.properties[key.substr(std::string("properties.").size())] = value;
+    if (s.String(key, value))
+      options.properties[key.substr(std::string("properties.").size())] = value;
   }
   if (!s.Has("sink-uri") && !s.Has("bootstrap-servers")) {
     s.Problem("sink-uri",

@@ -1,6 +1,7 @@
 // YamlProblems: the problems found in one pipeline file, each with its file position and key
 // path, collected so that one run reports them all; and the phrase those problems share (the kind
-// of a node; suggestions for misspelt names are runtime/name_suggestion.h). Internal to the pipeline YAML reader.
+// of a node; suggestions for misspelt names are runtime/name_suggestion.h). Internal to the
+// pipeline YAML reader.
 //
 // Thread-bound: belongs to one parse.
 #pragma once

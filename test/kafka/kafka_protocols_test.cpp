@@ -78,8 +78,8 @@ TEST_CASE("every protocol carries every type of the all-types table through Kafk
   for (const char* protocol : {"canal-json", "debezium", "maxwell"}) {
     std::string protocol_name = protocol;
     CAPTURE(protocol_name);
-    KafkaSinkOptions options = PlainKafka(std::string("it_types_") + protocol + "_" +
-                                          std::to_string(::getpid()));
+    KafkaSinkOptions options =
+        PlainKafka(std::string("it_types_") + protocol + "_" + std::to_string(::getpid()));
     REQUIRE(SetKafkaSinkOption("protocol", protocol, options).ok());
     options.partition_num = 1;
     options.enable_extension = true;
@@ -90,10 +90,9 @@ TEST_CASE("every protocol carries every type of the all-types table through Kafk
     JobOptions job_options;
     job_options.parallelism = 2;
     Job job(job_options);
-    job.AddSource("changes",
-                  [&](const SubtaskInfo&) {
-                    return std::make_unique<VectorSource>(changes, false);
-                  })
+    job.AddSource(
+           "changes",
+           [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
         .KeyBy()
         .SinkTo("kafka", sink);
     Status run = job.Run();
@@ -102,9 +101,8 @@ TEST_CASE("every protocol carries every type of the all-types table through Kafk
     size_t expected = changes.size() + (std::string(protocol) == "debezium" ? 1 : 0);
     std::vector<ConsumedMessage> messages = ConsumeAll({options.topic}, expected);
     REQUIRE(messages.size() == expected);
-    auto decoder = DecoderFor(options, [&](const TableId& id) {
-      return id == schema.id() ? all.schema : nullptr;
-    });
+    auto decoder = DecoderFor(
+        options, [&](const TableId& id) { return id == schema.id() ? all.schema : nullptr; });
     // Order holds per key (two keys, two sink subtasks): each key's changes in sent order.
     std::map<std::string, std::deque<const RowChange*>> expected_of_key;
     for (const RowChange& change : changes) {

@@ -17,9 +17,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <future>
 #include <iostream>
-#include <deque>
 #include <map>
 #include <set>
 #include <string>
@@ -142,7 +142,6 @@ class Rebuilder {
     return Status::Ok();
   }
 
-
  public:
   Status FlushAll() {
     for (auto& entry : pending_) CDC_RETURN_IF_ERROR(Flush(entry.first));
@@ -170,8 +169,8 @@ class Rebuilder {
   Status Flush(const TableId& table) {
     Pending& pending = pending_[table];
     if (pending.changes.empty()) return Status::Ok();
-    auto writer = sink_->CreateWriter(
-        TableWriterContext{table, pending.schema, 0, 1, &clock_, nullptr});
+    auto writer =
+        sink_->CreateWriter(TableWriterContext{table, pending.schema, 0, 1, &clock_, nullptr});
     if (!writer.ok()) return writer.status();
     std::promise<Status> result;
     (*writer)->Write(FlushBatch{table, 0, std::move(pending.changes)},
@@ -199,7 +198,8 @@ class Rebuilder {
 int Run(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode != "apply" || argc < 6) {
-    std::cerr << "usage: kafka-rebuild apply BROKERS TOPIC DATABASE TARGET_PORT [IDLE_SECONDS=10]\n";
+    std::cerr
+        << "usage: kafka-rebuild apply BROKERS TOPIC DATABASE TARGET_PORT [IDLE_SECONDS=10]\n";
     return 2;
   }
   std::string brokers = argv[2], topic = argv[3];
@@ -285,4 +285,6 @@ int Run(int argc, char** argv) {
 }  // namespace
 }  // namespace cdc
 
-int main(int argc, char** argv) { return cdc::Run(argc, argv); }
+int main(int argc, char** argv) {
+  return cdc::Run(argc, argv);
+}

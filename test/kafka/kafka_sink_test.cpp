@@ -169,7 +169,8 @@ TEST_CASE("dispatchers: topic expressions, the table and ts dispatchers, the def
     std::vector<std::string> expected;
     LineEncoder encoder;
     for (const RowChange& change : changes) {
-      if (topic.ends_with(change.table->id().table)) expected.push_back(encoder.Encode(change)->value);
+      if (topic.ends_with(change.table->id().table))
+        expected.push_back(encoder.Encode(change)->value);
     }
     std::vector<std::string> got;
     for (const ConsumedMessage& message : messages) got.push_back(message.value);
@@ -244,10 +245,9 @@ TEST_CASE("topics: auto-create off refuses a missing topic; too few partitions a
   KafkaSink sink(missing, std::make_shared<LineEncoder>());
   Status status = sink.Check();
   REQUIRE_FALSE(status.ok());
-  CHECK(status.message() ==
-        "kafka sink: topic " + missing.topic +
-            " does not exist and auto-create-topic is false: create it, or set "
-            "auto-create-topic: true");
+  CHECK(status.message() == "kafka sink: topic " + missing.topic +
+                                " does not exist and auto-create-topic is false: create it, or set "
+                                "auto-create-topic: true");
   CHECK(testing::PartitionCount(missing.topic) == -1);  // asking did not create it
 
   std::string topic = UniqueTopic("few");
@@ -350,9 +350,7 @@ TEST_CASE("the broker stopped and restarted during a run: nothing is lost, order
   Job job(job_options);
   size_t emitted = 0;
   job.AddSource("changes",
-                [&](const SubtaskInfo&) {
-                  return std::make_unique<VectorSource>(changes, false);
-                })
+                [&](const SubtaskInfo&) { return std::make_unique<VectorSource>(changes, false); })
       .Map("pace",
            [&](RowChange&) {
              if (++emitted % 100 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -19,8 +19,9 @@ namespace cdc::testing {
 inline std::string KafkaEnv(const char* name) {
   const char* value = std::getenv(name);
   if (value == nullptr) {
-    FAIL(name << " is not set: run the Kafka integration tests through test/kafka/run-with-kafka.sh "
-                 "(meson test --suite integration does)");
+    FAIL(
+        name << " is not set: run the Kafka integration tests through test/kafka/run-with-kafka.sh "
+                "(meson test --suite integration does)");
   }
   return value;
 }
@@ -45,18 +46,16 @@ struct ConsumedMessage {
 // Reads `topics` from their beginning, as a new consumer group, until `expected` messages have
 // arrived or nothing more came for `idle` (then the count tells the test what is missing).
 // `read_committed` reads only committed transactions.
-inline std::vector<ConsumedMessage> ConsumeAll(const std::vector<std::string>& topics,
-                                               size_t expected,
-                                               std::chrono::milliseconds idle =
-                                                   std::chrono::milliseconds(5000),
-                                               bool read_committed = false) {
+inline std::vector<ConsumedMessage> ConsumeAll(
+    const std::vector<std::string>& topics, size_t expected,
+    std::chrono::milliseconds idle = std::chrono::milliseconds(5000), bool read_committed = false) {
   static int group = 0;
   char error[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   auto set = [&](const char* name, const std::string& value) {
-    REQUIRE_MESSAGE(rd_kafka_conf_set(conf, name, value.c_str(), error, sizeof error) ==
-                        RD_KAFKA_CONF_OK,
-                    error);
+    REQUIRE_MESSAGE(
+        rd_kafka_conf_set(conf, name, value.c_str(), error, sizeof error) == RD_KAFKA_CONF_OK,
+        error);
   };
   set("bootstrap.servers", KafkaEnv("CDC_TEST_KAFKA_BROKERS"));
   set("group.id", "cdc-test-" + std::to_string(::getpid()) + "-" + std::to_string(++group));

@@ -7,8 +7,12 @@
 #
 #   test/kafka/run-with-kafka.sh test/pipeline/kafka_exactly_once_test.sh CDC_PIPELINE [KILLS=10] [ROWS=3000]
 set -uo pipefail
+cdc_pipeline=$(realpath "$1")  # before the cd: meson passes it relative to the build directory
 cd "$(dirname "$0")/../.."
-cdc_pipeline=$(realpath "$1")
+if [[ ! -x "$cdc_pipeline" ]]; then
+  echo "kafka exactly-once test: no cdc-pipeline at $cdc_pipeline" >&2
+  exit 1
+fi
 kills=${2:-10}
 rows=${3:-3000}
 source test/pipeline/check_lib.sh

@@ -44,8 +44,9 @@ TEST_CASE("bad sink URIs and values are refused naming the parameter and the fix
     REQUIRE_FALSE(status.ok());
     return status.message();
   };
-  CHECK(error("mysql://h:1/t") ==
-        "kafka sink URI 'mysql://h:1/t': scheme 'mysql' is not kafka: write kafka://host:9092/topic");
+  CHECK(
+      error("mysql://h:1/t") ==
+      "kafka sink URI 'mysql://h:1/t': scheme 'mysql' is not kafka: write kafka://host:9092/topic");
   CHECK(error("kafka:///t") ==
         "kafka sink URI 'kafka:///t' names no broker: write kafka://host:9092/topic");
   CHECK(error("kafka://h:1/t?partiton-num=3") ==
@@ -53,8 +54,9 @@ TEST_CASE("bad sink URIs and values are refused naming the parameter and the fix
         "you mean 'partition-num'?");
   CHECK(error("kafka://h:1/t?required-acks=2").find("use -1 (every in-sync replica") !=
         std::string::npos);
-  CHECK(error("kafka://h:1/t?compression=brotli").find(
-            "compression 'brotli': use one of none, lz4, gzip, snappy, zstd") != std::string::npos);
+  CHECK(error("kafka://h:1/t?compression=brotli")
+            .find("compression 'brotli': use one of none, lz4, gzip, snappy, zstd") !=
+        std::string::npos);
   CHECK(error("kafka://h:1/t?protocol=canal").find("did you mean 'canal-json'?") !=
         std::string::npos);
   CHECK(error("kafka://h:1/t?partition-num=0").find("from 1 to 100000") != std::string::npos);
@@ -79,7 +81,8 @@ TEST_CASE("Validate checks how the options fit together") {
   CHECK(invalid(no_topic).find("no default topic") != std::string::npos);
   KafkaSinkOptions tls_files = options;
   tls_files.ca = "/ca.pem";
-  CHECK(invalid(tls_files) == "kafka sink: ca, cert, key and insecure-skip-verify need enable-tls: true");
+  CHECK(invalid(tls_files) ==
+        "kafka sink: ca, cert, key and insecure-skip-verify need enable-tls: true");
   KafkaSinkOptions sasl = options;
   sasl.sasl_user = "u";
   CHECK(invalid(sasl).find("need sasl-mechanism") != std::string::npos);

@@ -55,8 +55,7 @@ TEST_CASE("a selection may not drop the key or a column the partition dispatcher
   CHECK(needed.status().message().find("drops column price_a, which the partition dispatcher "
                                        "reads") != std::string::npos);
   auto none = ColumnSelector::Make(Rules({"shop.users"}, {"!*"}));
-  CHECK(none->Select(*Users(), {}).status().message().find("keeps no column") !=
-        std::string::npos);
+  CHECK(none->Select(*Users(), {}).status().message().find("keeps no column") != std::string::npos);
 }
 
 }  // namespace

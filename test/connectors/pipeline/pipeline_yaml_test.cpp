@@ -437,7 +437,8 @@ TEST_CASE("a snapshot-only mysql source needs no server id") {
 TEST_CASE("an unknown source or sink type is reported with the types there are") {
   CHECK(Errors("source:\n  type: kafka\n  topic: x\nsink:\n  type: prnt\n") ==
         "p.yaml:2:3: source.type: unknown source type 'kafka': use mysql or datagen\n"
-        "p.yaml:5:3: sink.type: unknown sink type 'prnt': use mysql, kafka, print or blackhole: did you "
+        "p.yaml:5:3: sink.type: unknown sink type 'prnt': use mysql, kafka, print or blackhole: "
+        "did you "
         "mean 'print'?");
 }
 
@@ -704,8 +705,8 @@ TEST_CASE("a kafka sink: TiCDC's sink URI, its options as keys, dispatchers and 
   CHECK(kafka.dispatchers[1].partition == PartitionDispatch::kTs);
   REQUIRE(kafka.column_selectors.size() == 1);
   CHECK(kafka.column_selectors[0].columns == std::vector<std::string>{"*", "!password"});
-  CHECK(kafka.properties == std::map<std::string, std::string>{{"linger.ms", "20"},
-                                                               {"batch.num.messages", "5000"}});
+  CHECK(kafka.properties ==
+        std::map<std::string, std::string>{{"linger.ms", "20"}, {"batch.num.messages", "5000"}});
 }
 
 TEST_CASE("kafka sink problems are reported at their keys") {
