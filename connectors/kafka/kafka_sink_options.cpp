@@ -134,7 +134,8 @@ const std::vector<std::pair<std::string, Setter>>& Setters() {
       {"max-message-bytes",
        [](std::string_view name, std::string_view value, KafkaSinkOptions& options) {
          // TiCDC's documented maximum is 100 MB; Kafka's own message.max.bytes is an int32.
-         return ParseUnsigned(name, value, options.max_message_bytes, 1024, 100 * 1024 * 1024);
+         return ParseUnsigned(name, value, options.max_message_bytes, 1024,
+                              uint64_t{100} * 1024 * 1024);
        }},
       {"required-acks",
        [](std::string_view name, std::string_view value, KafkaSinkOptions& options) {

@@ -31,10 +31,10 @@ struct KafkaSinkOptions {
   uint32_t partition_num = 0;
   uint32_t replication_factor = 1;  // of a topic the sink creates
   bool auto_create_topic = true;
-  uint64_t max_message_bytes = 10 * 1024 * 1024;  // also capped by the topic's own limit
-  int required_acks = -1;                         // 0, 1 or -1 (all in-sync replicas)
-  std::string compression = "none";               // none, lz4, gzip, snappy, zstd
-  std::string client_id;                          // empty: "cdc-<pipeline name>"
+  uint64_t max_message_bytes = uint64_t{10} * 1024 * 1024;  // also capped by the topic's own limit
+  int required_acks = -1;                                   // 0, 1 or -1 (all in-sync replicas)
+  std::string compression = "none";                         // none, lz4, gzip, snappy, zstd
+  std::string client_id;                                    // empty: "cdc-<pipeline name>"
   std::string kafka_version;  // accepted as TiCDC does; compared with the broker's at start
   uint32_t dial_timeout_ms = 10'000;
   uint32_t read_timeout_ms = 10'000;

@@ -28,7 +28,7 @@ using testing::PlainKafka;
 using testing::VectorSource;
 
 std::unique_ptr<ChangeDecoder> DecoderFor(const KafkaSinkOptions& options,
-                                          TableSchemaLookup lookup) {
+                                          const TableSchemaLookup& lookup) {
   if (options.protocol == "canal-json") return std::make_unique<CanalJsonDecoder>(lookup);
   if (options.protocol == "maxwell") return std::make_unique<MaxwellDecoder>(lookup);
   DebeziumOptions debezium;

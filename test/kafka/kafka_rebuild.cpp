@@ -45,7 +45,7 @@ MysqlOptions Server(const std::string& port) {
 
 class Rebuilder {
  public:
-  Rebuilder(std::string database, MysqlOptions target)
+  Rebuilder(std::string database, const MysqlOptions& target)
       : database_(std::move(database)), target_(target) {
     MysqlSinkOptions sink;
     sink.connection = target;

@@ -157,8 +157,9 @@ TEST_CASE("dispatchers: topic expressions, the table and ts dispatchers, the def
   }
   // Created topics have partition-num partitions; one table's changes fill one of them, in
   // source order.
-  for (const auto& [topic, count] : {std::pair{prefix + "_shop_orders", shop_orders},
-                                     std::pair{prefix + "_shop_items", shop_items}}) {
+  for (const auto& [topic_name, count] : {std::pair{prefix + "_shop_orders", shop_orders},
+                                          std::pair{prefix + "_shop_items", shop_items}}) {
+    const std::string topic = topic_name;  // clang 14 cannot capture a structured binding
     CAPTURE(topic);
     std::vector<ConsumedMessage> messages = ConsumeAll({topic}, count);
     REQUIRE(messages.size() == count);
