@@ -121,6 +121,34 @@ shop_wait_caught_up() {
   done
 }
 
+# True when binlog position $1 ("mysql-bin.000003:4711") is at or after $2.
+binlog_at_or_after() {
+  local file1=${1%:*} pos1=${1##*:} file2=${2%:*} pos2=${2##*:}
+  local seq1=$((10#${file1##*.})) seq2=$((10#${file2##*.}))
+  ((seq1 > seq2 || (seq1 == seq2 && pos1 >= pos2)))
+}
+
+# Waits up to $2 seconds until the newest checkpoint in the state directory $1 stands at or past
+# the source's binlog end: everything the source wrote is then on the target, since a checkpoint
+# completes only once the sink wrote what came before it. Equal data alone does not say so
+# after a restart: the replay from the last checkpoint writes older row images again before it
+# reaches the newer ones, so the target can equal the source before the replay has touched it,
+# and a stop in the middle of the replay leaves those older images (until the next run goes on).
+shop_wait_checkpoint_at_end() {
+  local dir=$1 deadline=$((SECONDS + ${2:-60})) end latest position
+  end=$(on_source -e "SHOW MASTER STATUS" | awk '{print $1 ":" $2}')
+  while ((SECONDS <= deadline)); do
+    latest=$(find "$dir" -maxdepth 1 -name 'checkpoint-*' 2>/dev/null | sort | tail -n 1)
+    if [[ -n "$latest" ]]; then
+      position=$(grep -a -m 1 -oP '^binlog\t\K\S+' "$latest" || true)
+      [[ -n "$position" ]] && binlog_at_or_after "$position" "$end" && return 0
+    fi
+    sleep 0.2
+  done
+  echo "no checkpoint reached the source's binlog end ($end) within ${2:-60} s; newest: ${latest:-none} at ${position:-?}" >&2
+  return 1
+}
+
 # Compares every table row by row; prints a summary line per table; fails on any difference.
 shop_compare() {
   local table status=0 rows deleted
