@@ -6,6 +6,8 @@
 #include <charconv>
 #include <vector>
 
+#include "connectors/kafka/kafka_producer.h"
+
 namespace cdc {
 namespace {
 
@@ -79,31 +81,13 @@ Result<DeliveryState> DeliveryState::Load(const KafkaSinkOptions& options, const
                                           bool read_committed) {
   char error[512];
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
-  std::string brokers;
-  for (const std::string& broker : options.brokers)
-    brokers += (brokers.empty() ? "" : ",") + broker;
-  std::vector<std::pair<std::string, std::string>> properties = {
-      {"bootstrap.servers", brokers},
-      {"group.id", "cdc-delivery-state"},  // unused: partitions are assigned, never committed
-      {"enable.auto.commit", "false"},
-      {"enable.partition.eof", "true"},
-      {"isolation.level", read_committed ? "read_committed" : "read_uncommitted"},
-  };
-  // The same security settings as the producer's.
-  if (!options.sasl_mechanism.empty()) {
-    properties.emplace_back("security.protocol",
-                            options.enable_tls ? "sasl_ssl" : "sasl_plaintext");
-    std::string mechanism = options.sasl_mechanism == "plain"           ? "PLAIN"
-                            : options.sasl_mechanism == "scram-sha-256" ? "SCRAM-SHA-256"
-                                                                        : "SCRAM-SHA-512";
-    properties.emplace_back("sasl.mechanisms", mechanism);
-    properties.emplace_back("sasl.username", options.sasl_user);
-    properties.emplace_back("sasl.password", options.sasl_password);
-  } else if (options.enable_tls) {
-    properties.emplace_back("security.protocol", "ssl");
-  }
-  if (options.enable_tls && !options.ca.empty())
-    properties.emplace_back("ssl.ca.location", options.ca);
+  // The producer's way to the cluster (TLS, SASL), and a consumer's settings.
+  std::vector<std::pair<std::string, std::string>> properties = KafkaConnectionProperties(options);
+  properties.emplace_back("group.id", "cdc-delivery-state");  // unused: assigned, never committed
+  properties.emplace_back("enable.auto.commit", "false");
+  properties.emplace_back("enable.partition.eof", "true");
+  properties.emplace_back("isolation.level",
+                          read_committed ? "read_committed" : "read_uncommitted");
   for (const auto& [name, value] : properties) {
     if (rd_kafka_conf_set(conf, name.c_str(), value.c_str(), error, sizeof error) !=
         RD_KAFKA_CONF_OK) {

@@ -9,29 +9,8 @@
 #include "runtime/logger.h"
 
 namespace cdc {
-namespace {
-
-constexpr char kComponent[] = "kafka sink";
-
-// librdkafka's admin results, freed on scope exit.
-struct EventDeleter {
-  void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
-};
-using EventPtr = std::unique_ptr<rd_kafka_event_t, EventDeleter>;
-struct QueueDeleter {
-  void operator()(rd_kafka_queue_t* queue) const { rd_kafka_queue_destroy(queue); }
-};
-using QueuePtr = std::unique_ptr<rd_kafka_queue_t, QueueDeleter>;
-struct OptionsDeleter {
-  void operator()(rd_kafka_AdminOptions_t* options) const {
-    rd_kafka_AdminOptions_destroy(options);
-  }
-};
-using AdminOptionsPtr = std::unique_ptr<rd_kafka_AdminOptions_t, OptionsDeleter>;
-
-// The librdkafka configuration of `options`, as (property, value) pairs in the order set.
-std::vector<std::pair<std::string, std::string>> Properties(const KafkaSinkOptions& options,
-                                                            const std::string& client_id) {
+std::vector<std::pair<std::string, std::string>> KafkaConnectionProperties(
+    const KafkaSinkOptions& options) {
   std::vector<std::pair<std::string, std::string>> props;
   std::string brokers;
   for (const std::string& broker : options.brokers) {
@@ -39,20 +18,6 @@ std::vector<std::pair<std::string, std::string>> Properties(const KafkaSinkOptio
     brokers += broker;
   }
   props.emplace_back("bootstrap.servers", brokers);
-  props.emplace_back("client.id", client_id);
-  props.emplace_back("acks", std::to_string(options.required_acks));
-  // Per-partition order with retries, and no duplicates from them, needs every in-sync
-  // replica's acknowledgement (librdkafka refuses idempotence otherwise).
-  props.emplace_back("enable.idempotence", options.required_acks == -1 ? "true" : "false");
-  props.emplace_back("compression.codec", options.compression);
-  // A message of max_message_bytes plus its record overhead must fit a request.
-  props.emplace_back("message.max.bytes", std::to_string(options.max_message_bytes + 4096));
-  props.emplace_back("socket.connection.setup.timeout.ms", std::to_string(options.dial_timeout_ms));
-  props.emplace_back("socket.timeout.ms",
-                     std::to_string(std::max(options.read_timeout_ms, options.write_timeout_ms)));
-  // Enough queue for several large flushes of every table; Produce waits when it is full.
-  props.emplace_back("queue.buffering.max.messages", "1000000");
-  props.emplace_back("queue.buffering.max.kbytes", "1048576");
   std::string protocol = options.enable_tls ? "ssl" : "plaintext";
   if (!options.sasl_mechanism.empty()) {
     protocol = options.enable_tls ? "sasl_ssl" : "sasl_plaintext";
@@ -86,6 +51,48 @@ std::vector<std::pair<std::string, std::string>> Properties(const KafkaSinkOptio
                          realm == options.sasl_gssapi.end() ? value : value + "@" + realm->second);
     }
   }
+  return props;
+}
+
+namespace {
+
+constexpr char kComponent[] = "kafka sink";
+
+// librdkafka's admin results, freed on scope exit.
+struct EventDeleter {
+  void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
+};
+using EventPtr = std::unique_ptr<rd_kafka_event_t, EventDeleter>;
+struct QueueDeleter {
+  void operator()(rd_kafka_queue_t* queue) const { rd_kafka_queue_destroy(queue); }
+};
+using QueuePtr = std::unique_ptr<rd_kafka_queue_t, QueueDeleter>;
+struct OptionsDeleter {
+  void operator()(rd_kafka_AdminOptions_t* options) const {
+    rd_kafka_AdminOptions_destroy(options);
+  }
+};
+using AdminOptionsPtr = std::unique_ptr<rd_kafka_AdminOptions_t, OptionsDeleter>;
+
+// The librdkafka configuration of `options` for a producer, as (property, value) pairs in the
+// order set.
+std::vector<std::pair<std::string, std::string>> Properties(const KafkaSinkOptions& options,
+                                                            const std::string& client_id) {
+  std::vector<std::pair<std::string, std::string>> props = KafkaConnectionProperties(options);
+  props.emplace_back("client.id", client_id);
+  props.emplace_back("acks", std::to_string(options.required_acks));
+  // Per-partition order with retries, and no duplicates from them, needs every in-sync
+  // replica's acknowledgement (librdkafka refuses idempotence otherwise).
+  props.emplace_back("enable.idempotence", options.required_acks == -1 ? "true" : "false");
+  props.emplace_back("compression.codec", options.compression);
+  // A message of max_message_bytes plus its record overhead must fit a request.
+  props.emplace_back("message.max.bytes", std::to_string(options.max_message_bytes + 4096));
+  props.emplace_back("socket.connection.setup.timeout.ms", std::to_string(options.dial_timeout_ms));
+  props.emplace_back("socket.timeout.ms",
+                     std::to_string(std::max(options.read_timeout_ms, options.write_timeout_ms)));
+  // Enough queue for several large flushes of every table; Produce waits when it is full.
+  props.emplace_back("queue.buffering.max.messages", "1000000");
+  props.emplace_back("queue.buffering.max.kbytes", "1048576");
   for (const auto& [name, value] : options.properties) props.emplace_back(name, value);
   return props;
 }
@@ -322,31 +329,8 @@ Result<TopicInfo> KafkaProducer::EnsureTopic(const std::string& topic, bool crea
     rd_kafka_metadata_destroy(metadata);
     if (found) {
       // The topic's own size limit, where the broker says it.
-      QueuePtr queue(rd_kafka_queue_new(rk_));
-      rd_kafka_ConfigResource_t* resource =
-          rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_TOPIC, topic.c_str());
-      rd_kafka_DescribeConfigs(rk_, &resource, 1, nullptr, queue.get());
-      EventPtr event(rd_kafka_queue_poll(queue.get(), 10'000));
-      rd_kafka_ConfigResource_destroy(resource);
-      if (event != nullptr && rd_kafka_event_error(event.get()) == RD_KAFKA_RESP_ERR_NO_ERROR) {
-        const rd_kafka_DescribeConfigs_result_t* result =
-            rd_kafka_event_DescribeConfigs_result(event.get());
-        size_t count = 0;
-        const rd_kafka_ConfigResource_t** resources =
-            result != nullptr ? rd_kafka_DescribeConfigs_result_resources(result, &count) : nullptr;
-        for (size_t r = 0; r < count; ++r) {
-          size_t entries = 0;
-          const rd_kafka_ConfigEntry_t** configs =
-              rd_kafka_ConfigResource_configs(resources[r], &entries);
-          for (size_t e = 0; e < entries; ++e) {
-            if (std::string_view(rd_kafka_ConfigEntry_name(configs[e])) == "max.message.bytes" &&
-                rd_kafka_ConfigEntry_value(configs[e]) != nullptr) {
-              info.max_message_bytes =
-                  std::strtoull(rd_kafka_ConfigEntry_value(configs[e]), nullptr, 10);
-            }
-          }
-        }
-      }
+      std::string limit = DescribeConfig(RD_KAFKA_RESOURCE_TOPIC, topic, "max.message.bytes");
+      if (!limit.empty()) info.max_message_bytes = std::strtoull(limit.c_str(), nullptr, 10);
       return info;
     }
     if (!create) {
@@ -428,9 +412,17 @@ std::string KafkaProducer::BrokerVersion() {
   std::string broker_id = metadata->broker_cnt > 0 ? std::to_string(metadata->brokers[0].id) : "";
   rd_kafka_metadata_destroy(metadata);
   if (broker_id.empty()) return "";
+  // "3.9-IV0": the protocol version the broker speaks, which names its release line.
+  std::string value =
+      DescribeConfig(RD_KAFKA_RESOURCE_BROKER, broker_id, "inter.broker.protocol.version");
+  return value.substr(0, value.find('-'));
+}
+
+std::string KafkaProducer::DescribeConfig(int resource_type, const std::string& resource_name,
+                                          std::string_view config) {
   QueuePtr queue(rd_kafka_queue_new(rk_));
-  rd_kafka_ConfigResource_t* resource =
-      rd_kafka_ConfigResource_new(RD_KAFKA_RESOURCE_BROKER, broker_id.c_str());
+  rd_kafka_ConfigResource_t* resource = rd_kafka_ConfigResource_new(
+      static_cast<rd_kafka_ResourceType_t>(resource_type), resource_name.c_str());
   rd_kafka_DescribeConfigs(rk_, &resource, 1, nullptr, queue.get());
   EventPtr event(rd_kafka_queue_poll(queue.get(), 10'000));
   rd_kafka_ConfigResource_destroy(resource);
@@ -447,13 +439,8 @@ std::string KafkaProducer::BrokerVersion() {
     const rd_kafka_ConfigEntry_t** configs =
         rd_kafka_ConfigResource_configs(resources[r], &entries);
     for (size_t e = 0; e < entries; ++e) {
-      // "3.9-IV0": the protocol version the broker speaks, which names its release line.
-      if (std::string_view(rd_kafka_ConfigEntry_name(configs[e])) ==
-              "inter.broker.protocol.version" &&
-          rd_kafka_ConfigEntry_value(configs[e]) != nullptr) {
-        std::string value = rd_kafka_ConfigEntry_value(configs[e]);
-        return value.substr(0, value.find('-'));
-      }
+      const char* value = rd_kafka_ConfigEntry_value(configs[e]);
+      if (rd_kafka_ConfigEntry_name(configs[e]) == config && value != nullptr) return value;
     }
   }
   return "";

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -49,6 +50,11 @@ class DeliveryTracker {
   Status first_error_;
   std::function<void(Status)> done_;
 };
+
+// The librdkafka properties that reach the cluster: bootstrap servers, TLS and SASL, as
+// `options` set them. Every client of the sink's (producers, the state reader) starts from them.
+std::vector<std::pair<std::string, std::string>> KafkaConnectionProperties(
+    const KafkaSinkOptions& options);
 
 struct TopicInfo {
   int32_t partitions = 0;
@@ -113,6 +119,10 @@ class KafkaProducer {
   static Result<std::unique_ptr<KafkaProducer>> Make(
       const std::vector<std::pair<std::string, std::string>>& properties);
   void PollLoop();
+  // The value of configuration `config` of a topic or broker (an rd_kafka_ResourceType_t), or
+  // empty when the broker does not say it.
+  std::string DescribeConfig(int resource_type, const std::string& resource_name,
+                             std::string_view config);
   static void OnDelivery(rd_kafka_s* rk, const void* message, void* opaque);
   static void OnError(rd_kafka_s* rk, int error, const char* reason, void* opaque);
 
